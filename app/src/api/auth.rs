@@ -1,0 +1,110 @@
+//! Session, registration, login, logout.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use marktchat_shared::{CurrentUser, Language};
+use serde::{Deserialize, Serialize};
+
+/// Who is looking at the page, and in which language to talk to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<CurrentUser>,
+    pub language: Language,
+}
+
+/// Only local paths are allowed as `next`, so a login link cannot send people elsewhere.
+pub fn safe_next(next: Option<&str>, default: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => default.to_owned(),
+    }
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<SessionInfo, AppError> {
+    use super::ctx;
+    let session = ctx::session();
+    let language = match &session.user {
+        Some(u) => u.language,
+        None => ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default(),
+    };
+    Ok(SessionInfo { user: session.user, language })
+}
+
+#[server(endpoint = "register")]
+pub async fn register(
+    email: String,
+    display_name: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_services::accounts::NewAccount;
+    use marktchat_services::sessions::session_cookie;
+    ctx::finish(
+        async {
+            let services = ctx::services()?;
+            let language =
+                ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default();
+            let new = NewAccount::parse(&email, &display_name, &password, language)?;
+            let profile = services.accounts().register(new).await?;
+            let token = services.sessions().create(&profile.id).await?;
+            ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+            tracing::info!(user = %profile.id, "registered");
+            leptos_axum::redirect(&safe_next(next.as_deref(), "/profile"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_services::sessions::session_cookie;
+    ctx::finish(
+        async {
+            let services = ctx::services()?;
+            let addr = ctx::session().client_addr;
+            let user =
+                services.accounts().login(&services.login_limiter, &email, &password, addr).await?;
+            let token = services.sessions().create(&user.id).await?;
+            ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+            leptos_axum::redirect(&safe_next(next.as_deref(), "/"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_services::sessions::clear_session_cookie;
+    ctx::finish(
+        async {
+            let services = ctx::services()?;
+            if let Some(hash) = ctx::session().token_hash {
+                services.sessions().revoke(&hash).await?;
+            }
+            ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
+            leptos_axum::redirect("/?logged_out=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_be_local() {
+        assert_eq!(safe_next(Some("/profile?x=1"), "/"), "/profile?x=1");
+        assert_eq!(safe_next(Some("//evil.example"), "/"), "/");
+        assert_eq!(safe_next(Some("https://evil.example"), "/"), "/");
+        assert_eq!(safe_next(Some("/\\evil.example"), "/"), "/");
+        assert_eq!(safe_next(None, "/home"), "/home");
+    }
+}

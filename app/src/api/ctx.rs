@@ -1,0 +1,72 @@
+//! What a server function needs from its request: the services, the session, and a way
+//! to shape the response (status, cookies, redirects).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use marktchat_services::{RequestSession, Services};
+use marktchat_shared::CurrentUser;
+
+pub fn services() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("Services missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+pub fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The session the server's middleware resolved for this request.
+pub fn session() -> RequestSession {
+    parts().and_then(|p| p.extensions.get::<RequestSession>().cloned()).unwrap_or_default()
+}
+
+pub fn require_user() -> Result<CurrentUser, AppError> {
+    session().user.ok_or(AppError::NotLoggedIn)
+}
+
+/// True for a plain HTML form post (no JavaScript): the browser expects a redirect.
+fn is_form_post() -> bool {
+    parts()
+        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(str::to_owned))
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// Gives a server function's result its HTTP status: errors get their own status
+/// (never a 500 for a user's mistake). Plain form posts keep the redirect back to
+/// the form, which then shows the error.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if !is_form_post() {
+            if let Some(res) = use_context::<ResponseOptions>() {
+                if let Ok(code) = http::StatusCode::from_u16(e.status_code()) {
+                    res.set_status(code);
+                }
+            }
+        }
+    }
+    result
+}
+
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) =
+        (use_context::<ResponseOptions>(), http::HeaderValue::from_str(value))
+    {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Whether cookies must be `Secure`: the request came over HTTPS, or the public URL is.
+pub fn secure_cookies(services: &Services) -> bool {
+    session().https
+        || services.settings.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+}
+
+/// The `Accept-Language` header, if any.
+pub fn accept_language() -> Option<String> {
+    parts().and_then(|p| {
+        p.headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok().map(str::to_owned)
+    })
+}

@@ -1,0 +1,10 @@
+//! Server functions, one module per area. Each is callable from components (and, at
+//! its fixed `/api/...` URL, from plain HTML forms without JavaScript). Bodies run on
+//! the server only; they call `marktchat_services` and never touch SQL themselves.
+
+pub mod auth;
+pub mod profile;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx;

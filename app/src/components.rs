@@ -1,0 +1,262 @@
+//! Building blocks used across pages: the header, accessible form fields, error boxes,
+//! and the guards for pages that need a login or the admin role.
+
+use crate::app::{set_http_status, use_auth};
+use crate::error::AppError;
+use crate::i18n::{error_text, invalid_text, use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_location;
+use marktchat_shared::Field;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let auth = use_auth();
+    let i18n = use_i18n();
+    let user = Memo::new(move |_| auth.user());
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                "marktchat"
+            </A>
+            <nav aria-label=i18n.t(Msg::MainNavigation)>
+                {move || match user.get() {
+                    Some(u) => {
+                        view! {
+                            <A href="/users">{i18n.t(Msg::NavUsers)}</A>
+                            {u
+                                .is_admin()
+                                .then(|| view! { <A href="/admin">{i18n.t(Msg::NavAdmin)}</A> })}
+                            <A href="/profile">
+                                <span class="visually-hidden">{i18n.t(Msg::NavProfile)} ": "</span>
+                                {u.display_name.clone()}
+                            </A>
+                            <ActionForm action=auth.logout attr:class="inline-form">
+                                <button type="submit" class="link-button">
+                                    {i18n.t(Msg::LogOut)}
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <A href="/login">{i18n.t(Msg::NavLogin)}</A>
+                            <A href="/register" attr:class="button">
+                                {i18n.t(Msg::NavRegister)}
+                            </A>
+                        }
+                            .into_any()
+                    }
+                }}
+            </nav>
+        </header>
+    }
+}
+
+/// A labelled input with its hint and its validation message. `errors` is the last
+/// error of the form's action; the message shows when it concerns this field.
+#[component]
+pub fn TextField(
+    field: Field,
+    label: Msg,
+    /// The element id; defaults to the field's name (set it when a page has two forms
+    /// with the same field).
+    #[prop(optional)]
+    id: Option<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(into)] errors: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id.unwrap_or(field.name());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let problem = Memo::new(move |_| errors.get().and_then(|e| e.problem_for(field)));
+    let describedby = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if problem.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || problem.get().is_some().then_some("true");
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id
+                name=field.name()
+                rows="5"
+                maxlength=maxlength
+                required=required
+                aria-invalid=invalid
+                aria-describedby=describedby
+            >
+                {value.clone().unwrap_or_default()}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id
+                name=field.name()
+                type=kind
+                value=value.clone()
+                autocomplete=autocomplete
+                maxlength=maxlength
+                required=required
+                aria-invalid=invalid
+                aria-describedby=describedby
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:has-error=move || problem.get().is_some()>
+            <label for=id>{i18n.t(label)}</label>
+            {control}
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{i18n.t(h)}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="field-error" id=error_id.clone()>
+                                {invalid_text(i18n.language(), field, p)}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// The form-level message for an error (field errors get a short summary; the detail
+/// is next to the field).
+#[component]
+pub fn FormAlert(#[prop(into)] errors: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        errors.get().map(|e| {
+            view! {
+                <div class="alert error" role="alert">
+                    {error_text(i18n.language(), &e)}
+                </div>
+            }
+        })
+    }
+}
+
+/// A green confirmation, e.g. "Saved."
+#[component]
+pub fn Notice(children: Children) -> impl IntoView {
+    view! {
+        <div class="alert success" role="status">
+            {children()}
+        </div>
+    }
+}
+
+/// The last error of a server action, as a signal for the form components.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// `/login?next=<this page>`.
+fn login_redirect() -> String {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    format!("/login?next={next}")
+}
+
+/// When the cached session says "nobody is logged in", ask the server before acting on
+/// it: right after logging in, the router may show the next page before the session
+/// resource has been refetched.
+async fn confirm_anonymous(auth: crate::app::Auth) -> bool {
+    match crate::api::auth::get_session().await {
+        Ok(fresh) if fresh.user.is_some() => {
+            auth.session.refetch();
+            false
+        }
+        _ => true,
+    }
+}
+
+/// Renders `children` for logged-in users; sends everyone else to the login page
+/// (with a way back here). Re-renders only when the login state changes.
+#[component]
+pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let state = Memo::new(move |_| auth.logged_in());
+    move || match state.get() {
+        None => ().into_any(),
+        Some(true) => children().into_any(),
+        Some(false) => Suspend::new(async move {
+            if confirm_anonymous(auth).await {
+                view! { <Redirect path=login_redirect() /> }.into_any()
+            } else {
+                ().into_any()
+            }
+        })
+        .into_any(),
+    }
+}
+
+/// Renders `children` for admins; other users see "no access" (403), anonymous
+/// visitors are sent to log in.
+#[component]
+pub fn RequireAdmin(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let i18n = use_i18n();
+    let state = Memo::new(move |_| {
+        auth.session.get().map(|r| {
+            let user = r.ok().and_then(|s| s.user);
+            (user.is_some(), user.is_some_and(|u| u.is_admin()))
+        })
+    });
+    move || match state.get() {
+        None => ().into_any(),
+        Some((_, true)) => children().into_any(),
+        Some((true, false)) => {
+            set_http_status(403);
+            view! {
+                <section class="card">
+                    <h1>{i18n.t(Msg::ForbiddenTitle)}</h1>
+                    <p>{i18n.t(Msg::ForbiddenText)}</p>
+                    <p>
+                        <A href="/">{i18n.t(Msg::BackHome)}</A>
+                    </p>
+                </section>
+            }
+            .into_any()
+        }
+        Some((false, _)) => Suspend::new(async move {
+            if confirm_anonymous(auth).await {
+                view! { <Redirect path=login_redirect() /> }.into_any()
+            } else {
+                ().into_any()
+            }
+        })
+        .into_any(),
+    }
+}

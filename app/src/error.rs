@@ -1,0 +1,90 @@
+//! The error type every server function returns. It crosses the wire (JSON), so the
+//! browser can show the right message next to the right field; internal details stay
+//! in the server log.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use marktchat_shared::{Field, Invalid};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{field:?} {problem}")]
+    Invalid { field: Field, problem: Invalid },
+    #[error("e-mail already registered")]
+    EmailTaken,
+    #[error("wrong e-mail or password")]
+    WrongCredentials,
+    #[error("wrong current password")]
+    WrongPassword,
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// Something went wrong on the server; the details are in its log.
+    #[error("internal error")]
+    Internal,
+    /// The request itself failed (network, encoding): the server function machinery.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with. The one place errors meet HTTP.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 422,
+            AppError::EmailTaken => 409,
+            AppError::WrongCredentials | AppError::NotLoggedIn => 401,
+            AppError::WrongPassword => 403,
+            AppError::Forbidden => 403,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::NotFound => 404,
+            AppError::Request(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The validation problem for `field`, if this error is one.
+    pub fn problem_for(&self, field: Field) -> Option<Invalid> {
+        match self {
+            AppError::Invalid { field: f, problem } if *f == field => Some(*problem),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<marktchat_services::Error> for AppError {
+    fn from(e: marktchat_services::Error) -> Self {
+        use marktchat_services::Error as E;
+        match e {
+            E::Invalid { field, problem } => AppError::Invalid { field, problem },
+            E::EmailTaken => AppError::EmailTaken,
+            E::WrongCredentials => AppError::WrongCredentials,
+            E::WrongPassword => AppError::WrongPassword,
+            E::RateLimited { retry_after } => {
+                AppError::TooManyAttempts { retry_after_secs: retry_after.as_secs().max(1) }
+            }
+            E::Unauthorized => AppError::NotLoggedIn,
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            e @ (E::Database(_) | E::Migration(_) | E::Internal(_)) => {
+                tracing::error!(error = %e, "internal error in a server function");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The marktchat user interface: Leptos components, routes and server functions.
+//!
+//! Built twice: with feature `ssr` into the server (rendering pages, running server
+//! functions against `marktchat_services`), and with feature `hydrate` into the WASM
+//! bundle that makes the server-rendered pages interactive.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+pub use app::{shell, App};
+
+/// Entry point of the WASM bundle: attaches to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // A marker for people and tests: the page is interactive now.
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,122 @@
+//! Log in and register.
+
+use crate::app::use_auth;
+use crate::components::{action_error, FormAlert, TextField};
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use marktchat_shared::Field;
+
+/// The `next` query parameter: where to go after logging in.
+fn use_next() -> Signal<Option<String>> {
+    let query = use_query_map();
+    Signal::derive(move || query.read().get("next"))
+}
+
+/// Link to the other auth page, keeping `next`.
+fn with_next(path: &'static str, next: Option<String>) -> String {
+    match next {
+        Some(n) => {
+            let n: String = form_urlencoded::byte_serialize(n.as_bytes()).collect();
+            format!("{path}?next={n}")
+        }
+        None => path.to_owned(),
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let next = use_next();
+    let errors = action_error(auth.login);
+    view! {
+        <Title text=i18n.t(Msg::LoginTitle) />
+        <section class="card narrow">
+            <h1>{i18n.t(Msg::LoginTitle)}</h1>
+            <Show when=move || next.get().is_some() && errors.get().is_none()>
+                <p class="alert info">{i18n.t(Msg::LoginRequired)}</p>
+            </Show>
+            <ActionForm action=auth.login>
+                <FormAlert errors />
+                <input type="hidden" name="next" value=move || next.get().unwrap_or_default() />
+                <TextField
+                    field=Field::Email
+                    label=Msg::Email
+                    kind="email"
+                    autocomplete="username"
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::Password
+                    label=Msg::Password
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    errors
+                />
+                <button type="submit" disabled=move || auth.login.pending().get()>
+                    {i18n.t(Msg::LoginSubmit)}
+                </button>
+            </ActionForm>
+            <p class="aside">
+                {i18n.t(Msg::LoginNoAccount)} " "
+                <A href=move || with_next("/register", next.get())>{i18n.t(Msg::NavRegister)}</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let next = use_next();
+    let errors = action_error(auth.register);
+    view! {
+        <Title text=i18n.t(Msg::RegisterTitle) />
+        <section class="card narrow">
+            <h1>{i18n.t(Msg::RegisterTitle)}</h1>
+            <ActionForm action=auth.register>
+                <FormAlert errors />
+                <input type="hidden" name="next" value=move || next.get().unwrap_or_default() />
+                <TextField
+                    field=Field::Email
+                    label=Msg::Email
+                    kind="email"
+                    autocomplete="email"
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::DisplayName
+                    label=Msg::DisplayName
+                    hint=Msg::DisplayNameHint
+                    autocomplete="nickname"
+                    maxlength=50
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::Password
+                    label=Msg::Password
+                    hint=Msg::PasswordHint
+                    kind="password"
+                    autocomplete="new-password"
+                    required=true
+                    errors
+                />
+                <button type="submit" disabled=move || auth.register.pending().get()>
+                    {i18n.t(Msg::RegisterSubmit)}
+                </button>
+            </ActionForm>
+            <p class="aside">
+                {i18n.t(Msg::RegisterHaveAccount)} " "
+                <A href=move || with_next("/login", next.get())>{i18n.t(Msg::NavLogin)}</A>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,30 @@
+//! One module per area of the site; each page is a component a route points at.
+
+pub mod admin;
+pub mod auth;
+pub mod home;
+pub mod profile;
+pub mod users;
+
+use crate::app::set_http_status;
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Any URL no route matches (answered with 404).
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    set_http_status(404);
+    view! {
+        <Title text=i18n.t(Msg::NotFoundTitle) />
+        <section class="card">
+            <h1>{i18n.t(Msg::NotFoundTitle)}</h1>
+            <p>{i18n.t(Msg::NotFoundText)}</p>
+            <p>
+                <A href="/">{i18n.t(Msg::BackHome)}</A>
+            </p>
+        </section>
+    }
+}

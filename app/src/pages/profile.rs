@@ -1,0 +1,247 @@
+//! One's own profile: settings, password, data export, account deletion.
+
+use crate::api::profile::{my_profile, ChangePassword};
+use crate::app::use_auth;
+use crate::components::{action_error, FormAlert, Notice, RequireUser, TextField};
+use crate::i18n::{error_text, long_date, use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use marktchat_shared::{Bio, DisplayName, Field, Language, Location, Profile, Role};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=i18n.t(Msg::ProfileTitle) />
+        <RequireUser>
+            <ProfileContent />
+        </RequireUser>
+    }
+}
+
+#[component]
+fn ProfileContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let query = use_query_map();
+    let saved = Signal::derive(move || query.read().get("saved"));
+    let profile = Resource::new(|| (), |_| my_profile());
+    crate::app::on_success(auth.update_profile, move || profile.refetch());
+    view! {
+        <h1>{i18n.t(Msg::ProfileTitle)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <SettingsSection profile=p saved /> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <div class="alert error" role="alert">
+                                {error_text(i18n.language(), &e)}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+        <PasswordSection saved />
+        <section class="card" aria-labelledby="data-heading">
+            <h2 id="data-heading">{i18n.t(Msg::YourData)}</h2>
+            <p>{i18n.t(Msg::YourDataText)}</p>
+            <p>
+                <a href="/account/export" download="marktchat-data.json" rel="external">
+                    {i18n.t(Msg::DownloadData)}
+                </a>
+            </p>
+        </section>
+        <DeleteSection />
+    }
+}
+
+#[component]
+fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let errors = action_error(auth.update_profile);
+    let current_lang = profile.language;
+    let member_since = profile.member_since;
+    view! {
+        <section class="card" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">{i18n.t(Msg::ProfileSettings)}</h2>
+            <p class="meta">
+                {i18n.t(Msg::MemberSince)} " "
+                {move || long_date(i18n.language(), member_since)} " · " {i18n.t(Msg::Role)} ": "
+                {move || {
+                    i18n.tr(if profile.role == Role::Admin { Msg::RoleAdmin } else { Msg::RoleUser })
+                }} " · " <A href=format!("/users/{}", profile.id)>{i18n.t(Msg::ProfileViewPublic)}</A>
+            </p>
+            <Show when=move || saved.get().as_deref() == Some("profile") && errors.get().is_none()>
+                <Notice>{i18n.t(Msg::Saved)}</Notice>
+            </Show>
+            <ActionForm action=auth.update_profile>
+                <FormAlert errors />
+                <TextField
+                    field=Field::DisplayName
+                    label=Msg::DisplayName
+                    hint=Msg::DisplayNameHint
+                    value=profile.display_name.clone()
+                    autocomplete="nickname"
+                    maxlength=DisplayName::MAX_LEN
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::Location
+                    label=Msg::Location
+                    hint=Msg::LocationHint
+                    value=profile.location.clone().unwrap_or_default()
+                    autocomplete="address-level2"
+                    maxlength=Location::MAX_LEN
+                    errors
+                />
+                <TextField
+                    field=Field::Bio
+                    label=Msg::Bio
+                    hint=Msg::BioHint
+                    value=profile.bio.clone().unwrap_or_default()
+                    multiline=true
+                    maxlength=Bio::MAX_LEN
+                    errors
+                />
+                <div class="field">
+                    <label for="language">{i18n.t(Msg::Language)}</label>
+                    <select id="language" name="language">
+                        {Language::ALL
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <option value=l.code() selected=l == current_lang>
+                                        {l.native_name()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <fieldset class="field">
+                    <legend>{i18n.t(Msg::Notifications)}</legend>
+                    <label class="checkbox">
+                        <input
+                            type="checkbox"
+                            name="notify_messages"
+                            value="on"
+                            checked=profile.notify_messages
+                            aria-describedby="notify-hint"
+                        />
+                        {i18n.t(Msg::NotifyMessages)}
+                    </label>
+                    <p class="hint" id="notify-hint">{i18n.t(Msg::NotifyMessagesHint)}</p>
+                </fieldset>
+                <button type="submit" disabled=move || auth.update_profile.pending().get()>
+                    {i18n.t(Msg::Save)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordSection(saved: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangePassword>::new();
+    let errors = action_error(action);
+    view! {
+        <section class="card" aria-labelledby="password-heading">
+            <h2 id="password-heading">{i18n.t(Msg::ChangePassword)}</h2>
+            <Show when=move || saved.get().as_deref() == Some("password") && errors.get().is_none()>
+                <Notice>{i18n.t(Msg::PasswordChanged)}</Notice>
+            </Show>
+            <ActionForm action>
+                <FormAlert errors />
+                <TextField
+                    field=Field::CurrentPassword
+                    label=Msg::CurrentPassword
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::NewPassword
+                    label=Msg::NewPassword
+                    hint=Msg::PasswordHint
+                    kind="password"
+                    autocomplete="new-password"
+                    required=true
+                    errors
+                />
+                <button type="submit" disabled=move || action.pending().get()>
+                    {i18n.t(Msg::ChangePassword)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let errors = action_error(auth.delete_account);
+    let confirm_problem =
+        Memo::new(move |_| errors.get().and_then(|e| e.problem_for(Field::Confirmation)));
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">{i18n.t(Msg::DeleteAccount)}</h2>
+            <p>{i18n.t(Msg::DeleteAccountText)}</p>
+            <ActionForm action=auth.delete_account>
+                <FormAlert errors />
+                <TextField
+                    field=Field::CurrentPassword
+                    id="delete-password"
+                    label=Msg::CurrentPassword
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    errors
+                />
+                <div class="field" class:has-error=move || confirm_problem.get().is_some()>
+                    <label class="checkbox">
+                        <input
+                            type="checkbox"
+                            name="confirm"
+                            value="yes"
+                            required=true
+                            aria-invalid=move || confirm_problem.get().map(|_| "true")
+                        />
+                        {i18n.t(Msg::DeleteConfirm)}
+                    </label>
+                    {move || {
+                        confirm_problem
+                            .get()
+                            .map(|p| {
+                                view! {
+                                    <p class="field-error">
+                                        {crate::i18n::invalid_text(
+                                            i18n.language(),
+                                            Field::Confirmation,
+                                            p,
+                                        )}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
+                <button
+                    type="submit"
+                    class="danger"
+                    disabled=move || auth.delete_account.pending().get()
+                >
+                    {i18n.t(Msg::DeleteSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,182 @@
+//! The member directory and public profiles.
+
+use crate::api::users::{get_user, list_users};
+use crate::app::set_http_status;
+use crate::components::RequireUser;
+use crate::error::AppError;
+use crate::i18n::{error_text, long_date, use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use marktchat_shared::{DirectoryPage as Page, PublicProfile};
+
+#[component]
+pub fn DirectoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=i18n.t(Msg::UsersTitle) />
+        <RequireUser>
+            <Directory />
+        </RequireUser>
+    }
+}
+
+fn page_link(q: &str, page: u32) -> String {
+    let q: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    if q.is_empty() {
+        format!("/users?page={page}")
+    } else {
+        format!("/users?q={q}&page={page}")
+    }
+}
+
+/// leptos' form handling adds the (unnamed) submit button as an empty `=` pair; keep
+/// the URL clean, as a browser without JavaScript does.
+fn drop_unnamed_fields() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
+    std::sync::Arc::new(|data: &leptos::web_sys::FormData| data.delete(""))
+}
+
+#[component]
+fn Directory() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let page = Memo::new(move |_| {
+        query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1)
+    });
+    let results = Resource::new(move || (q.get(), page.get()), |(q, p)| list_users(q, p));
+    view! {
+        <h1>{i18n.t(Msg::UsersTitle)}</h1>
+        <Form
+            method="GET"
+            action="/users"
+            on_form_data=drop_unnamed_fields()
+            attr:class="search-form"
+            attr:role="search"
+        >
+            <label for="q">{i18n.t(Msg::UsersSearchLabel)}</label>
+            <div class="search-row">
+                <input type="search" id="q" name="q" value=move || q.get() />
+                <button type="submit">{i18n.t(Msg::Search)}</button>
+            </div>
+        </Form>
+        <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(page) => view! { <DirectoryResults page q=q.get_untracked() /> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <div class="alert error" role="alert">
+                                {error_text(i18n.language(), &e)}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DirectoryResults(page: Page, q: String) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.users.is_empty() {
+        return view! { <p class="empty">{i18n.t(Msg::UsersNone)}</p> }.into_any();
+    }
+    let (current, count, has_next, total) =
+        (page.page, page.page_count(), page.has_next(), page.total);
+    view! {
+        <p class="meta" aria-live="polite">{i18n.t(Msg::UsersFound)} ": " {total}</p>
+        <ul class="user-list">
+            {page
+                .users
+                .into_iter()
+                .map(|u| {
+                    view! {
+                        <li>
+                            <A href=format!("/users/{}", u.id)>{u.display_name.clone()}</A>
+                            {u.location.clone().map(|l| view! { <span class="meta">{l}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <nav class="pagination" aria-label=i18n.t(Msg::Pagination)>
+            {(current > 1)
+                .then(|| {
+                    view! {
+                        <A href=page_link(&q, current - 1) attr:rel="prev">
+                            {i18n.t(Msg::PreviousPage)}
+                        </A>
+                    }
+                })}
+            <span>{i18n.t(Msg::Page)} " " {current} " " {i18n.t(Msg::Of)} " " {count}</span>
+            {has_next
+                .then(|| {
+                    view! {
+                        <A href=page_link(&q, current + 1) attr:rel="next">
+                            {i18n.t(Msg::NextPage)}
+                        </A>
+                    }
+                })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PublicProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let user = Resource::new(move || id.get(), get_user);
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(u) => view! { <PublicProfileView user=u /> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        set_http_status(404);
+                        view! {
+                            <Title text=i18n.t(Msg::NotFoundTitle) />
+                            <section class="card">
+                                <h1>{i18n.t(Msg::NotFoundTitle)}</h1>
+                                <p>{i18n.t(Msg::UserNotFound)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        set_http_status(e.status_code());
+                        view! {
+                            <div class="alert error" role="alert">
+                                {error_text(i18n.language(), &e)}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PublicProfileView(user: PublicProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let since = user.member_since;
+    let title = user.display_name.clone();
+    view! {
+        <Title text=title />
+        <section class="card profile-card">
+            <h1>{user.display_name.clone()}</h1>
+            <p class="meta">
+                {i18n.t(Msg::MemberSince)} " " {move || long_date(i18n.language(), since)}
+                {user.location.clone().map(|l| view! { " · " {l} })}
+            </p>
+            {user.bio.clone().map(|b| view! { <p class="bio">{b}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Every run gets a fresh database; the variable is set once in the main process and
+// inherited by the workers.
+process.env.MARKTCHAT_E2E_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'marktchat-e2e-'));
+const dir = process.env.MARKTCHAT_E2E_DIR;
+const port = Number(process.env.MARKTCHAT_E2E_PORT ?? 3913);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    locale: 'de-DE',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  // Every test runs twice: hydrated (the WASM bundle drives the forms) and with
+  // JavaScript disabled (plain server-rendered HTML forms), so neither path can rot.
+  projects: [
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command:
+      `../target/release/marktchat serve --addr 127.0.0.1:${port} ` +
+      `--database-url sqlite://${dir}/e2e.db --site-root ../target/site`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,101 @@
+# Shared by run.sh and test.sh: installs what is missing (idempotent, quick when
+# everything is present) and sets up the environment. Sourced, not executed.
+#
+# Installs: the wasm32 target, cargo-leptos 0.3.10 (built without downloads), the
+# wasm-bindgen-cli matching Cargo.lock, binaryen's wasm-opt >= 116 from npm (first on
+# PATH: Debian's 108 silently breaks hydration), Debian's chromium, the npm packages.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+CARGO_LEPTOS_VERSION="0.3.10"
+# Build output lives outside the clone so fresh clones (CI) reuse it; ./target points there.
+CACHE_DIR="${MARKTCHAT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/marktchat}"
+
+step() { printf '\n\033[1;36m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root for: $* (install it yourself or run as root)"; fi
+}
+
+ensure_target_dir() {
+  mkdir -p "$CACHE_DIR/target"
+  if [ -L target ]; then
+    [ "$(readlink target)" = "$CACHE_DIR/target" ] || { rm target; ln -s "$CACHE_DIR/target" target; }
+  elif [ ! -e target ]; then
+    ln -s "$CACHE_DIR/target" target
+  fi
+  note "build output: $(readlink -f target)"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first (https://rustup.rs)"
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
+}
+
+ensure_cargo_tools() {
+  if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+    step "Installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, ~14 min on 2 cores)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked \
+      --no-default-features --features no_downloads
+  fi
+  local wbg
+  wbg="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+  [ -n "$wbg" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; then
+    step "Installing wasm-bindgen-cli $wbg (must match the crate exactly; ~4 min)"
+    # Without --locked: the locked tree wants a webpki-roots release the registry lacks.
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+}
+
+# npm install only when package.json/package-lock.json changed since the last install.
+npm_ready() {
+  local dir="$1" stamp="$1/node_modules/.marktchat-stamp" sum
+  sum="$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    step "Installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" > "$stamp"
+  fi
+}
+
+ensure_wasm_opt() {
+  command -v node >/dev/null || { step "Installing Node.js"; as_root apt-get update -qq; as_root apt-get install -y -qq nodejs npm; }
+  npm_ready tools
+  export PATH="$ROOT/tools/node_modules/.bin:$PATH"
+  local v
+  v="$(wasm-opt --version | grep -o '[0-9]\+' | head -1)"
+  [ "${v:-0}" -ge 116 ] || die "wasm-opt $v on PATH is older than 116 (breaks hydration)"
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "Installing Debian's chromium (for the browser tests)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium
+  fi
+}
+
+ensure_build_tools() {
+  step "Checking tools"
+  ensure_target_dir
+  ensure_rust
+  ensure_cargo_tools
+  ensure_wasm_opt
+  note "$(cargo leptos --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | grep -o '[0-9]\+' | head -1)"
+}
+
+build_release() {
+  step "Building the release (server + WASM front end)"
+  cargo leptos build --release
+}

@@ -1,0 +1,130 @@
+//! The operator's command line. Command and option names are a contract: docs and
+//! scripts rely on them.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "marktchat",
+    version,
+    about = "marktchat — self-hostable classifieds marketplace with built-in chat",
+    long_about = "marktchat — self-hostable classifieds marketplace with built-in chat.\n\n\
+                  Without a command, `marktchat` runs `marktchat serve`.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default). Migrates the database first.
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate(DatabaseArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Prints the new user's id (a UUID) as the last line.
+    Create(CreateUser),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite://FILE (created when missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "MARKTCHAT_DATABASE_URL", default_value = "sqlite://data/marktchat.db")]
+    pub database_url: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "MARKTCHAT_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Directory of the built front end (contains pkg/). Also read from LEPTOS_SITE_ROOT,
+    /// which `cargo leptos` sets.
+    #[arg(long, env = "MARKTCHAT_SITE_ROOT")]
+    pub site_root: Option<String>,
+    /// Public base URL, e.g. https://markt.example.org (https makes cookies Secure).
+    #[arg(long, env = "MARKTCHAT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Trust X-Forwarded-For for the client address (only behind your own proxy).
+    #[arg(long, env = "MARKTCHAT_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateUser {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// E-mail address (the login).
+    #[arg(long)]
+    pub email: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Password (at least 10 characters).
+    #[arg(long)]
+    pub password: String,
+    /// Make the user an administrator.
+    #[arg(long)]
+    pub admin: bool,
+}
+
+impl ServeArgs {
+    pub fn site_root(&self) -> String {
+        self.site_root
+            .clone()
+            .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok())
+            .unwrap_or_else(|| "target/site".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_subcommand_means_serve() {
+        let cli = Cli::try_parse_from(["marktchat", "--addr", "127.0.0.1:0"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.addr.port(), 0);
+    }
+
+    #[test]
+    fn user_create_parses() {
+        let cli = Cli::try_parse_from([
+            "marktchat",
+            "user",
+            "create",
+            "--email",
+            "a@b.de",
+            "--name",
+            "A B",
+            "--password",
+            "long enough pw",
+            "--admin",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::User(UserCommand::Create(c))) => assert!(c.admin),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

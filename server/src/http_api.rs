@@ -1,0 +1,66 @@
+//! Plain HTTP endpoints outside the Leptos app. Errors use the app's `AppError`, whose
+//! `status_code` is the one mapping from errors to HTTP.
+
+use crate::startup::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use marktchat_app::error::AppError;
+use marktchat_services::RequestSession;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(health)).route("/account/export", get(export))
+}
+
+/// An error answered as JSON: `{"error": <AppError>}` with its status code.
+pub struct ApiError(pub AppError);
+
+impl From<marktchat_services::Error> for ApiError {
+    fn from(e: marktchat_services::Error) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(serde_json::json!({ "error": self.0 }))).into_response()
+    }
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn health(State(state): State<AppState>) -> Response {
+    match state.services.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+/// "Download my data": everything stored about the logged-in user, as a JSON file.
+/// Anonymous visitors are sent to log in first.
+async fn export(
+    State(state): State<AppState>,
+    Extension(session): Extension<RequestSession>,
+) -> Result<Response, ApiError> {
+    let Some(user) = session.user else {
+        return Ok(Redirect::to("/login?next=%2Faccount%2Fexport").into_response());
+    };
+    let data = state.services.accounts().export(&user.id).await?;
+    let body = serde_json::to_vec_pretty(&data)
+        .map_err(|e| marktchat_services::Error::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"marktchat-data.json\""),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,140 @@
+//! Building and running the server. Tests use [`spawn`] exactly as `main` does.
+
+use crate::{http_api, session};
+use axum::extract::FromRef;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use marktchat_app::{shell, App};
+use marktchat_services::{Database, Services, Settings};
+use std::net::SocketAddr;
+use tower_http::trace::TraceLayer;
+
+/// Everything needed to start a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    /// Where the built front end lives (`pkg/` with the WASM bundle and CSS).
+    pub site_root: String,
+    pub public_url: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+/// The state every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+    pub trust_proxy: bool,
+}
+
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("marktchat")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// The whole HTTP application: Leptos pages and server functions, static files,
+/// health and export endpoints, with sessions resolved for every request.
+pub fn build_router(services: Services, config: &Config) -> Router {
+    let state = AppState {
+        leptos_options: leptos_options(config),
+        services: services.clone(),
+        trust_proxy: config.trust_proxy,
+    };
+    let routes = generate_route_list(App);
+    let context = {
+        let services = services.clone();
+        move || {
+            provide_context(services.clone());
+            marktchat_app::app::provide_page_redirects();
+        }
+    };
+    Router::new()
+        .merge(http_api::router())
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A started server.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub services: Services,
+    pub handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Connects and migrates the database, binds `config.addr` (port 0 picks a free one)
+/// and serves in the background until `shutdown` resolves.
+pub async fn spawn(
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<Running> {
+    let db = Database::connect(&config.database_url).await.map_err(|e| {
+        anyhow::anyhow!("cannot open the database {}: {e}", redact(&config.database_url))
+    })?;
+    db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+    let services = Services::new(db, Settings { public_url: config.public_url.clone() });
+    let purged = services.sessions().purge_expired().await?;
+    tracing::debug!(purged, "expired sessions removed");
+    spawn_housekeeping(services.clone());
+
+    let app = build_router(services.clone(), &config);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let handle = tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    Ok(Running { addr, services, handle })
+}
+
+/// Hourly: drop expired sessions.
+fn spawn_housekeeping(services: Services) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = services.sessions().purge_expired().await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+        }
+    });
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,135 @@
+//! The database: one pool, SQLite (embedded default) or PostgreSQL, chosen by URL.
+//!
+//! Every query in this crate is written once, in SQL both backends accept, with `$1`
+//! placeholders (SQLite understands them too), and runs through `sqlx::Any`. Where
+//! the backends really differ (full-text search, later), branch on [`Backend`].
+
+use crate::error::Result;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Database {
+    /// Connects to `url` (`sqlite://path/to/file.db` or `postgres://…`). For SQLite the
+    /// file and its directory are created when missing, WAL mode is switched on and
+    /// foreign keys are enforced on every connection.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = normalise_url(url)?;
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        if backend == Backend::Sqlite {
+            // Persistent in the file: readers no longer block the writer.
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        Ok(Database { pool, backend })
+    }
+
+    /// Applies every migration not yet applied. Safe to run at every start.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Recognises the backend and, for SQLite, makes sure the file can be created.
+fn normalise_url(url: &str) -> Result<(String, Backend)> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let rest = rest.trim_start_matches("//");
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        if path != ":memory:" && !path.is_empty() {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        crate::Error::Internal(format!(
+                            "cannot create the database directory {}: {e}",
+                            dir.display()
+                        ))
+                    })?;
+                }
+            }
+        }
+        let query = if query.contains("mode=") {
+            query.to_owned()
+        } else if query.is_empty() {
+            "mode=rwc".to_owned()
+        } else {
+            format!("{query}&mode=rwc")
+        };
+        Ok((format!("sqlite://{path}?{query}"), Backend::Sqlite))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok((url.to_owned(), Backend::Postgres))
+    } else {
+        Err(crate::Error::Internal(format!(
+            "unsupported database URL {url:?}: use sqlite://FILE or postgres://…"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        let dir = std::env::temp_dir().join(format!("mc-url-{}", std::process::id()));
+        let url = format!("sqlite://{}/x.db", dir.display());
+        let (u, b) = normalise_url(&url).unwrap();
+        assert_eq!(b, Backend::Sqlite);
+        assert!(u.ends_with("x.db?mode=rwc"), "{u}");
+        assert!(dir.is_dir());
+        let (u, _) = normalise_url("sqlite::memory:").unwrap();
+        assert_eq!(u, "sqlite://:memory:?mode=rwc");
+        let (u, _) = normalise_url("sqlite://a.db?mode=ro").unwrap();
+        assert_eq!(u, "sqlite://a.db?mode=ro");
+        assert_eq!(normalise_url("postgres://localhost/x").unwrap().1, Backend::Postgres);
+        assert!(normalise_url("mysql://x").is_err());
+    }
+}

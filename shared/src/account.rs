@@ -1,0 +1,432 @@
+//! The validated pieces of an account. Each type's `parse` is the only way to make
+//! one, so a value that exists is valid ("parse, don't validate"). The same rules
+//! run in the browser (instant feedback) and on the server (the authority).
+
+use crate::validation::{char_len, has_control_chars, Invalid};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A user's id: a UUID in its hyphenated text form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UserId(pub String);
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A user's role. The first admin is made on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Role {
+    #[default]
+    User,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::User => "user",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Role {
+        if s == "admin" {
+            Role::Admin
+        } else {
+            Role::User
+        }
+    }
+}
+
+macro_rules! string_newtype {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+/// An e-mail address, trimmed and lower-cased (the form it is stored and compared in).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+string_newtype!(Email);
+
+impl Email {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(Invalid::Empty);
+        }
+        if char_len(s) > Self::MAX_LEN {
+            return Err(Invalid::TooLong { max: Self::MAX_LEN });
+        }
+        let (local, domain) = s.rsplit_once('@').ok_or(Invalid::EmailFormat)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains('@')
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..");
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        let no_space = !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        if local_ok && domain_ok && no_space {
+            Ok(Email(s.to_lowercase()))
+        } else {
+            Err(Invalid::EmailFormat)
+        }
+    }
+}
+
+/// The name other people see. Trimmed, inner runs of whitespace collapsed to one space.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DisplayName(String);
+string_newtype!(DisplayName);
+
+impl DisplayName {
+    pub const MIN_LEN: usize = 2;
+    pub const MAX_LEN: usize = 50;
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        if has_control_chars(input, false) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        match char_len(&s) {
+            0 => Err(Invalid::Empty),
+            n if n < Self::MIN_LEN => Err(Invalid::TooShort { min: Self::MIN_LEN }),
+            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
+            _ => Ok(DisplayName(s)),
+        }
+    }
+
+    /// The key the user directory searches and sorts by (Unicode lower case).
+    pub fn search_key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// A password that satisfies the policy: 10–128 characters, not a well-known password,
+/// not one repeated character, not the e-mail address. No composition rules (NIST SP
+/// 800-63B): length is what makes a password strong. Never serialized.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// Lower-cased passwords that meet the length rule but are among the most used.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "123456789012",
+    "0987654321",
+    "1q2w3e4r5t",
+    "1qaz2wsx3edc",
+    "password12",
+    "password123",
+    "password1234",
+    "passwort123",
+    "passwort1234",
+    "qwertyuiop",
+    "qwertzuiop",
+    "qwerty12345",
+    "qwertz12345",
+    "asdfghjkl1",
+    "iloveyou12",
+    "letmein123",
+    "welcome123",
+    "willkommen",
+    "willkommen1",
+    "hallo12345",
+    "geheim1234",
+    "abc1234567",
+    "administrator",
+    "marktchat1",
+    "marktchat123",
+    "football123",
+    "sommer2026",
+    "winter2026",
+];
+
+impl Password {
+    pub const MIN_LEN: usize = 10;
+    pub const MAX_LEN: usize = 128;
+
+    /// Checks the policy. `email` is the account's address, when known.
+    pub fn parse(input: &str, email: Option<&Email>) -> Result<Self, Invalid> {
+        let n = char_len(input);
+        if n == 0 {
+            return Err(Invalid::Empty);
+        }
+        if n < Self::MIN_LEN {
+            return Err(Invalid::TooShort { min: Self::MIN_LEN });
+        }
+        if n > Self::MAX_LEN {
+            return Err(Invalid::TooLong { max: Self::MAX_LEN });
+        }
+        let lower = input.to_lowercase();
+        let mut chars = input.chars();
+        let first = chars.next();
+        if chars.all(|c| Some(c) == first) || COMMON_PASSWORDS.contains(&lower.as_str()) {
+            return Err(Invalid::PasswordTooCommon);
+        }
+        if let Some(email) = email {
+            let local = email.as_str().split('@').next().unwrap_or("");
+            if lower == email.as_str() || lower == local {
+                return Err(Invalid::PasswordIsEmail);
+            }
+        }
+        Ok(Password(input.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where a user is, in their own words ("Berlin-Kreuzberg"). Optional: empty is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Location(String);
+string_newtype!(Location);
+
+impl Location {
+    pub const MAX_LEN: usize = 100;
+
+    pub fn parse(input: &str) -> Result<Option<Self>, Invalid> {
+        if has_control_chars(input, false) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        match char_len(&s) {
+            0 => Ok(None),
+            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
+            _ => Ok(Some(Location(s))),
+        }
+    }
+}
+
+/// A short self-description, multi-line. Optional: empty is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Bio(String);
+string_newtype!(Bio);
+
+impl Bio {
+    pub const MAX_LEN: usize = 1000;
+
+    pub fn parse(input: &str) -> Result<Option<Self>, Invalid> {
+        if has_control_chars(input, true) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let s = input.replace("\r\n", "\n");
+        let s = s.trim();
+        match char_len(s) {
+            0 => Ok(None),
+            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
+            _ => Ok(Some(Bio(s.to_owned()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_accepts_and_normalises() {
+        assert_eq!(Email::parse("  Anna@Example.DE ").unwrap().as_str(), "anna@example.de");
+        assert!(Email::parse("a.b+tag@sub.example.co.uk").is_ok());
+        assert!(Email::parse("jürgen@müller.de").is_ok());
+    }
+
+    #[test]
+    fn email_rejects() {
+        assert_eq!(Email::parse(""), Err(Invalid::Empty));
+        assert_eq!(Email::parse("   "), Err(Invalid::Empty));
+        for bad in [
+            "anna",
+            "anna@",
+            "@example.de",
+            "anna@example",
+            "anna@@example.de",
+            "an na@example.de",
+            "anna@exa mple.de",
+            ".anna@example.de",
+            "anna.@example.de",
+            "an..na@example.de",
+            "anna@-example.de",
+            "anna@example..de",
+            "anna@exam_ple.de",
+        ] {
+            assert_eq!(Email::parse(bad), Err(Invalid::EmailFormat), "{bad}");
+        }
+        let long = format!("{}@example.de", "a".repeat(250));
+        assert_eq!(Email::parse(&long), Err(Invalid::TooLong { max: 254 }));
+        let long_local = format!("{}@example.de", "a".repeat(65));
+        assert_eq!(Email::parse(&long_local), Err(Invalid::EmailFormat));
+    }
+
+    #[test]
+    fn display_name_rules() {
+        assert_eq!(DisplayName::parse("  Anna   Schmidt ").unwrap().as_str(), "Anna Schmidt");
+        assert_eq!(DisplayName::parse("Jo").unwrap().as_str(), "Jo");
+        assert_eq!(DisplayName::parse("Zoë").unwrap().search_key(), "zoë");
+        assert_eq!(DisplayName::parse(""), Err(Invalid::Empty));
+        assert_eq!(DisplayName::parse("   "), Err(Invalid::Empty));
+        assert_eq!(DisplayName::parse("A"), Err(Invalid::TooShort { min: 2 }));
+        assert!(DisplayName::parse(&"ä".repeat(50)).is_ok());
+        assert_eq!(DisplayName::parse(&"ä".repeat(51)), Err(Invalid::TooLong { max: 50 }));
+        assert_eq!(DisplayName::parse("An\u{0}na"), Err(Invalid::ControlCharacters));
+        assert_eq!(DisplayName::parse("An\nna"), Err(Invalid::ControlCharacters));
+    }
+
+    #[test]
+    fn password_policy() {
+        let email = Email::parse("anna.schmidt@example.de").unwrap();
+        assert!(Password::parse("correct horse battery", Some(&email)).is_ok());
+        assert!(Password::parse("Zehn-Zeichen", None).is_ok());
+        assert_eq!(Password::parse("", None), Err(Invalid::Empty));
+        assert_eq!(Password::parse("kurz123", None), Err(Invalid::TooShort { min: 10 }));
+        assert_eq!(Password::parse(&"x".repeat(129), None), Err(Invalid::TooLong { max: 128 }));
+        assert!(Password::parse(&"xy".repeat(64), None).is_ok());
+        assert_eq!(Password::parse("aaaaaaaaaaaa", None), Err(Invalid::PasswordTooCommon));
+        assert_eq!(Password::parse("Password123", None), Err(Invalid::PasswordTooCommon));
+        assert_eq!(Password::parse("qwertzuiop", None), Err(Invalid::PasswordTooCommon));
+        assert_eq!(
+            Password::parse("Anna.Schmidt@example.de", Some(&email)),
+            Err(Invalid::PasswordIsEmail)
+        );
+        assert_eq!(Password::parse("anna.schmidt", Some(&email)), Err(Invalid::PasswordIsEmail));
+        // Never leaks through Debug.
+        let p = Password::parse("correct horse battery", None).unwrap();
+        assert!(!format!("{p:?}").contains("horse"));
+    }
+
+    #[test]
+    fn location_rules() {
+        assert_eq!(Location::parse("  "), Ok(None));
+        assert_eq!(
+            Location::parse(" Berlin   Kreuzberg ").unwrap().unwrap().as_str(),
+            "Berlin Kreuzberg"
+        );
+        assert!(Location::parse(&"b".repeat(100)).unwrap().is_some());
+        assert_eq!(Location::parse(&"b".repeat(101)), Err(Invalid::TooLong { max: 100 }));
+        assert_eq!(Location::parse("Ber\u{7}lin"), Err(Invalid::ControlCharacters));
+    }
+
+    #[test]
+    fn bio_rules() {
+        assert_eq!(Bio::parse("\n  \n"), Ok(None));
+        assert_eq!(
+            Bio::parse("Hallo!\r\nIch verkaufe Fahrräder.\n").unwrap().unwrap().as_str(),
+            "Hallo!\nIch verkaufe Fahrräder."
+        );
+        assert!(Bio::parse(&"x".repeat(1000)).unwrap().is_some());
+        assert_eq!(Bio::parse(&"x".repeat(1001)), Err(Invalid::TooLong { max: 1000 }));
+        assert_eq!(Bio::parse("a\u{1b}[31m"), Err(Invalid::ControlCharacters));
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in [Role::User, Role::Admin] {
+            assert_eq!(Role::from_db(r.as_str()), r);
+        }
+        assert_eq!(Role::from_db("something else"), Role::User);
+    }
+}
+
+/// Your own account, as the settings page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub location: Option<String>,
+    pub bio: Option<String>,
+    pub language: crate::Language,
+    /// Notification preference (used by the chat): tell me about new messages.
+    pub notify_messages: bool,
+    pub member_since: crate::Timestamp,
+}
+
+/// What anyone may see of a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicProfile {
+    pub id: UserId,
+    pub display_name: String,
+    pub location: Option<String>,
+    pub bio: Option<String>,
+    pub member_since: crate::Timestamp,
+}
+
+/// One page of the user directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPage {
+    pub users: Vec<PublicProfile>,
+    /// 1-based page number.
+    pub page: u32,
+    pub per_page: u32,
+    /// Number of users matching the query, over all pages.
+    pub total: u64,
+}
+
+impl DirectoryPage {
+    pub const PER_PAGE: u32 = 20;
+
+    pub fn page_count(&self) -> u32 {
+        (self.total.div_ceil(self.per_page.max(1) as u64)).max(1) as u32
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.page_count()
+    }
+}
+
+/// The logged-in user, as every page needs it (header, language, permissions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub display_name: String,
+    pub role: Role,
+    pub language: crate::Language,
+}
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}

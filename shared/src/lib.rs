@@ -1,0 +1,25 @@
+//! Pure domain code shared by the browser (WASM) and the server.
+//!
+//! Invariant: nothing in here does I/O. It must build for `wasm32-unknown-unknown`
+//! without tokio, sqlx or mio in its dependency tree (the test command checks this).
+//!
+//! - [`account`]: the validated pieces of an account (e-mail, display name, password
+//!   policy, profile fields, roles) — "parse, don't validate": a value of these types
+//!   is valid by construction.
+//! - [`language`]: the UI languages and `Accept-Language` negotiation.
+//! - [`time`]: timestamps as portable integers and their calendar dates.
+//! - [`validation`]: the machine-readable reasons a value is rejected; the UI
+//!   translates them, the server returns them.
+
+pub mod account;
+pub mod language;
+pub mod time;
+pub mod validation;
+
+pub use account::{
+    Bio, CurrentUser, DirectoryPage, DisplayName, Email, Location, Password, Profile,
+    PublicProfile, Role, UserId,
+};
+pub use language::Language;
+pub use time::Timestamp;
+pub use validation::{Field, Invalid};

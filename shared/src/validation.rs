@@ -1,0 +1,68 @@
+//! Why a value was rejected, as data: the server sends these, the UI translates them.
+
+use serde::{Deserialize, Serialize};
+
+/// The form field a validation problem belongs to, so the UI can show the message
+/// next to that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Email,
+    DisplayName,
+    Password,
+    CurrentPassword,
+    NewPassword,
+    Location,
+    Bio,
+    Language,
+    Confirmation,
+}
+
+impl Field {
+    /// The HTML `name`/`id` the forms use for this field.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::DisplayName => "display_name",
+            Field::Password => "password",
+            Field::CurrentPassword => "current_password",
+            Field::NewPassword => "new_password",
+            Field::Location => "location",
+            Field::Bio => "bio",
+            Field::Language => "language",
+            Field::Confirmation => "confirm",
+        }
+    }
+}
+
+/// A reason a value is not acceptable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Invalid {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must have at least {min} characters")]
+    TooShort { min: usize },
+    #[error("must have at most {max} characters")]
+    TooLong { max: usize },
+    #[error("must not contain control characters")]
+    ControlCharacters,
+    #[error("is not a valid e-mail address")]
+    EmailFormat,
+    #[error("is too easy to guess")]
+    PasswordTooCommon,
+    #[error("must not be the same as the e-mail address")]
+    PasswordIsEmail,
+    #[error("is not a supported language")]
+    UnknownLanguage,
+    #[error("must be confirmed")]
+    NotConfirmed,
+}
+
+/// Counts characters (Unicode scalar values), the unit users see for length limits.
+pub(crate) fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Control characters other than the ordinary line breaks and tabs of multi-line text.
+pub(crate) fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
+    s.chars().any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t')))
+}
