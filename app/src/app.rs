@@ -11,7 +11,7 @@ use leptos::server::ServerActionError;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-use marktchat_shared::{CurrentUser, Language};
+use marktchat_shared::CurrentUser;
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -95,12 +95,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // Must come before any ServerAction is created: it carries a no-JS form's error.
     provide_form_error_from_url();
-    let auth = Auth::new();
-    provide_context(auth);
-    let lang = Signal::derive(move || {
-        auth.session.get().and_then(Result::ok).map(|s| s.language).unwrap_or_default()
-    });
-    provide_context(I18n { lang });
+    provide_context(Auth::new());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/marktchat.css" />
@@ -128,11 +123,26 @@ pub fn App() -> impl IntoView {
 fn Frame(children: Children) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
-            <FrameContent />
-            <main id="main">{children()}</main>
-            <SiteFooter />
+            <LanguageScope>
+                <FrameContent />
+                <main id="main">{children()}</main>
+                <SiteFooter />
+            </LanguageScope>
         </Transition>
     }
+}
+
+/// Provides the UI language ([`I18n`]) to everything inside. Created within the
+/// frame's `Transition`, so reading the session resource belongs to that boundary
+/// (also when leptos_meta evaluates the title and `<html lang>` for the head).
+#[component]
+fn LanguageScope(children: Children) -> impl IntoView {
+    let auth = use_auth();
+    let lang = Memo::new(move |_| {
+        auth.session.get().and_then(Result::ok).map(|s| s.language).unwrap_or_default()
+    });
+    provide_context(I18n { lang: lang.into() });
+    children()
 }
 
 #[component]
@@ -204,11 +214,6 @@ pub fn set_http_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
-}
-
-/// The language for code that needs it outside a reactive view.
-pub fn current_language() -> Language {
-    use_i18n().lang.get_untracked()
 }
 
 /// Server side: makes `<Redirect>` during page rendering a real `302 Found` for every
