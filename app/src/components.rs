@@ -159,6 +159,39 @@ pub fn FormAlert(#[prop(into)] errors: Signal<Option<AppError>>) -> impl IntoVie
     }
 }
 
+/// An error that replaces content that could not be loaded.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="alert error" role="alert">
+            {move || error_text(i18n.language(), &error)}
+        </div>
+    }
+}
+
+/// The placeholder while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }
+}
+
+/// A whole-page message (not found, no access) with a way back home.
+#[component]
+pub fn MessageCard(title: Msg, text: Msg) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <h1>{i18n.t(title)}</h1>
+            <p>{i18n.t(text)}</p>
+            <p>
+                <A href="/">{i18n.t(Msg::BackHome)}</A>
+            </p>
+        </section>
+    }
+}
+
 /// A green confirmation, e.g. "Saved."
 #[component]
 pub fn Notice(children: Children) -> impl IntoView {
@@ -227,7 +260,6 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
 #[component]
 pub fn RequireAdmin(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
     let state = Memo::new(move |_| {
         auth.session.get().map(|r| {
             let user = r.ok().and_then(|s| s.user);
@@ -239,16 +271,7 @@ pub fn RequireAdmin(children: ChildrenFn) -> impl IntoView {
         Some((_, true)) => children().into_any(),
         Some((true, false)) => {
             set_http_status(403);
-            view! {
-                <section class="card">
-                    <h1>{i18n.t(Msg::ForbiddenTitle)}</h1>
-                    <p>{i18n.t(Msg::ForbiddenText)}</p>
-                    <p>
-                        <A href="/">{i18n.t(Msg::BackHome)}</A>
-                    </p>
-                </section>
-            }
-            .into_any()
+            view! { <MessageCard title=Msg::ForbiddenTitle text=Msg::ForbiddenText /> }.into_any()
         }
         Some((false, _)) => Suspend::new(async move {
             if confirm_anonymous(auth).await {

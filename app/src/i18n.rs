@@ -84,7 +84,7 @@ messages! {
     YourDataText => "Lade alles, was marktchat über dich gespeichert hat, als JSON-Datei herunter.", "Download everything marktchat has stored about you as a JSON file.";
     DownloadData => "Meine Daten herunterladen (JSON)", "Download my data (JSON)";
     DeleteAccount => "Konto löschen", "Delete account";
-    DeleteAccountText => "Dein Konto und deine Anzeigen werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.", "Your account and your listings are deleted for good. This cannot be undone.";
+    DeleteAccountText => "Dein Konto und alles, was dazu gespeichert ist, werden endgültig gelöscht. Das lässt sich nicht rückgängig machen.", "Your account and everything stored with it are deleted for good. This cannot be undone.";
     DeleteConfirm => "Ja, ich möchte mein Konto endgültig löschen.", "Yes, I want to delete my account for good.";
     DeleteSubmit => "Konto endgültig löschen", "Delete account for good";
     MemberSince => "Mitglied seit", "Member since";
@@ -178,6 +178,16 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::PasswordIsEmail, En) => "The password must not be your e-mail address.".into(),
         (Invalid::UnknownLanguage, De) => "Diese Sprache gibt es hier nicht.".into(),
         (Invalid::UnknownLanguage, En) => "This language is not available.".into(),
+        (Invalid::PriceFormat, De) => "Bitte einen Betrag wie 12,50 eingeben.".into(),
+        (Invalid::PriceFormat, En) => "Please enter an amount like 12.50.".into(),
+        (Invalid::PriceTooHigh, De) => "Dieser Preis ist zu hoch.".into(),
+        (Invalid::PriceTooHigh, En) => "This price is too high.".into(),
+        (Invalid::PostalCodeFormat, De) => "Eine Postleitzahl hat fünf Ziffern.".into(),
+        (Invalid::PostalCodeFormat, En) => "A postal code has five digits.".into(),
+        (Invalid::UnknownCategory, De) => "Diese Kategorie gibt es nicht.".into(),
+        (Invalid::UnknownCategory, En) => "This category does not exist.".into(),
+        (Invalid::CategoryNotSpecific, De) => "Bitte eine Unterkategorie wählen.".into(),
+        (Invalid::CategoryNotSpecific, En) => "Please choose a subcategory.".into(),
         (Invalid::NotConfirmed, De) => match field {
             Field::Confirmation => "Bitte bestätige, dass du dein Konto löschen möchtest.".into(),
             _ => "Bitte bestätigen.".into(),

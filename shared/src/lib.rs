@@ -7,12 +7,15 @@
 //!   policy, profile fields, roles) — "parse, don't validate": a value of these types
 //!   is valid by construction.
 //! - [`language`]: the UI languages and `Accept-Language` negotiation.
+//! - [`listing`]: the fields of a classified ad (title, description, price, postal code,
+//!   city) and the fixed two-level category tree.
 //! - [`time`]: timestamps as portable integers and their calendar dates.
 //! - [`validation`]: the machine-readable reasons a value is rejected; the UI
 //!   translates them, the server returns them.
 
 pub mod account;
 pub mod language;
+pub mod listing;
 pub mod time;
 pub mod validation;
 

@@ -55,6 +55,16 @@ pub enum Invalid {
     UnknownLanguage,
     #[error("must be confirmed")]
     NotConfirmed,
+    #[error("is not a valid price")]
+    PriceFormat,
+    #[error("is too high a price")]
+    PriceTooHigh,
+    #[error("is not a valid postal code (five digits)")]
+    PostalCodeFormat,
+    #[error("is not a known category")]
+    UnknownCategory,
+    #[error("must be a subcategory")]
+    CategoryNotSpecific,
 }
 
 /// Counts characters (Unicode scalar values), the unit users see for length limits.

@@ -7,10 +7,10 @@ pub mod profile;
 pub mod users;
 
 use crate::app::set_http_status;
+use crate::components::MessageCard;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 /// Any URL no route matches (answered with 404).
 #[component]
@@ -19,12 +19,6 @@ pub fn NotFound() -> impl IntoView {
     set_http_status(404);
     view! {
         <Title text=i18n.t(Msg::NotFoundTitle) />
-        <section class="card">
-            <h1>{i18n.t(Msg::NotFoundTitle)}</h1>
-            <p>{i18n.t(Msg::NotFoundText)}</p>
-            <p>
-                <A href="/">{i18n.t(Msg::BackHome)}</A>
-            </p>
-        </section>
+        <MessageCard title=Msg::NotFoundTitle text=Msg::NotFoundText />
     }
 }

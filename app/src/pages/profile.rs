@@ -2,8 +2,10 @@
 
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
-use crate::components::{action_error, FormAlert, Notice, RequireUser, TextField};
-use crate::i18n::{error_text, long_date, use_i18n, Msg};
+use crate::components::{
+    action_error, ErrorAlert, FormAlert, Loading, Notice, RequireUser, TextField,
+};
+use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -31,18 +33,11 @@ fn ProfileContent() -> impl IntoView {
     crate::app::on_success(auth.update_profile, move || profile.refetch());
     view! {
         <h1>{i18n.t(Msg::ProfileTitle)}</h1>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! { <SettingsSection profile=p saved /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <div class="alert error" role="alert">
-                                {error_text(i18n.language(), &e)}
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 }
             })}
         </Transition>

@@ -2,9 +2,9 @@
 
 use crate::api::users::{get_user, list_users};
 use crate::app::set_http_status;
-use crate::components::RequireUser;
+use crate::components::{ErrorAlert, Loading, RequireUser};
 use crate::error::AppError;
-use crate::i18n::{error_text, long_date, use_i18n, Msg};
+use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -61,18 +61,11 @@ fn Directory() -> impl IntoView {
                 <button type="submit">{i18n.t(Msg::Search)}</button>
             </div>
         </Form>
-        <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(page) => view! { <DirectoryResults page q=q.get_untracked() /> }.into_any(),
-                    Err(e) => {
-                        view! {
-                            <div class="alert error" role="alert">
-                                {error_text(i18n.language(), &e)}
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -133,7 +126,7 @@ pub fn PublicProfilePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let user = Resource::new(move || id.get(), get_user);
     view! {
-        <Transition fallback=move || view! { <p class="loading">{i18n.t(Msg::Loading)}</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(u) => view! { <PublicProfileView user=u /> }.into_any(),
@@ -150,12 +143,7 @@ pub fn PublicProfilePage() -> impl IntoView {
                     }
                     Err(e) => {
                         set_http_status(e.status_code());
-                        view! {
-                            <div class="alert error" role="alert">
-                                {error_text(i18n.language(), &e)}
-                            </div>
-                        }
-                            .into_any()
+                        view! { <ErrorAlert error=e /> }.into_any()
                     }
                 }
             })}

@@ -1,0 +1,607 @@
+//! The validated fields of a classified ad, and the fixed category tree. Browser and
+//! server both call these, so a rule (a title's length, what a price may look like)
+//! exists once.
+
+use crate::validation::{char_len, has_control_chars, Invalid};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// At most this many images per listing.
+pub const MAX_IMAGES: usize = 10;
+/// At most this many bytes per uploaded image.
+pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
+
+/// A listing's headline: 3–100 characters, whitespace collapsed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ListingTitle(String);
+
+impl ListingTitle {
+    pub const MIN_LEN: usize = 3;
+    pub const MAX_LEN: usize = 100;
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        if has_control_chars(input, false) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        match char_len(&s) {
+            0 => Err(Invalid::Empty),
+            n if n < Self::MIN_LEN => Err(Invalid::TooShort { min: Self::MIN_LEN }),
+            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
+            _ => Ok(ListingTitle(s)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The free text of a listing: up to 5,000 characters, line breaks kept, may be empty.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Description(String);
+
+impl Description {
+    pub const MAX_LEN: usize = 5000;
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        if has_control_chars(input, true) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let s = input.replace("\r\n", "\n");
+        let s = s.trim();
+        if char_len(s) > Self::MAX_LEN {
+            return Err(Invalid::TooLong { max: Self::MAX_LEN });
+        }
+        Ok(Description(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a listing costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Price {
+    /// A fixed price in euro cents.
+    Fixed { cents: u64 },
+    /// "Verhandlungsbasis": open to offers.
+    Negotiable,
+    /// Given away ("zu verschenken").
+    Free,
+}
+
+/// How a price was entered in a form: the kind, and the amount for a fixed price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PriceKind {
+    Fixed,
+    Negotiable,
+    Free,
+}
+
+impl PriceKind {
+    pub fn parse(s: &str) -> Result<Self, Invalid> {
+        match s.trim() {
+            "fixed" => Ok(PriceKind::Fixed),
+            "negotiable" => Ok(PriceKind::Negotiable),
+            "free" => Ok(PriceKind::Free),
+            _ => Err(Invalid::PriceFormat),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceKind::Fixed => "fixed",
+            PriceKind::Negotiable => "negotiable",
+            PriceKind::Free => "free",
+        }
+    }
+}
+
+impl Price {
+    /// 10 million euro: above that it is not a classified ad.
+    pub const MAX_CENTS: u64 = 1_000_000_000;
+
+    /// From a form: the kind and, for a fixed price, the amount as people type it.
+    pub fn parse(kind: &str, amount: &str) -> Result<Self, Invalid> {
+        match PriceKind::parse(kind)? {
+            PriceKind::Negotiable => Ok(Price::Negotiable),
+            PriceKind::Free => Ok(Price::Free),
+            PriceKind::Fixed => {
+                let cents = parse_euro_amount(amount)?;
+                if cents > Self::MAX_CENTS {
+                    return Err(Invalid::PriceTooHigh);
+                }
+                Ok(Price::Fixed { cents })
+            }
+        }
+    }
+
+    pub fn kind(self) -> PriceKind {
+        match self {
+            Price::Fixed { .. } => PriceKind::Fixed,
+            Price::Negotiable => PriceKind::Negotiable,
+            Price::Free => PriceKind::Free,
+        }
+    }
+
+    pub fn cents(self) -> Option<u64> {
+        match self {
+            Price::Fixed { cents } => Some(cents),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a euro amount as people type it: `12`, `12,5`, `12,50`, `12.50`, `1.234,56`,
+/// `1,234.56`, `1 500`, with an optional `€` or `EUR`. A lone separator followed by
+/// exactly three digits is a thousands separator (`1.500` is fifteen hundred euro).
+pub fn parse_euro_amount(input: &str) -> Result<u64, Invalid> {
+    let s = input.trim().trim_end_matches("EUR").trim_end_matches('€');
+    let s = s.trim_start_matches('€').trim();
+    if s.is_empty() {
+        return Err(Invalid::Empty);
+    }
+    let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    if !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return Err(Invalid::PriceFormat);
+    }
+    // Which separator (if any) is the decimal one?
+    let last_sep = s.rfind(['.', ',']);
+    let decimal_at = match last_sep {
+        None => None,
+        Some(i) => {
+            let sep = s.as_bytes()[i] as char;
+            let other = if sep == '.' { ',' } else { '.' };
+            let digits_after = s.len() - i - 1;
+            let same_kind_count = s.matches(sep).count();
+            if s.contains(other) {
+                // both kinds: the last one is the decimal separator
+                Some(i)
+            } else if same_kind_count == 1 && digits_after != 3 {
+                Some(i)
+            } else {
+                None
+            }
+        }
+    };
+    let (int_part, frac_part) = match decimal_at {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (&s[..], ""),
+    };
+    if frac_part.len() > 2 || frac_part.contains(['.', ',']) {
+        return Err(Invalid::PriceFormat);
+    }
+    // Thousands separators: groups of exactly three digits after the first.
+    let groups: Vec<&str> = int_part.split(['.', ',']).collect();
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return Err(Invalid::PriceFormat);
+    }
+    let digits: String = groups.concat();
+    if digits.is_empty() && frac_part.is_empty() {
+        return Err(Invalid::PriceFormat);
+    }
+    let euros: u64 =
+        if digits.is_empty() { 0 } else { digits.parse().map_err(|_| Invalid::PriceTooHigh)? };
+    let cents: u64 = match frac_part.len() {
+        0 => 0,
+        1 => frac_part.parse::<u64>().map_err(|_| Invalid::PriceFormat)? * 10,
+        _ => frac_part.parse::<u64>().map_err(|_| Invalid::PriceFormat)?,
+    };
+    euros.checked_mul(100).and_then(|c| c.checked_add(cents)).ok_or(Invalid::PriceTooHigh)
+}
+
+/// Where a listing is in its life. Deleted listings keep their row (conversations
+/// will hang on them) but are shown to nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ListingStatus {
+    Active,
+    Reserved,
+    Sold,
+    Inactive,
+    Deleted,
+}
+
+impl ListingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingStatus::Active => "active",
+            ListingStatus::Reserved => "reserved",
+            ListingStatus::Sold => "sold",
+            ListingStatus::Inactive => "inactive",
+            ListingStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Active, Self::Reserved, Self::Sold, Self::Inactive, Self::Deleted]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+
+    /// Shown in search and browse pages (reserved listings stay visible, marked).
+    pub fn is_public(self) -> bool {
+        matches!(self, ListingStatus::Active | ListingStatus::Reserved)
+    }
+
+    /// The owner's actions: reserve, mark sold, deactivate, reactivate, delete.
+    /// Reactivating puts a sold or inactive listing back on the market; a deleted
+    /// listing stays deleted.
+    pub fn can_change_to(self, next: ListingStatus) -> bool {
+        use ListingStatus::*;
+        match (self, next) {
+            (Deleted, _) => false,
+            (_, Deleted) => true,
+            (a, b) if a == b => false,
+            (Active, Reserved | Sold | Inactive) => true,
+            (Reserved, Active | Sold | Inactive) => true,
+            (Sold, Active | Inactive) => true,
+            (Inactive, Active) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A German postal code: five digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PostalCode(String);
+
+impl PostalCode {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(Invalid::Empty);
+        }
+        if s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) && s != "00000" {
+            Ok(PostalCode(s.to_owned()))
+        } else {
+            Err(Invalid::PostalCodeFormat)
+        }
+    }
+
+    /// A search prefix: one to five digits.
+    pub fn parse_prefix(input: &str) -> Result<String, Invalid> {
+        let s = input.trim();
+        if !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(s.to_owned())
+        } else {
+            Err(Invalid::PostalCodeFormat)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PostalCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The town of a listing: 2–60 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct City(String);
+
+impl City {
+    pub const MIN_LEN: usize = 2;
+    pub const MAX_LEN: usize = 60;
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        if has_control_chars(input, false) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        match char_len(&s) {
+            0 => Err(Invalid::Empty),
+            n if n < Self::MIN_LEN => Err(Invalid::TooShort { min: Self::MIN_LEN }),
+            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
+            _ => Ok(City(s)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A node of the fixed two-level category tree. Listings are filed under a
+/// subcategory; browsing a top category shows all of its subcategories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Category {
+    /// Stable id used in URLs and the database: `electronics` or `electronics/phones`.
+    pub slug: &'static str,
+    pub name_de: &'static str,
+    pub name_en: &'static str,
+}
+
+impl Category {
+    pub fn name(&self, lang: crate::Language) -> &'static str {
+        match lang {
+            crate::Language::De => self.name_de,
+            crate::Language::En => self.name_en,
+        }
+    }
+
+    pub fn is_top(&self) -> bool {
+        !self.slug.contains('/')
+    }
+
+    /// The top category of a subcategory (itself for a top category).
+    pub fn top(&self) -> Category {
+        let top = self.slug.split('/').next().unwrap_or(self.slug);
+        Category::find(top).unwrap_or(*self)
+    }
+
+    /// All categories, tops each followed by their subcategories.
+    pub fn all() -> impl Iterator<Item = Category> {
+        CATEGORIES.iter().flat_map(|(top, subs)| std::iter::once(*top).chain(subs.iter().copied()))
+    }
+
+    pub fn tops() -> impl Iterator<Item = Category> {
+        CATEGORIES.iter().map(|(top, _)| *top)
+    }
+
+    pub fn children(&self) -> &'static [Category] {
+        CATEGORIES.iter().find(|(top, _)| top.slug == self.slug).map(|(_, s)| *s).unwrap_or(&[])
+    }
+
+    pub fn find(slug: &str) -> Option<Category> {
+        Category::all().find(|c| c.slug == slug)
+    }
+
+    /// The category a listing may be filed under: a subcategory.
+    pub fn parse_for_listing(slug: &str) -> Result<Category, Invalid> {
+        match Category::find(slug.trim()) {
+            Some(c) if !c.is_top() => Ok(c),
+            Some(_) => Err(Invalid::CategoryNotSpecific),
+            None => Err(Invalid::UnknownCategory),
+        }
+    }
+}
+
+macro_rules! cat {
+    ($slug:literal, $de:literal, $en:literal) => {
+        Category { slug: $slug, name_de: $de, name_en: $en }
+    };
+}
+
+static CATEGORIES: &[(Category, &[Category])] = &[
+    (
+        cat!("electronics", "Elektronik", "Electronics"),
+        &[
+            cat!("electronics/phones", "Handys & Telefone", "Phones"),
+            cat!("electronics/computers", "Computer & Zubehör", "Computers & accessories"),
+            cat!("electronics/tv-audio", "TV, Audio & Hi-Fi", "TV, audio & hi-fi"),
+            cat!("electronics/photo", "Foto & Kamera", "Photo & camera"),
+            cat!("electronics/consoles", "Konsolen & Spiele", "Consoles & games"),
+        ],
+    ),
+    (
+        cat!("home-garden", "Haus & Garten", "Home & Garden"),
+        &[
+            cat!("home-garden/furniture", "Möbel", "Furniture"),
+            cat!("home-garden/kitchen", "Küche & Haushalt", "Kitchen & household"),
+            cat!("home-garden/garden", "Garten & Pflanzen", "Garden & plants"),
+            cat!("home-garden/tools", "Werkzeug & Heimwerken", "Tools & DIY"),
+            cat!("home-garden/decor", "Deko & Beleuchtung", "Decor & lighting"),
+        ],
+    ),
+    (
+        cat!("fashion", "Mode & Beauty", "Fashion & Beauty"),
+        &[
+            cat!("fashion/women", "Damenmode", "Women's clothing"),
+            cat!("fashion/men", "Herrenmode", "Men's clothing"),
+            cat!("fashion/shoes", "Schuhe", "Shoes"),
+            cat!("fashion/accessories", "Taschen & Accessoires", "Bags & accessories"),
+            cat!("fashion/beauty", "Beauty & Gesundheit", "Beauty & health"),
+        ],
+    ),
+    (
+        cat!("family", "Familie, Kind & Baby", "Family, Kids & Baby"),
+        &[
+            cat!("family/baby", "Babyausstattung", "Baby equipment"),
+            cat!("family/kids-clothing", "Kinderkleidung", "Children's clothing"),
+            cat!("family/toys", "Spielzeug", "Toys"),
+            cat!("family/strollers", "Kinderwagen & Buggys", "Prams & buggies"),
+        ],
+    ),
+    (
+        cat!("vehicles", "Auto, Rad & Boot", "Cars, Bikes & Boats"),
+        &[
+            cat!("vehicles/bicycles", "Fahrräder & Zubehör", "Bicycles & accessories"),
+            cat!("vehicles/cars", "Autos", "Cars"),
+            cat!("vehicles/motorcycles", "Motorräder & Roller", "Motorbikes & scooters"),
+            cat!("vehicles/parts", "Autoteile & Reifen", "Car parts & tyres"),
+            cat!("vehicles/boats", "Boote & Bootszubehör", "Boats & boating"),
+        ],
+    ),
+    (
+        cat!("leisure", "Freizeit, Hobby & Nachbarschaft", "Leisure, Hobbies & Neighbourhood"),
+        &[
+            cat!("leisure/sports", "Sport & Camping", "Sports & camping"),
+            cat!("leisure/crafts", "Basteln & Handarbeit", "Arts & crafts"),
+            cat!("leisure/collecting", "Sammeln", "Collectibles"),
+            cat!("leisure/tickets", "Tickets & Gutscheine", "Tickets & vouchers"),
+        ],
+    ),
+    (
+        cat!("media", "Musik, Filme & Bücher", "Music, Films & Books"),
+        &[
+            cat!("media/books", "Bücher & Zeitschriften", "Books & magazines"),
+            cat!("media/music", "Musik & CDs", "Music & CDs"),
+            cat!("media/films", "Filme & DVDs", "Films & DVDs"),
+            cat!("media/instruments", "Musikinstrumente", "Musical instruments"),
+        ],
+    ),
+    (
+        cat!("pets", "Haustiere", "Pets"),
+        &[
+            cat!("pets/accessories", "Tierbedarf", "Pet supplies"),
+            cat!("pets/rehoming", "Tiere in gute Hände", "Pets for rehoming"),
+        ],
+    ),
+    (
+        cat!("services", "Dienstleistungen", "Services"),
+        &[
+            cat!("services/tutoring", "Nachhilfe & Unterricht", "Tutoring & lessons"),
+            cat!("services/moving", "Umzug & Transport", "Moving & transport"),
+            cat!("services/repairs", "Reparaturen", "Repairs"),
+            cat!("services/care", "Betreuung & Pflege", "Care"),
+        ],
+    ),
+    (
+        cat!("real-estate", "Immobilien", "Property"),
+        &[
+            cat!("real-estate/rent", "Mietwohnungen", "Flats to rent"),
+            cat!("real-estate/shared", "WG-Zimmer", "Shared flats"),
+            cat!("real-estate/parking", "Garagen & Stellplätze", "Garages & parking"),
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Language;
+
+    #[test]
+    fn status_changes() {
+        use ListingStatus::*;
+        let all = [Active, Reserved, Sold, Inactive, Deleted];
+        for s in all {
+            assert_eq!(ListingStatus::parse(s.as_str()), Some(s));
+            assert!(!s.can_change_to(s), "{s:?} to itself");
+            assert!(!Deleted.can_change_to(s));
+            assert_eq!(s.can_change_to(Deleted), s != Deleted);
+        }
+        assert!(Active.can_change_to(Reserved));
+        assert!(Reserved.can_change_to(Active));
+        assert!(Reserved.can_change_to(Sold));
+        assert!(Sold.can_change_to(Active));
+        assert!(Inactive.can_change_to(Active));
+        assert!(!Inactive.can_change_to(Sold));
+        assert!(!Inactive.can_change_to(Reserved));
+        assert!(!Sold.can_change_to(Reserved));
+        assert!(Active.is_public() && Reserved.is_public());
+        assert!(!Sold.is_public() && !Inactive.is_public() && !Deleted.is_public());
+        assert_eq!(ListingStatus::parse("gone"), None);
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            ListingTitle::parse("  Rennrad   28 Zoll ").unwrap().as_str(),
+            "Rennrad 28 Zoll"
+        );
+        assert!(ListingTitle::parse("Tür").is_ok());
+        assert_eq!(ListingTitle::parse("TV"), Err(Invalid::TooShort { min: 3 }));
+        assert_eq!(ListingTitle::parse("   "), Err(Invalid::Empty));
+        assert_eq!(ListingTitle::parse("Rad\nweg"), Err(Invalid::ControlCharacters));
+        assert!(ListingTitle::parse(&"ß".repeat(100)).is_ok());
+        assert_eq!(ListingTitle::parse(&"ß".repeat(101)), Err(Invalid::TooLong { max: 100 }));
+        assert_eq!(ListingTitle::parse("Rad\u{0}"), Err(Invalid::ControlCharacters));
+    }
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(Description::parse("").unwrap().as_str(), "");
+        assert_eq!(
+            Description::parse(" Zeile 1\r\nZeile 2 ").unwrap().as_str(),
+            "Zeile 1\nZeile 2"
+        );
+        assert!(Description::parse(&"x".repeat(5000)).is_ok());
+        assert_eq!(Description::parse(&"x".repeat(5001)), Err(Invalid::TooLong { max: 5000 }));
+        assert_eq!(Description::parse("a\u{7}b"), Err(Invalid::ControlCharacters));
+    }
+
+    #[test]
+    fn euro_amounts_as_people_type_them() {
+        for (input, cents) in [
+            ("12", 1200),
+            ("12,5", 1250),
+            ("12,50", 1250),
+            ("12.50", 1250),
+            ("0,99", 99),
+            (",99", 99),
+            ("1.500", 150_000),
+            ("1,500", 150_000),
+            ("1.234,56", 123_456),
+            ("1,234.56", 123_456),
+            ("1.234.567", 123_456_700),
+            ("12,505", 1_250_500),
+            ("1 500 €", 150_000),
+            ("€ 20", 2000),
+            ("20 EUR", 2000),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_euro_amount(input), Ok(cents), "{input}");
+        }
+        for bad in ["abc", "12,345,6", "1.2.3", "12,5050", "1.23,45", "-5", "5e3", ".", "12..5"] {
+            assert_eq!(parse_euro_amount(bad), Err(Invalid::PriceFormat), "{bad}");
+        }
+        assert_eq!(parse_euro_amount(""), Err(Invalid::Empty));
+        assert_eq!(parse_euro_amount("99999999999999999999999"), Err(Invalid::PriceTooHigh));
+    }
+
+    #[test]
+    fn price_forms() {
+        assert_eq!(Price::parse("fixed", "49,90"), Ok(Price::Fixed { cents: 4990 }));
+        assert_eq!(Price::parse("negotiable", ""), Ok(Price::Negotiable));
+        assert_eq!(Price::parse("free", "123"), Ok(Price::Free));
+        assert_eq!(Price::parse("fixed", ""), Err(Invalid::Empty));
+        assert_eq!(Price::parse("cheap", "1"), Err(Invalid::PriceFormat));
+        assert_eq!(Price::parse("fixed", "10.000.001"), Err(Invalid::PriceTooHigh));
+        assert_eq!(Price::parse("fixed", "10.000.000"), Ok(Price::Fixed { cents: 1_000_000_000 }));
+        assert_eq!(Price::Fixed { cents: 5 }.cents(), Some(5));
+        assert_eq!(Price::Free.cents(), None);
+        for k in [PriceKind::Fixed, PriceKind::Negotiable, PriceKind::Free] {
+            assert_eq!(PriceKind::parse(k.as_str()), Ok(k));
+        }
+    }
+
+    #[test]
+    fn postal_codes_and_cities() {
+        assert_eq!(PostalCode::parse(" 10115 ").unwrap().as_str(), "10115");
+        assert_eq!(PostalCode::parse("01067").unwrap().as_str(), "01067");
+        for bad in ["1011", "101150", "1O115", "00000", "10 115"] {
+            assert_eq!(PostalCode::parse(bad), Err(Invalid::PostalCodeFormat), "{bad}");
+        }
+        assert_eq!(PostalCode::parse(""), Err(Invalid::Empty));
+        assert_eq!(PostalCode::parse_prefix("80"), Ok("80".into()));
+        assert_eq!(PostalCode::parse_prefix("8a"), Err(Invalid::PostalCodeFormat));
+        assert_eq!(PostalCode::parse_prefix("123456"), Err(Invalid::PostalCodeFormat));
+        assert_eq!(City::parse("  Frankfurt   am Main ").unwrap().as_str(), "Frankfurt am Main");
+        assert_eq!(City::parse("X"), Err(Invalid::TooShort { min: 2 }));
+        assert_eq!(City::parse(""), Err(Invalid::Empty));
+        assert_eq!(City::parse(&"a".repeat(61)), Err(Invalid::TooLong { max: 60 }));
+    }
+
+    #[test]
+    fn category_tree() {
+        let tops: Vec<_> = Category::tops().collect();
+        assert_eq!(tops.len(), 10);
+        let mut slugs: Vec<_> = Category::all().map(|c| c.slug).collect();
+        let n = slugs.len();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), n, "slugs are unique");
+        for top in &tops {
+            assert!(top.is_top() && !top.children().is_empty(), "{}", top.slug);
+            for sub in top.children() {
+                assert!(sub.slug.starts_with(&format!("{}/", top.slug)));
+                assert_eq!(sub.top(), *top);
+                assert!(!sub.name_de.is_empty() && !sub.name_en.is_empty());
+            }
+        }
+        let phones = Category::parse_for_listing("electronics/phones").unwrap();
+        assert_eq!(phones.name(Language::De), "Handys & Telefone");
+        assert_eq!(phones.top().name(Language::En), "Electronics");
+        assert_eq!(Category::parse_for_listing("electronics"), Err(Invalid::CategoryNotSpecific));
+        assert_eq!(Category::parse_for_listing("cars/rockets"), Err(Invalid::UnknownCategory));
+    }
+}
