@@ -188,6 +188,8 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::UnknownCategory, En) => "This category does not exist.".into(),
         (Invalid::CategoryNotSpecific, De) => "Bitte eine Unterkategorie wählen.".into(),
         (Invalid::CategoryNotSpecific, En) => "Please choose a subcategory.".into(),
+        (Invalid::StatusChange, De) => "Dieser Statuswechsel ist gerade nicht möglich.".into(),
+        (Invalid::StatusChange, En) => "This status change is not possible now.".into(),
         (Invalid::NotConfirmed, De) => match field {
             Field::Confirmation => "Bitte bestätige, dass du dein Konto löschen möchtest.".into(),
             _ => "Bitte bestätigen.".into(),

@@ -4,6 +4,7 @@
 //! - [`db`]: connecting (SQLite or PostgreSQL, one code path via `sqlx::Any`), migrations.
 //! - [`accounts`]: registration, login, profiles, the directory, deletion, export.
 //! - [`sessions`]: server-side sessions behind an opaque cookie token.
+//! - [`listings`]: classified ads and their status (images, search, favourites to come).
 //! - [`rate_limit`]: login attempt limits per account and per address.
 //! - [`error`]: the one error type of this layer.
 
@@ -11,6 +12,7 @@ pub mod accounts;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod listings;
 pub mod rate_limit;
 pub mod sessions;
 
@@ -48,6 +50,10 @@ impl Services {
 
     pub fn accounts(&self) -> accounts::Accounts<'_> {
         accounts::Accounts::new(&self.db)
+    }
+
+    pub fn listings(&self) -> listings::Listings<'_> {
+        listings::Listings::new(&self.db)
     }
 
     pub fn sessions(&self) -> sessions::Sessions<'_> {

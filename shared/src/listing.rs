@@ -245,6 +245,25 @@ impl ListingStatus {
     }
 }
 
+/// A listing as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub id: String,
+    pub seller_id: crate::UserId,
+    pub seller_name: String,
+    pub seller_since: crate::Timestamp,
+    pub title: String,
+    pub description: String,
+    pub price: Price,
+    /// The subcategory's slug (see [`Category::find`]).
+    pub category: String,
+    pub postal_code: String,
+    pub city: String,
+    pub status: ListingStatus,
+    pub created_at: crate::Timestamp,
+    pub updated_at: crate::Timestamp,
+}
+
 /// A German postal code: five digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PostalCode(String);

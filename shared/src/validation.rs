@@ -15,6 +15,13 @@ pub enum Field {
     Bio,
     Language,
     Confirmation,
+    Title,
+    Description,
+    Price,
+    Category,
+    PostalCode,
+    City,
+    Status,
 }
 
 impl Field {
@@ -30,6 +37,13 @@ impl Field {
             Field::Bio => "bio",
             Field::Language => "language",
             Field::Confirmation => "confirm",
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::Price => "price",
+            Field::Category => "category",
+            Field::PostalCode => "postal_code",
+            Field::City => "city",
+            Field::Status => "status",
         }
     }
 }
@@ -65,6 +79,8 @@ pub enum Invalid {
     UnknownCategory,
     #[error("must be a subcategory")]
     CategoryNotSpecific,
+    #[error("cannot change to that status now")]
+    StatusChange,
 }
 
 /// Counts characters (Unicode scalar values), the unit users see for length limits.

@@ -1,0 +1,72 @@
+-- Listings, their images and favourites. Same portable types as 0001.
+
+CREATE TABLE listings (
+    id           TEXT PRIMARY KEY NOT NULL,
+    seller_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    title        TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    -- 'fixed' (price_cents set), 'negotiable' or 'free'
+    price_kind   TEXT NOT NULL,
+    price_cents  BIGINT,
+    -- a subcategory slug (electronics/phones) and its top category (electronics)
+    category     TEXT NOT NULL,
+    top_category TEXT NOT NULL,
+    postal_code  TEXT NOT NULL,
+    city         TEXT NOT NULL,
+    -- active | reserved | sold | inactive | deleted (rows are kept: conversations refer to them)
+    status       TEXT NOT NULL DEFAULT 'active',
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL
+);
+
+CREATE INDEX listings_latest ON listings (status, created_at, id);
+CREATE INDEX listings_by_seller ON listings (seller_id, status, created_at);
+CREATE INDEX listings_by_category ON listings (category, status, created_at, id);
+CREATE INDEX listings_by_top_category ON listings (top_category, status, created_at, id);
+
+CREATE TABLE listing_images (
+    listing_id TEXT NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+    position   BIGINT NOT NULL,
+    -- content hash of the stored image; files live under the data directory by hash
+    hash       TEXT NOT NULL,
+    width      BIGINT NOT NULL,
+    height     BIGINT NOT NULL,
+    PRIMARY KEY (listing_id, position)
+);
+
+CREATE TABLE favourites (
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    listing_id TEXT NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, listing_id)
+);
+
+CREATE INDEX favourites_by_listing ON favourites (listing_id);
+
+-- Full-text search over title and description (external content: the text lives once,
+-- in listings; triggers keep the index in step). Diacritics are folded, so "Fahrrad"
+-- and "fahrrád" meet.
+CREATE VIRTUAL TABLE listings_fts USING fts5 (
+    title,
+    description,
+    content = 'listings',
+    content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER listings_fts_insert AFTER INSERT ON listings BEGIN
+    INSERT INTO listings_fts (rowid, title, description)
+    VALUES (new.rowid, new.title, new.description);
+END;
+
+CREATE TRIGGER listings_fts_delete AFTER DELETE ON listings BEGIN
+    INSERT INTO listings_fts (listings_fts, rowid, title, description)
+    VALUES ('delete', old.rowid, old.title, old.description);
+END;
+
+CREATE TRIGGER listings_fts_update AFTER UPDATE OF title, description ON listings BEGIN
+    INSERT INTO listings_fts (listings_fts, rowid, title, description)
+    VALUES ('delete', old.rowid, old.title, old.description);
+    INSERT INTO listings_fts (rowid, title, description)
+    VALUES (new.rowid, new.title, new.description);
+END;
