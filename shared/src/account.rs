@@ -2,7 +2,7 @@
 //! one, so a value that exists is valid ("parse, don't validate"). The same rules
 //! run in the browser (instant feedback) and on the server (the authority).
 
-use crate::validation::{char_len, has_control_chars, Invalid};
+use crate::validation::{char_len, multi_line, single_line, Invalid};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -118,16 +118,7 @@ impl DisplayName {
     pub const MAX_LEN: usize = 50;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        if has_control_chars(input, false) {
-            return Err(Invalid::ControlCharacters);
-        }
-        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
-        match char_len(&s) {
-            0 => Err(Invalid::Empty),
-            n if n < Self::MIN_LEN => Err(Invalid::TooShort { min: Self::MIN_LEN }),
-            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
-            _ => Ok(DisplayName(s)),
-        }
+        single_line(input, Self::MIN_LEN, Self::MAX_LEN).map(DisplayName)
     }
 
     /// The key the user directory searches and sorts by (Unicode lower case).
@@ -227,14 +218,10 @@ impl Location {
     pub const MAX_LEN: usize = 100;
 
     pub fn parse(input: &str) -> Result<Option<Self>, Invalid> {
-        if has_control_chars(input, false) {
-            return Err(Invalid::ControlCharacters);
-        }
-        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
-        match char_len(&s) {
-            0 => Ok(None),
-            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
-            _ => Ok(Some(Location(s))),
+        match single_line(input, 1, Self::MAX_LEN) {
+            Ok(s) => Ok(Some(Location(s))),
+            Err(Invalid::Empty) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 }
@@ -248,16 +235,8 @@ impl Bio {
     pub const MAX_LEN: usize = 1000;
 
     pub fn parse(input: &str) -> Result<Option<Self>, Invalid> {
-        if has_control_chars(input, true) {
-            return Err(Invalid::ControlCharacters);
-        }
-        let s = input.replace("\r\n", "\n");
-        let s = s.trim();
-        match char_len(s) {
-            0 => Ok(None),
-            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
-            _ => Ok(Some(Bio(s.to_owned()))),
-        }
+        let s = multi_line(input, Self::MAX_LEN)?;
+        Ok((!s.is_empty()).then_some(Bio(s)))
     }
 }
 

@@ -2,7 +2,7 @@
 //! server both call these, so a rule (a title's length, what a price may look like)
 //! exists once.
 
-use crate::validation::{char_len, has_control_chars, Invalid};
+use crate::validation::{multi_line, single_line, Invalid};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -20,16 +20,7 @@ impl ListingTitle {
     pub const MAX_LEN: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        if has_control_chars(input, false) {
-            return Err(Invalid::ControlCharacters);
-        }
-        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
-        match char_len(&s) {
-            0 => Err(Invalid::Empty),
-            n if n < Self::MIN_LEN => Err(Invalid::TooShort { min: Self::MIN_LEN }),
-            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
-            _ => Ok(ListingTitle(s)),
-        }
+        single_line(input, Self::MIN_LEN, Self::MAX_LEN).map(ListingTitle)
     }
 
     pub fn as_str(&self) -> &str {
@@ -45,15 +36,7 @@ impl Description {
     pub const MAX_LEN: usize = 5000;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        if has_control_chars(input, true) {
-            return Err(Invalid::ControlCharacters);
-        }
-        let s = input.replace("\r\n", "\n");
-        let s = s.trim();
-        if char_len(s) > Self::MAX_LEN {
-            return Err(Invalid::TooLong { max: Self::MAX_LEN });
-        }
-        Ok(Description(s.to_owned()))
+        multi_line(input, Self::MAX_LEN).map(Description)
     }
 
     pub fn as_str(&self) -> &str {
@@ -311,16 +294,7 @@ impl City {
     pub const MAX_LEN: usize = 60;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
-        if has_control_chars(input, false) {
-            return Err(Invalid::ControlCharacters);
-        }
-        let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
-        match char_len(&s) {
-            0 => Err(Invalid::Empty),
-            n if n < Self::MIN_LEN => Err(Invalid::TooShort { min: Self::MIN_LEN }),
-            n if n > Self::MAX_LEN => Err(Invalid::TooLong { max: Self::MAX_LEN }),
-            _ => Ok(City(s)),
-        }
+        single_line(input, Self::MIN_LEN, Self::MAX_LEN).map(City)
     }
 
     pub fn as_str(&self) -> &str {

@@ -83,6 +83,35 @@ pub enum Invalid {
     StatusChange,
 }
 
+/// A one-line text as every single-line field takes it: no control characters, runs of
+/// whitespace collapsed to one space, `min..=max` characters (nothing at all is `Empty`).
+pub(crate) fn single_line(input: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    if has_control_chars(input, false) {
+        return Err(Invalid::ControlCharacters);
+    }
+    let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    match char_len(&s) {
+        0 => Err(Invalid::Empty),
+        n if n < min => Err(Invalid::TooShort { min }),
+        n if n > max => Err(Invalid::TooLong { max }),
+        _ => Ok(s),
+    }
+}
+
+/// A multi-line text: line breaks and tabs allowed (CRLF becomes LF), other control
+/// characters not, trimmed, at most `max` characters; may be empty.
+pub(crate) fn multi_line(input: &str, max: usize) -> Result<String, Invalid> {
+    if has_control_chars(input, true) {
+        return Err(Invalid::ControlCharacters);
+    }
+    let s = input.replace("\r\n", "\n");
+    let s = s.trim();
+    if char_len(s) > max {
+        return Err(Invalid::TooLong { max });
+    }
+    Ok(s.to_owned())
+}
+
 /// Counts characters (Unicode scalar values), the unit users see for length limits.
 pub(crate) fn char_len(s: &str) -> usize {
     s.chars().count()
