@@ -147,16 +147,7 @@ pub fn TextField(
 /// is next to the field).
 #[component]
 pub fn FormAlert(#[prop(into)] errors: Signal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        errors.get().map(|e| {
-            view! {
-                <div class="alert error" role="alert">
-                    {error_text(i18n.language(), &e)}
-                </div>
-            }
-        })
-    }
+    move || errors.get().map(|error| view! { <ErrorAlert error /> })
 }
 
 /// An error that replaces content that could not be loaded.
@@ -222,17 +213,22 @@ fn login_redirect() -> String {
     format!("/login?next={next}")
 }
 
-/// When the cached session says "nobody is logged in", ask the server before acting on
-/// it: right after logging in, the router may show the next page before the session
-/// resource has been refetched.
-async fn confirm_anonymous(auth: crate::app::Auth) -> bool {
-    match crate::api::auth::get_session().await {
-        Ok(fresh) if fresh.user.is_some() => {
-            auth.session.refetch();
-            false
+/// What a guard shows when the cached session says "nobody is logged in": it asks the
+/// server first (right after logging in, the router may show the next page before the
+/// session resource has been refetched), then sends the visitor to log in — or, if
+/// they are logged in after all, refetches the session and waits for it.
+#[component]
+fn SendToLogin() -> impl IntoView {
+    let auth = use_auth();
+    Suspend::new(async move {
+        match crate::api::auth::get_session().await {
+            Ok(fresh) if fresh.user.is_some() => {
+                auth.session.refetch();
+                ().into_any()
+            }
+            _ => view! { <Redirect path=login_redirect() /> }.into_any(),
         }
-        _ => true,
-    }
+    })
 }
 
 /// Renders `children` for logged-in users; sends everyone else to the login page
@@ -244,14 +240,7 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     move || match state.get() {
         None => ().into_any(),
         Some(true) => children().into_any(),
-        Some(false) => Suspend::new(async move {
-            if confirm_anonymous(auth).await {
-                view! { <Redirect path=login_redirect() /> }.into_any()
-            } else {
-                ().into_any()
-            }
-        })
-        .into_any(),
+        Some(false) => view! { <SendToLogin /> }.into_any(),
     }
 }
 
@@ -273,13 +262,6 @@ pub fn RequireAdmin(children: ChildrenFn) -> impl IntoView {
             set_http_status(403);
             view! { <MessageCard title=Msg::ForbiddenTitle text=Msg::ForbiddenText /> }.into_any()
         }
-        Some((false, _)) => Suspend::new(async move {
-            if confirm_anonymous(auth).await {
-                view! { <Redirect path=login_redirect() /> }.into_any()
-            } else {
-                ().into_any()
-            }
-        })
-        .into_any(),
+        Some((false, _)) => view! { <SendToLogin /> }.into_any(),
     }
 }

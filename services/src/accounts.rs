@@ -404,21 +404,13 @@ async fn verify_password(password: String, hash: Option<String>) -> Result<bool>
 mod tests {
     use super::*;
 
-    async fn db() -> (Database, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let db =
-            Database::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
-        db.migrate().await.unwrap();
-        (db, dir)
-    }
-
     fn new_account(email: &str, name: &str) -> NewAccount {
         NewAccount::parse(email, name, "a long enough secret", Language::En).unwrap()
     }
 
     #[tokio::test]
     async fn register_login_and_duplicate_email() {
-        let (db, _dir) = db().await;
+        let (db, _dir) = crate::db::test_db().await;
         let accounts = Accounts::new(&db);
         let limiter = LoginLimiter::default();
         let p = accounts.register(new_account("Anna@Example.de", "Anna")).await.unwrap();
@@ -444,7 +436,7 @@ mod tests {
 
     #[tokio::test]
     async fn directory_search_escapes_and_paginates() {
-        let (db, _dir) = db().await;
+        let (db, _dir) = crate::db::test_db().await;
         let accounts = Accounts::new(&db);
         for i in 0..25 {
             accounts

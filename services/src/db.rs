@@ -113,6 +113,18 @@ fn normalise_url(url: &str) -> Result<(String, Backend)> {
     }
 }
 
+/// A fresh, migrated SQLite database in a temporary directory, for unit tests. Keep the
+/// directory alive as long as the database is used.
+#[cfg(test)]
+pub(crate) async fn test_db() -> (Database, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Database::connect(&format!("sqlite://{}/test.db", dir.path().display()))
+        .await
+        .expect("test database opens");
+    db.migrate().await.expect("test database migrates");
+    (db, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

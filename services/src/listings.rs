@@ -108,6 +108,28 @@ const LISTING_SELECT: &str = "SELECT l.id, l.seller_id, u.display_name AS seller
         l.category, l.postal_code, l.city, l.status, l.created_at, l.updated_at
      FROM listings l JOIN users u ON u.id = l.seller_id";
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a draft's eight columns, in the order `title, description, price_kind,
+/// price_cents, category, top_category, postal_code, city` (creating and editing both
+/// list them so).
+fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> {
+    query
+        .bind(draft.title.as_str())
+        .bind(draft.description.as_str())
+        .bind(draft.price.kind().as_str())
+        .bind(draft.price.cents().map(|c| c as i64))
+        .bind(draft.category.slug)
+        .bind(draft.category.top().slug)
+        .bind(draft.postal_code.as_str())
+        .bind(draft.city.as_str())
+}
+
+/// `'active', 'reserved'`: the public statuses from `shared`, for an SQL `IN (…)`.
+fn public_statuses_sql() -> String {
+    ListingStatus::PUBLIC.map(|s| format!("'{}'", s.as_str())).join(", ")
+}
+
 fn may_manage(actor: &CurrentUser, listing: &Listing) -> bool {
     actor.is_admin() || actor.id == listing.seller_id
 }
@@ -124,25 +146,19 @@ impl<'a> Listings<'a> {
     pub async fn create(&self, seller: &CurrentUser, draft: ListingDraft) -> Result<Listing> {
         let id = uuid::Uuid::new_v4().to_string();
         let t = now().millis();
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO listings (id, seller_id, title, description, price_kind, price_cents,
                                    category, top_category, postal_code, city, status,
                                    created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $11)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
         )
         .bind(&id)
-        .bind(&seller.id.0)
-        .bind(draft.title.as_str())
-        .bind(draft.description.as_str())
-        .bind(draft.price.kind().as_str())
-        .bind(draft.price.cents().map(|c| c as i64))
-        .bind(draft.category.slug)
-        .bind(draft.category.top().slug)
-        .bind(draft.postal_code.as_str())
-        .bind(draft.city.as_str())
-        .bind(t)
-        .execute(self.db.pool())
-        .await?;
+        .bind(&seller.id.0);
+        bind_draft(insert, &draft)
+            .bind(ListingStatus::Active.as_str())
+            .bind(t)
+            .execute(self.db.pool())
+            .await?;
         self.load(&id).await?.ok_or(Error::NotFound)
     }
 
@@ -166,24 +182,13 @@ impl<'a> Listings<'a> {
         draft: ListingDraft,
     ) -> Result<Listing> {
         self.managed(actor, id).await?;
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE listings SET title = $1, description = $2, price_kind = $3, price_cents = $4,
                                  category = $5, top_category = $6, postal_code = $7, city = $8,
                                  updated_at = $9
              WHERE id = $10",
-        )
-        .bind(draft.title.as_str())
-        .bind(draft.description.as_str())
-        .bind(draft.price.kind().as_str())
-        .bind(draft.price.cents().map(|c| c as i64))
-        .bind(draft.category.slug)
-        .bind(draft.category.top().slug)
-        .bind(draft.postal_code.as_str())
-        .bind(draft.city.as_str())
-        .bind(now().millis())
-        .bind(id)
-        .execute(self.db.pool())
-        .await?;
+        );
+        bind_draft(update, &draft).bind(now().millis()).bind(id).execute(self.db.pool()).await?;
         self.load(id).await?.ok_or(Error::NotFound)
     }
 
@@ -218,9 +223,9 @@ impl<'a> Listings<'a> {
     /// what other people see on the seller's profile.
     pub async fn by_seller(&self, seller: &UserId, public_only: bool) -> Result<Vec<Listing>> {
         let filter = if public_only {
-            "l.status IN ('active', 'reserved')"
+            format!("l.status IN ({})", public_statuses_sql())
         } else {
-            "l.status <> 'deleted'"
+            format!("l.status <> '{}'", ListingStatus::Deleted.as_str())
         };
         let rows: Vec<ListingRow> = sqlx::query_as(&format!(
             "{LISTING_SELECT} WHERE l.seller_id = $1 AND {filter}
@@ -262,14 +267,6 @@ mod tests {
     use super::*;
     use crate::accounts::{Accounts, NewAccount};
     use marktchat_shared::{Language, Role};
-
-    async fn setup() -> (Database, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let db =
-            Database::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
-        db.migrate().await.unwrap();
-        (db, dir)
-    }
 
     async fn user(db: &Database, email: &str, role: Role) -> CurrentUser {
         let mut new =
@@ -318,7 +315,7 @@ mod tests {
 
     #[tokio::test]
     async fn create_read_edit_and_statuses() {
-        let (db, _dir) = setup().await;
+        let (db, _dir) = crate::db::test_db().await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let other = user(&db, "other@example.de", Role::User).await;
         let admin = user(&db, "admin@example.de", Role::Admin).await;
@@ -378,7 +375,7 @@ mod tests {
 
     #[tokio::test]
     async fn full_text_index_follows_the_listings() {
-        let (db, _dir) = setup().await;
+        let (db, _dir) = crate::db::test_db().await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         let l = listings

@@ -13,6 +13,9 @@
 //! - [`validation`]: the machine-readable reasons a value is rejected; the UI
 //!   translates them, the server returns them.
 
+#[macro_use]
+mod macros;
+
 pub mod account;
 pub mod language;
 pub mod listing;

@@ -4,7 +4,6 @@
 
 use crate::validation::{multi_line, single_line, Invalid};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// At most this many images per listing.
 pub const MAX_IMAGES: usize = 10;
@@ -14,6 +13,7 @@ pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 /// A listing's headline: 3–100 characters, whitespace collapsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ListingTitle(String);
+string_newtype!(ListingTitle);
 
 impl ListingTitle {
     pub const MIN_LEN: usize = 3;
@@ -22,25 +22,18 @@ impl ListingTitle {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         single_line(input, Self::MIN_LEN, Self::MAX_LEN).map(ListingTitle)
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// The free text of a listing: up to 5,000 characters, line breaks kept, may be empty.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Description(String);
+string_newtype!(Description);
 
 impl Description {
     pub const MAX_LEN: usize = 5000;
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         multi_line(input, Self::MAX_LEN).map(Description)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -189,6 +182,9 @@ pub enum ListingStatus {
 }
 
 impl ListingStatus {
+    /// The statuses shown in search and browse pages, and to other people.
+    pub const PUBLIC: [ListingStatus; 2] = [ListingStatus::Active, ListingStatus::Reserved];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ListingStatus::Active => "active",
@@ -205,9 +201,10 @@ impl ListingStatus {
             .find(|st| st.as_str() == s)
     }
 
-    /// Shown in search and browse pages (reserved listings stay visible, marked).
+    /// Shown in search and browse pages (reserved listings stay visible, marked); see
+    /// [`ListingStatus::PUBLIC`].
     pub fn is_public(self) -> bool {
-        matches!(self, ListingStatus::Active | ListingStatus::Reserved)
+        Self::PUBLIC.contains(&self)
     }
 
     /// The owner's actions: reserve, mark sold, deactivate, reactivate, delete.
@@ -250,6 +247,7 @@ pub struct Listing {
 /// A German postal code: five digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PostalCode(String);
+string_newtype!(PostalCode);
 
 impl PostalCode {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
@@ -273,21 +271,12 @@ impl PostalCode {
             Err(Invalid::PostalCodeFormat)
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for PostalCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// The town of a listing: 2–60 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct City(String);
+string_newtype!(City);
 
 impl City {
     pub const MIN_LEN: usize = 2;
@@ -295,10 +284,6 @@ impl City {
 
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         single_line(input, Self::MIN_LEN, Self::MAX_LEN).map(City)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
