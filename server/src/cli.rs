@@ -29,6 +29,9 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill the database with realistic demo users and listings (for a first look and
+    /// for benchmarks). Migrates the database first.
+    Seed(SeedArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,12 +48,21 @@ pub struct DatabaseArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct DataDirArgs {
+    /// Directory for uploaded files (listing images live in its `images/`).
+    #[arg(long, env = "MARKTCHAT_DATA_DIR", default_value = "data")]
+    pub data_dir: std::path::PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "MARKTCHAT_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
     #[command(flatten)]
     pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub data: DataDirArgs,
     /// Directory of the built front end (contains pkg/). Also read from LEPTOS_SITE_ROOT,
     /// which `cargo leptos` sets.
     #[arg(long, env = "MARKTCHAT_SITE_ROOT")]
@@ -79,6 +91,45 @@ pub struct CreateUser {
     /// Make the user an administrator.
     #[arg(long)]
     pub admin: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Demo users are demo1@example.org, demo2@example.org, … (numbering \
+                        continues after the demo users already there); they all share one \
+                        password, printed at the end.\n\n\
+                        Example: marktchat seed --users 1000 --listings 100000 --images")]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// How many demo users to create. With 0, listings go to the users already there.
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        default_value_t = 20,
+        value_parser = clap::value_parser!(u32).range(0..=1_000_000)
+    )]
+    pub users: u32,
+    /// How many listings to create, spread over the new demo users.
+    #[arg(
+        long,
+        value_name = "M",
+        allow_negative_numbers = true,
+        default_value_t = 500,
+        value_parser = clap::value_parser!(u32).range(0..=10_000_000)
+    )]
+    pub listings: u32,
+    /// Give listings 0–3 generated pictures (stored under --data-dir).
+    #[arg(long)]
+    pub images: bool,
+    /// Random seed: the same seed gives the same data on a fresh database.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// The demo users' password (default: a random one, printed at the end).
+    #[arg(long)]
+    pub password: Option<String>,
 }
 
 impl ServeArgs {
@@ -125,6 +176,48 @@ mod tests {
         match cli.command {
             Some(Command::User(UserCommand::Create(c))) => assert!(c.admin),
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn seed_parses_and_checks_its_numbers() {
+        let cli = Cli::try_parse_from([
+            "marktchat",
+            "seed",
+            "--users",
+            "1000",
+            "--listings",
+            "100000",
+            "--images",
+            "--seed",
+            "42",
+            "--data-dir",
+            "/tmp/x",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::Seed(s)) => {
+                assert_eq!((s.users, s.listings, s.images, s.seed), (1000, 100_000, true, 42));
+                assert_eq!(s.data.data_dir, std::path::PathBuf::from("/tmp/x"));
+                assert_eq!(s.password, None);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let defaults = Cli::try_parse_from(["marktchat", "seed"]).unwrap();
+        match defaults.command {
+            Some(Command::Seed(s)) => assert_eq!((s.users, s.listings, s.seed), (20, 500, 1)),
+            other => panic!("unexpected {other:?}"),
+        }
+        for bad in [
+            &["--users", "-1"][..],
+            &["--users", "many"],
+            &["--users", "1000001"],
+            &["--listings", "10000001"],
+            &["--seed", "x"],
+            &["--images", "yes"],
+        ] {
+            let args = ["marktchat", "seed"].into_iter().chain(bad.iter().copied());
+            assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! `status_code` is the one mapping from errors to HTTP.
 
 use crate::startup::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -11,7 +11,27 @@ use marktchat_app::error::AppError;
 use marktchat_services::RequestSession;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(health)).route("/account/export", get(export))
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/account/export", get(export))
+        .route("/images/{name}", get(image))
+}
+
+/// A stored listing image (`<hash>.jpg` or `<hash>-thumb.jpg`). The name is the
+/// content's hash, so the file never changes: browsers may keep it for a year.
+async fn image(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match state.services.images.read(&name).await {
+        Some(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such image\n").into_response(),
+    }
 }
 
 /// An error answered as JSON: `{"error": <AppError>}` with its status code.
@@ -51,7 +71,11 @@ async fn export(
     let Some(user) = session.user else {
         return Ok(Redirect::to("/login?next=%2Faccount%2Fexport").into_response());
     };
-    let data = state.services.accounts().export(&user.id).await?;
+    let mut data = state.services.accounts().export(&user.id).await?;
+    let listings = state.services.listings().export(&user).await?;
+    if let (Some(all), serde_json::Value::Object(more)) = (data.as_object_mut(), listings) {
+        all.extend(more);
+    }
     let body = serde_json::to_vec_pretty(&data)
         .map_err(|e| marktchat_services::Error::Internal(e.to_string()))?;
     Ok((

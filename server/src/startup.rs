@@ -15,6 +15,8 @@ use tower_http::trace::TraceLayer;
 pub struct Config {
     pub addr: SocketAddr,
     pub database_url: String,
+    /// Uploaded files (listing images under `images/`).
+    pub data_dir: std::path::PathBuf,
     /// Where the built front end lives (`pkg/` with the WASM bundle and CSS).
     pub site_root: String,
     pub public_url: Option<String>,
@@ -63,9 +65,18 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        // Listing forms carry up to ten images of 10 MB each (each is checked again
+        // while it is read).
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// The largest request body: a listing form with every image at its limit.
+const MAX_BODY_BYTES: usize = marktchat_shared::listing::MAX_IMAGES
+    * marktchat_shared::listing::MAX_IMAGE_BYTES
+    + 1024 * 1024;
 
 /// A started server.
 pub struct Running {
@@ -84,7 +95,10 @@ pub async fn spawn(
         anyhow::anyhow!("cannot open the database {}: {e}", redact(&config.database_url))
     })?;
     db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
-    let services = Services::new(db, Settings { public_url: config.public_url.clone() });
+    let services = Services::new(
+        db,
+        Settings { public_url: config.public_url.clone(), data_dir: config.data_dir.clone() },
+    );
     let purged = services.sessions().purge_expired().await?;
     tracing::debug!(purged, "expired sessions removed");
     spawn_housekeeping(services.clone());

@@ -362,7 +362,7 @@ fn escape_like(s: &str) -> String {
 
 /// Argon2id with the crate's defaults (OWASP's recommended m=19 MiB, t=2, p=1), off the
 /// async executor.
-async fn hash_password(password: Password) -> Result<String> {
+pub(crate) async fn hash_password(password: Password) -> Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()

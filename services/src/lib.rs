@@ -4,7 +4,9 @@
 //! - [`db`]: connecting (SQLite or PostgreSQL, one code path via `sqlx::Any`), migrations.
 //! - [`accounts`]: registration, login, profiles, the directory, deletion, export.
 //! - [`sessions`]: server-side sessions behind an opaque cookie token.
-//! - [`listings`]: classified ads and their status (images, search, favourites to come).
+//! - [`listings`]: classified ads, their status and images, search, favourites.
+//! - [`images`]: decoding, re-encoding and storing uploaded pictures.
+//! - [`seed`]: realistic demo data for a first look and for benchmarks.
 //! - [`rate_limit`]: login attempt limits per account and per address.
 //! - [`error`]: the one error type of this layer.
 
@@ -12,8 +14,10 @@ pub mod accounts;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod images;
 pub mod listings;
 pub mod rate_limit;
+pub mod seed;
 pub mod sessions;
 
 pub use db::Database;
@@ -29,19 +33,23 @@ pub struct Services {
     pub db: Database,
     pub login_limiter: Arc<rate_limit::LoginLimiter>,
     pub settings: Arc<Settings>,
+    pub images: images::ImageStore,
 }
 
 /// Settings that change behaviour at run time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// The public base URL (e.g. `https://markt.example.org`), when known. An `https`
     /// URL makes session cookies `Secure` regardless of proxy headers.
     pub public_url: Option<String>,
+    /// Where uploaded files are stored (images under `images/`).
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Services {
     pub fn new(db: Database, settings: Settings) -> Self {
         Services {
+            images: images::ImageStore::in_data_dir(&settings.data_dir),
             db,
             login_limiter: Arc::new(rate_limit::LoginLimiter::default()),
             settings: Arc::new(settings),
@@ -54,6 +62,49 @@ impl Services {
 
     pub fn listings(&self) -> listings::Listings<'_> {
         listings::Listings::new(&self.db)
+    }
+
+    /// Creates (no `form.id`) or edits a listing from its submitted form. The fields
+    /// are checked first, then every upload is decoded and re-encoded; only when all
+    /// of that succeeded are images written and the listing saved.
+    pub async fn save_listing(
+        &self,
+        actor: &CurrentUser,
+        form: listings::ListingForm,
+    ) -> Result<marktchat_shared::listing::Listing> {
+        use marktchat_shared::listing::MAX_IMAGES;
+        use marktchat_shared::{Field, Invalid};
+        let draft = form.draft()?;
+        if form.uploads.len() > MAX_IMAGES {
+            return Err(Error::Invalid {
+                field: Field::Images,
+                problem: Invalid::TooManyImages { max: MAX_IMAGES },
+            });
+        }
+        let listings = self.listings();
+        if let Some(id) = &form.id {
+            // Ownership before any work on the uploads.
+            listings.managed(actor, id).await?;
+        }
+        let processed = tokio::task::spawn_blocking(move || {
+            form.uploads.iter().map(|bytes| images::process(bytes)).collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("image processing stopped: {e}")))?
+        .map_err(Error::invalid(Field::Images))?;
+        let mut added = Vec::with_capacity(processed.len());
+        for p in &processed {
+            added.push(self.images.save(p).await.map_err(|e| {
+                Error::Internal(format!("cannot write an image to the data directory: {e}"))
+            })?);
+        }
+        match form.id {
+            None => listings.create(actor, draft, added).await,
+            Some(id) => {
+                let changes = listings::ImageChanges { remove: form.remove_images, add: added };
+                listings.update(actor, &id, draft, changes).await
+            }
+        }
     }
 
     pub fn sessions(&self) -> sessions::Sessions<'_> {

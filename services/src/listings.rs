@@ -4,15 +4,19 @@
 //! for a listing they can see and `NotFound` for one they cannot (sold, inactive and
 //! deleted listings are visible to their seller and admins only).
 //!
-//! Still to come (issue #3): images, search with filters and keyset pagination,
-//! favourites, demo data.
+//! Search is full text (SQLite FTS5 or PostgreSQL `tsvector`, chosen by the backend)
+//! with filters and keyset pagination: a page starts after the sort key and id of the
+//! previous page's last listing, so page 500 costs what page 1 costs.
 
 use crate::clock::now;
+use crate::db::Backend;
 use crate::db::Database;
 use crate::error::{Error, Result};
 use marktchat_shared::listing::{
-    Category, City, Description, Listing, ListingStatus, ListingTitle, PostalCode, Price,
+    Category, City, Description, ImageRef, Listing, ListingStatus, ListingSummary, ListingTitle,
+    PostalCode, Price, RemovedListing, WatchList, MAX_IMAGES,
 };
+use marktchat_shared::search::{Cursor, Place, Search, SearchPage, Sort};
 use marktchat_shared::{CurrentUser, Field, Invalid, Timestamp, UserId};
 
 /// A listing's fields, validated: what creating and editing take.
@@ -51,6 +55,38 @@ impl ListingDraft {
     }
 }
 
+/// The listing form as submitted: raw text fields, uploaded files, images to drop.
+#[derive(Debug, Clone, Default)]
+pub struct ListingForm {
+    /// Set when editing.
+    pub id: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub price_kind: String,
+    pub price_amount: String,
+    pub category: String,
+    pub postal_code: String,
+    pub city: String,
+    /// The bytes of each uploaded file, in order.
+    pub uploads: Vec<Vec<u8>>,
+    /// Hashes of current images to drop (editing).
+    pub remove_images: Vec<String>,
+}
+
+impl ListingForm {
+    pub fn draft(&self) -> Result<ListingDraft> {
+        ListingDraft::parse(
+            &self.title,
+            &self.description,
+            &self.price_kind,
+            &self.price_amount,
+            &self.category,
+            &self.postal_code,
+            &self.city,
+        )
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ListingRow {
     id: String,
@@ -69,22 +105,26 @@ struct ListingRow {
     updated_at: i64,
 }
 
+fn price_from_row(id: &str, kind: &str, cents: Option<i64>) -> Result<Price> {
+    match (kind, cents) {
+        ("fixed", Some(c)) if c >= 0 => Ok(Price::Fixed { cents: c as u64 }),
+        ("negotiable", _) => Ok(Price::Negotiable),
+        ("free", _) => Ok(Price::Free),
+        (k, c) => {
+            Err(Error::Internal(format!("listing {id} has an unreadable price ({k}, {c:?})")))
+        }
+    }
+}
+
+fn status_from_row(id: &str, status: &str) -> Result<ListingStatus> {
+    ListingStatus::parse(status)
+        .ok_or_else(|| Error::Internal(format!("listing {id} has unknown status {status}")))
+}
+
 impl ListingRow {
-    fn into_listing(self) -> Result<Listing> {
-        let price = match (self.price_kind.as_str(), self.price_cents) {
-            ("fixed", Some(c)) if c >= 0 => Price::Fixed { cents: c as u64 },
-            ("negotiable", _) => Price::Negotiable,
-            ("free", _) => Price::Free,
-            (k, c) => {
-                return Err(Error::Internal(format!(
-                    "listing {} has an unreadable price ({k}, {c:?})",
-                    self.id
-                )))
-            }
-        };
-        let status = ListingStatus::parse(&self.status).ok_or_else(|| {
-            Error::Internal(format!("listing {} has unknown status {}", self.id, self.status))
-        })?;
+    fn into_listing(self, images: Vec<ImageRef>) -> Result<Listing> {
+        let price = price_from_row(&self.id, &self.price_kind, self.price_cents)?;
+        let status = status_from_row(&self.id, &self.status)?;
         Ok(Listing {
             id: self.id,
             seller_id: UserId(self.seller_id),
@@ -99,7 +139,84 @@ impl ListingRow {
             status,
             created_at: Timestamp(self.created_at),
             updated_at: Timestamp(self.updated_at),
+            images,
         })
+    }
+}
+
+/// A row of a list: the listing's short form with its cover image, if any.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    title: String,
+    price_kind: String,
+    price_cents: Option<i64>,
+    category: String,
+    postal_code: String,
+    city: String,
+    status: String,
+    created_at: i64,
+    cover_hash: Option<String>,
+    cover_width: Option<i64>,
+    cover_height: Option<i64>,
+    /// Only in search results: the value the results are ordered by.
+    #[sqlx(default)]
+    sort_key: Option<i64>,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> Result<ListingSummary> {
+        let cover = match (self.cover_hash, self.cover_width, self.cover_height) {
+            (Some(hash), Some(w), Some(h)) => {
+                Some(ImageRef { hash, width: w as u32, height: h as u32 })
+            }
+            _ => None,
+        };
+        Ok(ListingSummary {
+            price: price_from_row(&self.id, &self.price_kind, self.price_cents)?,
+            status: status_from_row(&self.id, &self.status)?,
+            id: self.id,
+            title: self.title,
+            category: self.category,
+            postal_code: self.postal_code,
+            city: self.city,
+            created_at: Timestamp(self.created_at),
+            cover,
+        })
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT l.id, l.title, l.price_kind, l.price_cents, l.category,
+        l.postal_code, l.city, l.status, l.created_at,
+        i.hash AS cover_hash, i.width AS cover_width, i.height AS cover_height";
+const SUMMARY_FROM: &str =
+    "FROM listings l LEFT JOIN listing_images i ON i.listing_id = l.id AND i.position = 0";
+
+/// What editing does to a listing's images.
+#[derive(Debug, Clone, Default)]
+pub struct ImageChanges {
+    /// Hashes of current images to drop.
+    pub remove: Vec<String>,
+    /// New images (already stored), appended in this order.
+    pub add: Vec<ImageRef>,
+}
+
+/// The SQL of one search: conditions with their bound values.
+struct SqlFilter {
+    conditions: Vec<String>,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl SqlFilter {
+    /// Adds a bound value and returns its placeholder (`$n`).
+    fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
     }
 }
 
@@ -143,9 +260,22 @@ impl<'a> Listings<'a> {
         Listings { db }
     }
 
-    pub async fn create(&self, seller: &CurrentUser, draft: ListingDraft) -> Result<Listing> {
+    /// Creates a listing with its (already stored) images, in one transaction.
+    pub async fn create(
+        &self,
+        seller: &CurrentUser,
+        draft: ListingDraft,
+        images: Vec<ImageRef>,
+    ) -> Result<Listing> {
+        if images.len() > MAX_IMAGES {
+            return Err(Error::Invalid {
+                field: Field::Images,
+                problem: Invalid::TooManyImages { max: MAX_IMAGES },
+            });
+        }
         let id = uuid::Uuid::new_v4().to_string();
         let t = now().millis();
+        let mut tx = self.db.pool().begin().await?;
         let insert = sqlx::query(
             "INSERT INTO listings (id, seller_id, title, description, price_kind, price_cents,
                                    category, top_category, postal_code, city, status,
@@ -157,8 +287,10 @@ impl<'a> Listings<'a> {
         bind_draft(insert, &draft)
             .bind(ListingStatus::Active.as_str())
             .bind(t)
-            .execute(self.db.pool())
+            .execute(&mut *tx)
             .await?;
+        insert_images(&mut tx, &id, &images).await?;
+        tx.commit().await?;
         self.load(&id).await?.ok_or(Error::NotFound)
     }
 
@@ -174,21 +306,42 @@ impl<'a> Listings<'a> {
         }
     }
 
-    /// Replaces the listing's fields (seller or admin only).
+    /// Replaces the listing's fields and changes its images (seller or admin only).
     pub async fn update(
         &self,
         actor: &CurrentUser,
         id: &str,
         draft: ListingDraft,
+        images: ImageChanges,
     ) -> Result<Listing> {
-        self.managed(actor, id).await?;
+        let current = self.managed(actor, id).await?;
+        let mut kept: Vec<ImageRef> =
+            current.images.into_iter().filter(|i| !images.remove.contains(&i.hash)).collect();
+        for new in images.add {
+            if !kept.iter().any(|k| k.hash == new.hash) {
+                kept.push(new);
+            }
+        }
+        if kept.len() > MAX_IMAGES {
+            return Err(Error::Invalid {
+                field: Field::Images,
+                problem: Invalid::TooManyImages { max: MAX_IMAGES },
+            });
+        }
+        let mut tx = self.db.pool().begin().await?;
         let update = sqlx::query(
             "UPDATE listings SET title = $1, description = $2, price_kind = $3, price_cents = $4,
                                  category = $5, top_category = $6, postal_code = $7, city = $8,
                                  updated_at = $9
              WHERE id = $10",
         );
-        bind_draft(update, &draft).bind(now().millis()).bind(id).execute(self.db.pool()).await?;
+        bind_draft(update, &draft).bind(now().millis()).bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM listing_images WHERE listing_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        insert_images(&mut tx, id, &kept).await?;
+        tx.commit().await?;
         self.load(id).await?.ok_or(Error::NotFound)
     }
 
@@ -221,25 +374,194 @@ impl<'a> Listings<'a> {
 
     /// A seller's listings, newest first, without deleted ones. `public_only` for
     /// what other people see on the seller's profile.
-    pub async fn by_seller(&self, seller: &UserId, public_only: bool) -> Result<Vec<Listing>> {
+    pub async fn by_seller(
+        &self,
+        seller: &UserId,
+        public_only: bool,
+    ) -> Result<Vec<ListingSummary>> {
         let filter = if public_only {
             format!("l.status IN ({})", public_statuses_sql())
         } else {
             format!("l.status <> '{}'", ListingStatus::Deleted.as_str())
         };
-        let rows: Vec<ListingRow> = sqlx::query_as(&format!(
-            "{LISTING_SELECT} WHERE l.seller_id = $1 AND {filter}
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "{SUMMARY_SELECT} {SUMMARY_FROM} WHERE l.seller_id = $1 AND {filter}
              ORDER BY l.created_at DESC, l.id DESC"
         ))
         .bind(&seller.0)
         .fetch_all(self.db.pool())
         .await?;
-        rows.into_iter().map(ListingRow::into_listing).collect()
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
+    /// One page of public listings matching `search`, in its order. `limit` listings at
+    /// most; `next` is set when there are more.
+    pub async fn search(&self, search: &Search, limit: usize) -> Result<SearchPage> {
+        let (key, descending) = sort_key(search.sort);
+        let mut f = SqlFilter {
+            conditions: vec![format!("l.status IN ({})", public_statuses_sql())],
+            args: Vec::new(),
+        };
+        if !search.terms.is_empty() {
+            match self.db.backend() {
+                Backend::Sqlite => {
+                    // Each word quoted (they hold only letters and digits) and used as a
+                    // prefix; FTS5 joins them with AND.
+                    let q: Vec<String> = search.terms.iter().map(|t| format!("\"{t}\"*")).collect();
+                    let p = f.arg(Arg::Text(q.join(" ")));
+                    f.conditions.push(format!(
+                        "l.rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH {p})"
+                    ));
+                }
+                Backend::Postgres => {
+                    let q: Vec<String> = search.terms.iter().map(|t| format!("{t}:*")).collect();
+                    let p = f.arg(Arg::Text(q.join(" & ")));
+                    f.conditions.push(format!("l.search @@ to_tsquery('simple', {p})"));
+                }
+            }
+        }
+        if let Some(c) = search.category {
+            let column = if c.is_top() { "l.top_category" } else { "l.category" };
+            let p = f.arg(Arg::Text(c.slug.to_owned()));
+            f.conditions.push(format!("{column} = {p}"));
+        }
+        if search.filters_price() {
+            f.conditions.push("l.price_kind IN ('fixed', 'free')".to_owned());
+            if let Some(lo) = search.min_cents {
+                let p = f.arg(Arg::Int(lo as i64));
+                f.conditions.push(format!("COALESCE(l.price_cents, 0) >= {p}"));
+            }
+            if let Some(hi) = search.max_cents {
+                let p = f.arg(Arg::Int(hi as i64));
+                f.conditions.push(format!("COALESCE(l.price_cents, 0) <= {p}"));
+            }
+        }
+        match &search.place {
+            Some(Place::PostalPrefix(prefix)) => {
+                let p = f.arg(Arg::Text(format!("{prefix}%")));
+                f.conditions.push(format!("l.postal_code LIKE {p}"));
+            }
+            Some(Place::City(city)) => {
+                let p = f.arg(Arg::Text(city.as_str().to_owned()));
+                f.conditions.push(format!("LOWER(l.city) = LOWER({p})"));
+            }
+            None => {}
+        }
+        if let Some(Cursor { key: k, id }) = &search.after {
+            let op = if descending { "<" } else { ">" };
+            let pk = f.arg(Arg::Int(*k));
+            let pid = f.arg(Arg::Text(id.clone()));
+            f.conditions.push(format!("({key} {op} {pk} OR ({key} = {pk} AND l.id {op} {pid}))"));
+        }
+        let dir = if descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "{SUMMARY_SELECT}, {key} AS sort_key {SUMMARY_FROM}
+             WHERE {}
+             ORDER BY sort_key {dir}, l.id {dir}
+             LIMIT {}",
+            f.conditions.join(" AND "),
+            limit + 1
+        );
+        let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
+        for a in f.args {
+            query = match a {
+                Arg::Text(s) => query.bind(s),
+                Arg::Int(i) => query.bind(i),
+            };
+        }
+        let mut rows = query.fetch_all(self.db.pool()).await?;
+        let next = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(|r| Cursor { key: r.sort_key.unwrap_or(0), id: r.id.clone() }.encode())
+        } else {
+            None
+        };
+        let listings = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
+        Ok(SearchPage { listings, next })
+    }
+
+    /// Marks or unmarks a listing on the user's watch list. Marking needs a listing the
+    /// user can see; unmarking always works.
+    pub async fn set_favourite(&self, user: &CurrentUser, id: &str, on: bool) -> Result<()> {
+        if on {
+            self.get(id, Some(user)).await?;
+            sqlx::query(
+                "INSERT INTO favourites (user_id, listing_id, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (user_id, listing_id) DO NOTHING",
+            )
+            .bind(&user.id.0)
+            .bind(id)
+            .bind(now().millis())
+            .execute(self.db.pool())
+            .await?;
+        } else {
+            sqlx::query("DELETE FROM favourites WHERE user_id = $1 AND listing_id = $2")
+                .bind(&user.id.0)
+                .bind(id)
+                .execute(self.db.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The user's listings (all but deleted, in full) and watch list, for "download my
+    /// data".
+    pub async fn export(&self, user: &CurrentUser) -> Result<serde_json::Value> {
+        let mut listings = Vec::new();
+        for summary in self.by_seller(&user.id, false).await? {
+            listings.push(self.get(&summary.id, Some(user)).await?);
+        }
+        let favourites: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT listing_id, created_at FROM favourites WHERE user_id = $1
+             ORDER BY created_at",
+        )
+        .bind(&user.id.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(serde_json::json!({
+            "listings": listings,
+            "watch_list": favourites.iter().map(|(id, at)| serde_json::json!({
+                "listing_id": id, "marked_at": at,
+            })).collect::<Vec<_>>(),
+        }))
+    }
+
+    pub async fn is_favourite(&self, user: &UserId, id: &str) -> Result<bool> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM favourites WHERE user_id = $1 AND listing_id = $2")
+                .bind(&user.0)
+                .bind(id)
+                .fetch_optional(self.db.pool())
+                .await?;
+        Ok(row.is_some())
+    }
+
+    /// The user's watch list, most recently marked first. Listings that are no longer
+    /// public (sold, deactivated, deleted) are not shown as listings; they are named in
+    /// `removed` until the user takes them off the list.
+    pub async fn watch_list(&self, user: &UserId) -> Result<WatchList> {
+        let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "{SUMMARY_SELECT} {SUMMARY_FROM} JOIN favourites f ON f.listing_id = l.id
+             WHERE f.user_id = $1 ORDER BY f.created_at DESC, l.id"
+        ))
+        .bind(&user.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut list = WatchList::default();
+        for row in rows {
+            let summary = row.into_summary()?;
+            if summary.status.is_public() {
+                list.listings.push(summary);
+            } else {
+                list.removed.push(RemovedListing { id: summary.id, title: summary.title });
+            }
+        }
+        Ok(list)
     }
 
     /// The listing, if `actor` may change it; `Forbidden` if they can see but not
     /// change it, `NotFound` if they cannot even see it.
-    async fn managed(&self, actor: &CurrentUser, id: &str) -> Result<Listing> {
+    pub(crate) async fn managed(&self, actor: &CurrentUser, id: &str) -> Result<Listing> {
         let listing = self.load(id).await?.ok_or(Error::NotFound)?;
         if listing.status == ListingStatus::Deleted {
             return Err(Error::NotFound);
@@ -258,7 +580,61 @@ impl<'a> Listings<'a> {
             .bind(id)
             .fetch_optional(self.db.pool())
             .await?;
-        row.map(ListingRow::into_listing).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let images: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT hash, width, height FROM listing_images WHERE listing_id = $1
+             ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(self.db.pool())
+        .await?;
+        let images = images
+            .into_iter()
+            .map(|(hash, w, h)| ImageRef { hash, width: w as u32, height: h as u32 })
+            .collect();
+        row.into_listing(images).map(Some)
+    }
+}
+
+/// Positions 0, 1, 2, … in the given order (0 is the cover).
+async fn insert_images(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    listing_id: &str,
+    images: &[ImageRef],
+) -> Result<()> {
+    for (position, image) in images.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO listing_images (listing_id, position, hash, width, height)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(listing_id)
+        .bind(position as i64)
+        .bind(&image.hash)
+        .bind(i64::from(image.width))
+        .bind(i64::from(image.height))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The SQL expression results are ordered by, and whether descending. Price orders put
+/// negotiable listings (no amount) last in both directions; free counts as 0.
+fn sort_key(sort: Sort) -> (String, bool) {
+    match sort {
+        Sort::Newest => ("l.created_at".to_owned(), true),
+        Sort::PriceAsc => (
+            format!(
+                "(CASE WHEN l.price_kind = 'negotiable' THEN {} ELSE COALESCE(l.price_cents, 0) END)",
+                Price::MAX_CENTS + 1
+            ),
+            false,
+        ),
+        Sort::PriceDesc => (
+            "(CASE WHEN l.price_kind = 'negotiable' THEN -1 ELSE COALESCE(l.price_cents, 0) END)"
+                .to_owned(),
+            true,
+        ),
     }
 }
 
@@ -321,7 +697,10 @@ mod tests {
         let admin = user(&db, "admin@example.de", Role::Admin).await;
         let listings = Listings::new(&db);
 
-        let l = listings.create(&seller, draft("Rennrad 28 Zoll", "Kaum gefahren.")).await.unwrap();
+        let l = listings
+            .create(&seller, draft("Rennrad 28 Zoll", "Kaum gefahren."), vec![])
+            .await
+            .unwrap();
         assert_eq!(l.price, Price::Fixed { cents: 12050 });
         assert_eq!(l.status, ListingStatus::Active);
         assert_eq!(l.seller_name, "Test Person");
@@ -329,7 +708,7 @@ mod tests {
 
         // Others cannot edit or change the status, and nothing changes.
         assert!(matches!(
-            listings.update(&other, &l.id, draft("Gestohlen", "")).await,
+            listings.update(&other, &l.id, draft("Gestohlen", ""), ImageChanges::default()).await,
             Err(Error::Forbidden)
         ));
         assert!(matches!(
@@ -338,8 +717,15 @@ mod tests {
         ));
         assert_eq!(listings.get(&l.id, None).await.unwrap().title, "Rennrad 28 Zoll");
 
-        let edited =
-            listings.update(&seller, &l.id, draft("Rennrad, 28 Zoll", "Neu: Licht")).await.unwrap();
+        let edited = listings
+            .update(
+                &seller,
+                &l.id,
+                draft("Rennrad, 28 Zoll", "Neu: Licht"),
+                ImageChanges::default(),
+            )
+            .await
+            .unwrap();
         assert_eq!(edited.title, "Rennrad, 28 Zoll");
 
         let r = listings.set_status(&seller, &l.id, ListingStatus::Reserved).await.unwrap();
@@ -379,7 +765,7 @@ mod tests {
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         let l = listings
-            .create(&seller, draft("Gebrauchtes Fahrrad", "Mit Körbchen und Klingel"))
+            .create(&seller, draft("Gebrauchtes Fahrrad", "Mit Körbchen und Klingel"), vec![])
             .await
             .unwrap();
         let hits = |q: &'static str| {
@@ -398,8 +784,196 @@ mod tests {
         };
         assert_eq!(hits("fahrrad").await, 1);
         assert_eq!(hits("korbchen").await, 1, "diacritics folded");
-        listings.update(&seller, &l.id, draft("Rennrad", "Ohne Korb")).await.unwrap();
+        listings
+            .update(&seller, &l.id, draft("Rennrad", "Ohne Korb"), ImageChanges::default())
+            .await
+            .unwrap();
         assert_eq!(hits("fahrrad").await, 0);
         assert_eq!(hits("rennrad").await, 1);
+    }
+
+    fn draft_with(
+        title: &str,
+        kind: &str,
+        amount: &str,
+        cat: &str,
+        plz: &str,
+        city: &str,
+    ) -> ListingDraft {
+        ListingDraft::parse(title, "Beschreibung", kind, amount, cat, plz, city).unwrap()
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> Search {
+        Search::parse(&marktchat_shared::search::SearchParams::from_pairs(pairs.iter().copied()))
+            .unwrap()
+    }
+
+    async fn titles(listings: &Listings<'_>, pairs: &[(&str, &str)]) -> Vec<String> {
+        let page = listings.search(&params(pairs), 50).await.unwrap();
+        page.listings.into_iter().map(|l| l.title).collect()
+    }
+
+    #[tokio::test]
+    async fn search_filters_and_orders() {
+        let (db, _dir) = crate::db::test_db().await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        let specs = [
+            ("Sofa grau", "fixed", "120", "home-garden/furniture", "10115", "Berlin"),
+            ("Sessel", "free", "", "home-garden/furniture", "10117", "Berlin"),
+            ("Kinderrad", "fixed", "45", "vehicles/bicycles", "80331", "München"),
+            ("Bürostuhl", "negotiable", "", "home-garden/furniture", "20095", "Hamburg"),
+            ("Schrank", "fixed", "300", "home-garden/furniture", "10119", "Berlin"),
+        ];
+        for (title, kind, amount, cat, plz, city) in specs {
+            listings
+                .create(&seller, draft_with(title, kind, amount, cat, plz, city), vec![])
+                .await
+                .unwrap();
+        }
+        // newest first by default
+        assert_eq!(
+            titles(&listings, &[]).await,
+            ["Schrank", "Bürostuhl", "Kinderrad", "Sessel", "Sofa grau"]
+        );
+        // words: prefix match, all words required, in title or description
+        assert_eq!(titles(&listings, &[("q", "sof")]).await, ["Sofa grau"]);
+        assert_eq!(titles(&listings, &[("q", "sofa blau")]).await, Vec::<String>::new());
+        assert_eq!(titles(&listings, &[("q", "beschreibung")]).await.len(), 5);
+        assert_eq!(titles(&listings, &[("q", "\"OR(")]).await, Vec::<String>::new());
+        // category: a top category covers its subcategories
+        assert_eq!(titles(&listings, &[("category", "vehicles")]).await, ["Kinderrad"]);
+        assert_eq!(titles(&listings, &[("category", "home-garden/furniture")]).await.len(), 4);
+        // price range: only listings with an amount (free = 0)
+        assert_eq!(
+            titles(&listings, &[("max", "100"), ("sort", "price_asc")]).await,
+            ["Sessel", "Kinderrad"]
+        );
+        assert_eq!(titles(&listings, &[("min", "100"), ("max", "200")]).await, ["Sofa grau"]);
+        // place: postal prefix or city
+        assert_eq!(
+            titles(&listings, &[("place", "101"), ("sort", "price_desc")]).await,
+            ["Schrank", "Sofa grau", "Sessel"]
+        );
+        assert_eq!(titles(&listings, &[("place", "münchen")]).await, ["Kinderrad"]);
+        assert_eq!(titles(&listings, &[("place", "hamburg")]).await, ["Bürostuhl"]);
+        // price orders: negotiable last both ways
+        assert_eq!(
+            titles(&listings, &[("sort", "price_asc")]).await,
+            ["Sessel", "Kinderrad", "Sofa grau", "Schrank", "Bürostuhl"]
+        );
+        assert_eq!(
+            titles(&listings, &[("sort", "price_desc")]).await,
+            ["Schrank", "Sofa grau", "Kinderrad", "Sessel", "Bürostuhl"]
+        );
+    }
+
+    #[tokio::test]
+    async fn keyset_pages_cover_everything_once_in_every_order() {
+        let (db, _dir) = crate::db::test_db().await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        for i in 0..23 {
+            // equal prices and equal times on purpose: the id breaks ties
+            let amount = format!("{}", 10 * (i % 4));
+            listings
+                .create(
+                    &seller,
+                    draft_with(
+                        &format!("Ding {i}"),
+                        "fixed",
+                        &amount,
+                        "home-garden/furniture",
+                        "10115",
+                        "Berlin",
+                    ),
+                    vec![],
+                )
+                .await
+                .unwrap();
+        }
+        for sort in ["newest", "price_asc", "price_desc"] {
+            let mut seen = Vec::new();
+            let mut after = String::new();
+            loop {
+                let p = marktchat_shared::search::SearchParams {
+                    sort: sort.into(),
+                    after: after.clone(),
+                    ..Default::default()
+                };
+                let page = listings.search(&Search::parse(&p).unwrap(), 5).await.unwrap();
+                assert!(page.listings.len() <= 5);
+                seen.extend(page.listings.into_iter().map(|l| (l.price.cents(), l.id)));
+                match page.next {
+                    Some(n) => after = n,
+                    None => break,
+                }
+            }
+            let mut ids: Vec<_> = seen.iter().map(|(_, id)| id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), 23, "{sort}: every listing exactly once");
+            assert_eq!(seen.len(), 23, "{sort}");
+            let prices: Vec<_> = seen.iter().map(|(p, _)| p.unwrap()).collect();
+            let mut sorted = prices.clone();
+            sorted.sort();
+            if sort == "price_desc" {
+                sorted.reverse();
+            }
+            if sort != "newest" {
+                assert_eq!(prices, sorted, "{sort}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn hidden_listings_leave_search_and_the_watch_list() {
+        let (db, _dir) = crate::db::test_db().await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let buyer = user(&db, "buyer@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        let a = listings.create(&seller, draft("Lampe", "Stehlampe"), vec![]).await.unwrap();
+        let b = listings.create(&seller, draft("Tisch", "Esstisch"), vec![]).await.unwrap();
+        listings.set_favourite(&buyer, &a.id, true).await.unwrap();
+        listings.set_favourite(&buyer, &a.id, true).await.unwrap(); // twice is fine
+        listings.set_favourite(&buyer, &b.id, true).await.unwrap();
+        assert!(listings.is_favourite(&buyer.id, &a.id).await.unwrap());
+        assert_eq!(listings.watch_list(&buyer.id).await.unwrap().listings.len(), 2);
+
+        listings.set_status(&seller, &a.id, ListingStatus::Inactive).await.unwrap();
+        assert_eq!(titles(&listings, &[("q", "lampe")]).await, Vec::<String>::new());
+        let list = listings.watch_list(&buyer.id).await.unwrap();
+        assert_eq!(list.listings.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(), ["Tisch"]);
+        assert_eq!(list.removed, [RemovedListing { id: a.id.clone(), title: "Lampe".into() }]);
+        // named until taken off the list
+        assert_eq!(listings.watch_list(&buyer.id).await.unwrap().removed.len(), 1);
+        listings.set_favourite(&buyer, &a.id, false).await.unwrap();
+        assert!(listings.watch_list(&buyer.id).await.unwrap().removed.is_empty());
+        // a hidden listing cannot be marked
+        assert!(matches!(listings.set_favourite(&buyer, &a.id, true).await, Err(Error::NotFound)));
+        listings.set_favourite(&buyer, &b.id, false).await.unwrap();
+        assert!(listings.watch_list(&buyer.id).await.unwrap().listings.is_empty());
+    }
+
+    #[tokio::test]
+    async fn images_are_kept_in_order_and_limited() {
+        let (db, _dir) = crate::db::test_db().await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        let img = |n: u8| ImageRef { hash: format!("{:02x}", n).repeat(32), width: 10, height: 10 };
+        let l = listings.create(&seller, draft("Bild", ""), vec![img(1), img(2)]).await.unwrap();
+        assert_eq!(l.images, [img(1), img(2)]);
+        assert_eq!(l.summary().cover, Some(img(1)));
+        let changes = ImageChanges { remove: vec![img(1).hash], add: vec![img(3), img(2)] };
+        let l = listings.update(&seller, &l.id, draft("Bild", ""), changes).await.unwrap();
+        assert_eq!(l.images, [img(2), img(3)], "removed, appended, no duplicates");
+        let found = listings.search(&params(&[("q", "bild")]), 10).await.unwrap();
+        assert_eq!(found.listings[0].cover, Some(img(2)));
+        let too_many = ImageChanges { remove: vec![], add: (10..19).map(img).collect() };
+        let err = listings.update(&seller, &l.id, draft("Bild", ""), too_many).await.unwrap_err();
+        assert!(matches!(err, Error::Invalid { field: Field::Images, .. }));
+        assert_eq!(listings.get(&l.id, None).await.unwrap().images.len(), 2, "nothing changed");
+        let eleven = (0..11).map(img).collect();
+        assert!(listings.create(&seller, draft("Viele", ""), eleven).await.is_err());
     }
 }

@@ -9,6 +9,8 @@
 //! - [`language`]: the UI languages and `Accept-Language` negotiation.
 //! - [`listing`]: the fields of a classified ad (title, description, price, postal code,
 //!   city) and the fixed two-level category tree.
+//! - [`search`]: a listing search as it stands in the URL, its validation, query
+//!   words and the keyset-pagination cursor.
 //! - [`time`]: timestamps as portable integers and their calendar dates.
 //! - [`validation`]: the machine-readable reasons a value is rejected; the UI
 //!   translates them, the server returns them.
@@ -19,6 +21,7 @@ mod macros;
 pub mod account;
 pub mod language;
 pub mod listing;
+pub mod search;
 pub mod time;
 pub mod validation;
 

@@ -242,7 +242,93 @@ pub struct Listing {
     pub status: ListingStatus,
     pub created_at: crate::Timestamp,
     pub updated_at: crate::Timestamp,
+    /// In display order; the first is the cover.
+    pub images: Vec<ImageRef>,
 }
+
+impl Listing {
+    /// The short form lists show.
+    pub fn summary(&self) -> ListingSummary {
+        ListingSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            price: self.price,
+            category: self.category.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            status: self.status,
+            created_at: self.created_at,
+            cover: self.images.first().cloned(),
+        }
+    }
+}
+
+/// A listing as lists (search results, the start page, profiles) show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingSummary {
+    pub id: String,
+    pub title: String,
+    pub price: Price,
+    pub category: String,
+    pub postal_code: String,
+    pub city: String,
+    pub status: ListingStatus,
+    pub created_at: crate::Timestamp,
+    pub cover: Option<ImageRef>,
+}
+
+/// A user's favourites.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchList {
+    /// Listings still on offer, most recently marked first.
+    pub listings: Vec<ListingSummary>,
+    /// Marked listings that are gone (sold, deactivated or deleted): no longer shown
+    /// as listings, only named, until the user takes them off the list.
+    pub removed: Vec<RemovedListing>,
+}
+
+/// A marked listing that is no longer on offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedListing {
+    pub id: String,
+    pub title: String,
+}
+
+/// A stored image: re-encoded as JPEG in two sizes, named by the content hash of the
+/// display size. Both URLs are immutable, so they are cached for a long time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ImageRef {
+    /// Lowercase hex SHA-256 of the display-size file.
+    pub hash: String,
+    /// Size of the display version in pixels.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageRef {
+    /// The display size (at most [`IMAGE_DISPLAY_MAX`] pixels on the long side).
+    pub fn url(&self) -> String {
+        format!("/images/{}.jpg", self.hash)
+    }
+
+    /// The thumbnail (at most [`IMAGE_THUMB_MAX`] pixels on the long side).
+    pub fn thumb_url(&self) -> String {
+        format!("/images/{}-thumb.jpg", self.hash)
+    }
+
+    /// Whether `s` looks like an image hash (64 lowercase hex digits): what the image
+    /// routes and forms accept, so nothing else reaches the file system.
+    pub fn is_hash(s: &str) -> bool {
+        s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
+}
+
+/// Long side of the display size of an image, in pixels.
+pub const IMAGE_DISPLAY_MAX: u32 = 1600;
+/// Long side of a thumbnail, in pixels.
+pub const IMAGE_THUMB_MAX: u32 = 480;
+/// Images with more pixels than this are refused before decoding (decompression bombs).
+pub const IMAGE_MAX_PIXELS: u64 = 50_000_000;
 
 /// A German postal code: five digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -22,6 +22,11 @@ pub enum Field {
     PostalCode,
     City,
     Status,
+    Images,
+    Query,
+    MinPrice,
+    MaxPrice,
+    Place,
 }
 
 impl Field {
@@ -44,6 +49,11 @@ impl Field {
             Field::PostalCode => "postal_code",
             Field::City => "city",
             Field::Status => "status",
+            Field::Images => "images",
+            Field::Query => "q",
+            Field::MinPrice => "min",
+            Field::MaxPrice => "max",
+            Field::Place => "place",
         }
     }
 }
@@ -81,6 +91,16 @@ pub enum Invalid {
     CategoryNotSpecific,
     #[error("cannot change to that status now")]
     StatusChange,
+    #[error("is not a JPEG, PNG or WebP image")]
+    ImageFormat,
+    #[error("is larger than {max_mb} MB")]
+    ImageTooLarge { max_mb: usize },
+    #[error("has too many pixels")]
+    ImageDimensions,
+    #[error("has more than {max} images")]
+    TooManyImages { max: usize },
+    #[error("is below the lowest price")]
+    PriceRange,
 }
 
 /// A one-line text as every single-line field takes it: no control characters, runs of

@@ -24,6 +24,7 @@ pub async fn spawn_app() -> TestApp {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: db_url.clone(),
+        data_dir: dir.path().join("data"),
         site_root: dir.path().display().to_string(),
         public_url: None,
         trust_proxy: false,
@@ -38,6 +39,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// Where this server keeps uploaded files.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("data")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

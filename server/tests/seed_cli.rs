@@ -1,0 +1,146 @@
+//! `marktchat seed`, run as the real binary: counts, stored pictures, determinism, and
+//! clear refusals of bad arguments. The database is read back through the services.
+
+use marktchat_services::accounts::Accounts;
+use marktchat_services::images::{ImageStore, Variant};
+use marktchat_services::listings::Listings;
+use marktchat_services::Database;
+use marktchat_shared::{CurrentUser, Language, Role, UserId};
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `marktchat` with `args`, untouched by the caller's environment.
+fn marktchat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marktchat"))
+        .args(args)
+        .env_remove("MARKTCHAT_DATABASE_URL")
+        .env_remove("MARKTCHAT_DATA_DIR")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the marktchat binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn db_url(dir: &Path) -> String {
+    format!("sqlite://{}/x.db", dir.display())
+}
+
+/// `marktchat seed --database-url <dir>/x.db --data-dir <dir>/data <extra…>`.
+fn seed_into(dir: &Path, extra: &[&str]) -> Output {
+    let url = db_url(dir);
+    let data = dir.join("data").display().to_string();
+    let mut args = vec!["seed", "--database-url", url.as_str(), "--data-dir", data.as_str()];
+    args.extend_from_slice(extra);
+    marktchat(&args)
+}
+
+/// What a seeded database holds: the number of users, and every listing's id, title
+/// and cover image hash, sorted by id.
+async fn contents(dir: &Path) -> (u64, Vec<(String, String, Option<String>)>) {
+    let db = Database::connect(&db_url(dir)).await.expect("seeded database opens");
+    let accounts = Accounts::new(&db);
+    let first = accounts.directory("", 1).await.expect("directory");
+    let mut listings = Vec::new();
+    for page in 1..=first.page_count().max(1) {
+        for user in accounts.directory("", page).await.expect("directory page").users {
+            for l in Listings::new(&db).by_seller(&user.id, false).await.expect("listings") {
+                listings.push((l.id.clone(), l.title.clone(), l.cover.map(|c| c.hash)));
+            }
+        }
+    }
+    listings.sort();
+    (first.total, listings)
+}
+
+const SEEDED: &[&str] = &["--users", "5", "--listings", "300", "--images", "--seed", "7"];
+
+#[tokio::test]
+async fn seeds_fresh_databases_the_same_way_every_time() {
+    let a = tempfile::tempdir().expect("temp dir");
+    let out = seed_into(a.path(), SEEDED);
+    assert!(out.status.success(), "seed failed: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Seeded 5 users, 300 listings and 16 images"),
+        "summary: {}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("demo1@example.org … demo5@example.org with the password: demo-"),
+        "login hint: {}",
+        stdout(&out)
+    );
+
+    let (users, listings) = contents(a.path()).await;
+    assert_eq!(users, 5);
+    assert_eq!(listings.len(), 300);
+
+    // Every picture a listing shows is stored, in both sizes.
+    let store = ImageStore::in_data_dir(&a.path().join("data"));
+    let covers: Vec<&String> = listings.iter().filter_map(|(_, _, c)| c.as_ref()).collect();
+    assert!(covers.len() > 200, "most listings have a picture: {}", covers.len());
+    for hash in &covers {
+        assert!(store.path(hash, Variant::Display).is_file(), "{hash}");
+        assert!(store.path(hash, Variant::Thumb).is_file(), "{hash}");
+    }
+    let db = Database::connect(&db_url(a.path())).await.expect("database opens");
+    let admin = CurrentUser {
+        id: UserId("test-admin".into()),
+        display_name: "Admin".into(),
+        role: Role::Admin,
+        language: Language::De,
+    };
+    for (id, title, _) in listings.iter().take(30) {
+        let listing = Listings::new(&db).get(id, Some(&admin)).await.expect("listing reads");
+        assert_eq!(&listing.title, title);
+        assert!(listing.images.len() <= 3);
+        for image in &listing.images {
+            assert!(store.path(&image.hash, Variant::Display).is_file());
+        }
+    }
+
+    // Another fresh database, the same seed: the same listings, the same pictures.
+    let b = tempfile::tempdir().expect("temp dir");
+    let again = seed_into(b.path(), SEEDED);
+    assert!(again.status.success(), "second seed failed: {}", stderr(&again));
+    assert_eq!(contents(b.path()).await, (5, listings.clone()));
+
+    // The same seed twice into one database is refused, and nothing changes.
+    let twice = seed_into(a.path(), SEEDED);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(
+        stderr(&twice).contains("already holds the demo data of --seed 7"),
+        "{}",
+        stderr(&twice)
+    );
+    assert_eq!(contents(a.path()).await.1.len(), 300);
+}
+
+#[test]
+fn bad_arguments_are_refused_clearly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["--users", "many"], 2, "invalid value 'many' for '--users <N>'"),
+        (&["--users", "-1"], 2, "invalid value '-1' for '--users <N>'"),
+        (&["--listings", "-5"], 2, "invalid value '-5' for '--listings <M>'"),
+        (&["--users", "2000000"], 2, "2000000 is not in 0..=1000000"),
+        (&["--listings", "99999999"], 2, "--listings"),
+        (&["--seed", "x"], 2, "--seed"),
+        (&["--users", "0", "--listings", "0"], 1, "nothing to do"),
+        (&["--users", "0", "--listings", "10"], 1, "no users to own the listings"),
+        (&["--users", "1", "--password", "short"], 1, "--password: must have at least 10"),
+    ];
+    for (args, code, message) in cases {
+        let out = seed_into(dir.path(), args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: expected {message:?} in {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,250 @@
+//! Listing images: uploads are decoded and re-encoded (which drops EXIF, GPS and every
+//! other piece of metadata), turned upright by their EXIF orientation first, scaled to
+//! a display size and a thumbnail, and stored as JPEG files named by the SHA-256 of the
+//! display file:
+//!
+//! ```text
+//! <data dir>/images/ab/ab12…ef.jpg        display size (long side ≤ 1600 px)
+//! <data dir>/images/ab/ab12…ef-thumb.jpg  thumbnail (long side ≤ 480 px)
+//! ```
+//!
+//! The same picture uploaded twice is stored once. Files are never changed after they
+//! are written, so they can be cached forever.
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
+use marktchat_shared::listing::{
+    ImageRef, IMAGE_DISPLAY_MAX, IMAGE_MAX_PIXELS, IMAGE_THUMB_MAX, MAX_IMAGE_BYTES,
+};
+use marktchat_shared::Invalid;
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+const JPEG_QUALITY: u8 = 85;
+
+/// An image ready to be stored: both sizes encoded, the reference computed.
+#[derive(Debug, Clone)]
+pub struct ProcessedImage {
+    pub image: ImageRef,
+    pub display: Vec<u8>,
+    pub thumb: Vec<u8>,
+}
+
+/// Decodes an uploaded file (JPEG, PNG or WebP, recognised by its content, not its
+/// name) and produces the stored versions. CPU-bound: call it off the async runtime
+/// (`tokio::task::spawn_blocking`).
+pub fn process(bytes: &[u8]) -> Result<ProcessedImage, Invalid> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(Invalid::ImageTooLarge { max_mb: MAX_IMAGE_BYTES / (1024 * 1024) });
+    }
+    let format = image::guess_format(bytes).map_err(|_| Invalid::ImageFormat)?;
+    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+        return Err(Invalid::ImageFormat);
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(1024 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| Invalid::ImageFormat)?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err(Invalid::ImageFormat);
+    }
+    if u64::from(w) * u64::from(h) > IMAGE_MAX_PIXELS {
+        return Err(Invalid::ImageDimensions);
+    }
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => Invalid::ImageDimensions,
+        _ => Invalid::ImageFormat,
+    })?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    let display = scale_down(&img, IMAGE_DISPLAY_MAX, FilterType::CatmullRom);
+    let thumb = scale_down(&display, IMAGE_THUMB_MAX, FilterType::Triangle);
+    let display_rgb = flatten(&display);
+    let (width, height) = display_rgb.dimensions();
+    let display = encode_jpeg(&display_rgb)?;
+    let thumb = encode_jpeg(&flatten(&thumb))?;
+    let hash = hex::encode(Sha256::digest(&display));
+    Ok(ProcessedImage { image: ImageRef { hash, width, height }, display, thumb })
+}
+
+fn scale_down(img: &DynamicImage, max: u32, filter: FilterType) -> DynamicImage {
+    if img.width() <= max && img.height() <= max {
+        img.clone()
+    } else {
+        img.resize(max, max, filter)
+    }
+}
+
+/// RGB without alpha: transparent parts become white (JPEG has no transparency).
+fn flatten(img: &DynamicImage) -> RgbImage {
+    if !img.color().has_alpha() {
+        return img.to_rgb8();
+    }
+    let rgba = img.to_rgba8();
+    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let mix = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        image::Rgb([mix(r), mix(g), mix(b)])
+    })
+}
+
+fn encode_jpeg(img: &RgbImage) -> Result<Vec<u8>, Invalid> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode_image(img)
+        .map_err(|_| Invalid::ImageFormat)?;
+    Ok(out)
+}
+
+/// Where image files live.
+#[derive(Debug, Clone)]
+pub struct ImageStore {
+    dir: PathBuf,
+}
+
+/// The two files of an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    Display,
+    Thumb,
+}
+
+impl ImageStore {
+    /// Images under `<data_dir>/images`.
+    pub fn in_data_dir(data_dir: &Path) -> Self {
+        ImageStore { dir: data_dir.join("images") }
+    }
+
+    /// Writes both files (atomically: a temporary file renamed into place). An image
+    /// already stored is left as it is.
+    pub async fn save(&self, p: &ProcessedImage) -> std::io::Result<ImageRef> {
+        let display = self.path(&p.image.hash, Variant::Display);
+        if let Some(dir) = display.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        write_once(&self.path(&p.image.hash, Variant::Thumb), &p.thumb).await?;
+        write_once(&display, &p.display).await?;
+        Ok(p.image.clone())
+    }
+
+    /// The file of an image. `hash` must pass [`ImageRef::is_hash`].
+    pub fn path(&self, hash: &str, variant: Variant) -> PathBuf {
+        let name = match variant {
+            Variant::Display => format!("{hash}.jpg"),
+            Variant::Thumb => format!("{hash}-thumb.jpg"),
+        };
+        self.dir.join(&hash[..2.min(hash.len())]).join(name)
+    }
+
+    /// Reads an image file for serving: `name` is `<hash>.jpg` or `<hash>-thumb.jpg`.
+    /// `None` for anything else or a file that does not exist.
+    pub async fn read(&self, name: &str) -> Option<Vec<u8>> {
+        let stem = name.strip_suffix(".jpg")?;
+        let (hash, variant) = match stem.strip_suffix("-thumb") {
+            Some(h) => (h, Variant::Thumb),
+            None => (stem, Variant::Display),
+        };
+        if !ImageRef::is_hash(hash) {
+            return None;
+        }
+        tokio::fs::read(self.path(hash, variant)).await.ok()
+    }
+}
+
+async fn write_once(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if tokio::fs::try_exists(path).await.unwrap_or(false) {
+        return Ok(());
+    }
+    let tmp = path.with_extension(format!("tmp{}", uuid::Uuid::new_v4().simple()));
+    tokio::fs::write(&tmp, bytes).await?;
+    tokio::fs::rename(&tmp, path).await
+}
+
+/// Test pictures made in memory.
+#[cfg(any(test, feature = "test-images"))]
+pub mod samples {
+    use image::{ImageFormat, Rgba, RgbaImage};
+    use std::io::Cursor;
+
+    /// A `w`×`h` picture with a colour gradient, encoded in `format`.
+    pub fn encoded(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
+        let img = RgbaImage::from_fn(w, h, |x, y| {
+            Rgba([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, 120, 255])
+        });
+        let mut out = Cursor::new(Vec::new());
+        let dynamic = image::DynamicImage::ImageRgba8(img);
+        match format {
+            ImageFormat::Jpeg => dynamic.to_rgb8().write_to(&mut out, format),
+            _ => dynamic.write_to(&mut out, format),
+        }
+        .expect("encodes");
+        out.into_inner()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_png_and_webp_are_reencoded_and_scaled() {
+        for format in [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP] {
+            let p = process(&samples::encoded(2000, 1000, format)).unwrap();
+            assert_eq!((p.image.width, p.image.height), (1600, 800), "{format:?}");
+            assert!(ImageRef::is_hash(&p.image.hash));
+            assert_eq!(image::guess_format(&p.display).unwrap(), ImageFormat::Jpeg);
+            let thumb = image::load_from_memory(&p.thumb).unwrap();
+            assert_eq!((thumb.width(), thumb.height()), (480, 240));
+        }
+    }
+
+    #[test]
+    fn small_images_keep_their_size() {
+        let p = process(&samples::encoded(300, 200, ImageFormat::Png)).unwrap();
+        assert_eq!((p.image.width, p.image.height), (300, 200));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        assert_eq!(process(b"this is not a picture").unwrap_err(), Invalid::ImageFormat);
+        assert_eq!(process(b"").unwrap_err(), Invalid::ImageFormat);
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+        assert_eq!(process(gif).unwrap_err(), Invalid::ImageFormat);
+        // a JPEG header with nothing behind it
+        assert_eq!(process(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]).unwrap_err(), Invalid::ImageFormat);
+        let big = vec![0u8; MAX_IMAGE_BYTES + 1];
+        assert!(matches!(process(&big).unwrap_err(), Invalid::ImageTooLarge { max_mb: 10 }));
+    }
+
+    #[test]
+    fn names_outside_the_scheme_are_not_read() {
+        let store = ImageStore::in_data_dir(Path::new("/nonexistent"));
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(async {
+            assert!(store.read("../../etc/passwd").await.is_none());
+            assert!(store.read(&format!("{}.png", "a".repeat(64))).await.is_none());
+            assert!(store.read(&format!("{}.jpg", "A".repeat(64))).await.is_none());
+        });
+        let p = store.path(&"ab".repeat(32), Variant::Thumb);
+        assert!(p.ends_with(format!("images/ab/{}-thumb.jpg", "ab".repeat(32))));
+    }
+
+    #[tokio::test]
+    async fn saving_twice_keeps_one_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ImageStore::in_data_dir(dir.path());
+        let p = process(&samples::encoded(64, 64, ImageFormat::Png)).unwrap();
+        let r = store.save(&p).await.unwrap();
+        store.save(&p).await.unwrap();
+        assert_eq!(store.read(&format!("{}.jpg", r.hash)).await.unwrap(), p.display);
+        assert_eq!(store.read(&format!("{}-thumb.jpg", r.hash)).await.unwrap(), p.thumb);
+        let files = std::fs::read_dir(dir.path().join("images").join(&r.hash[..2])).unwrap();
+        assert_eq!(files.count(), 2);
+    }
+}
