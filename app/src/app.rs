@@ -110,6 +110,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=pages::users::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("users/:id") view=pages::users::PublicProfilePage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:top") view=pages::search::CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:top/:sub") view=pages::search::CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/new") view=pages::listings::NewListingPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id") view=pages::listings::ListingPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id/edit") view=pages::listings::EditListingPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id/delete") view=pages::listings::DeleteListingPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -3,10 +3,11 @@
 
 use crate::app::{set_http_status, use_auth};
 use crate::error::AppError;
-use crate::i18n::{error_text, invalid_text, use_i18n, Msg};
+use crate::i18n::{error_text, invalid_text, price_text, short_date, status_text, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
+use marktchat_shared::listing::{ListingStatus, ListingSummary};
 use marktchat_shared::Field;
 
 #[component]
@@ -20,9 +21,13 @@ pub fn Header() -> impl IntoView {
                 "marktchat"
             </A>
             <nav aria-label=i18n.t(Msg::MainNavigation)>
+                <A href="/search">{i18n.t(Msg::NavSearch)}</A>
                 {move || match user.get() {
                     Some(u) => {
                         view! {
+                            <A href="/listings/new" attr:class="button">
+                                {i18n.t(Msg::NavNewListing)}
+                            </A>
                             <A href="/users">{i18n.t(Msg::NavUsers)}</A>
                             {u
                                 .is_admin()
@@ -141,6 +146,71 @@ pub fn TextField(
             }}
         </div>
     }
+}
+
+/// The validation message for a field that is not a [`TextField`] (a select, a
+/// checkbox, a file input), shown when `errors` concerns it.
+#[component]
+pub fn FieldError(field: Field, #[prop(into)] errors: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        errors.get().and_then(|e| e.problem_for(field)).map(|p| {
+            view! {
+                <p class="field-error" id=format!("{}-error", field.name())>
+                    {invalid_text(i18n.language(), field, p)}
+                </p>
+            }
+        })
+    }
+}
+
+/// A listing in a list: cover, title, price, place, date and (if not active) status.
+#[component]
+pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let ListingSummary { id, title, price, postal_code, city, status, created_at, cover, .. } =
+        listing;
+    view! {
+        <li class="listing-card">
+            <A href=format!("/listings/{id}")>
+                {match cover {
+                    Some(img) => view! {
+                        <img src=img.thumb_url() alt="" loading="lazy" width=img.width.min(480) />
+                    }
+                    .into_any(),
+                    None => view! { <span class="no-image" aria-hidden="true"></span> }.into_any(),
+                }}
+                <span class="card-title">{title}</span>
+            </A>
+            <p class="price">{move || price_text(i18n.language(), price)}</p>
+            <p class="meta">
+                {format!("{postal_code} {city}")} " · " {move || short_date(i18n.language(), created_at)}
+            </p>
+            {(status != ListingStatus::Active)
+                .then(|| {
+                    view! {
+                        <p class=format!("badge status-{}", status.as_str())>
+                            {move || status_text(i18n.language(), status)}
+                        </p>
+                    }
+                })}
+        </li>
+    }
+}
+
+/// Listings as a grid of cards, or `empty` when there are none.
+#[component]
+pub fn ListingGrid(listings: Vec<ListingSummary>, empty: Msg) -> impl IntoView {
+    let i18n = use_i18n();
+    if listings.is_empty() {
+        return view! { <p class="empty">{i18n.t(empty)}</p> }.into_any();
+    }
+    view! {
+        <ul class="listing-grid">
+            {listings.into_iter().map(|l| view! { <ListingCard listing=l /> }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// The form-level message for an error (field errors get a short summary; the detail

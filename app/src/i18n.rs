@@ -6,6 +6,8 @@
 //! `Accept-Language` (see `get_session`), and reaches components through [`I18n`].
 
 use leptos::prelude::*;
+use marktchat_shared::listing::{Category, ListingStatus, Price};
+use marktchat_shared::search::Sort;
 use marktchat_shared::time::Date;
 use marktchat_shared::{Field, Invalid, Language, Timestamp};
 
@@ -45,7 +47,6 @@ messages! {
     HomeHaveAccount => "Schon dabei?", "Already a member?";
     HomeHello => "Hallo", "Hello";
     HomeLoggedInHint => "Pflege dein Profil oder sieh dir an, wer schon dabei ist.", "Keep your profile up to date or see who is already here.";
-    HomeBrowseMembers => "Mitglieder ansehen", "Browse members";
     AccountDeletedNotice => "Dein Konto wurde gelöscht. Schade, dass du gehst!", "Your account has been deleted. Sorry to see you go!";
     LoggedOutNotice => "Du bist abgemeldet.", "You are logged out.";
 
@@ -103,6 +104,82 @@ messages! {
     Of => "von", "of";
     Pagination => "Seitennavigation", "Pagination";
 
+    NavSearch => "Anzeigen", "Listings";
+    NavNewListing => "Anzeige aufgeben", "Post an ad";
+    SearchTitle => "Anzeigen suchen", "Search listings";
+    SearchWords => "Suchbegriffe", "Search words";
+    SearchPlaceholder => "z. B. Fahrrad, Sofa, Kinderwagen", "e.g. bicycle, sofa, pram";
+    Categories => "Kategorien", "Categories";
+    Subcategories => "Unterkategorien", "Subcategories";
+    AllCategories => "Alle Kategorien", "All categories";
+    AllListings => "Alle Anzeigen", "All listings";
+    LatestListings => "Neueste Anzeigen", "Latest listings";
+    NoListingsYet => "Noch keine Anzeigen. Gib die erste auf!", "No listings yet. Post the first one!";
+    NoResults => "Keine Anzeigen gefunden. Versuch es mit weniger oder anderen Suchbegriffen oder Filtern.", "No listings found. Try fewer or different words or filters.";
+    MinPrice => "Preis ab (€)", "Price from (€)";
+    MaxPrice => "Preis bis (€)", "Price up to (€)";
+    PlaceFilter => "PLZ oder Ort", "Postal code or town";
+    PlaceFilterHint => "Die ersten Ziffern der PLZ (z. B. 10 für Berlin) oder ein Ortsname.", "The first digits of the postal code (e.g. 10 for Berlin) or a town.";
+    SortBy => "Sortierung", "Sort by";
+    FirstPage => "Zur ersten Seite", "First page";
+    Breadcrumb => "Pfad", "Breadcrumb";
+    CategoryNotFoundTitle => "Kategorie nicht gefunden", "Category not found";
+    CategoryNotFoundText => "Diese Kategorie gibt es nicht. Alle Kategorien stehen auf der Startseite.", "This category does not exist. All categories are on the home page.";
+
+    NewListing => "Anzeige aufgeben", "Post an ad";
+    EditListing => "Anzeige bearbeiten", "Edit listing";
+    Title => "Titel", "Title";
+    TitleHint => "Kurz und klar: was es ist, Marke, Größe. 3 bis 100 Zeichen.", "Short and clear: what it is, brand, size. 3 to 100 characters.";
+    Description => "Beschreibung", "Description";
+    DescriptionHint => "Zustand, Maße, Abholung oder Versand. Höchstens 5000 Zeichen.", "Condition, size, pick-up or shipping. At most 5,000 characters.";
+    Price => "Preis", "Price";
+    PriceFixed => "Festpreis", "Fixed price";
+    PriceNegotiable => "Verhandlungssache", "Negotiable";
+    PriceFree => "Zu verschenken", "Free";
+    PriceNegotiableShort => "VB", "Negotiable";
+    PriceAmount => "Betrag in Euro", "Amount in euro";
+    PriceAmountHint => "Nur bei Festpreis, z. B. 25 oder 12,50.", "Only for a fixed price, e.g. 25 or 12.50.";
+    Category => "Kategorie", "Category";
+    ChooseCategory => "Bitte wählen …", "Please choose …";
+    PostalCode => "Postleitzahl", "Postal code";
+    City => "Ort", "Town";
+    Place => "Ort", "Place";
+    Images => "Bilder", "Images";
+    Image => "Bild", "Image";
+    AddImages => "Bilder hinzufügen", "Add images";
+    ImagesHint => "JPEG, PNG oder WebP, je höchstens 10 MB. Bildinformationen wie der Aufnahmeort werden entfernt. Höchstens", "JPEG, PNG or WebP, at most 10 MB each. Metadata such as where a photo was taken is removed. At most";
+    RemoveImage => "Entfernen", "Remove";
+    NoImages => "Keine Bilder.", "No images.";
+    SaveListing => "Anzeige speichern", "Save listing";
+    Saving => "Wird gespeichert …", "Saving …";
+    Cancel => "Abbrechen", "Cancel";
+    ListingSaved => "Die Anzeige ist gespeichert.", "The listing has been saved.";
+    ListingNotFoundTitle => "Anzeige nicht gefunden", "Listing not found";
+    ListingNotFoundText => "Diese Anzeige gibt es nicht (mehr). Vielleicht ist sie verkauft oder wurde gelöscht.", "This listing does not exist (any more). It may have been sold or deleted.";
+    NotYourListing => "Nur wer die Anzeige aufgegeben hat, kann sie ändern.", "Only the person who posted this listing can change it.";
+    PostedOn => "Eingestellt am", "Posted on";
+    Seller => "Anbieter", "Seller";
+    ContactSoon => "Nachrichten an Anbieter kommen bald: Der Chat ist in Arbeit.", "Messaging sellers is coming soon: chat is on its way.";
+    Watch => "Merken", "Save to watch list";
+    Unwatch => "Nicht mehr merken", "Remove from watch list";
+    LoginToWatch => "Anmelden, um die Anzeige zu merken", "Log in to save this listing";
+    ManageListing => "Anzeige verwalten", "Manage listing";
+    StatusNow => "Status", "Status";
+    Edit => "Bearbeiten", "Edit";
+    Delete => "Löschen", "Delete";
+    DeleteListing => "Anzeige löschen", "Delete listing";
+    DeleteListingText => "Die Anzeige verschwindet für alle. Das lässt sich nicht rückgängig machen. Nur pausieren? Dann deaktiviere sie lieber.", "The listing disappears for everyone. This cannot be undone. Only pausing? Deactivate it instead.";
+    DeleteListingConfirm => "Ja, diese Anzeige endgültig löschen.", "Yes, delete this listing for good.";
+    ListingDeleted => "Die Anzeige wurde gelöscht.", "The listing has been deleted.";
+    MyListings => "Meine Anzeigen", "My listings";
+    NoOwnListings => "Du hast noch keine Anzeigen.", "You have no listings yet.";
+    WatchList => "Merkliste", "Watch list";
+    WatchListEmpty => "Deine Merkliste ist leer. Auf jeder Anzeige kannst du „Merken“ wählen.", "Your watch list is empty. Choose “Save to watch list” on any listing.";
+    WatchListRemoved => "Diese gemerkten Anzeigen gibt es nicht mehr:", "These saved listings are no longer available:";
+    TakeOffList => "Von der Merkliste nehmen", "Take off the list";
+    TheirListings => "Anzeigen", "Listings";
+    NoTheirListings => "Zurzeit keine Anzeigen.", "No listings at the moment.";
+
     NotFoundTitle => "Seite nicht gefunden", "Page not found";
     NotFoundText => "Diese Seite gibt es nicht (mehr). Vielleicht hilft die Startseite weiter.", "This page does not exist (any more). The home page may help.";
     UserNotFound => "Dieses Mitglied gibt es nicht (mehr).", "This member does not exist (any more).";
@@ -142,6 +219,11 @@ impl I18n {
 
     pub fn language(self) -> Language {
         self.lang.get()
+    }
+
+    /// The language now, without tracking (for values computed once).
+    pub fn language_untracked(self) -> Language {
+        self.lang.get_untracked()
     }
 }
 
@@ -190,12 +272,26 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::CategoryNotSpecific, En) => "Please choose a subcategory.".into(),
         (Invalid::StatusChange, De) => "Dieser Statuswechsel ist gerade nicht möglich.".into(),
         (Invalid::StatusChange, En) => "This status change is not possible now.".into(),
+        (Invalid::ImageFormat, De) => {
+            "Das ist kein Bild, das wir lesen können. Erlaubt sind JPEG, PNG und WebP.".into()
+        }
+        (Invalid::ImageFormat, En) => {
+            "This is not an image we can read. JPEG, PNG and WebP are allowed.".into()
+        }
+        (Invalid::ImageTooLarge { max_mb }, De) => format!("Ein Bild ist größer als {max_mb} MB."),
+        (Invalid::ImageTooLarge { max_mb }, En) => format!("An image is larger than {max_mb} MB."),
+        (Invalid::ImageDimensions, De) => "Ein Bild hat zu viele Pixel.".into(),
+        (Invalid::ImageDimensions, En) => "An image has too many pixels.".into(),
+        (Invalid::TooManyImages { max }, De) => format!("Höchstens {max} Bilder pro Anzeige."),
+        (Invalid::TooManyImages { max }, En) => format!("At most {max} images per listing."),
+        (Invalid::PriceRange, De) => "Der Höchstpreis liegt unter dem Mindestpreis.".into(),
+        (Invalid::PriceRange, En) => "The highest price is below the lowest.".into(),
         (Invalid::NotConfirmed, De) => match field {
-            Field::Confirmation => "Bitte bestätige, dass du dein Konto löschen möchtest.".into(),
+            Field::Confirmation => "Bitte bestätige das Löschen mit dem Häkchen.".into(),
             _ => "Bitte bestätigen.".into(),
         },
         (Invalid::NotConfirmed, En) => match field {
-            Field::Confirmation => "Please confirm that you want to delete your account.".into(),
+            Field::Confirmation => "Please tick the box to confirm the deletion.".into(),
             _ => "Please confirm.".into(),
         },
     }
@@ -225,6 +321,127 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
         E::NotFound => Msg::ErrNotFound.text(lang).into(),
         E::Internal => Msg::ErrInternal.text(lang).into(),
         E::Request(_) => Msg::ErrRequest.text(lang).into(),
+    }
+}
+
+/// A price as people read it: "1.234,50 €" / "€1,234.50", "VB" / "Negotiable", "Zu
+/// verschenken" / "Free".
+pub fn price_text(lang: Language, price: Price) -> String {
+    match price {
+        Price::Fixed { cents } => {
+            let (euros, rest) = (cents / 100, cents % 100);
+            let (group, decimal) = if lang == Language::De { ('.', ',') } else { (',', '.') };
+            let digits = euros.to_string();
+            let mut grouped = String::new();
+            for (i, ch) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push(group);
+                }
+                grouped.push(ch);
+            }
+            let amount = if rest == 0 { grouped } else { format!("{grouped}{decimal}{rest:02}") };
+            match lang {
+                Language::De => format!("{amount} €"),
+                Language::En => format!("€{amount}"),
+            }
+        }
+        Price::Negotiable => Msg::PriceNegotiableShort.text(lang).into(),
+        Price::Free => Msg::PriceFree.text(lang).into(),
+    }
+}
+
+/// A listing status as a label.
+pub fn status_text(lang: Language, status: ListingStatus) -> &'static str {
+    use ListingStatus::*;
+    match (status, lang) {
+        (Active, Language::De) => "Aktiv",
+        (Active, Language::En) => "Active",
+        (Reserved, Language::De) => "Reserviert",
+        (Reserved, Language::En) => "Reserved",
+        (Sold, Language::De) => "Verkauft",
+        (Sold, Language::En) => "Sold",
+        (Inactive, Language::De) => "Deaktiviert",
+        (Inactive, Language::En) => "Deactivated",
+        (Deleted, Language::De) => "Gelöscht",
+        (Deleted, Language::En) => "Deleted",
+    }
+}
+
+/// The heading of a group of own listings.
+pub fn status_group(lang: Language, status: ListingStatus) -> &'static str {
+    use ListingStatus::*;
+    match (status, lang) {
+        (Active, Language::De) => "Aktiv",
+        (Active, Language::En) => "Active",
+        (Reserved, Language::De) => "Reserviert",
+        (Reserved, Language::En) => "Reserved",
+        (Sold, Language::De) => "Verkauft",
+        (Sold, Language::En) => "Sold",
+        (Inactive | Deleted, Language::De) => "Deaktiviert",
+        (Inactive | Deleted, Language::En) => "Deactivated",
+    }
+}
+
+/// The button that changes a listing from `from` to `to`.
+pub fn status_action(lang: Language, from: ListingStatus, to: ListingStatus) -> &'static str {
+    use ListingStatus::*;
+    match (to, from, lang) {
+        (Reserved, _, Language::De) => "Als reserviert markieren",
+        (Reserved, _, Language::En) => "Mark as reserved",
+        (Sold, _, Language::De) => "Als verkauft markieren",
+        (Sold, _, Language::En) => "Mark as sold",
+        (Inactive, _, Language::De) => "Deaktivieren",
+        (Inactive, _, Language::En) => "Deactivate",
+        (Active, Reserved, Language::De) => "Reservierung aufheben",
+        (Active, Reserved, Language::En) => "Cancel reservation",
+        (Active, _, Language::De) => "Wieder aktivieren",
+        (Active, _, Language::En) => "Reactivate",
+        (Deleted, _, Language::De) => "Löschen",
+        (Deleted, _, Language::En) => "Delete",
+    }
+}
+
+/// "Elektronik › Handys" for a subcategory slug.
+pub fn category_path(lang: Language, slug: &str) -> String {
+    match Category::find(slug) {
+        Some(c) if !c.is_top() => format!("{} › {}", c.top().name(lang), c.name(lang)),
+        Some(c) => c.name(lang).to_owned(),
+        None => slug.to_owned(),
+    }
+}
+
+/// The label of a result order.
+pub fn sort_text(lang: Language, sort: Sort) -> &'static str {
+    match (sort, lang) {
+        (Sort::Newest, Language::De) => "Neueste zuerst",
+        (Sort::Newest, Language::En) => "Newest first",
+        (Sort::PriceAsc, Language::De) => "Preis aufsteigend",
+        (Sort::PriceAsc, Language::En) => "Price: low to high",
+        (Sort::PriceDesc, Language::De) => "Preis absteigend",
+        (Sort::PriceDesc, Language::En) => "Price: high to low",
+    }
+}
+
+/// A short date: "23.11.2026" / "23 Nov 2026".
+pub fn short_date(lang: Language, ts: Timestamp) -> String {
+    let Date { year, month, day } = ts.date();
+    match lang {
+        Language::De => format!("{day:02}.{month:02}.{year}"),
+        Language::En => {
+            let idx = (month as usize).saturating_sub(1).min(11);
+            format!("{day} {} {year}", &MONTHS_EN[idx][..3])
+        }
+    }
+}
+
+/// An amount for the price input: "1234,50" / "1234.50", whole euros without decimals.
+pub fn amount_text(lang: Language, cents: u64) -> String {
+    let (euros, rest) = (cents / 100, cents % 100);
+    let sep = if lang == Language::De { ',' } else { '.' };
+    if rest == 0 {
+        euros.to_string()
+    } else {
+        format!("{euros}{sep}{rest:02}")
     }
 }
 
@@ -282,6 +499,30 @@ mod tests {
         let ts = Timestamp(1_795_478_399_999);
         assert_eq!(long_date(Language::De, ts), "23. November 2026");
         assert_eq!(long_date(Language::En, ts), "23 November 2026");
+    }
+
+    #[test]
+    fn prices_read_naturally() {
+        let p = |cents| Price::Fixed { cents };
+        assert_eq!(price_text(Language::De, p(123_450)), "1.234,50 €");
+        assert_eq!(price_text(Language::En, p(123_450)), "€1,234.50");
+        assert_eq!(price_text(Language::De, p(500)), "5 €");
+        assert_eq!(price_text(Language::De, p(100_000_000)), "1.000.000 €");
+        assert_eq!(price_text(Language::De, Price::Negotiable), "VB");
+        assert_eq!(price_text(Language::En, Price::Free), "Free");
+        assert_eq!(amount_text(Language::De, 1250), "12,50");
+        assert_eq!(amount_text(Language::En, 1200), "12");
+        // what the form shows, the parser reads back
+        for cents in [1, 99, 1250, 123_456] {
+            for lang in Language::ALL {
+                let shown = amount_text(lang, cents);
+                assert_eq!(
+                    marktchat_shared::listing::parse_euro_amount(&shown),
+                    Ok(cents),
+                    "{shown}"
+                );
+            }
+        }
     }
 
     #[test]

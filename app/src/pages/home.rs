@@ -1,10 +1,17 @@
+//! The start page: a search box, the categories and the latest listings.
+
+use crate::api::listings::search_listings;
 use crate::app::use_auth;
-use crate::components::Notice;
+use crate::components::{ErrorAlert, ListingGrid, Loading, Notice};
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::search::drop_empty_fields;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use marktchat_shared::listing::Category;
+use marktchat_shared::search::SearchParams;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -13,6 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let user = Memo::new(move |_| auth.user());
     let flag = move |name: &str| query.read().get(name).is_some();
+    let latest = Resource::new(|| (), |_| search_listings(SearchParams::default()));
     view! {
         <Title text="" />
         <Show when=move || flag("deleted")>
@@ -24,16 +32,21 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{i18n.t(Msg::HomeTitle)}</h1>
             <p class="lead">{i18n.t(Msg::HomeIntro)}</p>
+            <Form method="GET" action="/search" on_form_data=drop_empty_fields() attr:class="search-form" attr:role="search">
+                <label for="home-q">{i18n.t(Msg::SearchWords)}</label>
+                <div class="search-row">
+                    <input type="search" id="home-q" name="q" placeholder=i18n.t(Msg::SearchPlaceholder) />
+                    <button type="submit">{i18n.t(Msg::Search)}</button>
+                </div>
+            </Form>
             {move || match user.get() {
                 Some(u) => {
                     view! {
                         <p>{i18n.t(Msg::HomeHello)} ", " {u.display_name.clone()} "! "
                             {i18n.t(Msg::HomeLoggedInHint)}</p>
                         <p class="actions">
-                            <A href="/profile" attr:class="button">{i18n.t(Msg::NavProfile)}</A>
-                            <A href="/users" attr:class="button secondary">
-                                {i18n.t(Msg::HomeBrowseMembers)}
-                            </A>
+                            <A href="/listings/new" attr:class="button">{i18n.t(Msg::NewListing)}</A>
+                            <A href="/profile" attr:class="button secondary">{i18n.t(Msg::NavProfile)}</A>
                         </p>
                     }
                         .into_any()
@@ -53,6 +66,35 @@ pub fn HomePage() -> impl IntoView {
                         .into_any()
                 }
             }}
+        </section>
+        <section aria-labelledby="categories-heading">
+            <h2 id="categories-heading">{i18n.t(Msg::Categories)}</h2>
+            <ul class="chips">
+                {Category::tops()
+                    .map(|c| {
+                        view! {
+                            <li>
+                                <A href=format!("/c/{}", c.slug)>{move || c.name(i18n.language())}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="latest-heading">
+            <h2 id="latest-heading">{i18n.t(Msg::LatestListings)}</h2>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match latest.await {
+                        Ok(page) => view! {
+                            <ListingGrid listings=page.listings empty=Msg::NoListingsYet />
+                            <p><A href="/search">{i18n.t(Msg::AllListings)} " →"</A></p>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

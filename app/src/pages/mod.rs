@@ -3,7 +3,9 @@
 pub mod admin;
 pub mod auth;
 pub mod home;
+pub mod listings;
 pub mod profile;
+pub mod search;
 pub mod users;
 
 use crate::app::set_http_status;

@@ -1,15 +1,17 @@
 //! One's own profile: settings, password, data export, account deletion.
 
+use crate::api::listings::{get_watch_list, my_listings, SetFavourite};
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
 use crate::components::{
-    action_error, ErrorAlert, FormAlert, Loading, Notice, RequireUser, TextField,
+    action_error, ErrorAlert, FormAlert, ListingGrid, Loading, Notice, RequireUser, TextField,
 };
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use marktchat_shared::listing::ListingStatus;
 use marktchat_shared::{Bio, DisplayName, Field, Language, Location, Profile, Role};
 
 #[component]
@@ -33,6 +35,11 @@ fn ProfileContent() -> impl IntoView {
     crate::app::on_success(auth.update_profile, move || profile.refetch());
     view! {
         <h1>{i18n.t(Msg::ProfileTitle)}</h1>
+        <Show when=move || query.read().get("listing_deleted").is_some()>
+            <Notice>{i18n.t(Msg::ListingDeleted)}</Notice>
+        </Show>
+        <MyListings />
+        <WatchListSection />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
@@ -237,6 +244,109 @@ fn DeleteSection() -> impl IntoView {
                     {i18n.t(Msg::DeleteSubmit)}
                 </button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The user's own listings, grouped by status (active first).
+#[component]
+fn MyListings() -> impl IntoView {
+    let i18n = use_i18n();
+    let listings = Resource::new(|| (), |_| my_listings());
+    view! {
+        <section class="card" id="my-listings" aria-labelledby="my-listings-heading">
+            <h2 id="my-listings-heading">{i18n.t(Msg::MyListings)}</h2>
+            <p>
+                <A href="/listings/new" attr:class="button">{i18n.t(Msg::NewListing)}</A>
+            </p>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match listings.await {
+                        Ok(all) if all.is_empty() => {
+                            view! { <p class="empty">{i18n.t(Msg::NoOwnListings)}</p> }.into_any()
+                        }
+                        Ok(all) => {
+                            [
+                                ListingStatus::Active,
+                                ListingStatus::Reserved,
+                                ListingStatus::Sold,
+                                ListingStatus::Inactive,
+                            ]
+                                .into_iter()
+                                .filter_map(|status| {
+                                    let group: Vec<_> =
+                                        all.iter().filter(|l| l.status == status).cloned().collect();
+                                    (!group.is_empty())
+                                        .then(|| {
+                                            let n = group.len();
+                                            view! {
+                                                <h3 class="status-group">
+                                                    {move || crate::i18n::status_group(i18n.language(), status)}
+                                                    " (" {n} ")"
+                                                </h3>
+                                                <ListingGrid listings=group empty=Msg::NoOwnListings />
+                                            }
+                                        })
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Favourites; listings that went away are named, with a button to drop them.
+#[component]
+fn WatchListSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let unwatch = ServerAction::<SetFavourite>::new();
+    let list = Resource::new(move || unwatch.version().get(), |_| get_watch_list());
+    view! {
+        <section class="card" id="watch-list" aria-labelledby="watch-list-heading">
+            <h2 id="watch-list-heading">{i18n.t(Msg::WatchList)}</h2>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) => view! {
+                            {(!list.removed.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <div class="alert info" role="status">
+                                            <p>{i18n.t(Msg::WatchListRemoved)}</p>
+                                            <ul class="removed-list">
+                                                {list
+                                                    .removed
+                                                    .into_iter()
+                                                    .map(|r| {
+                                                        view! {
+                                                            <li>
+                                                                <span>{r.title}</span>
+                                                                <ActionForm action=unwatch attr:class="inline-form">
+                                                                    <input type="hidden" name="id" value=r.id />
+                                                                    <input type="hidden" name="next" value="/profile#watch-list" />
+                                                                    <button type="submit" class="link-button">
+                                                                        {i18n.t(Msg::TakeOffList)}
+                                                                    </button>
+                                                                </ActionForm>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        </div>
+                                    }
+                                })}
+                            <ListingGrid listings=list.listings empty=Msg::WatchListEmpty />
+                        }
+                        .into_any(),
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -1,8 +1,9 @@
 //! The member directory and public profiles.
 
+use crate::api::listings::seller_listings;
 use crate::api::users::{get_user, list_users};
 use crate::app::set_http_status;
-use crate::components::{ErrorAlert, Loading, RequireUser};
+use crate::components::{ErrorAlert, ListingGrid, Loading, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
@@ -156,6 +157,8 @@ fn PublicProfileView(user: PublicProfile) -> impl IntoView {
     let i18n = use_i18n();
     let since = user.member_since;
     let title = user.display_name.clone();
+    let id = user.id.0.clone();
+    let listings = Resource::new(move || id.clone(), seller_listings);
     view! {
         <Title text=title />
         <section class="card profile-card">
@@ -165,6 +168,17 @@ fn PublicProfileView(user: PublicProfile) -> impl IntoView {
                 {user.location.clone().map(|l| view! { " · " {l} })}
             </p>
             {user.bio.clone().map(|b| view! { <p class="bio">{b}</p> })}
+        </section>
+        <section aria-labelledby="their-listings">
+            <h2 id="their-listings">{i18n.t(Msg::TheirListings)}</h2>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match listings.await {
+                        Ok(l) => view! { <ListingGrid listings=l empty=Msg::NoTheirListings /> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -1,0 +1,230 @@
+//! Listings: reading, searching, posting and editing (with image uploads), status
+//! changes and the watch list.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use marktchat_shared::listing::{Listing, ListingSummary, WatchList};
+use marktchat_shared::search::{SearchPage, SearchParams};
+use serde::{Deserialize, Serialize};
+
+/// A listing with what the viewer may do with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingView {
+    pub listing: Listing,
+    /// The viewer is the seller (or an admin): show the management tools.
+    pub can_manage: bool,
+    /// `None` when nobody is logged in; otherwise whether it is on their watch list.
+    pub favourite: Option<bool>,
+}
+
+#[server(endpoint = "listings/get")]
+pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
+    use super::ctx;
+    ctx::finish(
+        async {
+            let user = ctx::session().user;
+            let services = ctx::services()?;
+            let listings = services.listings();
+            let listing = listings.get(&id, user.as_ref()).await?;
+            let (can_manage, favourite) = match &user {
+                Some(u) => (
+                    u.is_admin() || u.id == listing.seller_id,
+                    Some(listings.is_favourite(&u.id, &id).await?),
+                ),
+                None => (false, None),
+            };
+            Ok(ListingView { listing, can_manage, favourite })
+        }
+        .await,
+    )
+}
+
+/// One page of a search (also the start page's "latest" and category pages).
+#[server(endpoint = "listings/search")]
+pub async fn search_listings(
+    #[server(default)] params: SearchParams,
+) -> Result<SearchPage, AppError> {
+    use super::ctx;
+    use marktchat_shared::search::{Search, PAGE_SIZE};
+    ctx::finish(
+        async {
+            let search = Search::parse(&params)
+                .map_err(|(field, problem)| AppError::Invalid { field, problem })?;
+            Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
+        }
+        .await,
+    )
+}
+
+/// The logged-in user's own listings, every status but deleted.
+#[server(endpoint = "listings/mine")]
+pub async fn my_listings() -> Result<Vec<ListingSummary>, AppError> {
+    use super::ctx;
+    ctx::finish(
+        async {
+            let user = ctx::require_user()?;
+            Ok(ctx::services()?.listings().by_seller(&user.id, false).await?)
+        }
+        .await,
+    )
+}
+
+/// What others see of a member's listings: the public ones.
+#[server(endpoint = "listings/by-seller")]
+pub async fn seller_listings(user_id: String) -> Result<Vec<ListingSummary>, AppError> {
+    use super::ctx;
+    ctx::finish(
+        async {
+            let id = marktchat_shared::UserId(user_id);
+            Ok(ctx::services()?.listings().by_seller(&id, true).await?)
+        }
+        .await,
+    )
+}
+
+/// Reserve, mark sold, deactivate, reactivate or delete. Deleting needs `confirm`.
+#[server(endpoint = "listings/status")]
+pub async fn set_listing_status(
+    id: String,
+    status: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_shared::listing::ListingStatus;
+    use marktchat_shared::{Field, Invalid};
+    ctx::finish(
+        async {
+            let user = ctx::require_user()?;
+            let next = ListingStatus::parse(&status).ok_or(AppError::Invalid {
+                field: Field::Status,
+                problem: Invalid::StatusChange,
+            })?;
+            if next == ListingStatus::Deleted && confirm.is_none() {
+                return Err(AppError::Invalid {
+                    field: Field::Confirmation,
+                    problem: Invalid::NotConfirmed,
+                });
+            }
+            ctx::services()?.listings().set_status(&user, &id, next).await?;
+            if next == ListingStatus::Deleted {
+                leptos_axum::redirect("/profile?listing_deleted=1#my-listings");
+            } else {
+                leptos_axum::redirect(&format!("/listings/{id}?status={}", next.as_str()));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Puts a listing on the watch list (`on` present) or takes it off, then goes back to
+/// the listing (or to `next`, a path on this site).
+#[server(endpoint = "listings/favourite")]
+pub async fn set_favourite(
+    id: String,
+    on: Option<String>,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    ctx::finish(
+        async {
+            let user = ctx::require_user()?;
+            ctx::services()?.listings().set_favourite(&user, &id, on.is_some()).await?;
+            let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//"));
+            leptos_axum::redirect(&next.unwrap_or_else(|| format!("/listings/{id}")));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "listings/watch-list")]
+pub async fn get_watch_list() -> Result<WatchList, AppError> {
+    use super::ctx;
+    ctx::finish(
+        async {
+            let user = ctx::require_user()?;
+            Ok(ctx::services()?.listings().watch_list(&user.id).await?)
+        }
+        .await,
+    )
+}
+
+/// Creates a listing (no `id` field) or edits one, from the listing form: the text
+/// fields, new image files (`images`, several) and, when editing, `remove_image`
+/// hashes. Everything is checked before anything is stored; on success the browser
+/// goes to the listing's page. Returns the listing's id.
+#[server(endpoint = "listings/save", input = MultipartFormData)]
+pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
+    use super::ctx;
+    ctx::finish(
+        async {
+            let user = ctx::require_user()?;
+            let form = read_listing_form(data).await?;
+            let services = ctx::services()?;
+            let listing = services.save_listing(&user, form).await?;
+            leptos_axum::redirect(&format!("/listings/{}?saved=1", listing.id));
+            Ok(listing.id)
+        }
+        .await,
+    )
+}
+
+/// Reads the multipart form. Text fields are capped at 64 KiB (more than any field may
+/// hold); files are read up to one byte past the image limit, which is then refused.
+#[cfg(feature = "ssr")]
+async fn read_listing_form(
+    data: MultipartData,
+) -> Result<marktchat_services::listings::ListingForm, AppError> {
+    use marktchat_services::listings::ListingForm;
+    use marktchat_shared::listing::MAX_IMAGE_BYTES;
+    use marktchat_shared::{Field, Invalid};
+    const MAX_TEXT: usize = 64 * 1024;
+    let bad_request = |e: String| AppError::Request(e);
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let mut form = ListingForm::default();
+    while let Some(mut field) =
+        multipart.next_field().await.map_err(|e| bad_request(e.to_string()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let is_file = field.file_name().is_some();
+        let limit = if is_file { MAX_IMAGE_BYTES + 1 } else { MAX_TEXT };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| bad_request(e.to_string()))? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(if is_file {
+                    AppError::Invalid {
+                        field: Field::Images,
+                        problem: Invalid::ImageTooLarge { max_mb: MAX_IMAGE_BYTES / (1024 * 1024) },
+                    }
+                } else {
+                    AppError::Request(format!("field {name} is too long"))
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if is_file {
+            // An empty file input still sends a part, without a file name or content.
+            if name == "images" && !bytes.is_empty() {
+                form.uploads.push(bytes);
+            }
+            continue;
+        }
+        let text =
+            String::from_utf8(bytes).map_err(|_| bad_request(format!("{name} is not UTF-8")))?;
+        match name.as_str() {
+            "id" => form.id = Some(text).filter(|t| !t.is_empty()),
+            "title" => form.title = text,
+            "description" => form.description = text,
+            "price_kind" => form.price_kind = text,
+            "price" => form.price_amount = text,
+            "category" => form.category = text,
+            "postal_code" => form.postal_code = text,
+            "city" => form.city = text,
+            "remove_image" => form.remove_images.push(text),
+            _ => {}
+        }
+    }
+    Ok(form)
+}

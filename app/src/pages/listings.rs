@@ -1,0 +1,605 @@
+//! A listing's page, the form to post or edit one (with images), and the confirmation
+//! before deleting.
+
+use crate::api::listings::{get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus};
+use crate::app::set_http_status;
+use crate::components::{
+    action_error, ErrorAlert, FieldError, FormAlert, Loading, MessageCard, Notice, RequireUser,
+    TextField,
+};
+use crate::error::AppError;
+use crate::i18n::{
+    amount_text, category_path, long_date, price_text, status_action, status_text, use_i18n, Msg,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use marktchat_shared::listing::{
+    Category, City, Description, Listing, ListingStatus, ListingTitle, Price, PriceKind, MAX_IMAGES,
+};
+use marktchat_shared::Field;
+
+/// The listing id from the route (`/listings/:id…`).
+fn listing_id() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").unwrap_or_default())
+}
+
+/// Loads the listing of the route and renders `view` with it; "not found" (404) and
+/// other errors otherwise.
+#[component]
+fn WithListing(view: fn(ListingView) -> AnyView) -> impl IntoView {
+    let id = listing_id();
+    // Refetch after a status change or an edit: those redirect here with `status=` or
+    // `saved=` in the query. (Choosing a picture, `image=`, needs no refetch.)
+    let query = use_query_map();
+    let changed = Memo::new(move |_| {
+        let q = query.read();
+        (q.get("status"), q.get("saved"))
+    });
+    let listing = Resource::new(move || (id.get(), changed.get()), |(id, _)| get_listing(id));
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(l) => view(l),
+                    Err(AppError::NotFound) => {
+                        set_http_status(404);
+                        view! {
+                            <Title text=use_i18n().t(Msg::ListingNotFoundTitle) />
+                            <MessageCard title=Msg::ListingNotFoundTitle text=Msg::ListingNotFoundText />
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        set_http_status(e.status_code());
+                        view! { <ErrorAlert error=e /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ListingPage() -> impl IntoView {
+    view! { <WithListing view=|v| view! { <ListingDetails view=v /> }.into_any() /> }
+}
+
+#[component]
+fn ListingDetails(view: ListingView) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let ListingView { listing, can_manage, favourite } = view;
+    let l = StoredValue::new(listing.clone());
+    let flag = move |name: &str| query.read().get(name).is_some();
+    let status = listing.status;
+    let since = listing.seller_since;
+    let created = listing.created_at;
+    let seller_link = format!("/users/{}", listing.seller_id);
+    let seller_name = listing.seller_name.clone();
+    let place = format!("{} {}", listing.postal_code, listing.city);
+    let manage = can_manage.then(|| listing.clone());
+    let listing_id = listing.id.clone();
+    view! {
+        <Title text=listing.title.clone() />
+        <article class="listing-page">
+            <nav class="breadcrumb" aria-label=i18n.t(Msg::Breadcrumb)>
+                <A href="/search">{i18n.t(Msg::AllListings)}</A>
+                {move || {
+                    Category::find(&l.read_value().category)
+                        .map(|c| {
+                            let top = c.top();
+                            view! {
+                                " › " <A href=format!("/c/{}", top.slug)>{top.name(i18n.language())}</A>
+                                " › " <A href=format!("/c/{}", c.slug)>{c.name(i18n.language())}</A>
+                            }
+                        })
+                }}
+            </nav>
+            <Show when=move || flag("saved")>
+                <Notice>{i18n.t(Msg::ListingSaved)}</Notice>
+            </Show>
+            <Show when=move || query.read().get("status").is_some()>
+                <Notice>{move || status_text(i18n.language(), status)}</Notice>
+            </Show>
+            <header class="listing-head">
+                <h1>{listing.title.clone()}</h1>
+                <p class="price">{move || price_text(i18n.language(), l.read_value().price)}</p>
+                {(status != ListingStatus::Active)
+                    .then(|| {
+                        view! {
+                            <p class=format!("badge status-{}", status.as_str())>
+                                {move || status_text(i18n.language(), status)}
+                            </p>
+                        }
+                    })}
+            </header>
+            <Gallery
+                images=listing.images.clone()
+                title=listing.title.clone()
+                path=format!("/listings/{}", listing.id)
+            />
+            <div class="listing-columns">
+                <section class="card listing-details" aria-labelledby="details-heading">
+                    <h2 id="details-heading">{i18n.t(Msg::Description)}</h2>
+                    <p class="description">{listing.description.clone()}</p>
+                    <dl class="facts">
+                        <dt>{i18n.t(Msg::Category)}</dt>
+                        <dd>{move || category_path(i18n.language(), &l.read_value().category)}</dd>
+                        <dt>{i18n.t(Msg::Place)}</dt>
+                        <dd>{place}</dd>
+                        <dt>{i18n.t(Msg::PostedOn)}</dt>
+                        <dd>{move || long_date(i18n.language(), created)}</dd>
+                    </dl>
+                </section>
+                <aside class="card seller-card" aria-labelledby="seller-heading">
+                    <h2 id="seller-heading">{i18n.t(Msg::Seller)}</h2>
+                    <p class="seller-name">
+                        <A href=seller_link>{seller_name}</A>
+                    </p>
+                    <p class="meta">
+                        {i18n.t(Msg::MemberSince)} " " {move || long_date(i18n.language(), since)}
+                    </p>
+                    // The place for "Contact seller": chat arrives with the next issue.
+                    <div id="contact" class="contact-slot">
+                        {(!can_manage)
+                            .then(|| view! { <p class="meta">{i18n.t(Msg::ContactSoon)}</p> })}
+                    </div>
+                    <FavouriteControl id=listing_id favourite can_manage />
+                </aside>
+            </div>
+            {manage.map(|listing| view! { <ManageListing listing /> })}
+        </article>
+    }
+}
+
+/// The images: the chosen one large (`?image=N`), all of them as thumbnails linking to
+/// their choice. Works the same without JavaScript.
+#[component]
+fn Gallery(
+    images: Vec<marktchat_shared::listing::ImageRef>,
+    title: String,
+    /// The listing's path; thumbnails link to `path?image=N`.
+    path: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    if images.is_empty() {
+        return view! { <p class="gallery-empty">{i18n.t(Msg::NoImages)}</p> }.into_any();
+    }
+    let count = images.len();
+    let images = StoredValue::new(images);
+    let chosen = Memo::new(move |_| {
+        query.read().get("image").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0).min(count - 1)
+    });
+    let title = StoredValue::new(title);
+    view! {
+        <section class="gallery" aria-label=i18n.t(Msg::Images)>
+            {move || {
+                let img = images.read_value()[chosen.get()].clone();
+                view! {
+                    <figure class="gallery-main">
+                        <a href=img.url()>
+                            <img
+                                src=img.url()
+                                width=img.width
+                                height=img.height
+                                alt=format!("{} ({}/{count})", title.read_value(), chosen.get() + 1)
+                            />
+                        </a>
+                    </figure>
+                }
+            }}
+            {(count > 1)
+                .then(|| {
+                    view! {
+                        <ul class="gallery-thumbs">
+                            {images
+                                .get_value()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(n, img)| {
+                                    view! {
+                                        <li>
+                                            <A
+                                                href=format!("{path}?image={n}")
+                                                attr:aria-current=move || {
+                                                    (chosen.get() == n).then_some("true")
+                                                }
+                                            >
+                                                <img
+                                                    src=img.thumb_url()
+                                                    alt=format!("{} {}", i18n.tr(Msg::Image), n + 1)
+                                                    loading="lazy"
+                                                />
+                                            </A>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+        </section>
+    }
+    .into_any()
+}
+
+/// "Save to watch list" / "Remove from watch list"; a login link for visitors.
+#[component]
+fn FavouriteControl(id: String, favourite: Option<bool>, can_manage: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetFavourite>::new();
+    let errors = action_error(action);
+    if can_manage {
+        return ().into_any();
+    }
+    match favourite {
+        None => view! {
+            <p class="meta">
+                <A href=format!("/login?next=/listings/{id}")>{i18n.t(Msg::LoginToWatch)}</A>
+            </p>
+        }
+        .into_any(),
+        Some(initial) => {
+            // The action comes back to this same page, so the state flips here.
+            let on = RwSignal::new(initial);
+            crate::app::on_success(action, move || on.update(|v| *v = !*v));
+            view! {
+                <ActionForm action attr:class="favourite-form">
+                    <FormAlert errors />
+                    <input type="hidden" name="id" value=id />
+                    {move || (!on.get()).then(|| view! { <input type="hidden" name="on" value="1" /> })}
+                    <button
+                        type="submit"
+                        class=move || if on.get() { "secondary" } else { "" }
+                        disabled=move || action.pending().get()
+                    >
+                        {move || i18n.tr(if on.get() { Msg::Unwatch } else { Msg::Watch })}
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The seller's tools: edit, the status changes allowed now, delete.
+#[component]
+fn ManageListing(listing: Listing) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetListingStatus>::new();
+    let errors = action_error(action);
+    let current = listing.status;
+    let id = listing.id.clone();
+    let targets = [
+        ListingStatus::Reserved,
+        ListingStatus::Sold,
+        ListingStatus::Inactive,
+        ListingStatus::Active,
+    ];
+    view! {
+        <section class="card manage" aria-labelledby="manage-heading">
+            <h2 id="manage-heading">{i18n.t(Msg::ManageListing)}</h2>
+            <p class="meta">
+                {i18n.t(Msg::StatusNow)} ": " <strong>{move || status_text(i18n.language(), current)}</strong>
+            </p>
+            <FormAlert errors />
+            <div class="manage-actions">
+                <A href=format!("/listings/{id}/edit") attr:class="button">{i18n.t(Msg::Edit)}</A>
+                {targets
+                    .into_iter()
+                    .filter(|t| current.can_change_to(*t))
+                    .map(|target| {
+                        let id = id.clone();
+                        view! {
+                            <ActionForm action attr:class="inline-form">
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="status" value=target.as_str() />
+                                <button type="submit" class="secondary" disabled=move || action.pending().get()>
+                                    {move || status_action(i18n.language(), current, target)}
+                                </button>
+                            </ActionForm>
+                        }
+                    })
+                    .collect_view()}
+                <A href=format!("/listings/{id}/delete") attr:class="button danger">
+                    {i18n.t(Msg::Delete)}
+                </A>
+            </div>
+        </section>
+    }
+}
+
+/// `/listings/:id/delete`: asks before deleting.
+#[component]
+pub fn DeleteListingPage() -> impl IntoView {
+    view! {
+        <RequireUser>
+            <WithListing view=|v| view! { <DeleteListing view=v /> }.into_any() />
+        </RequireUser>
+    }
+}
+
+#[component]
+fn DeleteListing(view: ListingView) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetListingStatus>::new();
+    let errors = action_error(action);
+    let listing = view.listing;
+    if !view.can_manage {
+        set_http_status(403);
+        return view! { <MessageCard title=Msg::ForbiddenTitle text=Msg::NotYourListing /> }
+            .into_any();
+    }
+    view! {
+        <Title text=i18n.t(Msg::DeleteListing) />
+        <section class="card danger-zone">
+            <h1>{i18n.t(Msg::DeleteListing)}</h1>
+            <p>
+                <strong>{listing.title.clone()}</strong>
+            </p>
+            <p>{i18n.t(Msg::DeleteListingText)}</p>
+            <ActionForm action>
+                <FormAlert errors />
+                <input type="hidden" name="id" value=listing.id.clone() />
+                <input type="hidden" name="status" value=ListingStatus::Deleted.as_str() />
+                <div class="field">
+                    <label class="checkbox">
+                        <input type="checkbox" name="confirm" value="yes" required=true />
+                        {i18n.t(Msg::DeleteListingConfirm)}
+                    </label>
+                    <FieldError field=Field::Confirmation errors />
+                </div>
+                <p class="actions">
+                    <button type="submit" class="danger" disabled=move || action.pending().get()>
+                        {i18n.t(Msg::DeleteListing)}
+                    </button>
+                    <A href=format!("/listings/{}", listing.id)>{i18n.t(Msg::Cancel)}</A>
+                </p>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/listings/new`.
+#[component]
+pub fn NewListingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=i18n.t(Msg::NewListing) />
+        <RequireUser>
+            <h1>{i18n.t(Msg::NewListing)}</h1>
+            <ListingForm existing=None />
+        </RequireUser>
+    }
+}
+
+/// `/listings/:id/edit`.
+#[component]
+pub fn EditListingPage() -> impl IntoView {
+    view! {
+        <RequireUser>
+            <WithListing view=|v| {
+                if v.can_manage {
+                    view! {
+                        <Title text=use_i18n().t(Msg::EditListing) />
+                        <h1>{use_i18n().t(Msg::EditListing)}</h1>
+                        <ListingForm existing=Some(v.listing) />
+                    }
+                        .into_any()
+                } else {
+                    set_http_status(403);
+                    view! { <MessageCard title=Msg::ForbiddenTitle text=Msg::NotYourListing /> }
+                        .into_any()
+                }
+            } />
+        </RequireUser>
+    }
+}
+
+/// The error of a failed no-JavaScript post of the listing form, from the URL.
+fn form_error_from_url() -> Option<AppError> {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::error::ServerFnUrlError;
+    use leptos::server_fn::ServerFn;
+    let e = use_context::<ServerActionError>()?;
+    (e.path() == SaveListing::PATH).then(|| ServerFnUrlError::<AppError>::decode_err(e.err()))
+}
+
+/// Posting and editing: text fields, price, category, place and images, as one
+/// multipart form. Without JavaScript the browser posts it and the server redirects
+/// (back here with the error, or to the listing); with it, the same request is made in
+/// place and errors appear without a reload.
+#[component]
+fn ListingForm(existing: Option<Listing>) -> impl IntoView {
+    let i18n = use_i18n();
+    let result = RwSignal::new(form_error_from_url().map(Err::<String, AppError>));
+    let pending = RwSignal::new(false);
+    let errors = Signal::derive(move || result.get().and_then(Result::err));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(form) =
+                ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                let r = crate::api::listings::save_listing(data.into()).await;
+                pending.set(false);
+                result.set(Some(r));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let l = existing.clone();
+    let value = move |f: fn(&Listing) -> String| l.as_ref().map(f);
+    let price = existing.as_ref().map(|l| l.price);
+    let kind = price.map(Price::kind).unwrap_or(PriceKind::Fixed);
+    let amount = price.and_then(Price::cents).map(|c| amount_text(i18n.language_untracked(), c));
+    let category = existing.as_ref().map(|l| l.category.clone()).unwrap_or_default();
+    let images = existing.as_ref().map(|l| l.images.clone()).unwrap_or_default();
+    let id = existing.as_ref().map(|l| l.id.clone());
+    let cancel =
+        id.as_ref().map(|id| format!("/listings/{id}")).unwrap_or_else(|| "/profile".into());
+    view! {
+        <form
+            class="card listing-form"
+            method="post"
+            action="/api/listings/save"
+            enctype="multipart/form-data"
+            on:submit=on_submit
+        >
+            <FormAlert errors />
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <TextField
+                field=Field::Title
+                label=Msg::Title
+                hint=Msg::TitleHint
+                value=value(|l| l.title.clone()).unwrap_or_default()
+                maxlength=ListingTitle::MAX_LEN
+                required=true
+                errors
+            />
+            <TextField
+                field=Field::Description
+                label=Msg::Description
+                hint=Msg::DescriptionHint
+                value=value(|l| l.description.clone()).unwrap_or_default()
+                multiline=true
+                maxlength=Description::MAX_LEN
+                errors
+            />
+            <fieldset class="field price-field">
+                <legend>{i18n.t(Msg::Price)}</legend>
+                <div class="radio-row">
+                    {[
+                        (PriceKind::Fixed, Msg::PriceFixed),
+                        (PriceKind::Negotiable, Msg::PriceNegotiable),
+                        (PriceKind::Free, Msg::PriceFree),
+                    ]
+                        .into_iter()
+                        .map(|(k, label)| {
+                            view! {
+                                <label class="radio">
+                                    <input type="radio" name="price_kind" value=k.as_str() checked=k == kind />
+                                    {i18n.t(label)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <TextField
+                    field=Field::Price
+                    label=Msg::PriceAmount
+                    hint=Msg::PriceAmountHint
+                    value=amount.unwrap_or_default()
+                    errors
+                />
+            </fieldset>
+            <div class="field" class:has-error=move || errors.get().and_then(|e| e.problem_for(Field::Category)).is_some()>
+                <label for="category">{i18n.t(Msg::Category)}</label>
+                <select id="category" name="category" required=true>
+                    <option value="" selected=category.is_empty()>{i18n.t(Msg::ChooseCategory)}</option>
+                    {Category::tops()
+                        .map(|top| {
+                            let category = category.clone();
+                            view! {
+                                <optgroup label=move || top.name(i18n.language())>
+                                    {top
+                                        .children()
+                                        .iter()
+                                        .map(|c| {
+                                            view! {
+                                                <option value=c.slug selected=c.slug == category>
+                                                    {move || c.name(i18n.language())}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </optgroup>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldError field=Field::Category errors />
+            </div>
+            <div class="field-row">
+                <TextField
+                    field=Field::PostalCode
+                    label=Msg::PostalCode
+                    value=value(|l| l.postal_code.clone()).unwrap_or_default()
+                    autocomplete="postal-code"
+                    maxlength=5
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::City
+                    label=Msg::City
+                    value=value(|l| l.city.clone()).unwrap_or_default()
+                    autocomplete="address-level2"
+                    maxlength=City::MAX_LEN
+                    required=true
+                    errors
+                />
+            </div>
+            <fieldset class="field images-field" class:has-error=move || errors.get().and_then(|e| e.problem_for(Field::Images)).is_some()>
+                <legend>{i18n.t(Msg::Images)}</legend>
+                {(!images.is_empty())
+                    .then(|| {
+                        view! {
+                            <ul class="image-choices">
+                                {images
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(n, img)| {
+                                        view! {
+                                            <li>
+                                                <img src=img.thumb_url() alt=format!("{} {}", i18n.tr(Msg::Image), n + 1) />
+                                                <label class="checkbox">
+                                                    <input type="checkbox" name="remove_image" value=img.hash.clone() />
+                                                    {i18n.t(Msg::RemoveImage)}
+                                                </label>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                <label for="images">{i18n.t(Msg::AddImages)}</label>
+                <input
+                    type="file"
+                    id="images"
+                    name="images"
+                    multiple=true
+                    accept="image/jpeg,image/png,image/webp"
+                    aria-describedby="images-hint"
+                />
+                <p class="hint" id="images-hint">
+                    {move || format!("{} {MAX_IMAGES}.", i18n.tr(Msg::ImagesHint))}
+                </p>
+                <FieldError field=Field::Images errors />
+            </fieldset>
+            <p class="actions">
+                <button type="submit" disabled=move || pending.get()>
+                    {move || i18n.tr(if pending.get() { Msg::Saving } else { Msg::SaveListing })}
+                </button>
+                <A href=cancel>{i18n.t(Msg::Cancel)}</A>
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { test, expect, uniqueEmail, register, PASSWORD } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const PICTURE = path.join(__dirname, 'files', 'stuhl.png');
+
+async function logOut(page: Page) {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('button', { name: 'Abmelden' }).click();
+  await expect(page).toHaveURL(/\/\?logged_out=1$/);
+}
+
+async function logIn(page: Page, ready: (p: Page) => Promise<void>, email: string) {
+  await page.goto('/login');
+  await ready(page);
+  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function searchFor(page: Page, ready: (p: Page) => Promise<void>, words: string) {
+  await page.goto('/search');
+  await ready(page);
+  await page.getByLabel('Suchbegriffe', { exact: true }).fill(words);
+  await page.getByRole('search').getByRole('button', { name: 'Suchen' }).click();
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${words}`));
+}
+
+test('a seller posts with a picture, a buyer watches it, the seller deactivates it', async ({ page, ready }) => {
+  const word = `Zebrastuhl${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const title = `Holzstuhl ${word}`;
+  const sellerEmail = uniqueEmail('seller');
+
+  // The seller posts a listing with a picture.
+  await register(page, ready, sellerEmail, 'Sabine Seller');
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Anzeige aufgeben' }).click();
+  await expect(page).toHaveURL(/\/listings\/new$/);
+  await ready(page);
+  // A mistake first: the message appears next to the field.
+  await page.getByLabel('Titel', { exact: true }).fill('St');
+  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel('Postleitzahl', { exact: true }).fill('10115');
+  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
+  await page.getByRole('button', { name: 'Anzeige speichern' }).click();
+  await expect(page.getByText('Bitte mindestens 3 Zeichen.')).toBeVisible();
+  await expect(page.getByLabel('Titel', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+
+  // Fill it in properly (the form may have been reloaded without JavaScript).
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Beschreibung', { exact: true }).fill(`Stabiler Stuhl aus Eiche. Stichwort ${word}.`);
+  await page.getByLabel('Festpreis').check();
+  await page.getByLabel('Betrag in Euro', { exact: true }).fill('25');
+  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel('Postleitzahl', { exact: true }).fill('10115');
+  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
+  await page.getByLabel('Bilder hinzufügen').setInputFiles(PICTURE);
+  await page.getByRole('button', { name: 'Anzeige speichern' }).click();
+  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+\?saved=1$/);
+  await expect(page.getByText('Die Anzeige ist gespeichert.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText('25 €').first()).toBeVisible();
+  const picture = page.locator('.gallery-main img');
+  await expect(picture).toBeVisible();
+  expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+  const listingUrl = page.url().replace(/\?saved=1$/, '');
+
+  // It is on the start page and found by a word from its description.
+  await page.goto('/');
+  await ready(page);
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await searchFor(page, ready, word);
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await logOut(page);
+
+  // A second person finds it and puts it on their watch list.
+  await register(page, ready, uniqueEmail('buyer'), 'Bernd Buyer');
+  await searchFor(page, ready, word);
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sabine Seller' })).toBeVisible();
+  await ready(page);
+  await page.getByRole('button', { name: 'Merken', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Nicht mehr merken' })).toBeVisible();
+  await page.goto('/profile');
+  await ready(page);
+  const watchList = page.locator('#watch-list');
+  await expect(watchList.getByRole('link', { name: title })).toBeVisible();
+  await logOut(page);
+
+  // The seller deactivates it: it leaves the search results.
+  await logIn(page, ready, sellerEmail);
+  await page.goto(listingUrl);
+  await ready(page);
+  await page.getByRole('button', { name: 'Deaktivieren' }).click();
+  await expect(page).toHaveURL(/\?status=inactive$/);
+  await expect(page.locator('.listing-head .badge')).toHaveText('Deaktiviert');
+  await expect(page.getByRole('button', { name: 'Wieder aktivieren' })).toBeVisible();
+  await searchFor(page, ready, word);
+  await expect(page.getByText('Keine Anzeigen gefunden.', { exact: false })).toBeVisible();
+  await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+  // In the profile it is listed under "Deaktiviert".
+  await page.goto('/profile');
+  await ready(page);
+  await expect(page.locator('#my-listings').getByRole('heading', { name: /Deaktiviert/ })).toBeVisible();
+  await expect(page.locator('#my-listings').getByRole('link', { name: title })).toBeVisible();
+});
+
+test('search filters live in the URL and survive a reload', async ({ page, ready }) => {
+  await page.goto('/search?q=nichtsdergleichen&min=10&max=20&place=80&sort=price_desc');
+  await ready(page);
+  await expect(page.getByLabel('Suchbegriffe', { exact: true })).toHaveValue('nichtsdergleichen');
+  await expect(page.getByLabel('Preis ab (€)')).toHaveValue('10');
+  await expect(page.getByLabel('Sortierung')).toHaveValue('price_desc');
+  await expect(page.getByText('Keine Anzeigen gefunden.', { exact: false })).toBeVisible();
+  // A wrong price is explained next to its field.
+  await page.getByLabel('Preis bis (€)').fill('5');
+  await page.getByRole('search').getByRole('button', { name: 'Suchen' }).click();
+  await expect(page.getByText('Der Höchstpreis liegt unter dem Mindestpreis.')).toBeVisible();
+  // Category pages.
+  await page.goto('/c/home-garden');
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Haus & Garten' })).toBeVisible();
+});

@@ -1,0 +1,489 @@
+//! Listings over HTTP against the real server: posting and editing (with images),
+//! status changes and ownership, search with filters, sort orders and pagination,
+//! the watch list.
+
+mod common;
+
+use common::{location, spawn_app, Browser, TestApp, PASSWORD};
+use reqwest::header::{ACCEPT, REFERER};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+
+/// The listing form's text fields, as a browser sends them.
+fn fields(title: &str, description: &str, price: (&str, &str)) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", title.to_owned()),
+        ("description", description.to_owned()),
+        ("price_kind", price.0.to_owned()),
+        ("price", price.1.to_owned()),
+        ("category", "home-garden/furniture".to_owned()),
+        ("postal_code", "10115".to_owned()),
+        ("city", "Berlin".to_owned()),
+    ]
+}
+
+fn form(fields: &[(&'static str, String)], files: Vec<(&str, Vec<u8>)>) -> Form {
+    let mut form = Form::new();
+    for (k, v) in fields {
+        form = form.text(*k, v.clone());
+    }
+    for (name, bytes) in files {
+        form = form.part("images", Part::bytes(bytes).file_name(name.to_owned()));
+    }
+    form
+}
+
+/// Posts the listing form as the hydrated app does (JSON answer).
+async fn save(b: &Browser, form: Form) -> Response {
+    b.client
+        .post(format!("{}/api/listings/save", b.base))
+        .header(ACCEPT, "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Posts the listing form as a browser without JavaScript does.
+async fn save_no_js(b: &Browser, page: &str, form: Form) -> Response {
+    b.client
+        .post(format!("{}/api/listings/save", b.base))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, format!("{}{page}", b.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn create(b: &Browser, title: &str, description: &str, price: (&str, &str)) -> String {
+    let res = save(b, form(&fields(title, description, price), vec![])).await;
+    assert_eq!(res.status(), StatusCode::OK, "{title}");
+    res.json::<String>().await.unwrap()
+}
+
+async fn get_listing(b: &Browser, id: &str) -> (StatusCode, Value) {
+    let res = b.call("/api/listings/get", &[("id", id)]).await;
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn search(b: &Browser, params: &[(&str, &str)]) -> Value {
+    let pairs: Vec<(String, &str)> =
+        params.iter().map(|(k, v)| (format!("params[{k}]"), *v)).collect();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let res = b.call("/api/listings/search", &pairs).await;
+    assert_eq!(res.status(), StatusCode::OK, "search {params:?}");
+    res.json().await.unwrap()
+}
+
+fn titles(page: &Value) -> Vec<String> {
+    page["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn two_people(app: &TestApp) -> (Browser, Browser) {
+    let seller = app.registered("seller@example.de", "Sabine Seller", PASSWORD).await;
+    let buyer = app.registered("buyer@example.de", "Bernd Buyer", PASSWORD).await;
+    (seller, buyer)
+}
+
+#[tokio::test]
+async fn post_edit_and_change_status_without_javascript() {
+    let app = spawn_app().await;
+    let (seller, buyer) = two_people(&app).await;
+
+    let res = save_no_js(
+        &seller,
+        "/listings/new",
+        form(&fields("Eichentisch", "Massiv, 180 x 90 cm.", ("fixed", "149,50")), vec![]),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let to = location(&res);
+    assert!(to.starts_with("/listings/") && to.ends_with("?saved=1"), "{to}");
+    let id = to.trim_start_matches("/listings/").trim_end_matches("?saved=1").to_owned();
+
+    let (status, html) = buyer.html(&format!("/listings/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Eichentisch") && html.contains("149,50 €"), "{html}");
+    assert!(html.contains("Sabine Seller"), "seller card");
+    assert!(!html.contains("Anzeige verwalten"), "no management tools for others");
+    let (_, own) = seller.html(&format!("/listings/{id}")).await;
+    assert!(own.contains("Anzeige verwalten"), "the seller gets them");
+
+    // Editing keeps the id and shows the new text.
+    let mut edited = fields("Eichentisch, ausziehbar", "Massiv.", ("negotiable", ""));
+    edited.push(("id", id.clone()));
+    let res = save_no_js(&seller, &format!("/listings/{id}/edit"), form(&edited, vec![])).await;
+    assert_eq!(location(&res), format!("/listings/{id}?saved=1"));
+    let (_, l) = get_listing(&buyer, &id).await;
+    assert_eq!(l["listing"]["title"], "Eichentisch, ausziehbar");
+    assert_eq!(l["listing"]["price"], "Negotiable");
+    assert_eq!(l["can_manage"], false);
+    assert_eq!(l["favourite"], false);
+
+    // Status changes: reserve, sold (hidden from others), reactivate.
+    let page = format!("/listings/{id}");
+    for (status, visible) in [("reserved", true), ("sold", false), ("active", true)] {
+        let res = seller
+            .form_post(&page, "/api/listings/status", &[("id", &id), ("status", status)])
+            .await;
+        assert_eq!(res.status(), StatusCode::FOUND, "{status}");
+        assert_eq!(location(&res), format!("/listings/{id}?status={status}"));
+        let (code, _) = get_listing(&buyer, &id).await;
+        assert_eq!(code == StatusCode::OK, visible, "{status}");
+    }
+
+    // A wrong form shows the error back on the form.
+    let res =
+        save_no_js(&seller, "/listings/new", form(&fields("Ti", "", ("fixed", "zwölf")), vec![]))
+            .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let back = location(&res);
+    assert!(back.contains("/listings/new?") && back.contains("__err="), "{back}");
+    let (status, html) = seller.html(back.trim_start_matches(&seller.base)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bitte mindestens 3 Zeichen."), "field error shown");
+
+    // Deleting needs the confirmation; then the listing is gone for everyone.
+    let res = seller.call("/api/listings/status", &[("id", &id), ("status", "deleted")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = seller
+        .form_post(
+            &format!("/listings/{id}/delete"),
+            "/api/listings/status",
+            &[("id", &id), ("status", "deleted"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(location(&res), "/profile?listing_deleted=1#my-listings");
+    assert_eq!(get_listing(&seller, &id).await.0, StatusCode::NOT_FOUND);
+    let (status, _) = buyer.html(&format!("/listings/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn only_the_seller_changes_a_listing() {
+    let app = spawn_app().await;
+    let (seller, other) = two_people(&app).await;
+    let id = create(&seller, "Stehlampe", "Messing", ("fixed", "30")).await;
+
+    let mut edit = fields("Meine Lampe jetzt", "", ("free", ""));
+    edit.push(("id", id.clone()));
+    let res = save(&other, form(&edit, vec![])).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = other.call("/api/listings/status", &[("id", &id), ("status", "sold")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = other
+        .call("/api/listings/status", &[("id", &id), ("status", "deleted"), ("confirm", "yes")])
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (_, l) = get_listing(&other, &id).await;
+    assert_eq!(l["listing"]["title"], "Stehlampe", "nothing changed");
+    assert_eq!(l["listing"]["status"], "Active");
+
+    // Hidden listings are "not found" for others, also when they try to change them.
+    seller.call("/api/listings/status", &[("id", &id), ("status", "inactive")]).await;
+    let res = other.call("/api/listings/status", &[("id", &id), ("status", "active")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (status, _) = other.html(&format!("/listings/{id}/edit")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Anonymous visitors cannot post.
+    let res = save(&app.browser(), form(&fields("Anonym", "", ("free", "")), vec![])).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    // Field errors come back with the field.
+    let res = save(&seller, form(&fields("Lampe", "", ("fixed", "")), vec![])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["Invalid"]["field"], "Price", "{err}");
+}
+
+/// A real JPEG with an EXIF block (GPS position) and a comment, both holding a marker.
+fn jpeg_with_metadata(marker: &str) -> Vec<u8> {
+    let mut plain = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]))
+        .write_to(&mut plain, image::ImageFormat::Jpeg)
+        .unwrap();
+    let plain = plain.into_inner();
+    assert_eq!(&plain[..2], &[0xFF, 0xD8]);
+    // APP1 "Exif": a big-endian TIFF header with an empty IFD, then the marker.
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(format!("GPS 52.5200 N 13.4050 E {marker}").as_bytes());
+    let mut out = vec![0xFF, 0xD8];
+    for (kind, payload) in [(0xE1u8, exif), (0xFE, format!("comment {marker}").into_bytes())] {
+        out.extend_from_slice(&[0xFF, kind]);
+        out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&payload);
+    }
+    out.extend_from_slice(&plain[2..]);
+    // Still a JPEG the decoder reads.
+    assert_eq!(image::load_from_memory(&out).unwrap().width(), 64);
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn images_are_reencoded_without_metadata() {
+    let app = spawn_app().await;
+    let (seller, buyer) = two_people(&app).await;
+    let marker = "SECRET-PLACE-4711";
+    let jpeg = jpeg_with_metadata(marker);
+    assert!(contains(&jpeg, marker.as_bytes()) && contains(&jpeg, b"Exif"));
+    let png = marktchat_services::images::samples::encoded(40, 30, image::ImageFormat::Png);
+
+    let res = save(
+        &seller,
+        form(
+            &fields("Sessel mit Bildern", "", ("free", "")),
+            vec![("sessel.jpg", jpeg), ("detail.png", png)],
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id: String = res.json().await.unwrap();
+    let (_, l) = get_listing(&buyer, &id).await;
+    let images = l["listing"]["images"].as_array().unwrap().clone();
+    assert_eq!(images.len(), 2);
+    assert_eq!((images[0]["width"].as_u64(), images[0]["height"].as_u64()), (Some(64), Some(48)));
+
+    for img in &images {
+        let hash = img["hash"].as_str().unwrap();
+        for name in [format!("{hash}.jpg"), format!("{hash}-thumb.jpg")] {
+            // the bytes on disk
+            let path = app.data_dir().join("images").join(&hash[..2]).join(&name);
+            let stored = std::fs::read(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+            assert_eq!(&stored[..2], &[0xFF, 0xD8], "stored as JPEG");
+            assert!(!contains(&stored, marker.as_bytes()), "marker gone from {name}");
+            assert!(!contains(&stored, b"Exif"), "no EXIF block in {name}");
+            // and what is served, with long cache headers
+            let res = buyer.get(&format!("/images/{name}")).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            assert_eq!(res.headers()["content-type"], "image/jpeg");
+            let cache = res.headers()["cache-control"].to_str().unwrap().to_owned();
+            assert!(cache.contains("max-age=31536000") && cache.contains("immutable"), "{cache}");
+            assert_eq!(res.bytes().await.unwrap().as_ref(), stored.as_slice());
+        }
+    }
+    // The listing page shows the gallery.
+    let (_, html) = buyer.html(&format!("/listings/{id}")).await;
+    assert!(html.contains(&format!("/images/{}.jpg", images[0]["hash"].as_str().unwrap())));
+
+    // Removing one image on edit.
+    let mut edit = fields("Sessel mit Bildern", "", ("free", ""));
+    edit.push(("id", id.clone()));
+    edit.push(("remove_image", images[0]["hash"].as_str().unwrap().to_owned()));
+    assert_eq!(save(&seller, form(&edit, vec![])).await.status(), StatusCode::OK);
+    let (_, l) = get_listing(&buyer, &id).await;
+    assert_eq!(l["listing"]["images"].as_array().unwrap(), &images[1..]);
+
+    let res = buyer.get(&format!("/images/{}.jpg", "0".repeat(64))).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = buyer.get("/images/..%2F..%2Fmarktchat.db").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_text_file_named_jpg_is_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (seller, _) = two_people(&app).await;
+    let good = marktchat_services::images::samples::encoded(40, 30, image::ImageFormat::Png);
+    let res = save(
+        &seller,
+        form(
+            &fields("Kommode", "", ("fixed", "80")),
+            vec![("ok.png", good), ("urlaub.jpg", b"Dies ist kein Bild.\n".to_vec())],
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["Invalid"]["field"], "Images", "{err}");
+    assert_eq!(err["Invalid"]["problem"], "ImageFormat", "{err}");
+    let mine = seller.call("/api/listings/mine", &[]).await.json::<Value>().await.unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 0, "no listing created");
+    let images = app.data_dir().join("images");
+    let stored = std::fs::read_dir(&images).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(stored, 0, "no image written");
+
+    // Without JavaScript the message appears on the form.
+    let res = save_no_js(
+        &seller,
+        "/listings/new",
+        form(&fields("Kommode", "", ("fixed", "80")), vec![("x.jpg", b"nope".to_vec())]),
+    )
+    .await;
+    let (_, html) = seller.html(location(&res).trim_start_matches(&seller.base)).await;
+    assert!(html.contains("Das ist kein Bild, das wir lesen können."), "{html}");
+}
+
+#[tokio::test]
+async fn search_finds_words_filters_and_sorts() {
+    let app = spawn_app().await;
+    let (seller, visitor) = two_people(&app).await;
+    for (title, description, price) in [
+        ("Kinderfahrrad 20 Zoll", "Mit Stützrädern und Klingel", ("fixed", "45")),
+        ("Sofa", "Dreisitzer, Cord, sehr bequem", ("fixed", "120")),
+        ("Umzugskartons", "Zwanzig Stück, zu verschenken", ("free", "")),
+        ("Klavier", "Muss abgeholt werden, Preis nach Absprache", ("negotiable", "")),
+        ("Esstisch", "Massives Holz, mit Klingel-Schublade", ("fixed", "300")),
+    ] {
+        create(&seller, title, description, price).await;
+    }
+
+    // words from the description, prefix matching, every word must match
+    assert_eq!(titles(&search(&visitor, &[("q", "stützräder")]).await), ["Kinderfahrrad 20 Zoll"]);
+    assert_eq!(titles(&search(&visitor, &[("q", "Klingel Holz")]).await), ["Esstisch"]);
+    assert_eq!(titles(&search(&visitor, &[("q", "bequ")]).await), ["Sofa"]);
+    assert_eq!(titles(&search(&visitor, &[("q", "\"Klingel* OR")]).await).len(), 0);
+
+    // price range and sort orders
+    assert_eq!(
+        titles(&search(&visitor, &[("min", "40"), ("max", "150"), ("sort", "price_asc")]).await),
+        ["Kinderfahrrad 20 Zoll", "Sofa"]
+    );
+    assert_eq!(
+        titles(&search(&visitor, &[("sort", "price_asc")]).await),
+        ["Umzugskartons", "Kinderfahrrad 20 Zoll", "Sofa", "Esstisch", "Klavier"]
+    );
+    assert_eq!(
+        titles(&search(&visitor, &[("sort", "price_desc")]).await),
+        ["Esstisch", "Sofa", "Kinderfahrrad 20 Zoll", "Umzugskartons", "Klavier"]
+    );
+    assert_eq!(titles(&search(&visitor, &[]).await)[0], "Esstisch", "newest first");
+    // category and place
+    assert_eq!(titles(&search(&visitor, &[("category", "home-garden")]).await).len(), 5);
+    assert_eq!(titles(&search(&visitor, &[("category", "electronics")]).await).len(), 0);
+    assert_eq!(titles(&search(&visitor, &[("place", "10")]).await).len(), 5);
+    assert_eq!(titles(&search(&visitor, &[("place", "80")]).await).len(), 0);
+    assert_eq!(titles(&search(&visitor, &[("place", "berlin")]).await).len(), 5);
+
+    // a bad filter is the user's mistake, named with its field
+    let res = visitor.call("/api/listings/search", &[("params[min]", "viel")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // the pages themselves render on the server
+    let (status, html) = visitor.html("/search?q=sofa&sort=price_asc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Sofa") && !html.contains("Klavier"), "{html}");
+    let (status, html) = visitor.html("/c/home-garden/furniture").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Esstisch"));
+    assert_eq!(visitor.html("/c/nonsense").await.0, StatusCode::NOT_FOUND);
+    let (_, html) = visitor.html("/").await;
+    assert!(html.contains("Esstisch"), "latest listings on the start page");
+    let (status, html) = visitor.html("/search?min=viel").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Bitte einen Betrag wie 12,50 eingeben."), "error next to the field");
+}
+
+#[tokio::test]
+async fn watch_list_keeps_favourites_and_reports_removed_ones() {
+    let app = spawn_app().await;
+    let (seller, buyer) = two_people(&app).await;
+    let a = create(&seller, "Gartenstuhl", "", ("fixed", "15")).await;
+    let b = create(&seller, "Sonnenschirm", "", ("fixed", "25")).await;
+    for id in [&a, &b] {
+        let res = buyer
+            .form_post(
+                &format!("/listings/{id}"),
+                "/api/listings/favourite",
+                &[("id", id), ("on", "1")],
+            )
+            .await;
+        assert_eq!(location(&res), format!("/listings/{id}"));
+    }
+    assert_eq!(get_listing(&buyer, &a).await.1["favourite"], true);
+    // "Download my data" holds one's listings and watch list.
+    let export: Value = seller.get("/account/export").await.json().await.unwrap();
+    let mine: Vec<_> = export["listings"].as_array().unwrap().iter().map(|l| &l["title"]).collect();
+    assert_eq!(mine, ["Sonnenschirm", "Gartenstuhl"]);
+    let export: Value = buyer.get("/account/export").await.json().await.unwrap();
+    assert_eq!(export["watch_list"].as_array().unwrap().len(), 2);
+    assert_eq!(export["listings"].as_array().unwrap().len(), 0);
+    let (_, html) = buyer.html("/profile").await;
+    assert!(html.contains("Gartenstuhl") && html.contains("Sonnenschirm"));
+
+    seller.call("/api/listings/status", &[("id", &a), ("status", "sold")]).await;
+    let (_, html) = buyer.html("/profile").await;
+    assert!(html.contains("gibt es nicht mehr") && html.contains("Gartenstuhl"), "named");
+    let list: Value = buyer.call("/api/listings/watch-list", &[]).await.json().await.unwrap();
+    assert_eq!(list["listings"].as_array().unwrap().len(), 1);
+    assert_eq!(list["removed"][0]["title"], "Gartenstuhl");
+    assert!(!html.contains(&format!("href=\"/listings/{a}\"")), "no link to the gone listing");
+    let res = buyer
+        .form_post(
+            "/profile",
+            "/api/listings/favourite",
+            &[("id", &a), ("next", "/profile#watch-list")],
+        )
+        .await;
+    assert_eq!(location(&res), "/profile#watch-list");
+    let list: Value = buyer.call("/api/listings/watch-list", &[]).await.json().await.unwrap();
+    assert_eq!(list["removed"].as_array().unwrap().len(), 0);
+
+    let res = buyer.call("/api/listings/favourite", &[("id", &b)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(get_listing(&buyer, &b).await.1["favourite"], false);
+    let res = app.browser().call("/api/listings/favourite", &[("id", &b), ("on", "1")]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn pagination_returns_every_seeded_listing_exactly_once() {
+    let app = spawn_app().await;
+    let db = marktchat_services::Database::connect(&app.db_url).await.unwrap();
+    let opts = marktchat_services::seed::SeedOptions {
+        users: 20,
+        listings: 1200,
+        images: false,
+        seed: 42,
+        password: None,
+    };
+    marktchat_services::seed::seed(&db, None, &opts, &mut |_, _, _| {}).await.unwrap();
+    let (public,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM listings WHERE status IN ('active', 'reserved')")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert!(public >= 1000, "{public}");
+    let visitor = app.browser();
+    for sort in ["newest", "price_asc", "price_desc"] {
+        let mut seen = std::collections::HashSet::new();
+        let mut after = String::new();
+        let mut pages = 0;
+        loop {
+            let page = search(&visitor, &[("sort", sort), ("after", &after)]).await;
+            for l in page["listings"].as_array().unwrap() {
+                assert!(seen.insert(l["id"].as_str().unwrap().to_owned()), "{sort}: twice");
+            }
+            pages += 1;
+            match page["next"].as_str() {
+                Some(n) => after = n.to_owned(),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len() as i64, public, "{sort}: every public listing once");
+        assert!(pages > 40, "{sort}: {pages} pages");
+    }
+}
+
+#[tokio::test]
+async fn new_listing_page_asks_for_a_login() {
+    let app = spawn_app().await;
+    let res = app.browser().get("/listings/new").await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/login?next=%2Flistings%2Fnew");
+    let (seller, _) = two_people(&app).await;
+    let (status, html) = seller.html("/listings/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    assert!(html.contains("Elektronik") || html.contains("Electronics"), "categories listed");
+}
