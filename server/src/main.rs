@@ -131,6 +131,8 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         })
         .await;
     bar.finish();
+    // Closing the pool checkpoints SQLite's WAL into the database file now.
+    db.pool().close().await;
     let report = result.map_err(|e| match e {
         Error::Invalid { field: marktchat_shared::Field::Password, problem } => {
             anyhow::anyhow!("--password: {problem}")
