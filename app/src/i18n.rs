@@ -147,7 +147,7 @@ messages! {
     Images => "Bilder", "Images";
     Image => "Bild", "Image";
     AddImages => "Bilder hinzufügen", "Add images";
-    ImagesHint => "JPEG, PNG oder WebP, je höchstens 10 MB. Bildinformationen wie der Aufnahmeort werden entfernt. Höchstens", "JPEG, PNG or WebP, at most 10 MB each. Metadata such as where a photo was taken is removed. At most";
+    ImagesHint => "Bis zu {max} Bilder: JPEG, PNG oder WebP, je höchstens {mb} MB. Bildinformationen wie der Aufnahmeort werden entfernt.", "Up to {max} images: JPEG, PNG or WebP, at most {mb} MB each. Metadata such as where a photo was taken is removed.";
     RemoveImage => "Entfernen", "Remove";
     NoImages => "Keine Bilder.", "No images.";
     SaveListing => "Anzeige speichern", "Save listing";

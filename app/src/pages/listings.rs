@@ -16,7 +16,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::{
-    Category, City, Description, Listing, ListingStatus, ListingTitle, Price, PriceKind, MAX_IMAGES,
+    Category, City, Description, Listing, ListingStatus, ListingTitle, Price, PriceKind,
+    MAX_IMAGES, MAX_IMAGE_BYTES,
 };
 use marktchat_shared::Field;
 
@@ -590,7 +591,11 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                     aria-describedby="images-hint"
                 />
                 <p class="hint" id="images-hint">
-                    {move || format!("{} {MAX_IMAGES}.", i18n.tr(Msg::ImagesHint))}
+                    {move || {
+                        i18n.tr(Msg::ImagesHint)
+                            .replace("{max}", &MAX_IMAGES.to_string())
+                            .replace("{mb}", &(MAX_IMAGE_BYTES / (1024 * 1024)).to_string())
+                    }}
                 </p>
                 <FieldError field=Field::Images errors />
             </fieldset>
