@@ -209,21 +209,25 @@ pub struct I18n {
 impl I18n {
     /// The text now (tracks the language when called inside a reactive scope).
     pub fn tr(self, msg: Msg) -> &'static str {
-        msg.text(self.lang.get())
+        msg.text(self.language())
     }
 
     /// A reactive text, for use directly in `view!`: `{i18n.t(Msg::LogIn)}`.
     pub fn t(self, msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        move || msg.text(self.lang.get())
+        move || msg.text(self.language())
     }
 
+    /// The language now (tracked). During server rendering a text registered by a
+    /// frame that was already replaced (e.g. a `<Title>` from a first pass of the
+    /// frame's `Transition`) may be read after its scope is gone: it then falls back
+    /// to the default language instead of panicking.
     pub fn language(self) -> Language {
-        self.lang.get()
+        self.lang.try_get().unwrap_or_default()
     }
 
     /// The language now, without tracking (for values computed once).
     pub fn language_untracked(self) -> Language {
-        self.lang.get_untracked()
+        self.lang.try_get_untracked().unwrap_or_default()
     }
 }
 

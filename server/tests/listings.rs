@@ -487,3 +487,54 @@ async fn new_listing_page_asks_for_a_login() {
     assert!(html.contains("enctype=\"multipart/form-data\""));
     assert!(html.contains("Elektronik") || html.contains("Electronics"), "categories listed");
 }
+
+#[tokio::test]
+async fn too_many_images_on_edit_are_refused_before_anything_is_written() {
+    let app = spawn_app().await;
+    let (seller, _) = two_people(&app).await;
+    let png = |w| marktchat_services::images::samples::encoded(w, 20, image::ImageFormat::Png);
+    let nine: Vec<_> = (0..9).map(|i| ("p.png", png(20 + i))).collect();
+    let res = save(&seller, form(&fields("Neun Bilder", "", ("free", "")), nine)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id: String = res.json().await.unwrap();
+    let files = || walk(&app.data_dir().join("images"));
+    assert_eq!(files(), 18, "display and thumbnail of nine pictures");
+
+    let mut edit = fields("Neun Bilder", "", ("free", ""));
+    edit.push(("id", id.clone()));
+    let res = save(&seller, form(&edit, vec![("a.png", png(40)), ("b.png", png(41))])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["Invalid"]["problem"]["TooManyImages"]["max"], 10, "{err}");
+    assert_eq!(files(), 18, "nothing written");
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn odd_input_gets_clear_answers_not_crashes() {
+    let app = spawn_app().await;
+    let (_, buyer) = two_people(&app).await;
+    // ids that are no listing id, with a line break aimed at the redirect header
+    let res = buyer.call("/api/listings/favourite", &[("id", "x\r\nSet-Cookie: a=b")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = buyer.call("/api/listings/get", &[("id", "../etc")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // a redirect target elsewhere is ignored
+    let id = create(&buyer, "Lampe", "", ("free", "")).await;
+    let res = buyer
+        .form_post("/", "/api/listings/favourite", &[("id", &id), ("next", "/\t/evil.example")])
+        .await;
+    assert_eq!(location(&res), format!("/listings/{id}"));
+    // absurd prices in a search
+    let res = buyer.call("/api/listings/search", &[("params[min]", "100000000000000000")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // bodies: 1 MB for ordinary forms
+    let big = "x".repeat(2 * 1024 * 1024);
+    let res = buyer.call("/api/login", &[("email", &big), ("password", "x")]).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}

@@ -45,7 +45,7 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, Invalid> {
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
-    limits.max_alloc = Some(1024 * 1024 * 1024);
+    limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| Invalid::ImageFormat)?;
     let (w, h) = decoder.dimensions();

@@ -34,6 +34,8 @@ pub struct Services {
     pub login_limiter: Arc<rate_limit::LoginLimiter>,
     pub settings: Arc<Settings>,
     pub images: images::ImageStore,
+    /// Limits how many uploads are decoded at the same time.
+    image_work: Arc<tokio::sync::Semaphore>,
 }
 
 /// Settings that change behaviour at run time.
@@ -50,6 +52,7 @@ impl Services {
     pub fn new(db: Database, settings: Settings) -> Self {
         Services {
             images: images::ImageStore::in_data_dir(&settings.data_dir),
+            image_work: Arc::new(tokio::sync::Semaphore::new(2)),
             db,
             login_limiter: Arc::new(rate_limit::LoginLimiter::default()),
             settings: Arc::new(settings),
@@ -82,16 +85,33 @@ impl Services {
             });
         }
         let listings = self.listings();
-        if let Some(id) = &form.id {
-            // Ownership before any work on the uploads.
-            listings.managed(actor, id).await?;
+        // Ownership and the image count before any work on the uploads.
+        let kept = match &form.id {
+            Some(id) => {
+                let current = listings.managed(actor, id).await?;
+                current.images.iter().filter(|i| !form.remove_images.contains(&i.hash)).count()
+            }
+            None => 0,
+        };
+        if kept + form.uploads.len() > MAX_IMAGES {
+            return Err(Error::Invalid {
+                field: Field::Images,
+                problem: Invalid::TooManyImages { max: MAX_IMAGES },
+            });
         }
+        // Decoding is memory-hungry: at most two uploads at a time, server-wide.
+        let _permit = self
+            .image_work
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(format!("image queue closed: {e}")))?;
         let processed = tokio::task::spawn_blocking(move || {
             form.uploads.iter().map(|bytes| images::process(bytes)).collect::<Result<Vec<_>, _>>()
         })
         .await
         .map_err(|e| Error::Internal(format!("image processing stopped: {e}")))?
         .map_err(Error::invalid(Field::Images))?;
+        drop(_permit);
         let mut added = Vec::with_capacity(processed.len());
         for p in &processed {
             added.push(self.images.save(p).await.map_err(|e| {

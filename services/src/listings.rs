@@ -504,12 +504,18 @@ impl<'a> Listings<'a> {
         Ok(())
     }
 
-    /// The user's listings (all but deleted, in full) and watch list, for "download my
-    /// data".
+    /// Everything stored about the user's listings (deleted ones included, as their
+    /// rows are kept) and their watch list, for "download my data".
     pub async fn export(&self, user: &CurrentUser) -> Result<serde_json::Value> {
+        let ids: Vec<(String,)> = sqlx::query_as(
+            "SELECT id FROM listings WHERE seller_id = $1 ORDER BY created_at DESC, id DESC",
+        )
+        .bind(&user.id.0)
+        .fetch_all(self.db.pool())
+        .await?;
         let mut listings = Vec::new();
-        for summary in self.by_seller(&user.id, false).await? {
-            listings.push(self.get(&summary.id, Some(user)).await?);
+        for (id,) in ids {
+            listings.extend(self.load(&id).await?);
         }
         let favourites: Vec<(String, i64)> = sqlx::query_as(
             "SELECT listing_id, created_at FROM favourites WHERE user_id = $1

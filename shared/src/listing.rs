@@ -225,6 +225,15 @@ impl ListingStatus {
     }
 }
 
+/// Whether `s` has the shape of a listing id (a UUID: 36 hex digits and hyphens).
+pub fn is_listing_id(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 /// A listing as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listing {
@@ -667,5 +676,14 @@ mod tests {
         assert_eq!(phones.top().name(Language::En), "Electronics");
         assert_eq!(Category::parse_for_listing("electronics"), Err(Invalid::CategoryNotSpecific));
         assert_eq!(Category::parse_for_listing("cars/rockets"), Err(Invalid::UnknownCategory));
+    }
+
+    #[test]
+    fn listing_ids_are_uuids() {
+        assert!(is_listing_id("5f0c2d2e-9a4b-4c1d-8e7f-0123456789ab"));
+        assert!(!is_listing_id("5f0c2d2e-9a4b-4c1d-8e7f-0123456789a"));
+        assert!(!is_listing_id("5f0c2d2e-9a4b-4c1d-8e7f-0123456789a\n"));
+        assert!(!is_listing_id("5f0c2d2e99a4b-4c1d-8e7f-0123456789ab"));
+        assert!(!is_listing_id(""));
     }
 }

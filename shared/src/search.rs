@@ -2,7 +2,7 @@
 //! bookmarked), their validation, the words of a query, and the opaque cursor of
 //! keyset pagination. The server turns a [`Search`] into SQL; the browser builds links.
 
-use crate::listing::{parse_euro_amount, Category, City, ListingSummary, PostalCode};
+use crate::listing::{parse_euro_amount, Category, City, ListingSummary, PostalCode, Price};
 use crate::validation::{char_len, Field, Invalid};
 use serde::{Deserialize, Serialize};
 
@@ -147,7 +147,11 @@ impl Search {
         };
         let amount = |s: &str, field| match s.trim() {
             "" => Ok(None),
-            s => parse_euro_amount(s).map(Some).map_err(|e| (field, e)),
+            s => match parse_euro_amount(s) {
+                Ok(c) if c > Price::MAX_CENTS => Err((field, Invalid::PriceTooHigh)),
+                Ok(c) => Ok(Some(c)),
+                Err(e) => Err((field, e)),
+            },
         };
         let min_cents = amount(&p.min, Field::MinPrice)?;
         let max_cents = amount(&p.max, Field::MaxPrice)?;
@@ -283,6 +287,8 @@ mod tests {
         assert_eq!(err(&[("category", "weapons")]), (Field::Category, Invalid::UnknownCategory));
         assert_eq!(err(&[("min", "zehn")]), (Field::MinPrice, Invalid::PriceFormat));
         assert_eq!(err(&[("min", "50"), ("max", "20")]), (Field::MaxPrice, Invalid::PriceRange));
+        let huge = "100000000000000000";
+        assert_eq!(err(&[("min", huge)]), (Field::MinPrice, Invalid::PriceTooHigh));
         assert_eq!(err(&[("place", "1234567")]), (Field::Place, Invalid::PostalCodeFormat));
         assert_eq!(err(&[("place", "X")]), (Field::Place, Invalid::TooShort { min: 2 }));
         let long = "a".repeat(MAX_QUERY_LEN + 1);

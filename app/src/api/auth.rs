@@ -12,10 +12,19 @@ pub struct SessionInfo {
     pub language: Language,
 }
 
-/// Only local paths are allowed as `next`, so a login link cannot send people elsewhere.
+/// Only local paths are allowed as `next`, so a link cannot send people elsewhere:
+/// no `//host`, no backslashes, no control characters (browsers drop tabs and line
+/// breaks from URLs, which would turn `/\t/host` into `//host`).
 pub fn safe_next(next: Option<&str>, default: &str) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_owned()
+        }
         _ => default.to_owned(),
     }
 }
@@ -105,6 +114,8 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example"), "/"), "/");
         assert_eq!(safe_next(Some("https://evil.example"), "/"), "/");
         assert_eq!(safe_next(Some("/\\evil.example"), "/"), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example"), "/"), "/");
+        assert_eq!(safe_next(Some("/\n"), "/"), "/");
         assert_eq!(safe_next(None, "/home"), "/home");
     }
 }

@@ -14,6 +14,8 @@ pub struct ListingView {
     pub listing: Listing,
     /// The viewer is the seller (or an admin): show the management tools.
     pub can_manage: bool,
+    /// The viewer is the seller: no "contact" or watch-list controls.
+    pub is_seller: bool,
     /// `None` when nobody is logged in; otherwise whether it is on their watch list.
     pub favourite: Option<bool>,
 }
@@ -23,18 +25,18 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
     use super::ctx;
     ctx::finish(
         async {
+            known_id(&id)?;
             let user = ctx::session().user;
             let services = ctx::services()?;
             let listings = services.listings();
             let listing = listings.get(&id, user.as_ref()).await?;
-            let (can_manage, favourite) = match &user {
-                Some(u) => (
-                    u.is_admin() || u.id == listing.seller_id,
-                    Some(listings.is_favourite(&u.id, &id).await?),
-                ),
-                None => (false, None),
+            let is_seller = user.as_ref().is_some_and(|u| u.id == listing.seller_id);
+            let can_manage = is_seller || user.as_ref().is_some_and(|u| u.is_admin());
+            let favourite = match &user {
+                Some(u) => Some(listings.is_favourite(&u.id, &id).await?),
+                None => None,
             };
-            Ok(ListingView { listing, can_manage, favourite })
+            Ok(ListingView { listing, can_manage, is_seller, favourite })
         }
         .await,
     )
@@ -96,6 +98,7 @@ pub async fn set_listing_status(
     ctx::finish(
         async {
             let user = ctx::require_user()?;
+            known_id(&id)?;
             let next = ListingStatus::parse(&status).ok_or(AppError::Invalid {
                 field: Field::Status,
                 problem: Invalid::StatusChange,
@@ -130,9 +133,10 @@ pub async fn set_favourite(
     ctx::finish(
         async {
             let user = ctx::require_user()?;
+            known_id(&id)?;
             ctx::services()?.listings().set_favourite(&user, &id, on.is_some()).await?;
-            let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//"));
-            leptos_axum::redirect(&next.unwrap_or_else(|| format!("/listings/{id}")));
+            let back = format!("/listings/{id}");
+            leptos_axum::redirect(&super::auth::safe_next(next.as_deref(), &back));
             Ok(())
         }
         .await,
@@ -162,6 +166,9 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
         async {
             let user = ctx::require_user()?;
             let form = read_listing_form(data).await?;
+            if let Some(id) = &form.id {
+                known_id(id)?;
+            }
             let services = ctx::services()?;
             let listing = services.save_listing(&user, form).await?;
             leptos_axum::redirect(&format!("/listings/{}?saved=1", listing.id));
@@ -178,7 +185,7 @@ async fn read_listing_form(
     data: MultipartData,
 ) -> Result<marktchat_services::listings::ListingForm, AppError> {
     use marktchat_services::listings::ListingForm;
-    use marktchat_shared::listing::MAX_IMAGE_BYTES;
+    use marktchat_shared::listing::{MAX_IMAGES, MAX_IMAGE_BYTES};
     use marktchat_shared::{Field, Invalid};
     const MAX_TEXT: usize = 64 * 1024;
     let bad_request = |e: String| AppError::Request(e);
@@ -207,6 +214,12 @@ async fn read_listing_form(
         if is_file {
             // An empty file input still sends a part, without a file name or content.
             if name == "images" && !bytes.is_empty() {
+                if form.uploads.len() == MAX_IMAGES {
+                    return Err(AppError::Invalid {
+                        field: Field::Images,
+                        problem: Invalid::TooManyImages { max: MAX_IMAGES },
+                    });
+                }
                 form.uploads.push(bytes);
             }
             continue;
@@ -227,4 +240,15 @@ async fn read_listing_form(
         }
     }
     Ok(form)
+}
+
+/// Listing ids are UUIDs; anything else cannot name a listing (and must not reach a
+/// redirect header).
+#[cfg(feature = "ssr")]
+fn known_id(id: &str) -> Result<(), AppError> {
+    if marktchat_shared::listing::is_listing_id(id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }

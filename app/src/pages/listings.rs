@@ -72,7 +72,7 @@ pub fn ListingPage() -> impl IntoView {
 fn ListingDetails(view: ListingView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let ListingView { listing, can_manage, favourite } = view;
+    let ListingView { listing, can_manage, is_seller, favourite } = view;
     let l = StoredValue::new(listing.clone());
     let flag = move |name: &str| query.read().get(name).is_some();
     let status = listing.status;
@@ -145,10 +145,10 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
                     </p>
                     // The place for "Contact seller": chat arrives with the next issue.
                     <div id="contact" class="contact-slot">
-                        {(!can_manage)
+                        {(!is_seller)
                             .then(|| view! { <p class="meta">{i18n.t(Msg::ContactSoon)}</p> })}
                     </div>
-                    <FavouriteControl id=listing_id favourite can_manage />
+                    <FavouriteControl id=listing_id favourite is_seller />
                 </aside>
             </div>
             {manage.map(|listing| view! { <ManageListing listing /> })}
@@ -230,11 +230,11 @@ fn Gallery(
 
 /// "Save to watch list" / "Remove from watch list"; a login link for visitors.
 #[component]
-fn FavouriteControl(id: String, favourite: Option<bool>, can_manage: bool) -> impl IntoView {
+fn FavouriteControl(id: String, favourite: Option<bool>, is_seller: bool) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetFavourite>::new();
     let errors = action_error(action);
-    if can_manage {
+    if is_seller {
         return ().into_any();
     }
     match favourite {

@@ -138,14 +138,20 @@ fn SearchView(
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let p = params.get_untracked();
+                // On a category page the category is in the path, not the query.
+                let link = if fixed_category.is_some() {
+                    SearchParams { category: String::new(), ..p.clone() }
+                } else {
+                    p.clone()
+                };
                 let result = results.await;
                 let errors = Signal::stored(result.as_ref().err().cloned());
                 let form = view! { <SearchForm base=base.get_value() params=p.clone() fixed_category errors /> };
                 let body = match result {
                     Ok(page) => {
                         let next = page.next.clone();
-                        let first = (!p.after.is_empty()).then(|| search_url(&base.get_value(), &p.first_page()));
-                        let next = next.map(|n| search_url(&base.get_value(), &p.after(&n)));
+                        let first = (!p.after.is_empty()).then(|| search_url(&base.get_value(), &link.first_page()));
+                        let next = next.map(|n| search_url(&base.get_value(), &link.after(&n)));
                         view! {
                             <ListingGrid listings=page.listings empty=Msg::NoResults />
                             <nav class="pagination" aria-label=i18n.t(Msg::Pagination)>

@@ -51,7 +51,12 @@ impl TestApp {
     /// A new "browser": its own cookie jar.
     pub fn browser(&self) -> Browser {
         Browser {
-            client: Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap(),
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .timeout(std::time::Duration::from_secs(8))
+                .build()
+                .unwrap(),
             base: self.url(""),
         }
     }
