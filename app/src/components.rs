@@ -231,6 +231,14 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
     }
 }
 
+/// What a page shows in place of data it could not load; on the server it also gives
+/// the page the error's HTTP status.
+#[component]
+pub fn LoadFailed(error: AppError) -> impl IntoView {
+    set_http_status(error.status_code());
+    view! { <ErrorAlert error /> }
+}
+
 /// The placeholder while a page's data loads.
 #[component]
 pub fn Loading() -> impl IntoView {

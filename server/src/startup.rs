@@ -5,6 +5,7 @@ use axum::extract::FromRef;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use marktchat_app::error::AppError;
 use marktchat_app::{shell, App};
 use marktchat_services::{Database, Services, Settings};
 use std::net::SocketAddr;
@@ -49,7 +50,7 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         services: services.clone(),
         trust_proxy: config.trust_proxy,
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let services = services.clone();
         move || {
@@ -65,9 +66,20 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating runs the whole app with
+/// resource loading suppressed by a *process-wide* flag in leptos_server, so a page
+/// rendered by another server in the same process at that moment (integration tests
+/// start many) would wait forever for its resources (leptos-rs/leptos#4773).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The largest listing form: every image at its limit, plus the text fields.
@@ -79,17 +91,18 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The one route that takes uploads.
 const UPLOAD_PATH: &str = "/api/listings/save";
 
-/// Caps request bodies by their declared length: 1 MB, or room for ten images on the
-/// listing form; more is answered 413 before anything is read. (Browsers always declare
-/// the length of a form. Wrapping the body in a counting limit as well made requests
-/// hang now and then under parallel tests, so that is left out for now; the listing
-/// form's reader caps every field and the number of files on its own.)
+/// Caps request bodies: 1 MB, or room for ten images on the listing form. A declared
+/// length over the limit is answered 413 before anything is read; a body without one
+/// (chunked) is cut off at the limit while it is read, which fails the request with 400.
+/// The upload route also needs a multipart body with a boundary (server_fn would panic
+/// without one).
 async fn limit_body(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let limit = if req.uri().path() == UPLOAD_PATH { MAX_UPLOAD_BYTES } else { MAX_BODY_BYTES };
+    let upload = req.uri().path() == UPLOAD_PATH;
+    let limit = if upload { MAX_UPLOAD_BYTES } else { MAX_BODY_BYTES };
     let declared = req
         .headers()
         .get(http::header::CONTENT_LENGTH)
@@ -97,7 +110,57 @@ async fn limit_body(
     if declared.is_some_and(|n| n > limit) {
         return (http::StatusCode::PAYLOAD_TOO_LARGE, "request too large\n").into_response();
     }
+    if upload && !is_multipart_with_boundary(req.headers()) {
+        return (http::StatusCode::BAD_REQUEST, "expected a multipart/form-data body\n")
+            .into_response();
+    }
+    let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
     next.run(req).await
+}
+
+fn is_multipart_with_boundary(headers: &http::HeaderMap) -> bool {
+    let Some(value) = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mut parts = value.split(';').map(str::trim);
+    parts.next().is_some_and(|t| t.eq_ignore_ascii_case("multipart/form-data"))
+        && parts.any(|p| {
+            p.split_once('=').is_some_and(|(k, v)| {
+                k.trim().eq_ignore_ascii_case("boundary") && !v.trim().trim_matches('"').is_empty()
+            })
+        })
+}
+
+/// Gives a failed server-function call the status its [`AppError`] names
+/// ([`AppError::status_code`], the one mapping from errors to HTTP). server_fn answers
+/// every error with 500, including arguments it could not decode before the function
+/// ran; plain form posts are redirected back to the form instead and pass unchanged.
+async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+    let res = next.run(req).await;
+    if res.status() != http::StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "unreadable server function error");
+            return (parts, axum::body::Body::empty()).into_response();
+        }
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// A started server.

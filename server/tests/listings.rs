@@ -537,4 +537,63 @@ async fn odd_input_gets_clear_answers_not_crashes() {
     let big = "x".repeat(2 * 1024 * 1024);
     let res = buyer.call("/api/login", &[("email", &big), ("password", "x")]).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // arguments missing: the function never runs, the caller still gets a 400 that says why
+    let res = buyer.call("/api/listings/get", &[]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let error: Value = res.json().await.unwrap();
+    assert!(error.get("Request").is_some(), "{error}");
+    // the upload route without a multipart body
+    let res = buyer.call("/api/listings/save", &[("title", "Lampe")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = buyer
+        .client
+        .post(app.url("/api/listings/save"))
+        .header("content-type", "multipart/form-data")
+        .body("--x--")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // the server still answers
+    assert_eq!(buyer.get("/healthz").await.status(), StatusCode::OK);
+}
+
+/// Sends `body` in chunks (no declared length) and returns the status line the
+/// server answers with.
+async fn post_chunked(app: &TestApp, path: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        app.addr
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // the server may answer and stop reading before everything is sent
+    for chunk in body.chunks(64 * 1024) {
+        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+        framed.extend_from_slice(chunk);
+        framed.extend_from_slice(b"\r\n");
+        if stream.write_all(&framed).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(8), read).await;
+    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn bodies_without_a_declared_length_are_capped_too() {
+    let app = spawn_app().await;
+    let mut big = b"password=x&email=".to_vec();
+    big.resize(4 * 1024 * 1024, b'x');
+    let status = post_chunked(&app, "/api/login", &big).await;
+    assert!(status.starts_with("HTTP/1.1 400"), "{status}");
+    // a small chunked body is read as usual: wrong credentials, not a size problem
+    let status = post_chunked(&app, "/api/login", b"email=a%40b.de&password=wrong-wrong").await;
+    assert!(status.starts_with("HTTP/1.1 401"), "{status}");
 }

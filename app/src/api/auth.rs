@@ -50,58 +50,41 @@ pub async fn register(
     use super::ctx;
     use marktchat_services::accounts::NewAccount;
     use marktchat_services::sessions::session_cookie;
-    ctx::finish(
-        async {
-            let services = ctx::services()?;
-            let language =
-                ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default();
-            let new = NewAccount::parse(&email, &display_name, &password, language)?;
-            let profile = services.accounts().register(new).await?;
-            let token = services.sessions().create(&profile.id).await?;
-            ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
-            tracing::info!(user = %profile.id, "registered");
-            leptos_axum::redirect(&safe_next(next.as_deref(), "/profile"));
-            Ok(())
-        }
-        .await,
-    )
+    let services = ctx::services()?;
+    let language = ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default();
+    let new = NewAccount::parse(&email, &display_name, &password, language)?;
+    let profile = services.accounts().register(new).await?;
+    let token = services.sessions().create(&profile.id).await?;
+    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+    tracing::info!(user = %profile.id, "registered");
+    leptos_axum::redirect(&safe_next(next.as_deref(), "/profile"));
+    Ok(())
 }
 
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::ctx;
     use marktchat_services::sessions::session_cookie;
-    ctx::finish(
-        async {
-            let services = ctx::services()?;
-            let addr = ctx::session().client_addr;
-            let user =
-                services.accounts().login(&services.login_limiter, &email, &password, addr).await?;
-            let token = services.sessions().create(&user.id).await?;
-            ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
-            leptos_axum::redirect(&safe_next(next.as_deref(), "/"));
-            Ok(())
-        }
-        .await,
-    )
+    let services = ctx::services()?;
+    let addr = ctx::session().client_addr;
+    let user = services.accounts().login(&services.login_limiter, &email, &password, addr).await?;
+    let token = services.sessions().create(&user.id).await?;
+    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+    leptos_axum::redirect(&safe_next(next.as_deref(), "/"));
+    Ok(())
 }
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use super::ctx;
     use marktchat_services::sessions::clear_session_cookie;
-    ctx::finish(
-        async {
-            let services = ctx::services()?;
-            if let Some(hash) = ctx::session().token_hash {
-                services.sessions().revoke(&hash).await?;
-            }
-            ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
-            leptos_axum::redirect("/?logged_out=1");
-            Ok(())
-        }
-        .await,
-    )
+    let services = ctx::services()?;
+    if let Some(hash) = ctx::session().token_hash {
+        services.sessions().revoke(&hash).await?;
+    }
+    ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
+    leptos_axum::redirect("/?logged_out=1");
+    Ok(())
 }
 
 #[cfg(test)]

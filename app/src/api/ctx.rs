@@ -1,5 +1,7 @@
 //! What a server function needs from its request: the services, the session, and a way
-//! to shape the response (status, cookies, redirects).
+//! to shape the response (cookies, redirects). An error's HTTP status is set in one
+//! place, by the server (`AppError::status_code`, applied in `marktchat-server`'s
+//! `server_fn_status`).
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -25,29 +27,6 @@ pub fn session() -> RequestSession {
 
 pub fn require_user() -> Result<CurrentUser, AppError> {
     session().user.ok_or(AppError::NotLoggedIn)
-}
-
-/// True for a plain HTML form post (no JavaScript): the browser expects a redirect.
-fn is_form_post() -> bool {
-    parts()
-        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(str::to_owned))
-        .is_some_and(|a| a.contains("text/html"))
-}
-
-/// Gives a server function's result its HTTP status: errors get their own status
-/// (never a 500 for a user's mistake). Plain form posts keep the redirect back to
-/// the form, which then shows the error.
-pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        if !is_form_post() {
-            if let Some(res) = use_context::<ResponseOptions>() {
-                if let Ok(code) = http::StatusCode::from_u16(e.status_code()) {
-                    res.set_status(code);
-                }
-            }
-        }
-    }
-    result
 }
 
 pub fn set_cookie(value: &str) {

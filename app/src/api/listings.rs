@@ -23,23 +23,18 @@ pub struct ListingView {
 #[server(endpoint = "listings/get")]
 pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            known_id(&id)?;
-            let user = ctx::session().user;
-            let services = ctx::services()?;
-            let listings = services.listings();
-            let listing = listings.get(&id, user.as_ref()).await?;
-            let is_seller = user.as_ref().is_some_and(|u| u.id == listing.seller_id);
-            let can_manage = is_seller || user.as_ref().is_some_and(|u| u.is_admin());
-            let favourite = match &user {
-                Some(u) => Some(listings.is_favourite(&u.id, &id).await?),
-                None => None,
-            };
-            Ok(ListingView { listing, can_manage, is_seller, favourite })
-        }
-        .await,
-    )
+    known_id(&id)?;
+    let user = ctx::session().user;
+    let services = ctx::services()?;
+    let listings = services.listings();
+    let listing = listings.get(&id, user.as_ref()).await?;
+    let is_seller = user.as_ref().is_some_and(|u| u.id == listing.seller_id);
+    let can_manage = is_seller || user.as_ref().is_some_and(|u| u.is_admin());
+    let favourite = match &user {
+        Some(u) => Some(listings.is_favourite(&u.id, &id).await?),
+        None => None,
+    };
+    Ok(ListingView { listing, can_manage, is_seller, favourite })
 }
 
 /// One page of a search (also the start page's "latest" and category pages).
@@ -49,40 +44,25 @@ pub async fn search_listings(
 ) -> Result<SearchPage, AppError> {
     use super::ctx;
     use marktchat_shared::search::{Search, PAGE_SIZE};
-    ctx::finish(
-        async {
-            let search = Search::parse(&params)
-                .map_err(|(field, problem)| AppError::Invalid { field, problem })?;
-            Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
-        }
-        .await,
-    )
+    let search =
+        Search::parse(&params).map_err(|(field, problem)| AppError::Invalid { field, problem })?;
+    Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
 }
 
 /// The logged-in user's own listings, every status but deleted.
 #[server(endpoint = "listings/mine")]
 pub async fn my_listings() -> Result<Vec<ListingSummary>, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            Ok(ctx::services()?.listings().by_seller(&user.id, false).await?)
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    Ok(ctx::services()?.listings().by_seller(&user.id, false).await?)
 }
 
 /// What others see of a member's listings: the public ones.
 #[server(endpoint = "listings/by-seller")]
 pub async fn seller_listings(user_id: String) -> Result<Vec<ListingSummary>, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let id = marktchat_shared::UserId(user_id);
-            Ok(ctx::services()?.listings().by_seller(&id, true).await?)
-        }
-        .await,
-    )
+    let id = marktchat_shared::UserId(user_id);
+    Ok(ctx::services()?.listings().by_seller(&id, true).await?)
 }
 
 /// Reserve, mark sold, deactivate, reactivate or delete. Deleting needs `confirm`.
@@ -95,30 +75,23 @@ pub async fn set_listing_status(
     use super::ctx;
     use marktchat_shared::listing::ListingStatus;
     use marktchat_shared::{Field, Invalid};
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            known_id(&id)?;
-            let next = ListingStatus::parse(&status).ok_or(AppError::Invalid {
-                field: Field::Status,
-                problem: Invalid::StatusChange,
-            })?;
-            if next == ListingStatus::Deleted && confirm.is_none() {
-                return Err(AppError::Invalid {
-                    field: Field::Confirmation,
-                    problem: Invalid::NotConfirmed,
-                });
-            }
-            ctx::services()?.listings().set_status(&user, &id, next).await?;
-            if next == ListingStatus::Deleted {
-                leptos_axum::redirect("/profile?listing_deleted=1#my-listings");
-            } else {
-                leptos_axum::redirect(&format!("/listings/{id}?status={}", next.as_str()));
-            }
-            Ok(())
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    known_id(&id)?;
+    let next = ListingStatus::parse(&status)
+        .ok_or(AppError::Invalid { field: Field::Status, problem: Invalid::StatusChange })?;
+    if next == ListingStatus::Deleted && confirm.is_none() {
+        return Err(AppError::Invalid {
+            field: Field::Confirmation,
+            problem: Invalid::NotConfirmed,
+        });
+    }
+    ctx::services()?.listings().set_status(&user, &id, next).await?;
+    if next == ListingStatus::Deleted {
+        leptos_axum::redirect("/profile?listing_deleted=1#my-listings");
+    } else {
+        leptos_axum::redirect(&format!("/listings/{id}?status={}", next.as_str()));
+    }
+    Ok(())
 }
 
 /// Puts a listing on the watch list (`on` present) or takes it off, then goes back to
@@ -130,29 +103,19 @@ pub async fn set_favourite(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            known_id(&id)?;
-            ctx::services()?.listings().set_favourite(&user, &id, on.is_some()).await?;
-            let back = format!("/listings/{id}");
-            leptos_axum::redirect(&super::auth::safe_next(next.as_deref(), &back));
-            Ok(())
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    known_id(&id)?;
+    ctx::services()?.listings().set_favourite(&user, &id, on.is_some()).await?;
+    let back = format!("/listings/{id}");
+    leptos_axum::redirect(&super::auth::safe_next(next.as_deref(), &back));
+    Ok(())
 }
 
 #[server(endpoint = "listings/watch-list")]
 pub async fn get_watch_list() -> Result<WatchList, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            Ok(ctx::services()?.listings().watch_list(&user.id).await?)
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    Ok(ctx::services()?.listings().watch_list(&user.id).await?)
 }
 
 /// Creates a listing (no `id` field) or edits one, from the listing form: the text
@@ -162,20 +125,15 @@ pub async fn get_watch_list() -> Result<WatchList, AppError> {
 #[server(endpoint = "listings/save", input = MultipartFormData)]
 pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            let form = read_listing_form(data).await?;
-            if let Some(id) = &form.id {
-                known_id(id)?;
-            }
-            let services = ctx::services()?;
-            let listing = services.save_listing(&user, form).await?;
-            leptos_axum::redirect(&format!("/listings/{}?saved=1", listing.id));
-            Ok(listing.id)
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    let form = read_listing_form(data).await?;
+    if let Some(id) = &form.id {
+        known_id(id)?;
+    }
+    let services = ctx::services()?;
+    let listing = services.save_listing(&user, form).await?;
+    leptos_axum::redirect(&format!("/listings/{}?saved=1", listing.id));
+    Ok(listing.id)
 }
 
 /// Reads the multipart form. Text fields are capped at 64 KiB (more than any field may

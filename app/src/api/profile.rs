@@ -7,13 +7,8 @@ use marktchat_shared::Profile;
 #[server(endpoint = "profile/me")]
 pub async fn my_profile() -> Result<Profile, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            Ok(ctx::services()?.accounts().profile(&user.id).await?)
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    Ok(ctx::services()?.accounts().profile(&user.id).await?)
 }
 
 /// Saves the settings form. `notify_messages` is a checkbox: present means on.
@@ -27,22 +22,12 @@ pub async fn update_profile(
 ) -> Result<(), AppError> {
     use super::ctx;
     use marktchat_services::accounts::ProfileUpdate;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            let update = ProfileUpdate::parse(
-                &display_name,
-                &location,
-                &bio,
-                &language,
-                notify_messages.is_some(),
-            )?;
-            ctx::services()?.accounts().update_profile(&user.id, update).await?;
-            leptos_axum::redirect("/profile?saved=profile");
-            Ok(())
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    let update =
+        ProfileUpdate::parse(&display_name, &location, &bio, &language, notify_messages.is_some())?;
+    ctx::services()?.accounts().update_profile(&user.id, update).await?;
+    leptos_axum::redirect("/profile?saved=profile");
+    Ok(())
 }
 
 #[server(endpoint = "profile/password")]
@@ -51,18 +36,13 @@ pub async fn change_password(
     new_password: String,
 ) -> Result<(), AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            let services = ctx::services()?;
-            services.accounts().change_password(&user.id, &current_password, &new_password).await?;
-            let keep = ctx::session().token_hash;
-            services.sessions().revoke_others(&user.id, keep.as_deref()).await?;
-            leptos_axum::redirect("/profile?saved=password");
-            Ok(())
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    let services = ctx::services()?;
+    services.accounts().change_password(&user.id, &current_password, &new_password).await?;
+    let keep = ctx::session().token_hash;
+    services.sessions().revoke_others(&user.id, keep.as_deref()).await?;
+    leptos_axum::redirect("/profile?saved=password");
+    Ok(())
 }
 
 /// Deletes the account after the password and an explicit confirmation.
@@ -74,22 +54,17 @@ pub async fn delete_account(
     use super::ctx;
     use marktchat_services::sessions::clear_session_cookie;
     use marktchat_shared::{Field, Invalid};
-    ctx::finish(
-        async {
-            let user = ctx::require_user()?;
-            if confirm.is_none() {
-                return Err(AppError::Invalid {
-                    field: Field::Confirmation,
-                    problem: Invalid::NotConfirmed,
-                });
-            }
-            let services = ctx::services()?;
-            services.accounts().delete(&user.id, &current_password).await?;
-            ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
-            tracing::info!(user = %user.id, "account deleted");
-            leptos_axum::redirect("/?deleted=1");
-            Ok(())
-        }
-        .await,
-    )
+    let user = ctx::require_user()?;
+    if confirm.is_none() {
+        return Err(AppError::Invalid {
+            field: Field::Confirmation,
+            problem: Invalid::NotConfirmed,
+        });
+    }
+    let services = ctx::services()?;
+    services.accounts().delete(&user.id, &current_password).await?;
+    ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
+    tracing::info!(user = %user.id, "account deleted");
+    leptos_axum::redirect("/?deleted=1");
+    Ok(())
 }

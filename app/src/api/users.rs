@@ -8,18 +8,13 @@ use marktchat_shared::{DirectoryPage, PublicProfile};
 #[server(endpoint = "users/list")]
 pub async fn list_users(q: String, page: u32) -> Result<DirectoryPage, AppError> {
     use super::ctx;
-    ctx::finish(
-        async {
-            ctx::require_user()?;
-            Ok(ctx::services()?.accounts().directory(&q, page).await?)
-        }
-        .await,
-    )
+    ctx::require_user()?;
+    Ok(ctx::services()?.accounts().directory(&q, page).await?)
 }
 
 /// A user's public profile; visible to everyone.
 #[server(endpoint = "users/get")]
 pub async fn get_user(id: String) -> Result<PublicProfile, AppError> {
     use super::ctx;
-    ctx::finish(async { Ok(ctx::services()?.accounts().public_profile(&id).await?) }.await)
+    Ok(ctx::services()?.accounts().public_profile(&id).await?)
 }

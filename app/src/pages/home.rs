@@ -2,7 +2,7 @@
 
 use crate::api::listings::search_listings;
 use crate::app::use_auth;
-use crate::components::{ErrorAlert, ListingGrid, Loading, Notice};
+use crate::components::{ListingGrid, LoadFailed, Loading, Notice};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::search::drop_empty_fields;
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ pub fn HomePage() -> impl IntoView {
                             <p><A href="/search">{i18n.t(Msg::AllListings)} " →"</A></p>
                         }
                         .into_any(),
-                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}
             </Transition>

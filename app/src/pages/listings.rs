@@ -4,7 +4,7 @@
 use crate::api::listings::{get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus};
 use crate::app::set_http_status;
 use crate::components::{
-    action_error, ErrorAlert, FieldError, FormAlert, Loading, MessageCard, Notice, RequireUser,
+    action_error, FieldError, FormAlert, LoadFailed, Loading, MessageCard, Notice, RequireUser,
     TextField,
 };
 use crate::error::AppError;
@@ -53,10 +53,7 @@ fn WithListing(view: fn(ListingView) -> AnyView) -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        set_http_status(e.status_code());
-                        view! { <ErrorAlert error=e /> }.into_any()
-                    }
+                    Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 }
             })}
         </Transition>

@@ -4,7 +4,7 @@ use crate::api::listings::{get_watch_list, my_listings, SetFavourite};
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
 use crate::components::{
-    action_error, ErrorAlert, FormAlert, ListingGrid, Loading, Notice, RequireUser, TextField,
+    action_error, FormAlert, ListingGrid, LoadFailed, Loading, Notice, RequireUser, TextField,
 };
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
@@ -44,7 +44,7 @@ fn ProfileContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! { <SettingsSection profile=p saved /> }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -291,7 +291,7 @@ fn MyListings() -> impl IntoView {
                                 .collect_view()
                                 .into_any()
                         }
-                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -343,7 +343,7 @@ fn WatchListSection() -> impl IntoView {
                             <ListingGrid listings=list.listings empty=Msg::WatchListEmpty />
                         }
                         .into_any(),
-                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}
             </Transition>

@@ -4,7 +4,7 @@
 
 use crate::api::listings::search_listings;
 use crate::app::set_http_status;
-use crate::components::{ErrorAlert, FormAlert, ListingGrid, Loading, MessageCard, TextField};
+use crate::components::{FormAlert, ListingGrid, LoadFailed, Loading, MessageCard, TextField};
 use crate::error::AppError;
 use crate::i18n::{sort_text, use_i18n, Msg};
 use leptos::prelude::*;
@@ -161,8 +161,12 @@ fn SearchView(
                         }
                             .into_any()
                     }
-                    Err(AppError::Invalid { .. }) => ().into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    // shown next to its field in the form above
+                    Err(e @ AppError::Invalid { .. }) => {
+                        set_http_status(e.status_code());
+                        ().into_any()
+                    }
+                    Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 };
                 view! { {form} <section aria-live="polite" class="results">{body}</section> }
             })}

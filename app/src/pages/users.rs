@@ -3,7 +3,7 @@
 use crate::api::listings::seller_listings;
 use crate::api::users::{get_user, list_users};
 use crate::app::set_http_status;
-use crate::components::{ErrorAlert, ListingGrid, Loading, RequireUser};
+use crate::components::{ListingGrid, LoadFailed, Loading, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
@@ -66,7 +66,7 @@ fn Directory() -> impl IntoView {
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(page) => view! { <DirectoryResults page q=q.get_untracked() /> }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -142,10 +142,7 @@ pub fn PublicProfilePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        set_http_status(e.status_code());
-                        view! { <ErrorAlert error=e /> }.into_any()
-                    }
+                    Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -175,7 +172,7 @@ fn PublicProfileView(user: PublicProfile) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match listings.await {
                         Ok(l) => view! { <ListingGrid listings=l empty=Msg::NoTheirListings /> }.into_any(),
-                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}
             </Transition>
