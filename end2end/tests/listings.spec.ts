@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, uniqueEmail, register, PASSWORD } from './fixtures';
 import type { Page } from '@playwright/test';
@@ -120,4 +121,31 @@ test('search filters live in the URL and survive a reload', async ({ page, ready
   await page.goto('/c/home-garden');
   await ready(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Haus & Garten' })).toBeVisible();
+});
+
+test('more pictures than a listing may have are refused, and nothing is saved', async ({ page, ready, javaScriptEnabled }) => {
+  await register(page, ready, uniqueEmail('many'), 'Mia Viele');
+  await page.goto('/listings/new');
+  await ready(page);
+  await page.getByLabel('Titel', { exact: true }).fill('Fotoalbum mit vielen Bildern');
+  await page.getByLabel('Festpreis').check();
+  await page.getByLabel('Betrag in Euro', { exact: true }).fill('5');
+  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel('Postleitzahl', { exact: true }).fill('80331');
+  await page.getByLabel('Ort', { exact: true }).fill('München');
+  const picture = fs.readFileSync(PICTURE);
+  const eleven = Array.from({ length: 11 }, (_, n) => ({ name: `bild-${n + 1}.png`, mimeType: 'image/png', buffer: picture }));
+  await page.getByLabel('Bilder hinzufügen').setInputFiles(eleven);
+  const uploads: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/listings/save')) uploads.push(r.method());
+  });
+  await page.getByRole('button', { name: 'Anzeige speichern' }).click();
+  await expect(page.getByText('Höchstens 10 Bilder pro Anzeige.')).toBeVisible();
+  // With JavaScript the browser checks the shared limit itself and sends nothing;
+  // without it the server refuses the post and the form shows the same message.
+  expect(uploads).toEqual(javaScriptEnabled ? [] : ['POST']);
+  await page.goto('/profile');
+  await ready(page);
+  await expect(page.locator('#my-listings').getByText('Du hast noch keine Anzeigen.')).toBeVisible();
 });

@@ -75,15 +75,10 @@ impl Services {
         actor: &CurrentUser,
         form: listings::ListingForm,
     ) -> Result<marktchat_shared::listing::Listing> {
-        use marktchat_shared::listing::MAX_IMAGES;
-        use marktchat_shared::{Field, Invalid};
+        use marktchat_shared::listing::check_image_count;
+        use marktchat_shared::Field;
         let draft = form.draft()?;
-        if form.uploads.len() > MAX_IMAGES {
-            return Err(Error::Invalid {
-                field: Field::Images,
-                problem: Invalid::TooManyImages { max: MAX_IMAGES },
-            });
-        }
+        check_image_count(0, form.uploads.len()).map_err(Error::invalid(Field::Images))?;
         let listings = self.listings();
         // Ownership and the image count before any work on the uploads.
         let kept = match &form.id {
@@ -93,12 +88,7 @@ impl Services {
             }
             None => 0,
         };
-        if kept + form.uploads.len() > MAX_IMAGES {
-            return Err(Error::Invalid {
-                field: Field::Images,
-                problem: Invalid::TooManyImages { max: MAX_IMAGES },
-            });
-        }
+        check_image_count(kept, form.uploads.len()).map_err(Error::invalid(Field::Images))?;
         // Decoding is memory-hungry: at most two uploads at a time, server-wide.
         let _permit = self
             .image_work

@@ -13,8 +13,8 @@ use crate::db::Backend;
 use crate::db::Database;
 use crate::error::{Error, Result};
 use marktchat_shared::listing::{
-    Category, City, Description, ImageRef, Listing, ListingStatus, ListingSummary, ListingTitle,
-    PostalCode, Price, RemovedListing, WatchList, MAX_IMAGES,
+    check_image_count, Category, City, Description, ImageRef, Listing, ListingStatus,
+    ListingSummary, ListingTitle, PostalCode, Price, RemovedListing, WatchList,
 };
 use marktchat_shared::search::{Cursor, Place, Search, SearchPage, Sort};
 use marktchat_shared::{CurrentUser, Field, Invalid, Timestamp, UserId};
@@ -267,12 +267,7 @@ impl<'a> Listings<'a> {
         draft: ListingDraft,
         images: Vec<ImageRef>,
     ) -> Result<Listing> {
-        if images.len() > MAX_IMAGES {
-            return Err(Error::Invalid {
-                field: Field::Images,
-                problem: Invalid::TooManyImages { max: MAX_IMAGES },
-            });
-        }
+        check_image_count(0, images.len()).map_err(Error::invalid(Field::Images))?;
         let id = uuid::Uuid::new_v4().to_string();
         let t = now().millis();
         let mut tx = self.db.pool().begin().await?;
@@ -322,12 +317,7 @@ impl<'a> Listings<'a> {
                 kept.push(new);
             }
         }
-        if kept.len() > MAX_IMAGES {
-            return Err(Error::Invalid {
-                field: Field::Images,
-                problem: Invalid::TooManyImages { max: MAX_IMAGES },
-            });
-        }
+        check_image_count(kept.len(), 0).map_err(Error::invalid(Field::Images))?;
         let mut tx = self.db.pool().begin().await?;
         let update = sqlx::query(
             "UPDATE listings SET title = $1, description = $2, price_kind = $3, price_cents = $4,

@@ -10,6 +10,23 @@ pub const MAX_IMAGES: usize = 10;
 /// At most this many bytes per uploaded image.
 pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 
+/// An uploaded image's size against [`MAX_IMAGE_BYTES`].
+pub fn check_image_size(bytes: usize) -> Result<(), Invalid> {
+    if bytes > MAX_IMAGE_BYTES {
+        return Err(Invalid::ImageTooLarge { max_mb: MAX_IMAGE_BYTES / (1024 * 1024) });
+    }
+    Ok(())
+}
+
+/// The number of images a listing would have: `kept` of its current ones plus `added`
+/// new uploads, at most [`MAX_IMAGES`].
+pub fn check_image_count(kept: usize, added: usize) -> Result<(), Invalid> {
+    if kept + added > MAX_IMAGES {
+        return Err(Invalid::TooManyImages { max: MAX_IMAGES });
+    }
+    Ok(())
+}
+
 /// A listing's headline: 3–100 characters, whitespace collapsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ListingTitle(String);
@@ -541,6 +558,19 @@ static CATEGORIES: &[(Category, &[Category])] = &[
 mod tests {
     use super::*;
     use crate::Language;
+
+    #[test]
+    fn image_limits() {
+        assert_eq!(check_image_size(MAX_IMAGE_BYTES), Ok(()));
+        assert_eq!(
+            check_image_size(MAX_IMAGE_BYTES + 1),
+            Err(Invalid::ImageTooLarge { max_mb: 10 })
+        );
+        assert_eq!(check_image_count(0, MAX_IMAGES), Ok(()));
+        assert_eq!(check_image_count(4, 6), Ok(()));
+        assert_eq!(check_image_count(4, 7), Err(Invalid::TooManyImages { max: 10 }));
+        assert_eq!(check_image_count(MAX_IMAGES + 1, 0), Err(Invalid::TooManyImages { max: 10 }));
+    }
 
     #[test]
     fn status_changes() {

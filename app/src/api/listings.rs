@@ -137,14 +137,14 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
 }
 
 /// Reads the multipart form. Text fields are capped at 64 KiB (more than any field may
-/// hold); files are read up to one byte past the image limit, which is then refused.
+/// hold); a file is refused as soon as it is past the image limit.
 #[cfg(feature = "ssr")]
 async fn read_listing_form(
     data: MultipartData,
 ) -> Result<marktchat_services::listings::ListingForm, AppError> {
     use marktchat_services::listings::ListingForm;
-    use marktchat_shared::listing::{MAX_IMAGES, MAX_IMAGE_BYTES};
-    use marktchat_shared::{Field, Invalid};
+    use marktchat_shared::listing::{check_image_count, check_image_size};
+    use marktchat_shared::Field;
     const MAX_TEXT: usize = 64 * 1024;
     let bad_request = |e: String| AppError::Request(e);
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
@@ -154,30 +154,21 @@ async fn read_listing_form(
     {
         let name = field.name().unwrap_or_default().to_owned();
         let is_file = field.file_name().is_some();
-        let limit = if is_file { MAX_IMAGE_BYTES + 1 } else { MAX_TEXT };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|e| bad_request(e.to_string()))? {
-            if bytes.len() + chunk.len() > limit {
-                return Err(if is_file {
-                    AppError::Invalid {
-                        field: Field::Images,
-                        problem: Invalid::ImageTooLarge { max_mb: MAX_IMAGE_BYTES / (1024 * 1024) },
-                    }
-                } else {
-                    AppError::Request(format!("field {name} is too long"))
-                });
-            }
             bytes.extend_from_slice(&chunk);
+            if is_file {
+                check_image_size(bytes.len())
+                    .map_err(|problem| AppError::Invalid { field: Field::Images, problem })?;
+            } else if bytes.len() > MAX_TEXT {
+                return Err(AppError::Request(format!("field {name} is too long")));
+            }
         }
         if is_file {
             // An empty file input still sends a part, without a file name or content.
             if name == "images" && !bytes.is_empty() {
-                if form.uploads.len() == MAX_IMAGES {
-                    return Err(AppError::Invalid {
-                        field: Field::Images,
-                        problem: Invalid::TooManyImages { max: MAX_IMAGES },
-                    });
-                }
+                check_image_count(0, form.uploads.len() + 1)
+                    .map_err(|problem| AppError::Invalid { field: Field::Images, problem })?;
                 form.uploads.push(bytes);
             }
             continue;

@@ -408,6 +408,32 @@ fn form_error_from_url() -> Option<AppError> {
     (e.path() == SaveListing::PATH).then(|| ServerFnUrlError::<AppError>::decode_err(e.err()))
 }
 
+/// The same image limits the server applies, checked in the browser before a single
+/// byte is sent: the size of each chosen file, and how many images the listing would have
+/// (`current` ones minus those marked for removal, plus the chosen files).
+#[cfg(feature = "hydrate")]
+fn check_chosen_images(
+    form: &leptos::web_sys::HtmlFormElement,
+    current: usize,
+) -> Result<(), marktchat_shared::Invalid> {
+    use leptos::wasm_bindgen::JsCast;
+    use marktchat_shared::listing::{check_image_count, check_image_size};
+    let files = form
+        .query_selector("input[name=images]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files());
+    let chosen = files.as_ref().map_or(0, |f| f.length() as usize);
+    for file in (0..chosen).filter_map(|i| files.as_ref()?.item(i as u32)) {
+        check_image_size(file.size() as usize)?;
+    }
+    let removed = form
+        .query_selector_all("input[name=remove_image]:checked")
+        .map_or(0, |l| l.length() as usize);
+    check_image_count(current.saturating_sub(removed), chosen)
+}
+
 /// Posting and editing: text fields, price, category, place and images, as one
 /// multipart form. Without JavaScript the browser posts it and the server redirects
 /// (back here with the error, or to the listing); with it, the same request is made in
@@ -418,6 +444,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
     let result = RwSignal::new(form_error_from_url().map(Err::<String, AppError>));
     let pending = RwSignal::new(false);
     let errors = Signal::derive(move || result.get().and_then(Result::err));
+    let current_images = existing.as_ref().map_or(0, |l| l.images.len());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -427,6 +454,12 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             else {
                 return;
             };
+            if let Err(problem) = check_chosen_images(&form, current_images) {
+                // Saves uploading what the server would refuse.
+                ev.prevent_default();
+                result.set(Some(Err(AppError::Invalid { field: Field::Images, problem })));
+                return;
+            }
             let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
             ev.prevent_default();
             if pending.get_untracked() {
@@ -440,7 +473,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+        let _ = (ev, current_images);
     };
     let l = existing.clone();
     let value = move |f: fn(&Listing) -> String| l.as_ref().map(f);
