@@ -826,6 +826,8 @@ mod tests {
                 .create(&seller, draft_with(title, kind, amount, cat, plz, city), vec![])
                 .await
                 .unwrap();
+            // "newest" is by creation time in milliseconds: one per listing here
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
         }
         // newest first by default
         assert_eq!(
