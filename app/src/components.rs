@@ -108,7 +108,7 @@ pub fn TextField(
                 aria-invalid=invalid
                 aria-describedby=describedby
             >
-                {value.clone().unwrap_or_default()}
+                {textarea_text(value.clone().unwrap_or_default())}
             </textarea>
         }
         .into_any()
@@ -229,6 +229,20 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
             {move || error_text(i18n.language(), &error)}
         </div>
     }
+}
+
+/// The text inside a `<textarea>`. tachys writes a textarea's children unescaped on the
+/// server (as for `<script>`), so a description holding `</textarea><script>` would
+/// become markup: on the server the text is escaped here. In the browser it is a text
+/// node already and must stay as it is.
+fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        if text.contains(['&', '<', '>']) {
+            return text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        }
+    }
+    text
 }
 
 /// What a page shows in place of data it could not load; on the server it also gives

@@ -45,8 +45,11 @@ test('a seller posts with a picture, a buyer watches it, the seller deactivates 
   await page.getByRole('button', { name: 'Anzeige speichern' }).click();
   await expect(page.getByText('Bitte mindestens 3 Zeichen.')).toBeVisible();
   await expect(page.getByLabel('Titel', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  // What was typed is still there (without JavaScript the page was loaded anew).
+  await expect(page.getByLabel('Postleitzahl', { exact: true })).toHaveValue('10115');
+  await expect(page.getByLabel('Kategorie', { exact: true })).toHaveValue('home-garden/furniture');
 
-  // Fill it in properly (the form may have been reloaded without JavaScript).
+  // Fill it in properly.
   await page.getByLabel('Titel', { exact: true }).fill(title);
   await page.getByLabel('Beschreibung', { exact: true }).fill(`Stabiler Stuhl aus Eiche. Stichwort ${word}.`);
   await page.getByLabel('Festpreis').check();

@@ -168,6 +168,49 @@ async fn post_edit_and_change_status_without_javascript() {
 }
 
 #[tokio::test]
+async fn a_failed_post_without_javascript_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let (seller, _) = two_people(&app).await;
+    let description =
+        "Drei Schubladen & ein Fach — 100% Buche.\nAbholung in Köln.</textarea><b>fett</b>";
+    let jpeg = jpeg_with_metadata("x");
+    let res = save_no_js(
+        &seller,
+        "/listings/new?from=nav",
+        form(&fields("St", description, ("fixed", "12,50")), vec![("kommode.jpg", jpeg)]),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let to = location(&res);
+    assert!(to.starts_with("/listings/new?from=nav&typed_title=St&"), "{to}");
+    assert!(to.contains("__path=") && to.contains("__err="), "{to}");
+    // the form page shows the error, what was typed, and asks for the pictures again
+    let (status, html) = seller.html(&to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bitte mindestens 3 Zeichen."), "{html}");
+    // (the text stays text: no way out of the textarea)
+    assert!(html.contains(
+        "Drei Schubladen &amp; ein Fach — 100% Buche.\nAbholung in Köln.&lt;/textarea&gt;&lt;b&gt;"
+    ));
+    assert!(!html.contains("<b>fett</b>"));
+    assert!(html.contains(r#"value="12,50""#) && html.contains(r#"value="Berlin""#));
+    assert!(html.contains("bitte wähle sie noch einmal aus"));
+    // posting again from there replaces the earlier values instead of piling them up
+    let res = save_no_js(&seller, &to, form(&fields("Sd", "", ("free", "")), vec![])).await;
+    let again = location(&res);
+    assert_eq!(again.matches("typed_title=").count(), 1, "{again}");
+    assert_eq!(again.matches("__err=").count(), 1, "{again}");
+    assert!(again.contains("typed_title=Sd") && !again.contains("typed_images"), "{again}");
+    // and nothing was saved
+    let mine: Value = seller.call("/api/listings/mine", &[]).await.json().await.unwrap();
+    assert_eq!(mine, serde_json::json!([]));
+    // a stored description is just as inert on the edit page
+    let id = create(&seller, "Kommode", "</textarea><script>alert(1)</script>", ("free", "")).await;
+    let (_, html) = seller.html(&format!("/listings/{id}/edit")).await;
+    assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"));
+}
+
+#[tokio::test]
 async fn only_the_seller_changes_a_listing() {
     let app = spawn_app().await;
     let (seller, other) = two_people(&app).await;

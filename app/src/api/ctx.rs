@@ -49,3 +49,46 @@ pub fn accept_language() -> Option<String> {
         p.headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok().map(str::to_owned)
     })
 }
+
+/// After a plain form post (no JavaScript) failed: sends the browser back to the form
+/// page with the error, as server_fn does, plus `extra` query parameters (what was
+/// typed, so the form can show it again). Parameters of an earlier attempt (`replaces`,
+/// and the error's own) are dropped first. Only the page's path and query are kept.
+pub fn back_to_form(
+    fn_path: &str,
+    error: &AppError,
+    extra: &[(String, String)],
+    replaces: impl Fn(&str) -> bool,
+) {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let Some(parts) = parts() else { return };
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if !header(http::header::ACCEPT).is_some_and(|a| a.contains("text/html")) {
+        return;
+    }
+    let Some(referer) = header(http::header::REFERER) else { return };
+    // The page's path, from an absolute or relative referer.
+    let after_host = referer
+        .split_once("://")
+        .map_or(referer, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+    let (path, query) = after_host.split_once('?').unwrap_or((after_host, ""));
+    // never towards another host ("//host/…")
+    let path = if path.starts_with('/') && !path.starts_with("//") { path } else { "/" };
+    let mut pairs = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        if k != "__path" && k != "__err" && !replaces(&k) {
+            pairs.append_pair(&k, &v);
+        }
+    }
+    for (k, v) in extra {
+        pairs.append_pair(k, v);
+    }
+    let base = format!("http://page{path}?{}", pairs.finish());
+    if let Ok(url) = ServerFnUrlError::new(fn_path, error.clone()).to_url(&base) {
+        let target = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        leptos_axum::redirect(&target);
+    }
+}

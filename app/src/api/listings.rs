@@ -20,6 +20,67 @@ pub struct ListingView {
     pub favourite: Option<bool>,
 }
 
+/// What was typed into the listing form, handed back to it after a post without
+/// JavaScript failed: the browser then shows the form page again, which would otherwise
+/// start empty. It travels in the query (`typed_*` parameters) next to the error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedListing {
+    pub title: String,
+    pub description: String,
+    pub price_kind: String,
+    pub price_amount: String,
+    pub category: String,
+    pub postal_code: String,
+    pub city: String,
+    /// Pictures were chosen; a browser cannot be handed files back, so the form asks
+    /// for them again.
+    pub had_images: bool,
+}
+
+impl TypedListing {
+    const PREFIX: &'static str = "typed_";
+
+    /// The query parameters carrying it.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("price_kind", &self.price_kind),
+            ("price", &self.price_amount),
+            ("category", &self.category),
+            ("postal_code", &self.postal_code),
+            ("city", &self.city),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("{}{k}", Self::PREFIX), v.clone()))
+        .collect();
+        if self.had_images {
+            pairs.push((format!("{}images", Self::PREFIX), "1".into()));
+        }
+        pairs
+    }
+
+    /// Reads it back from a query; `None` when the query carries none.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let field = |k: &str| get(&format!("{}{k}", Self::PREFIX));
+        Some(TypedListing {
+            title: field("title")?,
+            description: field("description").unwrap_or_default(),
+            price_kind: field("price_kind").unwrap_or_default(),
+            price_amount: field("price").unwrap_or_default(),
+            category: field("category").unwrap_or_default(),
+            postal_code: field("postal_code").unwrap_or_default(),
+            city: field("city").unwrap_or_default(),
+            had_images: field("images").is_some(),
+        })
+    }
+
+    /// Whether `key` is one of its query parameters.
+    pub fn is_param(key: &str) -> bool {
+        key.starts_with(Self::PREFIX)
+    }
+}
+
 #[server(endpoint = "listings/get")]
 pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
     use super::ctx;
@@ -125,15 +186,36 @@ pub async fn get_watch_list() -> Result<WatchList, AppError> {
 #[server(endpoint = "listings/save", input = MultipartFormData)]
 pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
     use super::ctx;
+    use leptos::server_fn::ServerFn;
     let user = ctx::require_user()?;
     let form = read_listing_form(data).await?;
-    if let Some(id) = &form.id {
-        known_id(id)?;
+    let typed = TypedListing {
+        title: form.title.clone(),
+        description: form.description.clone(),
+        price_kind: form.price_kind.clone(),
+        price_amount: form.price_amount.clone(),
+        category: form.category.clone(),
+        postal_code: form.postal_code.clone(),
+        city: form.city.clone(),
+        had_images: !form.uploads.is_empty(),
+    };
+    let saved = async {
+        if let Some(id) = &form.id {
+            known_id(id)?;
+        }
+        Ok(ctx::services()?.save_listing(&user, form).await?)
     }
-    let services = ctx::services()?;
-    let listing = services.save_listing(&user, form).await?;
-    leptos_axum::redirect(&format!("/listings/{}?saved=1", listing.id));
-    Ok(listing.id)
+    .await;
+    match saved {
+        Ok(listing) => {
+            leptos_axum::redirect(&format!("/listings/{}?saved=1", listing.id));
+            Ok(listing.id)
+        }
+        Err(error) => {
+            ctx::back_to_form(SaveListing::PATH, &error, &typed.pairs(), TypedListing::is_param);
+            Err(error)
+        }
+    }
 }
 
 /// Reads the multipart form. Text fields are capped at 64 KiB (more than any field may

@@ -1,7 +1,9 @@
 //! A listing's page, the form to post or edit one (with images), and the confirmation
 //! before deleting.
 
-use crate::api::listings::{get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus};
+use crate::api::listings::{
+    get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus, TypedListing,
+};
 use crate::app::set_http_status;
 use crate::components::{
     action_error, FieldError, FormAlert, LoadFailed, Loading, MessageCard, Notice, RequireUser,
@@ -16,8 +18,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::{
-    Category, City, Description, Listing, ListingStatus, ListingTitle, Price, PriceKind,
-    MAX_IMAGES, MAX_IMAGE_BYTES,
+    Category, City, Description, Listing, ListingStatus, ListingTitle, PriceKind, MAX_IMAGES,
+    MAX_IMAGE_BYTES,
 };
 use marktchat_shared::Field;
 
@@ -399,6 +401,12 @@ pub fn EditListingPage() -> impl IntoView {
     }
 }
 
+/// What was typed into the listing form before a failed post without JavaScript.
+fn typed_from_url() -> Option<TypedListing> {
+    form_error_from_url()?;
+    use_query_map().with_untracked(|q| TypedListing::from_query(|k| q.get(k)))
+}
+
 /// The error of a failed no-JavaScript post of the listing form, from the URL.
 fn form_error_from_url() -> Option<AppError> {
     use leptos::server::ServerActionError;
@@ -475,12 +483,27 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, current_images);
     };
-    let l = existing.clone();
-    let value = move |f: fn(&Listing) -> String| l.as_ref().map(f);
-    let price = existing.as_ref().map(|l| l.price);
-    let kind = price.map(Price::kind).unwrap_or(PriceKind::Fixed);
-    let amount = price.and_then(Price::cents).map(|c| amount_text(i18n.language_untracked(), c));
-    let category = existing.as_ref().map(|l| l.category.clone()).unwrap_or_default();
+    // What the form starts with: what was typed before a failed post without JavaScript,
+    // else the listing being edited, else nothing.
+    let typed = typed_from_url().or_else(|| {
+        existing.as_ref().map(|l| TypedListing {
+            title: l.title.clone(),
+            description: l.description.clone(),
+            price_kind: l.price.kind().as_str().to_owned(),
+            price_amount: l
+                .price
+                .cents()
+                .map(|c| amount_text(i18n.language_untracked(), c))
+                .unwrap_or_default(),
+            category: l.category.clone(),
+            postal_code: l.postal_code.clone(),
+            city: l.city.clone(),
+            had_images: false,
+        })
+    });
+    let typed = typed.unwrap_or_default();
+    let kind = PriceKind::parse(&typed.price_kind).unwrap_or(PriceKind::Fixed);
+    let category = typed.category.clone();
     let images = existing.as_ref().map(|l| l.images.clone()).unwrap_or_default();
     let id = existing.as_ref().map(|l| l.id.clone());
     let cancel =
@@ -499,7 +522,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 field=Field::Title
                 label=Msg::Title
                 hint=Msg::TitleHint
-                value=value(|l| l.title.clone()).unwrap_or_default()
+                value=typed.title.clone()
                 maxlength=ListingTitle::MAX_LEN
                 required=true
                 errors
@@ -508,7 +531,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 field=Field::Description
                 label=Msg::Description
                 hint=Msg::DescriptionHint
-                value=value(|l| l.description.clone()).unwrap_or_default()
+                value=typed.description.clone()
                 multiline=true
                 maxlength=Description::MAX_LEN
                 errors
@@ -536,7 +559,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                     field=Field::Price
                     label=Msg::PriceAmount
                     hint=Msg::PriceAmountHint
-                    value=amount.unwrap_or_default()
+                    value=typed.price_amount.clone()
                     errors
                 />
             </fieldset>
@@ -571,7 +594,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 <TextField
                     field=Field::PostalCode
                     label=Msg::PostalCode
-                    value=value(|l| l.postal_code.clone()).unwrap_or_default()
+                    value=typed.postal_code.clone()
                     autocomplete="postal-code"
                     maxlength=5
                     required=true
@@ -580,7 +603,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 <TextField
                     field=Field::City
                     label=Msg::City
-                    value=value(|l| l.city.clone()).unwrap_or_default()
+                    value=typed.city.clone()
                     autocomplete="address-level2"
                     maxlength=City::MAX_LEN
                     required=true
@@ -627,6 +650,9 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                             .replace("{mb}", &(MAX_IMAGE_BYTES / (1024 * 1024)).to_string())
                     }}
                 </p>
+                {typed
+                    .had_images
+                    .then(|| view! { <p class="hint">{i18n.t(Msg::ChooseImagesAgain)}</p> })}
                 <FieldError field=Field::Images errors />
             </fieldset>
             <p class="actions">
