@@ -147,6 +147,7 @@ messages! {
     Images => "Bilder", "Images";
     Image => "Bild", "Image";
     AddImages => "Bilder hinzufügen", "Add images";
+    DescriptionAgain => "Die Beschreibung war zu lang, um sie zurückzugeben: bitte gib sie noch einmal ein.", "The description was too long to hand back: please enter it again.";
     ChooseImagesAgain => "Die ausgewählten Bilder wurden nicht gespeichert: bitte wähle sie noch einmal aus.", "The chosen images were not saved: please choose them again.";
     ImagesHint => "Bis zu {max} Bilder: JPEG, PNG oder WebP, je höchstens {mb} MB. Bildinformationen wie der Aufnahmeort werden entfernt.", "Up to {max} images: JPEG, PNG or WebP, at most {mb} MB each. Metadata such as where a photo was taken is removed.";
     RemoveImage => "Entfernen", "Remove";

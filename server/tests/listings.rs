@@ -176,13 +176,13 @@ async fn a_failed_post_without_javascript_keeps_what_was_typed() {
     let jpeg = jpeg_with_metadata("x");
     let res = save_no_js(
         &seller,
-        "/listings/new?from=nav",
+        "/listings/new",
         form(&fields("St", description, ("fixed", "12,50")), vec![("kommode.jpg", jpeg)]),
     )
     .await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let to = location(&res);
-    assert!(to.starts_with("/listings/new?from=nav&typed_title=St&"), "{to}");
+    assert!(to.starts_with("/listings/new?typed_title=St&"), "{to}");
     assert!(to.contains("__path=") && to.contains("__err="), "{to}");
     // the form page shows the error, what was typed, and asks for the pictures again
     let (status, html) = seller.html(&to).await;
@@ -204,6 +204,25 @@ async fn a_failed_post_without_javascript_keeps_what_was_typed() {
     // and nothing was saved
     let mine: Value = seller.call("/api/listings/mine", &[]).await.json().await.unwrap();
     assert_eq!(mine, serde_json::json!([]));
+    // a long description does not travel in the URL; the form asks for it again
+    let long = "Ölgemälde über Äpfel. ".repeat(200);
+    let res =
+        save_no_js(&seller, "/listings/new", form(&fields("x", &long, ("free", "")), vec![])).await;
+    let to = location(&res);
+    assert!(to.contains("typed_long=1") && to.contains("typed_description=&"), "{to}");
+    assert!(to.len() < 8 * 1024, "{}", to.len());
+    let (_, html) = seller.html(&to).await;
+    assert!(html.contains("Die Beschreibung war zu lang"));
+    // an image that is too large keeps the text as well (the error comes while reading)
+    let big = vec![0u8; 10 * 1024 * 1024 + 1];
+    let res = save_no_js(
+        &seller,
+        "/listings/new",
+        form(&fields("Regal", "Weiß", ("fixed", "20")), vec![("gross.jpg", big)]),
+    )
+    .await;
+    let to = location(&res);
+    assert!(to.contains("typed_title=Regal") && to.contains("typed_images=1"), "{to}");
     // a stored description is just as inert on the edit page
     let id = create(&seller, "Kommode", "</textarea><script>alert(1)</script>", ("free", "")).await;
     let (_, html) = seller.html(&format!("/listings/{id}/edit")).await;

@@ -51,39 +51,22 @@ pub fn accept_language() -> Option<String> {
 }
 
 /// After a plain form post (no JavaScript) failed: sends the browser back to the form
-/// page with the error, as server_fn does, plus `extra` query parameters (what was
-/// typed, so the form can show it again). Parameters of an earlier attempt (`replaces`,
-/// and the error's own) are dropped first. Only the page's path and query are kept.
-pub fn back_to_form(
-    fn_path: &str,
-    error: &AppError,
-    extra: &[(String, String)],
-    replaces: impl Fn(&str) -> bool,
-) {
+/// at `page` (a path of ours) with the error, as server_fn does, and `pairs` as query
+/// parameters (what was typed, so the form can show it again). Earlier attempts'
+/// parameters are not carried along.
+pub fn back_to_form(fn_path: &str, error: &AppError, page: &str, pairs: &[(String, String)]) {
     use leptos::server_fn::error::ServerFnUrlError;
     let Some(parts) = parts() else { return };
-    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    if !header(http::header::ACCEPT).is_some_and(|a| a.contains("text/html")) {
+    let accepts_html = parts
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if !accepts_html {
         return;
     }
-    let Some(referer) = header(http::header::REFERER) else { return };
-    // The page's path, from an absolute or relative referer.
-    let after_host = referer
-        .split_once("://")
-        .map_or(referer, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
-    let (path, query) = after_host.split_once('?').unwrap_or((after_host, ""));
-    // never towards another host ("//host/…")
-    let path = if path.starts_with('/') && !path.starts_with("//") { path } else { "/" };
-    let mut pairs = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        if k != "__path" && k != "__err" && !replaces(&k) {
-            pairs.append_pair(&k, &v);
-        }
-    }
-    for (k, v) in extra {
-        pairs.append_pair(k, v);
-    }
-    let base = format!("http://page{path}?{}", pairs.finish());
+    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+    let base = format!("http://page{page}?{query}");
     if let Ok(url) = ServerFnUrlError::new(fn_path, error.clone()).to_url(&base) {
         let target = match url.query() {
             Some(q) => format!("{}?{q}", url.path()),

@@ -35,13 +35,35 @@ pub struct TypedListing {
     /// Pictures were chosen; a browser cannot be handed files back, so the form asks
     /// for them again.
     pub had_images: bool,
+    /// The description was too long to travel in the URL; the form asks for it again.
+    pub description_dropped: bool,
 }
 
 impl TypedListing {
     const PREFIX: &'static str = "typed_";
+    /// Above this many bytes of query the description is left out: a longer URL risks
+    /// a proxy's header limit (often 8 KB).
+    const MAX_QUERY_BYTES: usize = 6 * 1024;
 
-    /// The query parameters carrying it.
+    /// The query parameters carrying it (the description only while the URL stays short).
     pub fn pairs(&self) -> Vec<(String, String)> {
+        let pairs = self.all_pairs();
+        let encoded: usize = pairs
+            .iter()
+            .map(|(k, v)| {
+                k.len()
+                    + 2
+                    + form_urlencoded::byte_serialize(v.as_bytes()).map(str::len).sum::<usize>()
+            })
+            .sum();
+        if encoded <= Self::MAX_QUERY_BYTES || self.description.is_empty() {
+            return pairs;
+        }
+        TypedListing { description: String::new(), description_dropped: true, ..self.clone() }
+            .all_pairs()
+    }
+
+    fn all_pairs(&self) -> Vec<(String, String)> {
         let mut pairs: Vec<(String, String)> = [
             ("title", &self.title),
             ("description", &self.description),
@@ -54,8 +76,10 @@ impl TypedListing {
         .into_iter()
         .map(|(k, v)| (format!("{}{k}", Self::PREFIX), v.clone()))
         .collect();
-        if self.had_images {
-            pairs.push((format!("{}images", Self::PREFIX), "1".into()));
+        for (flag, key) in [(self.had_images, "images"), (self.description_dropped, "long")] {
+            if flag {
+                pairs.push((format!("{}{key}", Self::PREFIX), "1".into()));
+            }
         }
         pairs
     }
@@ -72,12 +96,8 @@ impl TypedListing {
             postal_code: field("postal_code").unwrap_or_default(),
             city: field("city").unwrap_or_default(),
             had_images: field("images").is_some(),
+            description_dropped: field("long").is_some(),
         })
-    }
-
-    /// Whether `key` is one of its query parameters.
-    pub fn is_param(key: &str) -> bool {
-        key.starts_with(Self::PREFIX)
     }
 }
 
@@ -188,7 +208,8 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
     use super::ctx;
     use leptos::server_fn::ServerFn;
     let user = ctx::require_user()?;
-    let form = read_listing_form(data).await?;
+    let mut form = marktchat_services::listings::ListingForm::default();
+    let read = read_listing_form(data, &mut form).await;
     let typed = TypedListing {
         title: form.title.clone(),
         description: form.description.clone(),
@@ -197,9 +218,20 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
         category: form.category.clone(),
         postal_code: form.postal_code.clone(),
         city: form.city.clone(),
-        had_images: !form.uploads.is_empty(),
+        had_images: !form.uploads.is_empty()
+            || read
+                .as_ref()
+                .err()
+                .and_then(|e| e.problem_for(marktchat_shared::Field::Images))
+                .is_some(),
+        description_dropped: false,
+    };
+    let form_page = match &form.id {
+        None => Some("/listings/new".to_owned()),
+        Some(id) => known_id(id).ok().map(|()| format!("/listings/{id}/edit")),
     };
     let saved = async {
+        read?;
         if let Some(id) = &form.id {
             known_id(id)?;
         }
@@ -212,25 +244,28 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
             Ok(listing.id)
         }
         Err(error) => {
-            ctx::back_to_form(SaveListing::PATH, &error, &typed.pairs(), TypedListing::is_param);
+            if let Some(page) = form_page {
+                ctx::back_to_form(SaveListing::PATH, &error, &page, &typed.pairs());
+            }
             Err(error)
         }
     }
 }
 
-/// Reads the multipart form. Text fields are capped at 64 KiB (more than any field may
-/// hold); a file is refused as soon as it is past the image limit.
+/// Reads the multipart form into `form`, as far as it is right: the first problem
+/// stops reading (the browser sends the text fields before the files, so they are read
+/// by then). Text fields are capped at 64 KiB (more than any field may hold); a file is
+/// refused as soon as it is past the image limit.
 #[cfg(feature = "ssr")]
 async fn read_listing_form(
     data: MultipartData,
-) -> Result<marktchat_services::listings::ListingForm, AppError> {
-    use marktchat_services::listings::ListingForm;
+    form: &mut marktchat_services::listings::ListingForm,
+) -> Result<(), AppError> {
     use marktchat_shared::listing::{check_image_count, check_image_size};
     use marktchat_shared::Field;
     const MAX_TEXT: usize = 64 * 1024;
     let bad_request = |e: String| AppError::Request(e);
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let mut form = ListingForm::default();
     while let Some(mut field) =
         multipart.next_field().await.map_err(|e| bad_request(e.to_string()))?
     {
@@ -270,7 +305,7 @@ async fn read_listing_form(
             _ => {}
         }
     }
-    Ok(form)
+    Ok(())
 }
 
 /// Listing ids are UUIDs; anything else cannot name a listing (and must not reach a

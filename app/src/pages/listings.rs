@@ -499,6 +499,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             postal_code: l.postal_code.clone(),
             city: l.city.clone(),
             had_images: false,
+            description_dropped: false,
         })
     });
     let typed = typed.unwrap_or_default();
@@ -527,6 +528,9 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 required=true
                 errors
             />
+            {typed
+                .description_dropped
+                .then(|| view! { <p class="alert info">{i18n.t(Msg::DescriptionAgain)}</p> })}
             <TextField
                 field=Field::Description
                 label=Msg::Description
