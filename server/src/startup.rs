@@ -201,15 +201,22 @@ pub async fn spawn(
     Ok(Running { addr, services, handle })
 }
 
-/// Hourly: drop expired sessions.
+/// Hourly: drop expired sessions, and delete image files no listing shows any more
+/// (untouched for an hour, so uploads being saved are safe).
 fn spawn_housekeeping(services: Services) {
+    const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(HOUR);
         tick.tick().await;
         loop {
             tick.tick().await;
             if let Err(e) = services.sessions().purge_expired().await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+            match services.prune_images(HOUR).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "unused images deleted"),
+                Err(e) => tracing::warn!(error = %e, "deleting unused images failed"),
             }
         }
     });

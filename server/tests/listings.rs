@@ -659,3 +659,77 @@ async fn bodies_without_a_declared_length_are_capped_too() {
     let status = post_chunked(&app, "/api/login", b"email=a%40b.de&password=wrong-wrong").await;
     assert!(status.starts_with("HTTP/1.1 401"), "{status}");
 }
+
+/// Saves a listing with pictures and returns its id and the pictures' hashes.
+async fn create_with_pictures(
+    b: &Browser,
+    title: &str,
+    pictures: &[&[u8]],
+) -> (String, Vec<String>) {
+    let files = pictures.iter().map(|p| ("bild.jpg", p.to_vec())).collect();
+    let res = save(b, form(&fields(title, "", ("free", "")), files)).await;
+    assert_eq!(res.status(), StatusCode::OK, "{title}");
+    let id: String = res.json().await.unwrap();
+    let (_, l) = get_listing(b, &id).await;
+    let hashes = l["listing"]["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["hash"].as_str().unwrap().to_owned())
+        .collect();
+    (id, hashes)
+}
+
+async fn served(b: &Browser, hash: &str) -> (StatusCode, StatusCode) {
+    let display = b.get(&format!("/images/{hash}.jpg")).await.status();
+    let thumb = b.get(&format!("/images/{hash}-thumb.jpg")).await.status();
+    (display, thumb)
+}
+
+#[tokio::test]
+async fn pictures_no_listing_shows_are_deleted_from_disk() {
+    use std::time::Duration;
+    let app = spawn_app().await;
+    let (seller, buyer) = two_people(&app).await;
+    let services = &app.running.services;
+    let picture = |w| marktchat_services::images::samples::encoded(w, 30, image::ImageFormat::Png);
+    let (one, two, three) = (picture(40), picture(50), picture(60));
+    let (a, a_hashes) = create_with_pictures(&seller, "Regal", &[&one, &two]).await;
+    // the same picture on a second listing is stored once
+    let (b, b_hashes) = create_with_pictures(&seller, "Kommode", &[&two]).await;
+    assert_eq!(a_hashes[1], b_hashes[0]);
+    assert_ne!(a_hashes[0], a_hashes[1]);
+    let (_, c_hashes) = create_with_pictures(&buyer, "Truhe", &[&three]).await;
+    let (h1, h2, h3) = (a_hashes[0].clone(), a_hashes[1].clone(), c_hashes[0].clone());
+
+    // nothing to do while every picture is shown
+    assert_eq!(services.prune_images(Duration::ZERO).await.unwrap(), 0);
+    // a picture taken off a listing goes; one still shown elsewhere stays
+    let mut edit = fields("Regal", "", ("free", ""));
+    edit.push(("id", a.clone()));
+    edit.push(("remove_image", h1.clone()));
+    assert_eq!(save(&seller, form(&edit, vec![])).await.status(), StatusCode::OK);
+    let res = seller
+        .call("/api/listings/status", &[("id", &b), ("status", "deleted"), ("confirm", "yes")])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // not before the grace period is over (uploads being saved are written first)
+    assert_eq!(services.prune_images(Duration::from_secs(3600)).await.unwrap(), 0);
+    assert_eq!(served(&buyer, &h1).await, (StatusCode::OK, StatusCode::OK));
+    assert_eq!(services.prune_images(Duration::ZERO).await.unwrap(), 1);
+    assert_eq!(served(&buyer, &h1).await, (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(served(&buyer, &h2).await, (StatusCode::OK, StatusCode::OK), "still on the Regal");
+
+    // the pictures of a deleted account go too
+    let res = buyer
+        .call("/api/profile/delete", &[("current_password", PASSWORD), ("confirm", "yes")])
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(services.prune_images(Duration::ZERO).await.unwrap(), 1);
+    assert_eq!(served(&seller, &h3).await, (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(served(&seller, &h2).await, (StatusCode::OK, StatusCode::OK));
+    // and a picture uploaded again is stored again
+    let (_, again) = create_with_pictures(&seller, "Neues Regal", &[&one]).await;
+    assert_eq!(again[0], h1);
+    assert_eq!(served(&seller, &h1).await, (StatusCode::OK, StatusCode::OK));
+}

@@ -142,6 +142,21 @@ impl ImageStore {
         self.dir.join(&hash[..2.min(hash.len())]).join(name)
     }
 
+    /// Removes the files of images whose hash is not in `in_use`, once they have not
+    /// been written or reused for `grace` (a listing being saved writes its files just
+    /// before its row; reusing a stored image marks it fresh). Leftover temporary files
+    /// go the same way. Returns how many images were removed.
+    pub async fn prune(
+        &self,
+        in_use: std::collections::HashSet<String>,
+        grace: std::time::Duration,
+    ) -> std::io::Result<usize> {
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || prune_dir(&dir, &in_use, grace))
+            .await
+            .map_err(std::io::Error::other)?
+    }
+
     /// Reads an image file for serving: `name` is `<hash>.jpg` or `<hash>-thumb.jpg`.
     /// `None` for anything else or a file that does not exist.
     pub async fn read(&self, name: &str) -> Option<Vec<u8>> {
@@ -157,9 +172,58 @@ impl ImageStore {
     }
 }
 
+fn prune_dir(
+    dir: &Path,
+    in_use: &std::collections::HashSet<String>,
+    grace: std::time::Duration,
+) -> std::io::Result<usize> {
+    let shards = match std::fs::read_dir(dir) {
+        Ok(shards) => shards,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for shard in shards {
+        let shard = shard?;
+        if !shard.file_type()?.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(shard.path())? {
+            let file = file?;
+            let name = file.file_name();
+            let Some(name) = name.to_str() else { continue };
+            // "<hash>.jpg", "<hash>-thumb.jpg", or a temporary "<hash>[-thumb].tmp<uuid>"
+            let stem = name.split_once('.').map_or(name, |(stem, _)| stem);
+            let hash = stem.strip_suffix("-thumb").unwrap_or(stem);
+            let temporary = !name.ends_with(".jpg");
+            if !temporary && in_use.contains(hash) {
+                continue;
+            }
+            let age = file.metadata()?.modified().ok().and_then(|m| now.duration_since(m).ok());
+            if age.is_some_and(|age| age >= grace) {
+                std::fs::remove_file(file.path())?;
+                if !temporary && !stem.ends_with("-thumb") {
+                    removed += 1;
+                }
+            }
+        }
+    }
+    Ok(removed)
+}
+
 async fn write_once(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if tokio::fs::try_exists(path).await.unwrap_or(false) {
-        return Ok(());
+        // In use again: mark it fresh, so [`ImageStore::prune`] leaves it alone.
+        let path = path.to_owned();
+        return tokio::task::spawn_blocking(move || {
+            std::fs::File::options()
+                .append(true)
+                .open(&path)?
+                .set_modified(std::time::SystemTime::now())
+        })
+        .await
+        .map_err(std::io::Error::other)?;
     }
     let tmp = path.with_extension(format!("tmp{}", uuid::Uuid::new_v4().simple()));
     tokio::fs::write(&tmp, bytes).await?;
@@ -191,6 +255,41 @@ pub mod samples {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn prune_keeps_what_is_in_use_and_young_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ImageStore::in_data_dir(dir.path());
+        let saved: Vec<ImageRef> = save_samples(&store, &[(30, 20), (40, 20)]).await;
+        let (kept, dropped) = (&saved[0].hash, &saved[1].hash);
+        let shard = store.path(dropped, Variant::Display).parent().unwrap().to_owned();
+        std::fs::write(shard.join(format!("{dropped}.tmp0123")), b"half written").unwrap();
+        let in_use: std::collections::HashSet<String> = [kept.clone()].into();
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(store.prune(in_use.clone(), hour).await.unwrap(), 0, "all young");
+        assert_eq!(store.prune(in_use, std::time::Duration::ZERO).await.unwrap(), 1);
+        let left: Vec<String> = std::fs::read_dir(&shard)
+            .unwrap()
+            .chain(std::fs::read_dir(store.path(kept, Variant::Display).parent().unwrap()).unwrap())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with(dropped.as_str()) || n.starts_with(kept.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(left, [format!("{kept}-thumb.jpg"), format!("{kept}.jpg")]);
+        // nothing stored yet is nothing to do
+        let empty = ImageStore::in_data_dir(&dir.path().join("none"));
+        assert_eq!(empty.prune(Default::default(), hour).await.unwrap(), 0);
+    }
+
+    async fn save_samples(store: &ImageStore, sizes: &[(u32, u32)]) -> Vec<ImageRef> {
+        let mut saved = Vec::new();
+        for &(w, h) in sizes {
+            let p = process(&samples::encoded(w, h, ImageFormat::Png)).unwrap();
+            saved.push(store.save(&p).await.unwrap());
+        }
+        saved
+    }
 
     #[test]
     fn jpeg_png_and_webp_are_reencoded_and_scaled() {

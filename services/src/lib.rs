@@ -67,6 +67,17 @@ impl Services {
         listings::Listings::new(&self.db)
     }
 
+    /// Deletes the image files no listing shows any more: images taken off a listing,
+    /// those of deleted listings and of deleted accounts. Files younger than `grace` stay
+    /// (a listing being saved writes its files first). Returns how many were removed.
+    pub async fn prune_images(&self, grace: std::time::Duration) -> Result<usize> {
+        let in_use = self.listings().image_hashes_in_use().await?;
+        self.images
+            .prune(in_use, grace)
+            .await
+            .map_err(|e| Error::Internal(format!("pruning image files: {e}")))
+    }
+
     /// Creates (no `form.id`) or edits a listing from its submitted form. The fields
     /// are checked first, then every upload is decoded and re-encoded; only when all
     /// of that succeeded are images written and the listing saved.

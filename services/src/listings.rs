@@ -362,6 +362,18 @@ impl<'a> Listings<'a> {
         self.load(id).await?.ok_or(Error::NotFound)
     }
 
+    /// The hashes of every image a listing that is not deleted still shows.
+    pub async fn image_hashes_in_use(&self) -> Result<std::collections::HashSet<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT DISTINCT i.hash FROM listing_images i JOIN listings l ON l.id = i.listing_id
+             WHERE l.status <> '{}'",
+            ListingStatus::Deleted.as_str()
+        ))
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(hash,)| hash).collect())
+    }
+
     /// A seller's listings, newest first, without deleted ones. `public_only` for
     /// what other people see on the seller's profile.
     pub async fn by_seller(
