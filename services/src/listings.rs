@@ -14,7 +14,7 @@ use crate::db::Database;
 use crate::error::{Error, Result};
 use marktchat_shared::listing::{
     check_image_count, Category, City, Description, ImageRef, Listing, ListingStatus,
-    ListingSummary, ListingTitle, PostalCode, Price, RemovedListing, WatchList,
+    ListingSummary, ListingText, ListingTitle, PostalCode, Price, RemovedListing, WatchList,
 };
 use marktchat_shared::search::{Cursor, Place, Search, SearchPage, Sort};
 use marktchat_shared::{CurrentUser, Field, Invalid, Timestamp, UserId};
@@ -60,13 +60,7 @@ impl ListingDraft {
 pub struct ListingForm {
     /// Set when editing.
     pub id: Option<String>,
-    pub title: String,
-    pub description: String,
-    pub price_kind: String,
-    pub price_amount: String,
-    pub category: String,
-    pub postal_code: String,
-    pub city: String,
+    pub text: ListingText,
     /// The bytes of each uploaded file, in order.
     pub uploads: Vec<Vec<u8>>,
     /// Hashes of current images to drop (editing).
@@ -75,14 +69,15 @@ pub struct ListingForm {
 
 impl ListingForm {
     pub fn draft(&self) -> Result<ListingDraft> {
+        let t = &self.text;
         ListingDraft::parse(
-            &self.title,
-            &self.description,
-            &self.price_kind,
-            &self.price_amount,
-            &self.category,
-            &self.postal_code,
-            &self.city,
+            &t.title,
+            &t.description,
+            &t.price_kind,
+            &t.price_amount,
+            &t.category,
+            &t.postal_code,
+            &t.city,
         )
     }
 }

@@ -27,6 +27,22 @@ pub fn check_image_count(kept: usize, added: usize) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// The listing form's text fields as typed, before any check: what the server reads
+/// from a post, and what the form shows again after a failed one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingText {
+    pub title: String,
+    pub description: String,
+    /// `fixed`, `negotiable` or `free` ([`PriceKind`]).
+    pub price_kind: String,
+    /// The amount for a fixed price, as typed ("12,50").
+    pub price_amount: String,
+    /// A subcategory's slug.
+    pub category: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
 /// A listing's headline: 3–100 characters, whitespace collapsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ListingTitle(String);

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use marktchat_shared::listing::{Listing, ListingSummary, WatchList};
+use marktchat_shared::listing::{Listing, ListingSummary, ListingText, WatchList};
 use marktchat_shared::search::{SearchPage, SearchParams};
 use serde::{Deserialize, Serialize};
 
@@ -25,13 +25,7 @@ pub struct ListingView {
 /// start empty. It travels in the query (`typed_*` parameters) next to the error.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TypedListing {
-    pub title: String,
-    pub description: String,
-    pub price_kind: String,
-    pub price_amount: String,
-    pub category: String,
-    pub postal_code: String,
-    pub city: String,
+    pub text: ListingText,
     /// Pictures were chosen; a browser cannot be handed files back, so the form asks
     /// for them again.
     pub had_images: bool,
@@ -56,22 +50,22 @@ impl TypedListing {
                     + form_urlencoded::byte_serialize(v.as_bytes()).map(str::len).sum::<usize>()
             })
             .sum();
-        if encoded <= Self::MAX_QUERY_BYTES || self.description.is_empty() {
+        if encoded <= Self::MAX_QUERY_BYTES || self.text.description.is_empty() {
             return pairs;
         }
-        TypedListing { description: String::new(), description_dropped: true, ..self.clone() }
-            .all_pairs()
+        let text = ListingText { description: String::new(), ..self.text.clone() };
+        TypedListing { text, description_dropped: true, ..self.clone() }.all_pairs()
     }
 
     fn all_pairs(&self) -> Vec<(String, String)> {
         let mut pairs: Vec<(String, String)> = [
-            ("title", &self.title),
-            ("description", &self.description),
-            ("price_kind", &self.price_kind),
-            ("price", &self.price_amount),
-            ("category", &self.category),
-            ("postal_code", &self.postal_code),
-            ("city", &self.city),
+            ("title", &self.text.title),
+            ("description", &self.text.description),
+            ("price_kind", &self.text.price_kind),
+            ("price", &self.text.price_amount),
+            ("category", &self.text.category),
+            ("postal_code", &self.text.postal_code),
+            ("city", &self.text.city),
         ]
         .into_iter()
         .map(|(k, v)| (format!("{}{k}", Self::PREFIX), v.clone()))
@@ -88,13 +82,15 @@ impl TypedListing {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
         let field = |k: &str| get(&format!("{}{k}", Self::PREFIX));
         Some(TypedListing {
-            title: field("title")?,
-            description: field("description").unwrap_or_default(),
-            price_kind: field("price_kind").unwrap_or_default(),
-            price_amount: field("price").unwrap_or_default(),
-            category: field("category").unwrap_or_default(),
-            postal_code: field("postal_code").unwrap_or_default(),
-            city: field("city").unwrap_or_default(),
+            text: ListingText {
+                title: field("title")?,
+                description: field("description").unwrap_or_default(),
+                price_kind: field("price_kind").unwrap_or_default(),
+                price_amount: field("price").unwrap_or_default(),
+                category: field("category").unwrap_or_default(),
+                postal_code: field("postal_code").unwrap_or_default(),
+                city: field("city").unwrap_or_default(),
+            },
             had_images: field("images").is_some(),
             description_dropped: field("long").is_some(),
         })
@@ -211,13 +207,7 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
     let mut form = marktchat_services::listings::ListingForm::default();
     let read = read_listing_form(data, &mut form).await;
     let typed = TypedListing {
-        title: form.title.clone(),
-        description: form.description.clone(),
-        price_kind: form.price_kind.clone(),
-        price_amount: form.price_amount.clone(),
-        category: form.category.clone(),
-        postal_code: form.postal_code.clone(),
-        city: form.city.clone(),
+        text: form.text.clone(),
         had_images: !form.uploads.is_empty()
             || read
                 .as_ref()
@@ -294,13 +284,13 @@ async fn read_listing_form(
             String::from_utf8(bytes).map_err(|_| bad_request(format!("{name} is not UTF-8")))?;
         match name.as_str() {
             "id" => form.id = Some(text).filter(|t| !t.is_empty()),
-            "title" => form.title = text,
-            "description" => form.description = text,
-            "price_kind" => form.price_kind = text,
-            "price" => form.price_amount = text,
-            "category" => form.category = text,
-            "postal_code" => form.postal_code = text,
-            "city" => form.city = text,
+            "title" => form.text.title = text,
+            "description" => form.text.description = text,
+            "price_kind" => form.text.price_kind = text,
+            "price" => form.text.price_amount = text,
+            "category" => form.text.category = text,
+            "postal_code" => form.text.postal_code = text,
+            "city" => form.text.city = text,
             "remove_image" => form.remove_images.push(text),
             _ => {}
         }

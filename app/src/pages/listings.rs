@@ -18,8 +18,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::{
-    Category, City, Description, Listing, ListingStatus, ListingTitle, PriceKind, MAX_IMAGES,
-    MAX_IMAGE_BYTES,
+    Category, City, Description, Listing, ListingStatus, ListingText, ListingTitle, PriceKind,
+    MAX_IMAGES, MAX_IMAGE_BYTES,
 };
 use marktchat_shared::Field;
 
@@ -487,24 +487,26 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
     // else the listing being edited, else nothing.
     let typed = typed_from_url().or_else(|| {
         existing.as_ref().map(|l| TypedListing {
-            title: l.title.clone(),
-            description: l.description.clone(),
-            price_kind: l.price.kind().as_str().to_owned(),
-            price_amount: l
-                .price
-                .cents()
-                .map(|c| amount_text(i18n.language_untracked(), c))
-                .unwrap_or_default(),
-            category: l.category.clone(),
-            postal_code: l.postal_code.clone(),
-            city: l.city.clone(),
+            text: ListingText {
+                title: l.title.clone(),
+                description: l.description.clone(),
+                price_kind: l.price.kind().as_str().to_owned(),
+                price_amount: l
+                    .price
+                    .cents()
+                    .map(|c| amount_text(i18n.language_untracked(), c))
+                    .unwrap_or_default(),
+                category: l.category.clone(),
+                postal_code: l.postal_code.clone(),
+                city: l.city.clone(),
+            },
             had_images: false,
             description_dropped: false,
         })
     });
     let typed = typed.unwrap_or_default();
-    let kind = PriceKind::parse(&typed.price_kind).unwrap_or(PriceKind::Fixed);
-    let category = typed.category.clone();
+    let kind = PriceKind::parse(&typed.text.price_kind).unwrap_or(PriceKind::Fixed);
+    let category = typed.text.category.clone();
     let images = existing.as_ref().map(|l| l.images.clone()).unwrap_or_default();
     let id = existing.as_ref().map(|l| l.id.clone());
     let cancel =
@@ -523,7 +525,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 field=Field::Title
                 label=Msg::Title
                 hint=Msg::TitleHint
-                value=typed.title.clone()
+                value=typed.text.title.clone()
                 maxlength=ListingTitle::MAX_LEN
                 required=true
                 errors
@@ -535,7 +537,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 field=Field::Description
                 label=Msg::Description
                 hint=Msg::DescriptionHint
-                value=typed.description.clone()
+                value=typed.text.description.clone()
                 multiline=true
                 maxlength=Description::MAX_LEN
                 errors
@@ -563,7 +565,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                     field=Field::Price
                     label=Msg::PriceAmount
                     hint=Msg::PriceAmountHint
-                    value=typed.price_amount.clone()
+                    value=typed.text.price_amount.clone()
                     errors
                 />
             </fieldset>
@@ -598,7 +600,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 <TextField
                     field=Field::PostalCode
                     label=Msg::PostalCode
-                    value=typed.postal_code.clone()
+                    value=typed.text.postal_code.clone()
                     autocomplete="postal-code"
                     maxlength=5
                     required=true
@@ -607,7 +609,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 <TextField
                     field=Field::City
                     label=Msg::City
-                    value=typed.city.clone()
+                    value=typed.text.city.clone()
                     autocomplete="address-level2"
                     maxlength=City::MAX_LEN
                     required=true
