@@ -61,6 +61,11 @@ impl Database {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await?;
+        // Data that needs Rust to compute (SQLite's LOWER only folds ASCII).
+        let filled = crate::listings::Listings::new(self).backfill_city_keys().await?;
+        if filled > 0 {
+            tracing::info!(filled, "town keys filled in for older listings");
+        }
         Ok(())
     }
 

@@ -222,9 +222,9 @@ const LISTING_SELECT: &str = "SELECT l.id, l.seller_id, u.display_name AS seller
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds a draft's eight columns, in the order `title, description, price_kind,
-/// price_cents, category, top_category, postal_code, city` (creating and editing both
-/// list them so).
+/// Binds a draft's nine columns, in the order `title, description, price_kind,
+/// price_cents, category, top_category, postal_code, city, city_key` (creating and
+/// editing both list them so).
 fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> {
     query
         .bind(draft.title.as_str())
@@ -235,6 +235,7 @@ fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> 
         .bind(draft.category.top().slug)
         .bind(draft.postal_code.as_str())
         .bind(draft.city.as_str())
+        .bind(draft.city.key())
 }
 
 /// `'active', 'reserved'`: the public statuses from `shared`, for an SQL `IN (…)`.
@@ -268,9 +269,9 @@ impl<'a> Listings<'a> {
         let mut tx = self.db.pool().begin().await?;
         let insert = sqlx::query(
             "INSERT INTO listings (id, seller_id, title, description, price_kind, price_cents,
-                                   category, top_category, postal_code, city, status,
+                                   category, top_category, postal_code, city, city_key, status,
                                    created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
         )
         .bind(&id)
         .bind(&seller.id.0);
@@ -317,8 +318,8 @@ impl<'a> Listings<'a> {
         let update = sqlx::query(
             "UPDATE listings SET title = $1, description = $2, price_kind = $3, price_cents = $4,
                                  category = $5, top_category = $6, postal_code = $7, city = $8,
-                                 updated_at = $9
-             WHERE id = $10",
+                                 city_key = $9, updated_at = $10
+             WHERE id = $11",
         );
         bind_draft(update, &draft).bind(now().millis()).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM listing_images WHERE listing_id = $1")
@@ -355,6 +356,33 @@ impl<'a> Listings<'a> {
             return Err(Error::Invalid { field: Field::Status, problem: Invalid::StatusChange });
         }
         self.load(id).await?.ok_or(Error::NotFound)
+    }
+
+    /// Fills in `city_key` for listings stored before it existed (migration 0003), in
+    /// batches. Returns how many were filled in.
+    pub(crate) async fn backfill_city_keys(&self) -> Result<u64> {
+        let mut filled = 0;
+        loop {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT id, city FROM listings WHERE city_key = '' AND city <> '' LIMIT 500",
+            )
+            .fetch_all(self.db.pool())
+            .await?;
+            if rows.is_empty() {
+                return Ok(filled);
+            }
+            let mut tx = self.db.pool().begin().await?;
+            for (id, city) in &rows {
+                let key = marktchat_shared::listing::city_key(city);
+                sqlx::query("UPDATE listings SET city_key = $1 WHERE id = $2")
+                    .bind(if key.is_empty() { "-".to_owned() } else { key })
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            filled += rows.len() as u64;
+        }
     }
 
     /// The hashes of every image a listing that is not deleted still shows.
@@ -439,8 +467,8 @@ impl<'a> Listings<'a> {
                 f.conditions.push(format!("l.postal_code LIKE {p}"));
             }
             Some(Place::City(city)) => {
-                let p = f.arg(Arg::Text(city.as_str().to_owned()));
-                f.conditions.push(format!("LOWER(l.city) = LOWER({p})"));
+                let p = f.arg(Arg::Text(city.key()));
+                f.conditions.push(format!("l.city_key = {p}"));
             }
             None => {}
         }
@@ -795,6 +823,26 @@ mod tests {
         assert_eq!(hits("rennrad").await, 1);
     }
 
+    #[tokio::test]
+    async fn towns_match_in_any_case_also_for_listings_from_before_the_key() {
+        let (db, _dir) = crate::db::test_db().await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        for (title, city) in [("Boot", "Überlingen"), ("Ruder", "Öhringen"), ("Segel", "Ulm")] {
+            let draft = draft_with(title, "free", "", "home-garden/furniture", "88662", city);
+            listings.create(&seller, draft, vec![]).await.unwrap();
+        }
+        assert_eq!(titles(&listings, &[("place", "überlingen")]).await, ["Boot"]);
+        assert_eq!(titles(&listings, &[("place", "ÖHRINGEN")]).await, ["Ruder"]);
+        // rows written before migration 0003 get their key when migrating
+        sqlx::query("UPDATE listings SET city_key = ''").execute(db.pool()).await.unwrap();
+        assert!(titles(&listings, &[("place", "überlingen")]).await.is_empty());
+        db.migrate().await.unwrap();
+        assert_eq!(titles(&listings, &[("place", "Überlingen")]).await, ["Boot"]);
+        assert_eq!(titles(&listings, &[("place", "ulm")]).await, ["Segel"]);
+        assert_eq!(listings.backfill_city_keys().await.unwrap(), 0, "nothing left to do");
+    }
+
     fn draft_with(
         title: &str,
         kind: &str,
@@ -862,6 +910,7 @@ mod tests {
         );
         assert_eq!(titles(&listings, &[("place", "münchen")]).await, ["Kinderrad"]);
         assert_eq!(titles(&listings, &[("place", "hamburg")]).await, ["Bürostuhl"]);
+        assert_eq!(titles(&listings, &[("place", "MÜNCHEN")]).await, ["Kinderrad"]);
         // price orders: negotiable last both ways
         assert_eq!(
             titles(&listings, &[("sort", "price_asc")]).await,

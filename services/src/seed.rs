@@ -1050,9 +1050,9 @@ async fn insert_listings(
     seed: u64,
 ) -> Result<()> {
     const HEAD: &str = "INSERT INTO listings (id, seller_id, title, description, price_kind,
-                        price_cents, category, top_category, postal_code, city, status,
-                        created_at, updated_at)";
-    let sql = insert_sql(HEAD, 13, batch.len());
+                        price_cents, category, top_category, postal_code, city, city_key,
+                        status, created_at, updated_at)";
+    let sql = insert_sql(HEAD, 14, batch.len());
     let mut query = sqlx::query(&sql);
     for l in batch {
         query = query
@@ -1066,6 +1066,7 @@ async fn insert_listings(
             .bind(l.top_category)
             .bind(l.postal_code)
             .bind(l.city)
+            .bind(marktchat_shared::listing::city_key(l.city))
             .bind(l.status.as_str())
             .bind(l.created_at)
             .bind(l.updated_at);

@@ -413,6 +413,17 @@ impl City {
     pub fn parse(input: &str) -> Result<Self, Invalid> {
         single_line(input, Self::MIN_LEN, Self::MAX_LEN).map(City)
     }
+
+    /// What the place filter compares: see [`city_key`].
+    pub fn key(&self) -> String {
+        city_key(&self.0)
+    }
+}
+
+/// A town's name for comparing: lower case in full Unicode, so "ÜBERLINGEN",
+/// "überlingen" and "Überlingen" are one town.
+pub fn city_key(city: &str) -> String {
+    city.trim().to_lowercase()
 }
 
 /// A node of the fixed two-level category tree. Listings are filed under a
@@ -681,6 +692,15 @@ mod tests {
         for k in [PriceKind::Fixed, PriceKind::Negotiable, PriceKind::Free] {
             assert_eq!(PriceKind::parse(k.as_str()), Ok(k));
         }
+    }
+
+    #[test]
+    fn towns_compare_without_case() {
+        let key = |s| City::parse(s).unwrap().key();
+        assert_eq!(key("Überlingen"), "überlingen");
+        assert_eq!(key("ÜBERLINGEN"), key("überlingen"));
+        assert_eq!(key("Frankfurt am Main"), "frankfurt am main");
+        assert_ne!(key("Halle"), key("Hall"));
     }
 
     #[test]
