@@ -467,8 +467,11 @@ impl<'a> Listings<'a> {
                 f.conditions.push(format!("l.postal_code LIKE {p}"));
             }
             Some(Place::City(city)) => {
-                let p = f.arg(Arg::Text(city.key()));
-                f.conditions.push(format!("l.city_key = {p}"));
+                // from the start of the name: "frankfurt" finds "Frankfurt am Main"
+                let escaped =
+                    city.key().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let p = f.arg(Arg::Text(format!("{escaped}%")));
+                f.conditions.push(format!("l.city_key LIKE {p} ESCAPE '\\'"));
             }
             None => {}
         }
@@ -840,6 +843,11 @@ mod tests {
         db.migrate().await.unwrap();
         assert_eq!(titles(&listings, &[("place", "Überlingen")]).await, ["Boot"]);
         assert_eq!(titles(&listings, &[("place", "ulm")]).await, ["Segel"]);
+        // without accents, and from the start of the name
+        assert_eq!(titles(&listings, &[("place", "Uberlingen")]).await, ["Boot"]);
+        assert_eq!(titles(&listings, &[("place", "öhr")]).await, ["Ruder"]);
+        assert!(titles(&listings, &[("place", "_lm")]).await.is_empty(), "no wildcards");
+        assert!(titles(&listings, &[("place", "u%")]).await.is_empty(), "no wildcards");
         assert_eq!(listings.backfill_city_keys().await.unwrap(), 0, "nothing left to do");
     }
 

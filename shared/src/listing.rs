@@ -420,10 +420,16 @@ impl City {
     }
 }
 
-/// A town's name for comparing: lower case in full Unicode, so "ÜBERLINGEN",
-/// "überlingen" and "Überlingen" are one town.
+/// A town's name for comparing: lower case and without accents, so "ÜBERLINGEN",
+/// "überlingen", "uberlingen" and "Überlingen" are one town (the place filter then
+/// matches from the start: "frankfurt" finds "Frankfurt am Main").
 pub fn city_key(city: &str) -> String {
-    city.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    city.trim()
+        .to_lowercase()
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
 }
 
 /// A node of the fixed two-level category tree. Listings are filed under a
@@ -697,8 +703,11 @@ mod tests {
     #[test]
     fn towns_compare_without_case() {
         let key = |s| City::parse(s).unwrap().key();
-        assert_eq!(key("Überlingen"), "überlingen");
+        assert_eq!(key("Überlingen"), "uberlingen");
         assert_eq!(key("ÜBERLINGEN"), key("überlingen"));
+        assert_eq!(key("Uberlingen"), key("Überlingen"));
+        assert_eq!(key("Gießen"), "gießen");
+        assert_eq!(key("Besançon"), "besancon");
         assert_eq!(key("Frankfurt am Main"), "frankfurt am main");
         assert_ne!(key("Halle"), key("Hall"));
     }
