@@ -177,7 +177,7 @@ messages! {
     NoOwnListings => "Du hast noch keine Anzeigen.", "You have no listings yet.";
     WatchList => "Merkliste", "Watch list";
     WatchListEmpty => "Deine Merkliste ist leer. Auf jeder Anzeige kannst du „Merken“ wählen.", "Your watch list is empty. Choose “Save to watch list” on any listing.";
-    WatchListRemoved => "Diese gemerkten Anzeigen gibt es nicht mehr:", "These saved listings are no longer available:";
+    WatchListRemoved => "Diese gemerkten Anzeigen sind zurzeit nicht zu sehen (verkauft, deaktiviert oder gelöscht):", "These saved listings cannot be seen at the moment (sold, deactivated or deleted):";
     TakeOffList => "Von der Merkliste nehmen", "Take off the list";
     TheirListings => "Anzeigen", "Listings";
     NoTheirListings => "Zurzeit keine Anzeigen.", "No listings at the moment.";

@@ -337,6 +337,11 @@ async fn images_are_reencoded_without_metadata() {
     // The listing page shows the gallery.
     let (_, html) = buyer.html(&format!("/listings/{id}")).await;
     assert!(html.contains(&format!("/images/{}.jpg", images[0]["hash"].as_str().unwrap())));
+    // ?image=N shows that one large and marks only its thumbnail as the current one
+    let (_, html) = buyer.html(&format!("/listings/{id}?image=1")).await;
+    assert!(html.contains(&format!("/images/{}.jpg", images[1]["hash"].as_str().unwrap())));
+    assert!(html.contains(&format!(r#"href="/listings/{id}?image=1" aria-current="true""#)));
+    assert_eq!(html.matches("aria-current").count(), 1, "{html}");
 
     // Removing one image on edit.
     let mut edit = fields("Sessel mit Bildern", "", ("free", ""));
@@ -475,7 +480,12 @@ async fn watch_list_keeps_favourites_and_reports_removed_ones() {
 
     seller.call("/api/listings/status", &[("id", &a), ("status", "sold")]).await;
     let (_, html) = buyer.html("/profile").await;
-    assert!(html.contains("gibt es nicht mehr") && html.contains("Gartenstuhl"), "named");
+    assert!(html.contains("zurzeit nicht zu sehen") && html.contains("Gartenstuhl"), "named");
+    // with nothing visible left, the list is not called empty while it names entries
+    seller.call("/api/listings/status", &[("id", &b), ("status", "inactive")]).await;
+    let (_, html) = buyer.html("/profile").await;
+    assert!(html.contains("Sonnenschirm") && !html.contains("Merkliste ist leer"), "{html}");
+    seller.call("/api/listings/status", &[("id", &b), ("status", "active")]).await;
     let list: Value = buyer.call("/api/listings/watch-list", &[]).await.json().await.unwrap();
     assert_eq!(list["listings"].as_array().unwrap().len(), 1);
     assert_eq!(list["removed"][0]["title"], "Gartenstuhl");
@@ -696,7 +706,8 @@ async fn pictures_no_listing_shows_are_deleted_from_disk() {
     let (one, two, three) = (picture(40), picture(50), picture(60));
     let (a, a_hashes) = create_with_pictures(&seller, "Regal", &[&one, &two]).await;
     // the same picture on a second listing is stored once
-    let (b, b_hashes) = create_with_pictures(&seller, "Kommode", &[&two]).await;
+    let (b, b_hashes) = create_with_pictures(&seller, "Kommode", &[&two, &two]).await;
+    assert_eq!(b_hashes.len(), 1, "the same picture twice is kept once");
     assert_eq!(a_hashes[1], b_hashes[0]);
     assert_ne!(a_hashes[0], a_hashes[1]);
     let (_, c_hashes) = create_with_pictures(&buyer, "Truhe", &[&three]).await;

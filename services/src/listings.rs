@@ -261,8 +261,11 @@ impl<'a> Listings<'a> {
         &self,
         seller: &CurrentUser,
         draft: ListingDraft,
-        images: Vec<ImageRef>,
+        mut images: Vec<ImageRef>,
     ) -> Result<Listing> {
+        // The same picture chosen twice is shown once (an image is named by its hash).
+        let mut seen = std::collections::HashSet::new();
+        images.retain(|i| seen.insert(i.hash.clone()));
         check_image_count(0, images.len()).map_err(Error::invalid(Field::Images))?;
         let id = uuid::Uuid::new_v4().to_string();
         let t = now().millis();

@@ -203,9 +203,11 @@ fn Gallery(
                                 .map(|(n, img)| {
                                     view! {
                                         <li>
-                                            <A
+                                            // a plain link: the router's <A> would mark
+                                            // every thumbnail as the current page
+                                            <a
                                                 href=format!("{path}?image={n}")
-                                                attr:aria-current=move || {
+                                                aria-current=move || {
                                                     (chosen.get() == n).then_some("true")
                                                 }
                                             >
@@ -214,7 +216,7 @@ fn Gallery(
                                                     alt=format!("{} {}", i18n.tr(Msg::Image), n + 1)
                                                     loading="lazy"
                                                 />
-                                            </A>
+                                            </a>
                                         </li>
                                     }
                                 })
@@ -357,7 +359,7 @@ fn DeleteListing(view: ListingView) -> impl IntoView {
                     <button type="submit" class="danger" disabled=move || action.pending().get()>
                         {i18n.t(Msg::DeleteListing)}
                     </button>
-                    <A href=format!("/listings/{}", listing.id)>{i18n.t(Msg::Cancel)}</A>
+                    <a href=format!("/listings/{}", listing.id)>{i18n.t(Msg::Cancel)}</a>
                 </p>
             </ActionForm>
         </section>
@@ -665,7 +667,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 <button type="submit" disabled=move || pending.get()>
                     {move || i18n.tr(if pending.get() { Msg::Saving } else { Msg::SaveListing })}
                 </button>
-                <A href=cancel>{i18n.t(Msg::Cancel)}</A>
+                <a href=cancel>{i18n.t(Msg::Cancel)}</a>
             </p>
         </form>
     }

@@ -311,7 +311,10 @@ fn WatchListSection() -> impl IntoView {
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(list) => view! {
+                        Ok(list) => {
+                            // "empty" only when there is nothing at all to show
+                            let show_grid = !list.listings.is_empty() || list.removed.is_empty();
+                            view! {
                             {(!list.removed.is_empty())
                                 .then(|| {
                                     view! {
@@ -340,9 +343,13 @@ fn WatchListSection() -> impl IntoView {
                                         </div>
                                     }
                                 })}
-                            <ListingGrid listings=list.listings empty=Msg::WatchListEmpty />
+                            {show_grid
+                                .then(|| {
+                                    view! { <ListingGrid listings=list.listings empty=Msg::WatchListEmpty /> }
+                                })}
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}
