@@ -270,6 +270,8 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::PriceFormat, En) => "Please enter an amount like 12.50.".into(),
         (Invalid::PriceTooHigh, De) => "Dieser Preis ist zu hoch.".into(),
         (Invalid::PriceTooHigh, En) => "This price is too high.".into(),
+        (Invalid::PriceZero, De) => "Für 0 € wähle bitte „Zu verschenken“.".into(),
+        (Invalid::PriceZero, En) => "For 0 € please choose “Free”.".into(),
         (Invalid::PostalCodeFormat, De) => "Eine Postleitzahl hat fünf Ziffern.".into(),
         (Invalid::PostalCodeFormat, En) => "A postal code has five digits.".into(),
         (Invalid::UnknownCategory, De) => "Diese Kategorie gibt es nicht.".into(),
@@ -312,14 +314,19 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
         E::WrongCredentials => Msg::ErrWrongCredentials.text(lang).into(),
         E::WrongPassword => Msg::ErrWrongPassword.text(lang).into(),
         E::TooManyAttempts { retry_after_secs } => {
-            let minutes = retry_after_secs.div_ceil(60);
+            let wait = match (lang, retry_after_secs.div_ceil(60)) {
+                (Language::De, 1) => "eine Minute".to_owned(),
+                (Language::De, n) => format!("{n} Minuten"),
+                (Language::En, 1) => "a minute".to_owned(),
+                (Language::En, n) => format!("{n} minutes"),
+            };
             match lang {
                 Language::De => format!(
-                    "Zu viele Anmeldeversuche. Bitte warte {minutes} Minute(n) und versuch es dann noch einmal."
+                    "Zu viele Anmeldeversuche. Bitte warte {wait} und versuch es dann noch einmal."
                 ),
-                Language::En => format!(
-                    "Too many login attempts. Please wait {minutes} minute(s) and try again."
-                ),
+                Language::En => {
+                    format!("Too many login attempts. Please wait {wait} and try again.")
+                }
             }
         }
         E::NotLoggedIn => Msg::ErrNotLoggedIn.text(lang).into(),
@@ -498,6 +505,16 @@ mod tests {
     fn every_message_differs_by_language_where_expected() {
         assert_eq!(Msg::LogOut.text(Language::De), "Abmelden");
         assert_eq!(Msg::LogOut.text(Language::En), "Log out");
+    }
+
+    #[test]
+    fn waiting_time_reads_naturally() {
+        use crate::error::AppError::TooManyAttempts;
+        let text = |lang, secs| error_text(lang, &TooManyAttempts { retry_after_secs: secs });
+        assert!(text(Language::De, 30).contains("warte eine Minute und"));
+        assert!(text(Language::De, 800).contains("warte 14 Minuten und"));
+        assert!(text(Language::En, 60).contains("wait a minute and"));
+        assert!(text(Language::En, 61).contains("wait 2 minutes and"));
     }
 
     #[test]

@@ -67,6 +67,7 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(drop_trailing_slash))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -129,6 +130,27 @@ fn is_multipart_with_boundary(headers: &http::HeaderMap) -> bool {
                 k.trim().eq_ignore_ascii_case("boundary") && !v.trim().trim_matches('"').is_empty()
             })
         })
+}
+
+/// `/search/` → `/search` (308, query kept): page paths have no trailing slash, and a
+/// link or a typed address with one should not be a "not found".
+async fn drop_trailing_slash(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    if path.len() > 1 && path.ends_with('/') && !path.starts_with("//") {
+        let mut target = path.trim_end_matches('/').to_owned();
+        if target.is_empty() {
+            target.push('/');
+        }
+        if let Some(query) = req.uri().query() {
+            target = format!("{target}?{query}");
+        }
+        return axum::response::Redirect::permanent(&target).into_response();
+    }
+    next.run(req).await
 }
 
 /// Gives a failed server-function call the status its [`AppError`] names

@@ -444,6 +444,10 @@ async fn search_finds_words_filters_and_sorts() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Esstisch"));
     assert_eq!(visitor.html("/c/nonsense").await.0, StatusCode::NOT_FOUND);
+    let res = visitor.get("/search/?q=sofa").await;
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(location(&res), "/search?q=sofa");
+    assert_eq!(location(&visitor.get("/c/home-garden//").await), "/c/home-garden");
     let (_, html) = visitor.html("/").await;
     assert!(html.contains("Esstisch"), "latest listings on the start page");
     let (status, html) = visitor.html("/search?min=viel").await;

@@ -940,7 +940,7 @@ mod tests {
         let listings = Listings::new(&db);
         for i in 0..23 {
             // equal prices and equal times on purpose: the id breaks ties
-            let amount = format!("{}", 10 * (i % 4));
+            let amount = format!("{}", 10 * (i % 4 + 1));
             listings
                 .create(
                     &seller,

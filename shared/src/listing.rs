@@ -122,6 +122,9 @@ impl Price {
                 if cents > Self::MAX_CENTS {
                     return Err(Invalid::PriceTooHigh);
                 }
+                if cents == 0 {
+                    return Err(Invalid::PriceZero);
+                }
                 Ok(Price::Fixed { cents })
             }
         }
@@ -690,6 +693,8 @@ mod tests {
         assert_eq!(Price::parse("negotiable", ""), Ok(Price::Negotiable));
         assert_eq!(Price::parse("free", "123"), Ok(Price::Free));
         assert_eq!(Price::parse("fixed", ""), Err(Invalid::Empty));
+        assert_eq!(Price::parse("fixed", "0,00"), Err(Invalid::PriceZero));
+        assert_eq!(Price::parse("fixed", "0,01"), Ok(Price::Fixed { cents: 1 }));
         assert_eq!(Price::parse("cheap", "1"), Err(Invalid::PriceFormat));
         assert_eq!(Price::parse("fixed", "10.000.001"), Err(Invalid::PriceTooHigh));
         assert_eq!(Price::parse("fixed", "10.000.000"), Ok(Price::Fixed { cents: 1_000_000_000 }));

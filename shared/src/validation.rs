@@ -83,6 +83,8 @@ pub enum Invalid {
     PriceFormat,
     #[error("is too high a price")]
     PriceTooHigh,
+    #[error("is zero: that is \"free\"")]
+    PriceZero,
     #[error("is not a valid postal code (five digits)")]
     PostalCodeFormat,
     #[error("is not a known category")]

@@ -199,7 +199,7 @@ fn SearchForm(
                     .then(|| {
                         let current = params.category.clone();
                         view! {
-                            <div class="field">
+                            <div class="field wide">
                                 <label for="category">{i18n.t(Msg::Category)}</label>
                                 <select id="category" name="category">
                                     <option value="">{i18n.t(Msg::AllCategories)}</option>
@@ -224,7 +224,7 @@ fn SearchForm(
                 <TextField field=Field::MinPrice label=Msg::MinPrice value=params.min.clone() errors />
                 <TextField field=Field::MaxPrice label=Msg::MaxPrice value=params.max.clone() errors />
                 <TextField field=Field::Place label=Msg::PlaceFilter hint=Msg::PlaceFilterHint value=params.place.clone() errors />
-                <div class="field">
+                <div class="field wide">
                     <label for="sort">{i18n.t(Msg::SortBy)}</label>
                     <select id="sort" name="sort">
                         {Sort::ALL
