@@ -223,6 +223,18 @@ async fn a_failed_post_without_javascript_keeps_what_was_typed() {
     .await;
     let to = location(&res);
     assert!(to.contains("typed_title=Regal") && to.contains("typed_images=1"), "{to}");
+    // editing: the pictures marked for removal stay marked
+    let picture = marktchat_services::images::samples::encoded(40, 30, image::ImageFormat::Png);
+    let (id, hashes) = create_with_pictures(&seller, "Sessel", &[&picture]).await;
+    let mut edit = fields("S", "", ("free", ""));
+    edit.push(("id", id.clone()));
+    edit.push(("remove_image", hashes[0].clone()));
+    let res = save_no_js(&seller, &format!("/listings/{id}/edit"), form(&edit, vec![])).await;
+    let to = location(&res);
+    assert!(to.starts_with(&format!("/listings/{id}/edit?")), "{to}");
+    assert!(to.contains(&format!("typed_remove={}", hashes[0])), "{to}");
+    let (_, html) = seller.html(&to).await;
+    assert!(html.contains(&format!(r#"value="{}" checked"#, hashes[0])), "{html}");
     // a stored description is just as inert on the edit page
     let id = create(&seller, "Kommode", "</textarea><script>alert(1)</script>", ("free", "")).await;
     let (_, html) = seller.html(&format!("/listings/{id}/edit")).await;

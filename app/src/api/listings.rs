@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use marktchat_shared::listing::{Listing, ListingSummary, ListingText, WatchList};
+use marktchat_shared::listing::{ImageRef, Listing, ListingSummary, ListingText, WatchList};
 use marktchat_shared::search::{SearchPage, SearchParams};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,8 @@ pub struct TypedListing {
     pub had_images: bool,
     /// The description was too long to travel in the URL; the form asks for it again.
     pub description_dropped: bool,
+    /// Current images marked for removal (editing).
+    pub remove_images: Vec<String>,
 }
 
 impl TypedListing {
@@ -70,6 +72,9 @@ impl TypedListing {
         .into_iter()
         .map(|(k, v)| (format!("{}{k}", Self::PREFIX), v.clone()))
         .collect();
+        for hash in self.remove_images.iter().filter(|h| ImageRef::is_hash(h)) {
+            pairs.push((format!("{}remove", Self::PREFIX), hash.clone()));
+        }
         for (flag, key) in [(self.had_images, "images"), (self.description_dropped, "long")] {
             if flag {
                 pairs.push((format!("{}{key}", Self::PREFIX), "1".into()));
@@ -78,9 +83,11 @@ impl TypedListing {
         pairs
     }
 
-    /// Reads it back from a query; `None` when the query carries none.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
-        let field = |k: &str| get(&format!("{}{k}", Self::PREFIX));
+    /// Reads it back from a query (`get_all` gives a parameter's values); `None` when
+    /// the query carries none.
+    pub fn from_query(get_all: impl Fn(&str) -> Vec<String>) -> Option<Self> {
+        let all = |k: &str| get_all(&format!("{}{k}", Self::PREFIX));
+        let field = |k: &str| all(k).into_iter().next();
         Some(TypedListing {
             text: ListingText {
                 title: field("title")?,
@@ -93,6 +100,7 @@ impl TypedListing {
             },
             had_images: field("images").is_some(),
             description_dropped: field("long").is_some(),
+            remove_images: all("remove"),
         })
     }
 }
@@ -208,6 +216,7 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
     let read = read_listing_form(data, &mut form).await;
     let typed = TypedListing {
         text: form.text.clone(),
+        remove_images: form.remove_images.clone(),
         had_images: !form.uploads.is_empty()
             || read
                 .as_ref()

@@ -406,7 +406,8 @@ pub fn EditListingPage() -> impl IntoView {
 /// What was typed into the listing form before a failed post without JavaScript.
 fn typed_from_url() -> Option<TypedListing> {
     form_error_from_url()?;
-    use_query_map().with_untracked(|q| TypedListing::from_query(|k| q.get(k)))
+    use_query_map()
+        .with_untracked(|q| TypedListing::from_query(|k| q.get_all(k).unwrap_or_default()))
 }
 
 /// The error of a failed no-JavaScript post of the listing form, from the URL.
@@ -504,6 +505,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             },
             had_images: false,
             description_dropped: false,
+            remove_images: Vec::new(),
         })
     });
     let typed = typed.unwrap_or_default();
@@ -632,7 +634,12 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                                             <li>
                                                 <img src=img.thumb_url() alt=format!("{} {}", i18n.tr(Msg::Image), n + 1) />
                                                 <label class="checkbox">
-                                                    <input type="checkbox" name="remove_image" value=img.hash.clone() />
+                                                    <input
+                                                        type="checkbox"
+                                                        name="remove_image"
+                                                        value=img.hash.clone()
+                                                        checked=typed.remove_images.contains(&img.hash)
+                                                    />
                                                     {i18n.t(Msg::RemoveImage)}
                                                 </label>
                                             </li>
