@@ -186,16 +186,22 @@ pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
             <p class="meta">
                 {format!("{postal_code} {city}")} " · " {move || short_date(i18n.language(), created_at)}
             </p>
-            {(status != ListingStatus::Active)
-                .then(|| {
-                    view! {
-                        <p class=format!("badge status-{}", status.as_str())>
-                            {move || status_text(i18n.language(), status)}
-                        </p>
-                    }
-                })}
+            <StatusBadge status />
         </li>
     }
+}
+
+/// A listing's status as a badge; nothing for an active listing.
+#[component]
+pub fn StatusBadge(status: ListingStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    (status != ListingStatus::Active).then(|| {
+        view! {
+            <p class=format!("badge status-{}", status.as_str())>
+                {move || status_text(i18n.language(), status)}
+            </p>
+        }
+    })
 }
 
 /// Listings as a grid of cards, or `empty` when there are none.

@@ -380,21 +380,6 @@ pub fn status_text(lang: Language, status: ListingStatus) -> &'static str {
     }
 }
 
-/// The heading of a group of own listings.
-pub fn status_group(lang: Language, status: ListingStatus) -> &'static str {
-    use ListingStatus::*;
-    match (status, lang) {
-        (Active, Language::De) => "Aktiv",
-        (Active, Language::En) => "Active",
-        (Reserved, Language::De) => "Reserviert",
-        (Reserved, Language::En) => "Reserved",
-        (Sold, Language::De) => "Verkauft",
-        (Sold, Language::En) => "Sold",
-        (Inactive | Deleted, Language::De) => "Deaktiviert",
-        (Inactive | Deleted, Language::En) => "Deactivated",
-    }
-}
-
 /// The button that changes a listing from `from` to `to`.
 pub fn status_action(lang: Language, from: ListingStatus, to: ListingStatus) -> &'static str {
     use ListingStatus::*;

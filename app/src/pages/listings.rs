@@ -7,7 +7,7 @@ use crate::api::listings::{
 use crate::app::set_http_status;
 use crate::components::{
     action_error, FieldError, FormAlert, LoadFailed, Loading, MessageCard, Notice, RequireUser,
-    TextField,
+    StatusBadge, TextField,
 };
 use crate::error::AppError;
 use crate::i18n::{
@@ -107,14 +107,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
             <header class="listing-head">
                 <h1>{listing.title.clone()}</h1>
                 <p class="price">{move || price_text(i18n.language(), l.read_value().price)}</p>
-                {(status != ListingStatus::Active)
-                    .then(|| {
-                        view! {
-                            <p class=format!("badge status-{}", status.as_str())>
-                                {move || status_text(i18n.language(), status)}
-                            </p>
-                        }
-                    })}
+                <StatusBadge status />
             </header>
             <Gallery
                 images=listing.images.clone()

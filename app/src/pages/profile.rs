@@ -281,7 +281,7 @@ fn MyListings() -> impl IntoView {
                                             let n = group.len();
                                             view! {
                                                 <h3 class="status-group">
-                                                    {move || crate::i18n::status_group(i18n.language(), status)}
+                                                    {move || crate::i18n::status_text(i18n.language(), status)}
                                                     " (" {n} ")"
                                                 </h3>
                                                 <ListingGrid listings=group empty=Msg::NoOwnListings />
