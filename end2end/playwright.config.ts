@@ -44,7 +44,9 @@ export default defineConfig({
   webServer: {
     command:
       `../target/release/marktchat serve --addr 127.0.0.1:${port} ` +
-      `--database-url sqlite://${dir}/e2e.db --data-dir ${dir}/data --site-root ../target/site`,
+      `--database-url sqlite://${dir}/e2e.db --data-dir ${dir}/data --site-root ../target/site ` +
+      // every test registers people, all from 127.0.0.1
+      `--registrations-per-hour 1000`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -99,3 +99,59 @@ build_release() {
   step "Building the release (server + WASM front end)"
   cargo leptos build --release
 }
+
+# PostgreSQL for the tests. If MARKTCHAT_TEST_DATABASE_URL names a server, the tests
+# create (and drop) one database per test there. Otherwise a throwaway server is started
+# here: Debian's postgresql is installed if missing, `initdb` goes into a temporary
+# folder, the server listens only on a socket in that folder (no port is taken), and it
+# is stopped and removed when the script exits. A server that happens to run on the
+# machine is never used. No PostgreSQL and no way to install it is an error, not a skip.
+start_test_postgres() {
+  if [ -n "${MARKTCHAT_TEST_DATABASE_URL:-}" ]; then
+    note "PostgreSQL: the server in MARKTCHAT_TEST_DATABASE_URL"
+    return
+  fi
+  step "Starting a throwaway PostgreSQL for the tests"
+  local bin
+  bin="$(find_pg_bin)"
+  if [ -z "$bin" ]; then
+    note "no PostgreSQL server programs found: installing Debian's postgresql"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+    bin="$(find_pg_bin)"
+    [ -n "$bin" ] || die "postgresql was installed but initdb is still missing"
+  fi
+  PG_TMP="$(mktemp -d /tmp/marktchat-pg.XXXXXX)"
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root: use the package's postgres user.
+    id postgres >/dev/null 2>&1 || die "running as root and there is no postgres user to run PostgreSQL"
+    chown postgres "$PG_TMP"
+    run=(runuser -u postgres --)
+  fi
+  PG_RUN=("${run[@]}")
+  PG_BIN="$bin"
+  trap stop_test_postgres EXIT
+  "${run[@]}" "$bin/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+    --no-sync >"$PG_TMP/initdb.log" 2>&1 || { cat "$PG_TMP/initdb.log"; die "initdb failed"; }
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
+    -o "-c listen_addresses='' -k $PG_TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null || { cat "$PG_TMP/server.log"; die "PostgreSQL did not start"; }
+  export MARKTCHAT_TEST_DATABASE_URL="postgres://postgres@localhost/postgres?host=$PG_TMP"
+  note "$("$bin/postgres" --version), socket in $PG_TMP"
+}
+
+find_pg_bin() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return; }
+  done
+}
+
+stop_test_postgres() {
+  if [ -n "${PG_TMP:-}" ] && [ -d "$PG_TMP/data" ]; then
+    "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  [ -n "${PG_TMP:-}" ] && rm -rf "$PG_TMP"
+  PG_TMP=""
+}

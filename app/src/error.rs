@@ -19,6 +19,9 @@ pub enum AppError {
     WrongPassword,
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// The server is at capacity for this kind of work; try again shortly.
+    #[error("server busy")]
+    Busy { retry_after_secs: u64 },
     #[error("not logged in")]
     NotLoggedIn,
     #[error("forbidden")]
@@ -43,9 +46,19 @@ impl AppError {
             AppError::WrongPassword => 403,
             AppError::Forbidden => 403,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::NotFound => 404,
             AppError::Request(_) => 400,
             AppError::Internal => 500,
+        }
+    }
+
+    /// How long to wait before trying again, for a `Retry-After` header.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 
@@ -78,11 +91,14 @@ impl From<marktchat_services::Error> for AppError {
             E::RateLimited { retry_after } => {
                 AppError::TooManyAttempts { retry_after_secs: retry_after.as_secs().max(1) }
             }
+            E::Busy { retry_after } => {
+                AppError::Busy { retry_after_secs: retry_after.as_secs().max(1) }
+            }
             E::Unauthorized => AppError::NotLoggedIn,
             E::Forbidden => AppError::Forbidden,
             E::NotFound => AppError::NotFound,
-            e @ (E::Database(_) | E::Migration(_) | E::Internal(_)) => {
-                tracing::error!(error = %e, "internal error in a server function");
+            e @ (E::Database(_) | E::Migration(_) | E::Internal { .. } | E::Refused(_)) => {
+                tracing::error!(error = %e.report(), "internal error in a server function");
                 AppError::Internal
             }
         }

@@ -322,13 +322,22 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
             };
             match lang {
                 Language::De => format!(
-                    "Zu viele Anmeldeversuche. Bitte warte {wait} und versuch es dann noch einmal."
+                    "Zu viele Versuche in kurzer Zeit. Bitte warte {wait} und versuch es dann \
+                     noch einmal."
                 ),
                 Language::En => {
-                    format!("Too many login attempts. Please wait {wait} and try again.")
+                    format!("Too many attempts in a short time. Please wait {wait} and try again.")
                 }
             }
         }
+        E::Busy { .. } => match lang {
+            Language::De => "Der Server ist gerade stark beschäftigt. Bitte versuch es in ein \
+                             paar Sekunden noch einmal."
+                .into(),
+            Language::En => "The server is very busy right now. Please try again in a few \
+                             seconds."
+                .into(),
+        },
         E::NotLoggedIn => Msg::ErrNotLoggedIn.text(lang).into(),
         E::Forbidden => Msg::ErrForbidden.text(lang).into(),
         E::NotFound => Msg::ErrNotFound.text(lang).into(),

@@ -70,9 +70,19 @@ pub struct ServeArgs {
     /// Public base URL, e.g. https://markt.example.org (https makes cookies Secure).
     #[arg(long, env = "MARKTCHAT_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Trust X-Forwarded-For for the client address (only behind your own proxy).
+    /// Believe X-Forwarded-For (client address) and X-Forwarded-Proto (HTTPS): only
+    /// behind your own proxy, which must overwrite or append to them.
     #[arg(long, env = "MARKTCHAT_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// With --trust-proxy: how many proxies of yours stand in front of marktchat. The
+    /// client address is that many entries from the right of X-Forwarded-For.
+    #[arg(long, env = "MARKTCHAT_TRUSTED_HOPS", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=10))]
+    pub trusted_hops: u16,
+    /// New accounts allowed per client address and hour.
+    #[arg(long, env = "MARKTCHAT_REGISTRATIONS_PER_HOUR", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub registrations_per_hour: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -77,7 +77,7 @@ async fn export(
         all.extend(more);
     }
     let body = serde_json::to_vec_pretty(&data)
-        .map_err(|e| marktchat_services::Error::Internal(e.to_string()))?;
+        .map_err(|e| marktchat_services::Error::internal("cannot write the data export", e))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod http_api;
+pub mod security;
 pub mod session;
 pub mod startup;
 

@@ -51,6 +51,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         site_root: args.site_root(),
         public_url: args.public_url.clone(),
         trust_proxy: args.trust_proxy,
+        trusted_hops: usize::from(args.trusted_hops),
+        registrations_per_hour: args.registrations_per_hour as usize,
     };
     if !std::path::Path::new(&config.site_root).join("pkg").is_dir() {
         tracing::warn!(
@@ -91,12 +93,11 @@ async fn create_user(args: CreateUser) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot open {}", redact(&args.database.database_url)))?;
     db.migrate().await?;
-    let profile = marktchat_services::accounts::Accounts::new(&db).register(new).await.map_err(
-        |e| match e {
-            Error::EmailTaken => anyhow::anyhow!("--email: {} is already registered", args.email),
-            other => other.into(),
-        },
-    )?;
+    let services = marktchat_services::Services::new(db, marktchat_services::Settings::default());
+    let profile = services.accounts().register(new, None).await.map_err(|e| match e {
+        Error::EmailTaken => anyhow::anyhow!("--email: {} is already registered", args.email),
+        other => anyhow::anyhow!(other.report()),
+    })?;
     eprintln!(
         "created {} {} <{}>",
         if profile.role == Role::Admin { "admin" } else { "user" },
@@ -138,7 +139,7 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
             anyhow::anyhow!("--password: {problem}")
         }
         // Messages for the operator, as they are.
-        Error::Internal(message) => anyhow::anyhow!(message),
+        Error::Refused(message) => anyhow::anyhow!(message),
         other => other.into(),
     });
     let report = if args.images {

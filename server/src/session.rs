@@ -1,38 +1,27 @@
 //! Resolves the session cookie once per request and hands the result to everything
 //! downstream (server functions, pages, endpoints) as a `RequestSession` extension.
 
+use crate::security::client_of;
 use crate::startup::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use marktchat_services::sessions::token_from_cookie_header;
 use marktchat_services::RequestSession;
-use std::net::{IpAddr, SocketAddr};
 
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     // Static assets never need a session.
     if req.uri().path().starts_with("/pkg/") {
         return next.run(req).await;
     }
-    let headers = req.headers();
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let forwarded = state
-        .trust_proxy
-        .then(|| {
-            headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
-        })
-        .flatten();
-    let mut session =
-        RequestSession { client_addr: forwarded.or(peer), https, ..RequestSession::default() };
-    let token = headers
+    let client = client_of(&req, state.proxy);
+    let mut session = RequestSession {
+        client_addr: client.addr,
+        https: client.https,
+        ..RequestSession::default()
+    };
+    let token = req
+        .headers()
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -44,7 +33,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
                 session.token_hash = found.token_hash;
             }
             Ok(None) => {}
-            Err(e) => tracing::error!(error = %e, "session lookup failed"),
+            Err(e) => tracing::error!(error = %e.report(), "session lookup failed"),
         }
     }
     req.extensions_mut().insert(session);

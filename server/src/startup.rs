@@ -1,5 +1,6 @@
 //! Building and running the server. Tests use [`spawn`] exactly as `main` does.
 
+use crate::security::{self, ProxyTrust};
 use crate::{http_api, session};
 use axum::extract::FromRef;
 use axum::Router;
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use marktchat_app::error::AppError;
 use marktchat_app::{shell, App};
+use marktchat_services::rate_limit::LimitSettings;
 use marktchat_services::{Database, Services, Settings};
 use std::net::SocketAddr;
 use tower_http::trace::TraceLayer;
@@ -21,8 +23,28 @@ pub struct Config {
     /// Where the built front end lives (`pkg/` with the WASM bundle and CSS).
     pub site_root: String,
     pub public_url: Option<String>,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// How many trusted proxies stand in front of us: the client address is this many
+    /// entries from the right of `X-Forwarded-For` (1: the entry our proxy added).
+    pub trusted_hops: usize,
+    /// New accounts per client address and hour.
+    pub registrations_per_hour: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: ([127, 0, 0, 1], 3000).into(),
+            database_url: "sqlite://data/marktchat.db".into(),
+            data_dir: "data".into(),
+            site_root: "target/site".into(),
+            public_url: None,
+            trust_proxy: false,
+            trusted_hops: 1,
+            registrations_per_hour: LimitSettings::default().registrations_per_hour,
+        }
+    }
 }
 
 /// The state every handler can reach.
@@ -30,7 +52,7 @@ pub struct Config {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
-    pub trust_proxy: bool,
+    pub proxy: ProxyTrust,
 }
 
 fn leptos_options(config: &Config) -> LeptosOptions {
@@ -48,7 +70,7 @@ pub fn build_router(services: Services, config: &Config) -> Router {
     let state = AppState {
         leptos_options: leptos_options(config),
         services: services.clone(),
-        trust_proxy: config.trust_proxy,
+        proxy: ProxyTrust { enabled: config.trust_proxy, hops: config.trusted_hops },
     };
     let routes = route_list();
     let context = {
@@ -56,6 +78,12 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         move || {
             provide_context(services.clone());
             marktchat_app::app::provide_page_redirects();
+            // The nonce the response's Content-Security-Policy names (security.rs).
+            if let Some(nonce) = use_context::<http::request::Parts>()
+                .and_then(|p| p.extensions.get::<security::CspNonce>().cloned())
+            {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+            }
         }
     };
     Router::new()
@@ -69,6 +97,8 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(drop_trailing_slash))
         .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -95,8 +125,8 @@ const UPLOAD_PATH: &str = "/api/listings/save";
 /// Caps request bodies: 1 MB, or room for ten images on the listing form. A declared
 /// length over the limit is answered 413 before anything is read; a body without one
 /// (chunked) is cut off at the limit while it is read, which fails the request with 400.
-/// The upload route also needs a multipart body with a boundary (server_fn would panic
-/// without one).
+/// The upload route also needs a `Content-Type` from which multer, the parser
+/// server_fn uses, reads a boundary: server_fn panics on any it cannot read.
 async fn limit_body(
     req: axum::extract::Request,
     next: axum::middleware::Next,
@@ -111,7 +141,7 @@ async fn limit_body(
     if declared.is_some_and(|n| n > limit) {
         return (http::StatusCode::PAYLOAD_TOO_LARGE, "request too large\n").into_response();
     }
-    if upload && !is_multipart_with_boundary(req.headers()) {
+    if upload && !has_multipart_boundary(req.headers()) {
         return (http::StatusCode::BAD_REQUEST, "expected a multipart/form-data body\n")
             .into_response();
     }
@@ -119,17 +149,14 @@ async fn limit_body(
     next.run(req).await
 }
 
-fn is_multipart_with_boundary(headers: &http::HeaderMap) -> bool {
-    let Some(value) = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let mut parts = value.split(';').map(str::trim);
-    parts.next().is_some_and(|t| t.eq_ignore_ascii_case("multipart/form-data"))
-        && parts.any(|p| {
-            p.split_once('=').is_some_and(|(k, v)| {
-                k.trim().eq_ignore_ascii_case("boundary") && !v.trim().trim_matches('"').is_empty()
-            })
-        })
+/// Whether the body is `multipart/form-data` with a boundary, read exactly as
+/// server_fn will read it (`multer::parse_boundary`), and the boundary is usable.
+fn has_multipart_boundary(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .is_some_and(|b| !b.is_empty() && b.len() <= 70)
 }
 
 /// `/search/` → `/search` (308, query kept): page paths have no trailing slash, and a
@@ -181,6 +208,9 @@ async fn server_fn_status(
         if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
             parts.status = status;
         }
+        if let Some(secs) = error.retry_after_secs() {
+            parts.headers.insert(http::header::RETRY_AFTER, secs.into());
+        }
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
@@ -199,12 +229,21 @@ pub async fn spawn(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<Running> {
     let db = Database::connect(&config.database_url).await.map_err(|e| {
-        anyhow::anyhow!("cannot open the database {}: {e}", redact(&config.database_url))
+        anyhow::anyhow!("cannot open the database {}: {}", redact(&config.database_url), e.report())
     })?;
-    db.migrate().await.map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot migrate the database: {}", e.report()))?;
     let services = Services::new(
         db,
-        Settings { public_url: config.public_url.clone(), data_dir: config.data_dir.clone() },
+        Settings {
+            public_url: config.public_url.clone(),
+            data_dir: config.data_dir.clone(),
+            limits: LimitSettings {
+                registrations_per_hour: config.registrations_per_hour,
+                ..LimitSettings::default()
+            },
+        },
     );
     let purged = services.sessions().purge_expired().await?;
     tracing::debug!(purged, "expired sessions removed");
@@ -233,12 +272,12 @@ fn spawn_housekeeping(services: Services) {
         loop {
             tick.tick().await;
             if let Err(e) = services.sessions().purge_expired().await {
-                tracing::warn!(error = %e, "purging expired sessions failed");
+                tracing::warn!(error = %e.report(), "purging expired sessions failed");
             }
             match services.prune_images(HOUR).await {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "unused images deleted"),
-                Err(e) => tracing::warn!(error = %e, "deleting unused images failed"),
+                Err(e) => tracing::warn!(error = %e.report(), "deleting unused images failed"),
             }
         }
     });

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{location, spawn_app, Browser, TestApp, PASSWORD};
+use common::{db_test, location, spawn_app, Backend, Browser, TestApp, PASSWORD};
 use reqwest::header::{ACCEPT, REFERER};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Response, StatusCode};
@@ -93,9 +93,9 @@ async fn two_people(app: &TestApp) -> (Browser, Browser) {
     (seller, buyer)
 }
 
-#[tokio::test]
-async fn post_edit_and_change_status_without_javascript() {
-    let app = spawn_app().await;
+#[db_test]
+async fn post_edit_and_change_status_without_javascript(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, buyer) = two_people(&app).await;
 
     let res = save_no_js(
@@ -167,9 +167,9 @@ async fn post_edit_and_change_status_without_javascript() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn a_failed_post_without_javascript_keeps_what_was_typed() {
-    let app = spawn_app().await;
+#[db_test]
+async fn a_failed_post_without_javascript_keeps_what_was_typed(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, _) = two_people(&app).await;
     let description =
         "Drei Schubladen & ein Fach — 100% Buche.\nAbholung in Köln.</textarea><b>fett</b>";
@@ -241,9 +241,9 @@ async fn a_failed_post_without_javascript_keeps_what_was_typed() {
     assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"));
 }
 
-#[tokio::test]
-async fn only_the_seller_changes_a_listing() {
-    let app = spawn_app().await;
+#[db_test]
+async fn only_the_seller_changes_a_listing(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, other) = two_people(&app).await;
     let id = create(&seller, "Stehlampe", "Messing", ("fixed", "30")).await;
 
@@ -304,9 +304,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-#[tokio::test]
-async fn images_are_reencoded_without_metadata() {
-    let app = spawn_app().await;
+#[db_test]
+async fn images_are_reencoded_without_metadata(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, buyer) = two_people(&app).await;
     let marker = "SECRET-PLACE-4711";
     let jpeg = jpeg_with_metadata(marker);
@@ -369,9 +369,9 @@ async fn images_are_reencoded_without_metadata() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn a_text_file_named_jpg_is_refused_and_nothing_is_stored() {
-    let app = spawn_app().await;
+#[db_test]
+async fn a_text_file_named_jpg_is_refused_and_nothing_is_stored(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, _) = two_people(&app).await;
     let good = marktchat_services::images::samples::encoded(40, 30, image::ImageFormat::Png);
     let res = save(
@@ -403,9 +403,9 @@ async fn a_text_file_named_jpg_is_refused_and_nothing_is_stored() {
     assert!(html.contains("Das ist kein Bild, das wir lesen können."), "{html}");
 }
 
-#[tokio::test]
-async fn search_finds_words_filters_and_sorts() {
-    let app = spawn_app().await;
+#[db_test]
+async fn search_finds_words_filters_and_sorts(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, visitor) = two_people(&app).await;
     for (title, description, price) in [
         ("Kinderfahrrad 20 Zoll", "Mit Stützrädern und Klingel", ("fixed", "45")),
@@ -467,9 +467,9 @@ async fn search_finds_words_filters_and_sorts() {
     assert!(html.contains("Bitte einen Betrag wie 12,50 eingeben."), "error next to the field");
 }
 
-#[tokio::test]
-async fn watch_list_keeps_favourites_and_reports_removed_ones() {
-    let app = spawn_app().await;
+#[db_test]
+async fn watch_list_keeps_favourites_and_reports_removed_ones(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, buyer) = two_people(&app).await;
     let a = create(&seller, "Gartenstuhl", "", ("fixed", "15")).await;
     let b = create(&seller, "Sonnenschirm", "", ("fixed", "25")).await;
@@ -524,9 +524,9 @@ async fn watch_list_keeps_favourites_and_reports_removed_ones() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn pagination_returns_every_seeded_listing_exactly_once() {
-    let app = spawn_app().await;
+#[db_test]
+async fn pagination_returns_every_seeded_listing_exactly_once(backend: Backend) {
+    let app = spawn_app(backend).await;
     let db = marktchat_services::Database::connect(&app.db_url).await.unwrap();
     let opts = marktchat_services::seed::SeedOptions {
         users: 20,
@@ -563,9 +563,9 @@ async fn pagination_returns_every_seeded_listing_exactly_once() {
     }
 }
 
-#[tokio::test]
-async fn new_listing_page_asks_for_a_login() {
-    let app = spawn_app().await;
+#[db_test]
+async fn new_listing_page_asks_for_a_login(backend: Backend) {
+    let app = spawn_app(backend).await;
     let res = app.browser().get("/listings/new").await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), "/login?next=%2Flistings%2Fnew");
@@ -576,9 +576,9 @@ async fn new_listing_page_asks_for_a_login() {
     assert!(html.contains("Elektronik") || html.contains("Electronics"), "categories listed");
 }
 
-#[tokio::test]
-async fn too_many_images_on_edit_are_refused_before_anything_is_written() {
-    let app = spawn_app().await;
+#[db_test]
+async fn too_many_images_on_edit_are_refused_before_anything_is_written(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (seller, _) = two_people(&app).await;
     let png = |w| marktchat_services::images::samples::encoded(w, 20, image::ImageFormat::Png);
     let nine: Vec<_> = (0..9).map(|i| ("p.png", png(20 + i))).collect();
@@ -603,9 +603,9 @@ fn walk(dir: &std::path::Path) -> usize {
         .unwrap_or(0)
 }
 
-#[tokio::test]
-async fn odd_input_gets_clear_answers_not_crashes() {
-    let app = spawn_app().await;
+#[db_test]
+async fn odd_input_gets_clear_answers_not_crashes(backend: Backend) {
+    let app = spawn_app(backend).await;
     let (_, buyer) = two_people(&app).await;
     // ids that are no listing id, with a line break aimed at the redirect header
     let res = buyer.call("/api/listings/favourite", &[("id", "x\r\nSet-Cookie: a=b")]).await;
@@ -652,10 +652,11 @@ async fn post_chunked(app: &TestApp, path: &str, body: &[u8]) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
     let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nOrigin: {}\r\nAccept: application/json\r\n\
          Content-Type: application/x-www-form-urlencoded\r\n\
          Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
-        app.addr
+        app.addr,
+        app.origin()
     );
     stream.write_all(head.as_bytes()).await.unwrap();
     // the server may answer and stop reading before everything is sent
@@ -674,9 +675,9 @@ async fn post_chunked(app: &TestApp, path: &str, body: &[u8]) -> String {
     String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
 }
 
-#[tokio::test]
-async fn bodies_without_a_declared_length_are_capped_too() {
-    let app = spawn_app().await;
+#[db_test]
+async fn bodies_without_a_declared_length_are_capped_too(backend: Backend) {
+    let app = spawn_app(backend).await;
     let mut big = b"password=x&email=".to_vec();
     big.resize(4 * 1024 * 1024, b'x');
     let status = post_chunked(&app, "/api/login", &big).await;
@@ -712,10 +713,10 @@ async fn served(b: &Browser, hash: &str) -> (StatusCode, StatusCode) {
     (display, thumb)
 }
 
-#[tokio::test]
-async fn pictures_no_listing_shows_are_deleted_from_disk() {
+#[db_test]
+async fn pictures_no_listing_shows_are_deleted_from_disk(backend: Backend) {
     use std::time::Duration;
-    let app = spawn_app().await;
+    let app = spawn_app(backend).await;
     let (seller, buyer) = two_people(&app).await;
     let services = &app.running.services;
     let picture = |w| marktchat_services::images::samples::encoded(w, 30, image::ImageFormat::Png);

@@ -1,12 +1,13 @@
 //! `marktchat seed`, run as the real binary: counts, stored pictures, determinism, and
 //! clear refusals of bad arguments. The database is read back through the services.
 
-use marktchat_services::accounts::Accounts;
+use marktchat_services::db::Backend;
 use marktchat_services::images::{ImageStore, Variant};
 use marktchat_services::listings::Listings;
-use marktchat_services::Database;
+use marktchat_services::testing::TestDatabase;
+use marktchat_services::{Database, Services, Settings};
 use marktchat_shared::{CurrentUser, Language, Role, UserId};
-use std::path::Path;
+use marktchat_test_macros::db_test;
 use std::process::{Command, Output};
 
 /// Runs `marktchat` with `args`, untouched by the caller's environment.
@@ -28,14 +29,10 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn db_url(dir: &Path) -> String {
-    format!("sqlite://{}/x.db", dir.display())
-}
-
-/// `marktchat seed --database-url <dir>/x.db --data-dir <dir>/data <extra…>`.
-fn seed_into(dir: &Path, extra: &[&str]) -> Output {
-    let url = db_url(dir);
-    let data = dir.join("data").display().to_string();
+/// `marktchat seed --database-url <db> --data-dir <db's dir>/data <extra…>`.
+fn seed_into(db: &TestDatabase, extra: &[&str]) -> Output {
+    let url = db.url.clone();
+    let data = db.dir.path().join("data").display().to_string();
     let mut args = vec!["seed", "--database-url", url.as_str(), "--data-dir", data.as_str()];
     args.extend_from_slice(extra);
     marktchat(&args)
@@ -43,9 +40,10 @@ fn seed_into(dir: &Path, extra: &[&str]) -> Output {
 
 /// What a seeded database holds: the number of users, and every listing's id, title
 /// and cover image hash, sorted by id.
-async fn contents(dir: &Path) -> (u64, Vec<(String, String, Option<String>)>) {
-    let db = Database::connect(&db_url(dir)).await.expect("seeded database opens");
-    let accounts = Accounts::new(&db);
+async fn contents(test_db: &TestDatabase) -> (u64, Vec<(String, String, Option<String>)>) {
+    let db = Database::connect(&test_db.url).await.expect("seeded database opens");
+    let services = Services::new(db.clone(), Settings::default());
+    let accounts = services.accounts();
     let first = accounts.directory("", 1).await.expect("directory");
     let mut listings = Vec::new();
     for page in 1..=first.page_count().max(1) {
@@ -61,10 +59,10 @@ async fn contents(dir: &Path) -> (u64, Vec<(String, String, Option<String>)>) {
 
 const SEEDED: &[&str] = &["--users", "5", "--listings", "300", "--images", "--seed", "7"];
 
-#[tokio::test]
-async fn seeds_fresh_databases_the_same_way_every_time() {
-    let a = tempfile::tempdir().expect("temp dir");
-    let out = seed_into(a.path(), SEEDED);
+#[db_test]
+async fn seeds_fresh_databases_the_same_way_every_time(backend: Backend) {
+    let a = TestDatabase::create(backend).await;
+    let out = seed_into(&a, SEEDED);
     assert!(out.status.success(), "seed failed: {}", stderr(&out));
     assert!(
         stderr(&out).contains("Seeded 5 users, 300 listings and 16 images"),
@@ -77,19 +75,19 @@ async fn seeds_fresh_databases_the_same_way_every_time() {
         stdout(&out)
     );
 
-    let (users, listings) = contents(a.path()).await;
+    let (users, listings) = contents(&a).await;
     assert_eq!(users, 5);
     assert_eq!(listings.len(), 300);
 
     // Every picture a listing shows is stored, in both sizes.
-    let store = ImageStore::in_data_dir(&a.path().join("data"));
+    let store = ImageStore::in_data_dir(&a.dir.path().join("data"));
     let covers: Vec<&String> = listings.iter().filter_map(|(_, _, c)| c.as_ref()).collect();
     assert!(covers.len() > 200, "most listings have a picture: {}", covers.len());
     for hash in &covers {
         assert!(store.path(hash, Variant::Display).is_file(), "{hash}");
         assert!(store.path(hash, Variant::Thumb).is_file(), "{hash}");
     }
-    let db = Database::connect(&db_url(a.path())).await.expect("database opens");
+    let db = Database::connect(&a.url).await.expect("database opens");
     let admin = CurrentUser {
         id: UserId("test-admin".into()),
         display_name: "Admin".into(),
@@ -106,25 +104,26 @@ async fn seeds_fresh_databases_the_same_way_every_time() {
     }
 
     // Another fresh database, the same seed: the same listings, the same pictures.
-    let b = tempfile::tempdir().expect("temp dir");
-    let again = seed_into(b.path(), SEEDED);
+    let b = TestDatabase::create(backend).await;
+    let again = seed_into(&b, SEEDED);
     assert!(again.status.success(), "second seed failed: {}", stderr(&again));
-    assert_eq!(contents(b.path()).await, (5, listings.clone()));
+    assert_eq!(contents(&b).await, (5, listings.clone()));
 
     // The same seed twice into one database is refused, and nothing changes.
-    let twice = seed_into(a.path(), SEEDED);
+    let twice = seed_into(&a, SEEDED);
     assert_eq!(twice.status.code(), Some(1));
     assert!(
         stderr(&twice).contains("already holds the demo data of --seed 7"),
         "{}",
         stderr(&twice)
     );
-    assert_eq!(contents(a.path()).await.1.len(), 300);
+    db.pool().close().await;
+    assert_eq!(contents(&a).await.1.len(), 300);
 }
 
-#[test]
-fn bad_arguments_are_refused_clearly() {
-    let dir = tempfile::tempdir().expect("temp dir");
+#[db_test]
+async fn bad_arguments_are_refused_clearly(backend: Backend) {
+    let db = TestDatabase::create(backend).await;
     let cases: &[(&[&str], i32, &str)] = &[
         (&["--users", "many"], 2, "invalid value 'many' for '--users <N>'"),
         (&["--users", "-1"], 2, "invalid value '-1' for '--users <N>'"),
@@ -137,7 +136,7 @@ fn bad_arguments_are_refused_clearly() {
         (&["--users", "1", "--password", "short"], 1, "--password: must have at least 10"),
     ];
     for (args, code, message) in cases {
-        let out = seed_into(dir.path(), args);
+        let out = seed_into(&db, args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(*code), "{args:?}: {err}");
         assert!(err.contains(message), "{args:?}: expected {message:?} in {err}");

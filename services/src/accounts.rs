@@ -2,16 +2,14 @@
 
 use crate::clock::now;
 use crate::db::Database;
-use crate::error::{is_unique_violation, Error, Result};
-use crate::rate_limit::LoginLimiter;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
-use argon2::{Argon2, PasswordVerifier};
+use crate::error::{Error, Result, Unique};
+use crate::passwords::Hasher;
+use crate::rate_limit::{AddressKey, Limits};
 use marktchat_shared::{
     Bio, CurrentUser, DirectoryPage, DisplayName, Email, Field, Invalid, Language, Location,
     Password, Profile, PublicProfile, Role, Timestamp, UserId,
 };
 use std::net::IpAddr;
-use std::sync::OnceLock;
 
 /// What registration needs, already validated.
 #[derive(Debug, Clone)]
@@ -122,18 +120,44 @@ impl From<PublicRow> for PublicProfile {
 const USER_COLUMNS: &str =
     "id, email, display_name, role, location, bio, language, notify_messages, created_at";
 
+/// What logging in reads about an account.
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    id: String,
+    display_name: String,
+    role: String,
+    language: String,
+    password_hash: String,
+}
+
 pub struct Accounts<'a> {
     db: &'a Database,
+    hasher: &'a Hasher,
+    limits: &'a Limits,
 }
 
 impl<'a> Accounts<'a> {
-    pub fn new(db: &'a Database) -> Self {
-        Accounts { db }
+    pub fn new(db: &'a Database, hasher: &'a Hasher, limits: &'a Limits) -> Self {
+        Accounts { db, hasher, limits }
     }
 
-    pub async fn register(&self, new: NewAccount) -> Result<Profile> {
+    /// Creates an account. Registrations are limited per client address (when known);
+    /// every attempt that gets as far as hashing the password counts.
+    pub async fn register(&self, new: NewAccount, address: Option<IpAddr>) -> Result<Profile> {
+        let reservation = match address {
+            Some(a) => Some(
+                self.limits
+                    .registrations
+                    .reserve(AddressKey::from(a))
+                    .map_err(|retry_after| Error::RateLimited { retry_after })?,
+            ),
+            None => None,
+        };
         let id = uuid::Uuid::new_v4().to_string();
-        let hash = hash_password(new.password).await?;
+        let hash = self.hasher.hash(new.password).await?;
+        if let Some(r) = reservation {
+            r.keep();
+        }
         let t = now().millis();
         let inserted = sqlx::query(
             "INSERT INTO users (id, email, display_name, name_key, password_hash, role, language,
@@ -151,17 +175,20 @@ impl<'a> Accounts<'a> {
         .execute(self.db.pool())
         .await;
         match inserted {
-            Err(e) if is_unique_violation(&e) => return Err(Error::EmailTaken),
+            Err(e) if Unique::violated_by(&e) == Some(Unique::UserEmail) => {
+                return Err(Error::EmailTaken)
+            }
             other => other?,
         };
         self.profile(&UserId(id)).await
     }
 
-    /// Checks e-mail and password under the login rate limits. Unknown e-mail and wrong
-    /// password are indistinguishable, in answer and in time taken.
+    /// Checks e-mail and password under the login limits: failures per account and
+    /// per address, counted before the password is checked, so simultaneous guesses
+    /// cannot all slip past the limit. Unknown e-mail and wrong password are
+    /// indistinguishable, in answer and in time taken.
     pub async fn login(
         &self,
-        limiter: &LoginLimiter,
         email: &str,
         password: &str,
         address: Option<IpAddr>,
@@ -170,29 +197,39 @@ impl<'a> Accounts<'a> {
         if password.is_empty() {
             return Err(Error::Invalid { field: Field::Password, problem: Invalid::Empty });
         }
-        if let Err(retry_after) = limiter.check(email.as_str(), address) {
-            return Err(Error::RateLimited { retry_after });
-        }
-        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        let limited = |retry_after| Error::RateLimited { retry_after };
+        let account =
+            self.limits.login_accounts.reserve(email.as_str().to_owned()).map_err(limited)?;
+        let from = match address {
+            Some(a) => {
+                Some(self.limits.login_addresses.reserve(AddressKey::from(a)).map_err(limited)?)
+            }
+            None => None,
+        };
+        let row: Option<LoginRow> = sqlx::query_as(
             "SELECT id, display_name, role, language, password_hash FROM users WHERE email = $1",
         )
         .bind(email.as_str())
         .fetch_optional(self.db.pool())
         .await?;
-        let stored_hash = row.as_ref().map(|r| r.4.clone());
-        let ok = verify_password(password.to_owned(), stored_hash).await?;
+        let stored_hash = row.as_ref().map(|r| r.password_hash.clone());
+        let ok = self.hasher.verify(password.to_owned(), stored_hash).await?;
         match row {
-            Some((id, display_name, role, language, _)) if ok => {
-                limiter.record_success(email.as_str());
+            Some(r) if ok => {
+                // A good login wipes the account's failures; it never counts.
+                self.limits.login_accounts.clear(&email.as_str().to_owned());
                 Ok(CurrentUser {
-                    id: UserId(id),
-                    display_name,
-                    role: Role::from_db(&role),
-                    language: Language::parse(&language).unwrap_or_default(),
+                    id: UserId(r.id),
+                    display_name: r.display_name,
+                    role: Role::from_db(&r.role),
+                    language: Language::parse(&r.language).unwrap_or_default(),
                 })
             }
             _ => {
-                limiter.record_failure(email.as_str(), address);
+                account.keep();
+                if let Some(f) = from {
+                    f.keep();
+                }
                 Err(Error::WrongCredentials)
             }
         }
@@ -246,7 +283,7 @@ impl<'a> Accounts<'a> {
         let new =
             Password::parse(new, email.as_ref()).map_err(Error::invalid(Field::NewPassword))?;
         self.check_password(id, current).await?;
-        let hash = hash_password(new).await?;
+        let hash = self.hasher.hash(new).await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now().millis())
@@ -263,19 +300,27 @@ impl<'a> Accounts<'a> {
         Ok(())
     }
 
+    /// Checks the current password before a sensitive change. Wrong ones count
+    /// against the same limit as failed logins.
     async fn check_password(&self, id: &UserId, password: &str) -> Result<()> {
         if password.is_empty() {
             return Err(Error::Invalid { field: Field::CurrentPassword, problem: Invalid::Empty });
         }
+        let attempt = self
+            .limits
+            .reauth
+            .reserve(id.0.clone())
+            .map_err(|retry_after| Error::RateLimited { retry_after })?;
         let hash: Option<(String,)> =
             sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
                 .bind(&id.0)
                 .fetch_optional(self.db.pool())
                 .await?;
         let hash = hash.ok_or(Error::NotFound)?.0;
-        if verify_password(password.to_owned(), Some(hash)).await? {
+        if self.hasher.verify(password.to_owned(), Some(hash)).await? {
             Ok(())
         } else {
+            attempt.keep();
             Err(Error::WrongPassword)
         }
     }
@@ -360,91 +405,116 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-/// Argon2id with the crate's defaults (OWASP's recommended m=19 MiB, t=2, p=1), off the
-/// async executor.
-pub(crate) async fn hash_password(password: Password) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))?
-}
-
-/// Verifies against `hash`; with no hash (unknown user) a dummy hash is checked so the
-/// answer takes as long as for a real account.
-async fn verify_password(password: String, hash: Option<String>) -> Result<bool> {
-    static DUMMY: OnceLock<String> = OnceLock::new();
-    tokio::task::spawn_blocking(move || {
-        let real = hash.is_some();
-        let hash = hash.unwrap_or_else(|| {
-            DUMMY
-                .get_or_init(|| {
-                    let salt = SaltString::generate(&mut OsRng);
-                    Argon2::default()
-                        .hash_password(b"not a real password", &salt)
-                        .map(|h| h.to_string())
-                        .unwrap_or_default()
-                })
-                .clone()
-        });
-        let parsed = PasswordHash::new(&hash)
-            .map_err(|e| Error::Internal(format!("stored password hash is unreadable: {e}")))?;
-        let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
-        Ok(real && ok)
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("password check task failed: {e}")))?
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Backend;
+    use marktchat_test_macros::db_test;
 
     fn new_account(email: &str, name: &str) -> NewAccount {
         NewAccount::parse(email, name, "a long enough secret", Language::En).unwrap()
     }
 
-    #[tokio::test]
-    async fn register_login_and_duplicate_email() {
-        let (db, _dir) = crate::db::test_db().await;
-        let accounts = Accounts::new(&db);
-        let limiter = LoginLimiter::default();
-        let p = accounts.register(new_account("Anna@Example.de", "Anna")).await.unwrap();
+    #[db_test]
+    async fn register_login_and_duplicate_email(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let services = crate::Services::new(db, crate::Settings::default());
+        let accounts = services.accounts();
+        let p = accounts.register(new_account("Anna@Example.de", "Anna"), None).await.unwrap();
         assert_eq!(p.email, "anna@example.de");
         assert!(matches!(
-            accounts.register(new_account("anna@example.DE", "Other")).await,
+            accounts.register(new_account("anna@example.DE", "Other"), None).await,
             Err(Error::EmailTaken)
         ));
-        let u = accounts
-            .login(&limiter, " ANNA@example.de", "a long enough secret", None)
-            .await
-            .unwrap();
+        let u = accounts.login(" ANNA@example.de", "a long enough secret", None).await.unwrap();
         assert_eq!(u.id, p.id);
         assert!(matches!(
-            accounts.login(&limiter, "anna@example.de", "wrong password!", None).await,
+            accounts.login("anna@example.de", "wrong password!", None).await,
             Err(Error::WrongCredentials)
         ));
         assert!(matches!(
-            accounts.login(&limiter, "nobody@example.de", "a long enough secret", None).await,
+            accounts.login("nobody@example.de", "a long enough secret", None).await,
             Err(Error::WrongCredentials)
         ));
     }
 
-    #[tokio::test]
-    async fn directory_search_escapes_and_paginates() {
-        let (db, _dir) = crate::db::test_db().await;
-        let accounts = Accounts::new(&db);
+    /// Simultaneous guesses are counted before any is checked: of 50 at once, at most
+    /// the limit (5) get their password checked.
+    #[db_test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_of_guesses_is_judged_at_most_up_to_the_limit(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let services = crate::Services::new(db, crate::Settings::default());
+        services.accounts().register(new_account("anna@example.de", "Anna"), None).await.unwrap();
+        let guesses: Vec<_> = (0..50)
+            .map(|i| {
+                let services = services.clone();
+                tokio::spawn(async move {
+                    let address = Some(IpAddr::from([10, 0, (i / 250) as u8, (i % 250) as u8]));
+                    services.accounts().login("anna@example.de", "wrong guess!", address).await
+                })
+            })
+            .collect();
+        let mut judged = 0;
+        for g in guesses {
+            match g.await.unwrap() {
+                Err(Error::WrongCredentials) => judged += 1,
+                Err(Error::RateLimited { .. } | Error::Busy { .. }) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!((1..=5).contains(&judged), "{judged} guesses were checked");
+        // the right password is refused too while the account is locked
+        assert!(matches!(
+            services.accounts().login("anna@example.de", "a long enough secret", None).await,
+            Err(Error::RateLimited { .. })
+        ));
+    }
+
+    /// Wrong current passwords (password change, account deletion) count like failed
+    /// logins; registrations are limited per address.
+    #[db_test]
+    async fn reauthentication_and_registration_are_limited(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let limits =
+            crate::rate_limit::LimitSettings { registrations_per_hour: 2, ..Default::default() };
+        let services =
+            crate::Services::new(db, crate::Settings { limits, ..crate::Settings::default() });
+        let accounts = services.accounts();
+        let here = Some(IpAddr::from([192, 0, 2, 1]));
+        let p = accounts.register(new_account("a@example.de", "Anna"), here).await.unwrap();
+        accounts.register(new_account("b@example.de", "Bert"), here).await.unwrap();
+        assert!(matches!(
+            accounts.register(new_account("c@example.de", "Carla"), here).await,
+            Err(Error::RateLimited { .. })
+        ));
+        let elsewhere = Some(IpAddr::from([192, 0, 2, 2]));
+        accounts.register(new_account("c@example.de", "Carla"), elsewhere).await.unwrap();
+
+        for _ in 0..5 {
+            assert!(matches!(
+                accounts.change_password(&p.id, "not my password", "another long secret").await,
+                Err(Error::WrongPassword)
+            ));
+        }
+        assert!(matches!(
+            accounts.delete(&p.id, "a long enough secret").await,
+            Err(Error::RateLimited { .. })
+        ));
+        assert!(accounts.profile(&p.id).await.is_ok(), "nothing was deleted");
+    }
+
+    #[db_test]
+    async fn directory_search_escapes_and_paginates(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let services = crate::Services::new(db, crate::Settings::default());
+        let accounts = services.accounts();
         for i in 0..25 {
             accounts
-                .register(new_account(&format!("u{i}@example.de"), &format!("Nutzer {i:02}")))
+                .register(new_account(&format!("u{i}@example.de"), &format!("Nutzer {i:02}")), None)
                 .await
                 .unwrap();
         }
-        accounts.register(new_account("p@example.de", "100% Zoë")).await.unwrap();
+        accounts.register(new_account("p@example.de", "100% Zoë"), None).await.unwrap();
         let first = accounts.directory("nutzer", 1).await.unwrap();
         assert_eq!(first.total, 25);
         assert_eq!(first.users.len(), 20);

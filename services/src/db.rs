@@ -62,9 +62,9 @@ impl Database {
         };
         migrator.run(&self.pool).await?;
         // Data that needs Rust to compute (SQLite's LOWER only folds ASCII).
-        let filled = crate::listings::Listings::new(self).backfill_city_keys().await?;
+        let filled = crate::listings::Listings::new(self).backfill_computed_columns().await?;
         if filled > 0 {
-            tracing::info!(filled, "town keys filled in for older listings");
+            tracing::info!(filled, "town keys and search words filled in for older listings");
         }
         Ok(())
     }
@@ -93,7 +93,7 @@ fn normalise_url(url: &str) -> Result<(String, Backend)> {
             if let Some(dir) = std::path::Path::new(path).parent() {
                 if !dir.as_os_str().is_empty() {
                     std::fs::create_dir_all(dir).map_err(|e| {
-                        crate::Error::Internal(format!(
+                        crate::Error::Refused(format!(
                             "cannot create the database directory {}: {e}",
                             dir.display()
                         ))
@@ -112,22 +112,17 @@ fn normalise_url(url: &str) -> Result<(String, Backend)> {
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         Ok((url.to_owned(), Backend::Postgres))
     } else {
-        Err(crate::Error::Internal(format!(
+        Err(crate::Error::Refused(format!(
             "unsupported database URL {url:?}: use sqlite://FILE or postgres://…"
         )))
     }
 }
 
-/// A fresh, migrated SQLite database in a temporary directory, for unit tests. Keep the
-/// directory alive as long as the database is used.
+/// A fresh, migrated database on `backend`, for unit tests. Keep the second value
+/// alive as long as the database is used (dropping it removes the database).
 #[cfg(test)]
-pub(crate) async fn test_db() -> (Database, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Database::connect(&format!("sqlite://{}/test.db", dir.path().display()))
-        .await
-        .expect("test database opens");
-    db.migrate().await.expect("test database migrates");
-    (db, dir)
+pub(crate) async fn test_db(backend: Backend) -> (Database, crate::testing::TestDatabase) {
+    crate::testing::TestDatabase::migrated(backend).await
 }
 
 #[cfg(test)]

@@ -1,10 +1,17 @@
 //! The error type of the services layer. The web layer maps it to what a user sees
 //! (and to HTTP status codes) in exactly one place each.
+//!
+//! Failures of the server's own (database, files, tasks) keep their cause as a
+//! `source`, so the whole chain is logged once, where the error becomes a 500
+//! ([`Error::report`]).
 
 use marktchat_shared::{Field, Invalid};
 use std::time::Duration;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any error, as a cause.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -19,20 +26,33 @@ pub enum Error {
     /// The current password given to confirm a sensitive change is wrong.
     #[error("the current password is wrong")]
     WrongPassword,
+    /// This person or address tried too often; the limit resets after `retry_after`.
     #[error("too many attempts; try again in {} s", retry_after.as_secs())]
     RateLimited { retry_after: Duration },
+    /// The server is at capacity for this kind of work (e.g. password hashing).
+    #[error("the server is busy; try again in {} s", retry_after.as_secs())]
+    Busy { retry_after: Duration },
     #[error("not logged in")]
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
     NotFound,
-    #[error("database error: {0}")]
+    /// What the operator asked for cannot be done (command-line tools); the message
+    /// says why and what to do instead.
+    #[error("{0}")]
+    Refused(String),
+    #[error("database error")]
     Database(#[from] sqlx::Error),
-    #[error("migration error: {0}")]
+    #[error("migration error")]
     Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something failed that should not have: what we were doing, and why.
+    #[error("{context}")]
+    Internal {
+        context: String,
+        #[source]
+        source: Option<Cause>,
+    },
 }
 
 impl Error {
@@ -40,13 +60,103 @@ impl Error {
         move |problem| Error::Invalid { field, problem }
     }
 
+    /// An internal failure with its cause.
+    pub fn internal(context: impl Into<String>, source: impl Into<Cause>) -> Error {
+        Error::Internal { context: context.into(), source: Some(source.into()) }
+    }
+
+    /// An internal failure with no underlying error (e.g. a row that cannot be read).
+    pub fn inconsistent(context: impl Into<String>) -> Error {
+        Error::Internal { context: context.into(), source: None }
+    }
+
     /// Whether this is the server's fault (worth logging) rather than the user's.
     pub fn is_internal(&self) -> bool {
-        matches!(self, Error::Database(_) | Error::Migration(_) | Error::Internal(_))
+        matches!(self, Error::Database(_) | Error::Migration(_) | Error::Internal { .. })
+    }
+
+    /// The error and every cause below it, on one line: what the log gets.
+    pub fn report(&self) -> String {
+        report(self)
     }
 }
 
-/// True when a database error is a violated unique constraint (both backends).
-pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+/// `outer: cause: root cause` for any error.
+pub fn report(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        // Some errors repeat their cause in their own message; say it once.
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
+}
+
+/// The unique constraints the application tells apart, by name. PostgreSQL reports
+/// the constraint's name; SQLite reports the table and columns
+/// (`UNIQUE constraint failed: users.email`), so each constraint names both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unique {
+    UserEmail,
+    UserId,
+    ListingId,
+}
+
+impl Unique {
+    const ALL: [Unique; 3] = [Unique::UserEmail, Unique::UserId, Unique::ListingId];
+
+    /// The constraint's name on PostgreSQL (the default names of the migrations'
+    /// `UNIQUE` and `PRIMARY KEY` clauses).
+    fn postgres_name(self) -> &'static str {
+        match self {
+            Unique::UserEmail => "users_email_key",
+            Unique::UserId => "users_pkey",
+            Unique::ListingId => "listings_pkey",
+        }
+    }
+
+    /// The columns SQLite names when it is violated.
+    fn sqlite_columns(self) -> &'static str {
+        match self {
+            Unique::UserEmail => "users.email",
+            Unique::UserId => "users.id",
+            Unique::ListingId => "listings.id",
+        }
+    }
+
+    /// Which known unique constraint `err` violated, if it is such a violation.
+    pub fn violated_by(err: &sqlx::Error) -> Option<Unique> {
+        let sqlx::Error::Database(e) = err else { return None };
+        if !e.is_unique_violation() {
+            return None;
+        }
+        let by_name = e
+            .constraint()
+            .and_then(|name| Unique::ALL.into_iter().find(|u| u.postgres_name() == name));
+        by_name.or_else(|| {
+            let columns = e.message().strip_prefix("UNIQUE constraint failed: ")?;
+            Unique::ALL.into_iter().find(|u| u.sqlite_columns() == columns)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_carry_the_whole_chain_once() {
+        let io = std::io::Error::other("disk full");
+        let e = Error::internal("cannot write an image", io);
+        assert_eq!(e.report(), "cannot write an image: disk full");
+        assert!(e.is_internal());
+        let e = Error::inconsistent("listing x has unknown status y");
+        assert_eq!(e.report(), "listing x has unknown status y");
+        assert!(!Error::NotFound.is_internal());
+    }
 }

@@ -32,9 +32,18 @@ pub struct ProcessedImage {
     pub thumb: Vec<u8>,
 }
 
+/// The most memory one decode may allocate for its pixels: an 8-bit RGBA picture at
+/// the pixel limit (160 MB) fits, a 16-bit one does not.
+pub const MAX_DECODE_BYTES: u64 = 4 * IMAGE_MAX_PIXELS + 16 * 1024 * 1024;
+
 /// Decodes an uploaded file (JPEG, PNG or WebP, recognised by its content, not its
 /// name) and produces the stored versions. CPU-bound: call it off the async runtime
 /// (`tokio::task::spawn_blocking`).
+///
+/// Bounded: the header's dimensions are checked against [`IMAGE_MAX_PIXELS`] before
+/// any pixel is decoded (a tiny file can claim a huge canvas), the decoder may
+/// allocate at most [`MAX_DECODE_BYTES`], and pictures with more than 8 bits per
+/// channel are turned into 8 bits right away, before any further work.
 pub fn process(bytes: &[u8]) -> Result<ProcessedImage, Invalid> {
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(Invalid::ImageTooLarge { max_mb: MAX_IMAGE_BYTES / (1024 * 1024) });
@@ -45,25 +54,24 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, Invalid> {
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| Invalid::ImageFormat)?;
+    let mut decoder = reader.into_decoder().map_err(decode_error)?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
         return Err(Invalid::ImageFormat);
     }
-    if u64::from(w) * u64::from(h) > IMAGE_MAX_PIXELS {
+    if u64::from(w) * u64::from(h) > IMAGE_MAX_PIXELS || decoder.total_bytes() > MAX_DECODE_BYTES {
         return Err(Invalid::ImageDimensions);
     }
     let orientation = decoder.orientation().ok();
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => Invalid::ImageDimensions,
-        _ => Invalid::ImageFormat,
-    })?;
+    let img = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
+    let mut img = to_8_bit(img);
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
     let display = scale_down(&img, IMAGE_DISPLAY_MAX, FilterType::CatmullRom);
+    drop(img);
     let thumb = scale_down(&display, IMAGE_THUMB_MAX, FilterType::Triangle);
     let display_rgb = flatten(&display);
     let (width, height) = display_rgb.dimensions();
@@ -73,9 +81,35 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, Invalid> {
     Ok(ProcessedImage { image: ImageRef { hash, width, height }, display, thumb })
 }
 
+fn decode_error(e: image::ImageError) -> Invalid {
+    match e {
+        image::ImageError::Limits(_) => Invalid::ImageDimensions,
+        _ => Invalid::ImageFormat,
+    }
+}
+
+/// 16-bit and floating-point pictures as 8 bits per channel (JPEG has no more, and the
+/// scaling steps would otherwise work on twice or four times the memory).
+fn to_8_bit(img: DynamicImage) -> DynamicImage {
+    match img {
+        DynamicImage::ImageLuma8(_)
+        | DynamicImage::ImageLumaA8(_)
+        | DynamicImage::ImageRgb8(_)
+        | DynamicImage::ImageRgba8(_) => img,
+        other if other.color().has_alpha() => DynamicImage::ImageRgba8(other.to_rgba8()),
+        other => DynamicImage::ImageRgb8(other.to_rgb8()),
+    }
+}
+
+/// Fits the picture into `max` × `max`. Large reductions first average blocks of
+/// pixels (`thumbnail`, no floating-point copy of the whole picture), then the filter
+/// does the last factor of two or less, so memory stays near the decoded picture's.
 fn scale_down(img: &DynamicImage, max: u32, filter: FilterType) -> DynamicImage {
     if img.width() <= max && img.height() <= max {
-        img.clone()
+        return img.clone();
+    }
+    if img.width().max(img.height()) > 2 * max {
+        img.thumbnail(2 * max, 2 * max).resize(max, max, filter)
     } else {
         img.resize(max, max, filter)
     }
@@ -250,6 +284,42 @@ pub mod samples {
         .expect("encodes");
         out.into_inner()
     }
+
+    /// A decompression bomb: a PNG of a few dozen bytes whose header claims a `w`×`h`
+    /// canvas of `bits`-bit RGBA pixels, followed by a tiny compressed stream. A decoder
+    /// that believed the header would allocate `w * h * 4 * bits / 8` bytes.
+    pub fn png_bomb(w: u32, h: u32, bits: u8) -> Vec<u8> {
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[bits, 6, 0, 0, 0]); // RGBA, deflate, no interlace
+        chunk(&mut out, b"IHDR", &ihdr);
+        // zlib: one stored, empty, final block
+        chunk(&mut out, b"IDAT", &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1]);
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +371,35 @@ mod tests {
             let thumb = image::load_from_memory(&p.thumb).unwrap();
             assert_eq!((thumb.width(), thumb.height()), (480, 240));
         }
+    }
+
+    #[test]
+    fn decompression_bombs_are_refused_before_decoding() {
+        // 100,000 × 100,000 pixels claimed by a 70-byte file
+        let bomb = samples::png_bomb(100_000, 100_000, 8);
+        assert!(bomb.len() < 100);
+        assert_eq!(process(&bomb).unwrap_err(), Invalid::ImageDimensions);
+        // within the pixel limit, but 16 bits per channel: 288 MB of pixels
+        assert_eq!(
+            process(&samples::png_bomb(6000, 6000, 16)).unwrap_err(),
+            Invalid::ImageDimensions
+        );
+        // a real picture at 16 bits per channel is fine, and stored at 8
+        let img = image::DynamicImage::ImageRgba16(image::ImageBuffer::from_fn(64, 48, |x, _| {
+            image::Rgba([(x * 1000) as u16, 40_000, 65_535, 65_535])
+        }));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, ImageFormat::Png).unwrap();
+        let p = process(&png.into_inner()).unwrap();
+        assert_eq!((p.image.width, p.image.height), (64, 48));
+    }
+
+    #[test]
+    fn large_pictures_are_scaled_in_steps_to_the_same_size() {
+        let p = process(&samples::encoded(5000, 2500, ImageFormat::Png)).unwrap();
+        assert_eq!((p.image.width, p.image.height), (1600, 800));
+        let thumb = image::load_from_memory(&p.thumb).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (480, 240));
     }
 
     #[test]

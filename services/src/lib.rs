@@ -9,6 +9,7 @@
 //! - [`seed`]: realistic demo data for a first look and for benchmarks.
 //! - [`rate_limit`]: login attempt limits per account and per address.
 //! - [`error`]: the one error type of this layer.
+//! - `testing` (feature `test-support`): fresh test databases on SQLite or PostgreSQL.
 
 pub mod accounts;
 pub mod clock;
@@ -16,9 +17,12 @@ pub mod db;
 pub mod error;
 pub mod images;
 pub mod listings;
+pub mod passwords;
 pub mod rate_limit;
 pub mod seed;
 pub mod sessions;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 
 pub use db::Database;
 pub use error::{Error, Result};
@@ -31,7 +35,10 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Services {
     pub db: Database,
-    pub login_limiter: Arc<rate_limit::LoginLimiter>,
+    /// Attempt limits (logins, registrations, uploads, …).
+    pub limits: Arc<rate_limit::Limits>,
+    /// The gate every password hash goes through.
+    pub hasher: passwords::Hasher,
     pub settings: Arc<Settings>,
     pub images: images::ImageStore,
     /// Limits how many uploads are decoded at the same time.
@@ -46,6 +53,18 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Where uploaded files are stored (images under `images/`).
     pub data_dir: std::path::PathBuf,
+    /// How many attempts of each kind are allowed.
+    pub limits: rate_limit::LimitSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_url: None,
+            data_dir: "data".into(),
+            limits: rate_limit::LimitSettings::default(),
+        }
+    }
 }
 
 impl Services {
@@ -54,13 +73,14 @@ impl Services {
             images: images::ImageStore::in_data_dir(&settings.data_dir),
             image_work: Arc::new(tokio::sync::Semaphore::new(2)),
             db,
-            login_limiter: Arc::new(rate_limit::LoginLimiter::default()),
+            limits: Arc::new(rate_limit::Limits::new(&settings.limits)),
+            hasher: passwords::Hasher::for_this_machine(),
             settings: Arc::new(settings),
         }
     }
 
     pub fn accounts(&self) -> accounts::Accounts<'_> {
-        accounts::Accounts::new(&self.db)
+        accounts::Accounts::new(&self.db, &self.hasher, &self.limits)
     }
 
     pub fn listings(&self) -> listings::Listings<'_> {
@@ -75,7 +95,7 @@ impl Services {
         self.images
             .prune(in_use, grace)
             .await
-            .map_err(|e| Error::Internal(format!("pruning image files: {e}")))
+            .map_err(|e| Error::internal("cannot delete unused image files", e))
     }
 
     /// Creates (no `form.id`) or edits a listing from its submitted form. The fields
@@ -100,24 +120,39 @@ impl Services {
             None => 0,
         };
         check_image_count(kept, form.uploads.len()).map_err(Error::invalid(Field::Images))?;
+        // Every decoded upload counts against the user's hourly allowance.
+        let allowance = match form.uploads.len() {
+            0 => None,
+            n => Some(
+                self.limits
+                    .uploads
+                    .reserve_n(actor.id.0.clone(), n)
+                    .map_err(|retry_after| Error::RateLimited { retry_after })?,
+            ),
+        };
         // Decoding is memory-hungry: at most two uploads at a time, server-wide.
         let _permit = self
             .image_work
             .acquire()
             .await
-            .map_err(|e| Error::Internal(format!("image queue closed: {e}")))?;
+            .map_err(|e| Error::internal("the image queue is closed", e))?;
+        if let Some(a) = allowance {
+            a.keep();
+        }
         let processed = tokio::task::spawn_blocking(move || {
             form.uploads.iter().map(|bytes| images::process(bytes)).collect::<Result<Vec<_>, _>>()
         })
         .await
-        .map_err(|e| Error::Internal(format!("image processing stopped: {e}")))?
+        .map_err(|e| Error::internal("image processing stopped", e))?
         .map_err(Error::invalid(Field::Images))?;
         drop(_permit);
         let mut added = Vec::with_capacity(processed.len());
         for p in &processed {
-            added.push(self.images.save(p).await.map_err(|e| {
-                Error::Internal(format!("cannot write an image to the data directory: {e}"))
-            })?);
+            added.push(
+                self.images.save(p).await.map_err(|e| {
+                    Error::internal("cannot write an image to the data directory", e)
+                })?,
+            );
         }
         match form.id {
             None => listings.create(actor, draft, added).await,

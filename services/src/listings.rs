@@ -106,14 +106,14 @@ fn price_from_row(id: &str, kind: &str, cents: Option<i64>) -> Result<Price> {
         ("negotiable", _) => Ok(Price::Negotiable),
         ("free", _) => Ok(Price::Free),
         (k, c) => {
-            Err(Error::Internal(format!("listing {id} has an unreadable price ({k}, {c:?})")))
+            Err(Error::inconsistent(format!("listing {id} has an unreadable price ({k}, {c:?})")))
         }
     }
 }
 
 fn status_from_row(id: &str, status: &str) -> Result<ListingStatus> {
     ListingStatus::parse(status)
-        .ok_or_else(|| Error::Internal(format!("listing {id} has unknown status {status}")))
+        .ok_or_else(|| Error::inconsistent(format!("listing {id} has unknown status {status}")))
 }
 
 impl ListingRow {
@@ -222,9 +222,9 @@ const LISTING_SELECT: &str = "SELECT l.id, l.seller_id, u.display_name AS seller
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds a draft's nine columns, in the order `title, description, price_kind,
-/// price_cents, category, top_category, postal_code, city, city_key` (creating and
-/// editing both list them so).
+/// Binds a draft's ten columns, in the order `title, description, price_kind,
+/// price_cents, category, top_category, postal_code, city, city_key, search_text`
+/// (creating and editing both list them so).
 fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> {
     query
         .bind(draft.title.as_str())
@@ -236,6 +236,13 @@ fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> 
         .bind(draft.postal_code.as_str())
         .bind(draft.city.as_str())
         .bind(draft.city.key())
+        .bind(search_text(draft.title.as_str(), draft.description.as_str()))
+}
+
+/// What the full-text index holds for a listing: its title and description, folded
+/// (`shared::search::fold`), so both databases find the same words.
+pub(crate) fn search_text(title: &str, description: &str) -> String {
+    marktchat_shared::search::fold(&format!("{title}\n{description}"))
 }
 
 /// `'active', 'reserved'`: the public statuses from `shared`, for an SQL `IN (…)`.
@@ -272,9 +279,9 @@ impl<'a> Listings<'a> {
         let mut tx = self.db.pool().begin().await?;
         let insert = sqlx::query(
             "INSERT INTO listings (id, seller_id, title, description, price_kind, price_cents,
-                                   category, top_category, postal_code, city, city_key, status,
-                                   created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+                                   category, top_category, postal_code, city, city_key,
+                                   search_text, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
         )
         .bind(&id)
         .bind(&seller.id.0);
@@ -321,8 +328,8 @@ impl<'a> Listings<'a> {
         let update = sqlx::query(
             "UPDATE listings SET title = $1, description = $2, price_kind = $3, price_cents = $4,
                                  category = $5, top_category = $6, postal_code = $7, city = $8,
-                                 city_key = $9, updated_at = $10
-             WHERE id = $11",
+                                 city_key = $9, search_text = $10, updated_at = $11
+             WHERE id = $12",
         );
         bind_draft(update, &draft).bind(now().millis()).bind(id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM listing_images WHERE listing_id = $1")
@@ -361,13 +368,22 @@ impl<'a> Listings<'a> {
         self.load(id).await?.ok_or(Error::NotFound)
     }
 
-    /// Fills in `city_key` for listings stored before it existed (migration 0003), in
-    /// batches. Returns how many were filled in.
-    pub(crate) async fn backfill_city_keys(&self) -> Result<u64> {
+    /// Fills in what the application computes for listings stored before it existed:
+    /// `city_key` (migration 0003) and `search_text` (0004), in batches. Returns how
+    /// many listings were filled in.
+    pub(crate) async fn backfill_computed_columns(&self) -> Result<u64> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            city: String,
+            title: String,
+            description: String,
+        }
         let mut filled = 0;
         loop {
-            let rows: Vec<(String, String)> = sqlx::query_as(
-                "SELECT id, city FROM listings WHERE city_key = '' AND city <> '' LIMIT 500",
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT id, city, title, description FROM listings
+                 WHERE (city_key = '' AND city <> '') OR search_text IS NULL LIMIT 500",
             )
             .fetch_all(self.db.pool())
             .await?;
@@ -375,11 +391,12 @@ impl<'a> Listings<'a> {
                 return Ok(filled);
             }
             let mut tx = self.db.pool().begin().await?;
-            for (id, city) in &rows {
-                let key = marktchat_shared::listing::city_key(city);
-                sqlx::query("UPDATE listings SET city_key = $1 WHERE id = $2")
+            for row in &rows {
+                let key = marktchat_shared::listing::city_key(&row.city);
+                sqlx::query("UPDATE listings SET city_key = $1, search_text = $2 WHERE id = $3")
                     .bind(if key.is_empty() { "-".to_owned() } else { key })
-                    .bind(id)
+                    .bind(search_text(&row.title, &row.description))
+                    .bind(&row.id)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -678,14 +695,17 @@ fn sort_key(sort: Sort) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::{Accounts, NewAccount};
+    use crate::accounts::NewAccount;
+    use crate::db::Backend;
     use marktchat_shared::{Language, Role};
+    use marktchat_test_macros::db_test;
 
     async fn user(db: &Database, email: &str, role: Role) -> CurrentUser {
         let mut new =
             NewAccount::parse(email, "Test Person", "a long enough secret", Language::De).unwrap();
         new.role = role;
-        let p = Accounts::new(db).register(new).await.unwrap();
+        let services = crate::Services::new(db.clone(), crate::Settings::default());
+        let p = services.accounts().register(new, None).await.unwrap();
         CurrentUser { id: p.id, display_name: p.display_name, role, language: p.language }
     }
 
@@ -726,9 +746,9 @@ mod tests {
         assert!(matches!(err, Error::Invalid { field: Field::PostalCode, .. }));
     }
 
-    #[tokio::test]
-    async fn create_read_edit_and_statuses() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn create_read_edit_and_statuses(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let other = user(&db, "other@example.de", Role::User).await;
         let admin = user(&db, "admin@example.de", Role::Admin).await;
@@ -796,42 +816,72 @@ mod tests {
         ));
     }
 
-    #[tokio::test]
-    async fn full_text_index_follows_the_listings() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn full_text_index_follows_the_listings(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         let l = listings
             .create(&seller, draft("Gebrauchtes Fahrrad", "Mit Körbchen und Klingel"), vec![])
             .await
             .unwrap();
-        let hits = |q: &'static str| {
-            let db = db.clone();
-            async move {
-                let rows: Vec<(String,)> = sqlx::query_as(
-                    "SELECT l.id FROM listings_fts f JOIN listings l ON l.rowid = f.rowid
-                     WHERE listings_fts MATCH $1",
-                )
-                .bind(q)
-                .fetch_all(db.pool())
-                .await
-                .unwrap();
-                rows.len()
-            }
-        };
-        assert_eq!(hits("fahrrad").await, 1);
-        assert_eq!(hits("korbchen").await, 1, "diacritics folded");
+        assert_eq!(titles(&listings, &[("q", "fahrrad")]).await, ["Gebrauchtes Fahrrad"]);
         listings
             .update(&seller, &l.id, draft("Rennrad", "Ohne Korb"), ImageChanges::default())
             .await
             .unwrap();
-        assert_eq!(hits("fahrrad").await, 0);
-        assert_eq!(hits("rennrad").await, 1);
+        assert!(titles(&listings, &[("q", "fahrrad")]).await.is_empty());
+        assert!(titles(&listings, &[("q", "korbchen")]).await.is_empty());
+        assert_eq!(titles(&listings, &[("q", "rennrad korb")]).await, ["Rennrad"]);
+        // deleting the row takes it out of the index (SQLite's external-content table)
+        sqlx::query("DELETE FROM listings WHERE id = $1")
+            .bind(&l.id)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        assert!(titles(&listings, &[("q", "rennrad")]).await.is_empty());
     }
 
-    #[tokio::test]
-    async fn towns_match_in_any_case_also_for_listings_from_before_the_key() {
-        let (db, _dir) = crate::db::test_db().await;
+    /// The same words find the same listings on both databases: accents and ß folded
+    /// either way round, upper or lower case, words as prefixes, in title or text.
+    #[db_test]
+    async fn search_folds_accents_and_sharp_s(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        for (title, description) in [
+            ("Körbchen für Katzen", "Weich, waschbar"),
+            ("Fahrradständer", "Passt an jede Straße"),
+            ("Crème-Brûlée-Brenner", "Kaum benutzt, mit Gaskartusche"),
+            ("Strassenkarte Europa", "ÆRØ und Öland"),
+        ] {
+            listings.create(&seller, draft(title, description), vec![]).await.unwrap();
+        }
+        let found = |q: &'static str| {
+            let listings = &listings;
+            async move {
+                let mut t = titles(listings, &[("q", q)]).await;
+                t.sort();
+                t
+            }
+        };
+        assert_eq!(found("korbchen").await, ["Körbchen für Katzen"]);
+        assert_eq!(found("KÖRBCHEN").await, ["Körbchen für Katzen"]);
+        assert_eq!(found("fur katzen").await, ["Körbchen für Katzen"]);
+        assert_eq!(found("fahrradstander").await, ["Fahrradständer"]);
+        assert_eq!(found("strasse").await, ["Fahrradständer", "Strassenkarte Europa"]);
+        assert_eq!(found("straße").await, ["Fahrradständer", "Strassenkarte Europa"]);
+        assert_eq!(found("STRAS").await, ["Fahrradständer", "Strassenkarte Europa"]);
+        assert_eq!(found("creme brulee").await, ["Crème-Brûlée-Brenner"]);
+        assert_eq!(found("brûl bren").await, ["Crème-Brûlée-Brenner"]);
+        assert_eq!(found("aero oland").await, ["Strassenkarte Europa"]);
+        assert!(found("korbchenx").await.is_empty());
+        assert!(found("katzen europa").await.is_empty(), "every word must match");
+    }
+
+    #[db_test]
+    async fn towns_match_in_any_case_also_for_listings_from_before_the_key(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         for (title, city) in [("Boot", "Überlingen"), ("Ruder", "Öhringen"), ("Segel", "Ulm")] {
@@ -840,10 +890,16 @@ mod tests {
         }
         assert_eq!(titles(&listings, &[("place", "überlingen")]).await, ["Boot"]);
         assert_eq!(titles(&listings, &[("place", "ÖHRINGEN")]).await, ["Ruder"]);
-        // rows written before migration 0003 get their key when migrating
-        sqlx::query("UPDATE listings SET city_key = ''").execute(db.pool()).await.unwrap();
+        // rows written before migrations 0003 and 0004 get their key and their search
+        // words when migrating
+        sqlx::query("UPDATE listings SET city_key = '', search_text = NULL")
+            .execute(db.pool())
+            .await
+            .unwrap();
         assert!(titles(&listings, &[("place", "überlingen")]).await.is_empty());
+        assert!(titles(&listings, &[("q", "segel")]).await.is_empty());
         db.migrate().await.unwrap();
+        assert_eq!(titles(&listings, &[("q", "segel")]).await, ["Segel"]);
         assert_eq!(titles(&listings, &[("place", "Überlingen")]).await, ["Boot"]);
         assert_eq!(titles(&listings, &[("place", "ulm")]).await, ["Segel"]);
         // without accents, and from the start of the name
@@ -851,7 +907,7 @@ mod tests {
         assert_eq!(titles(&listings, &[("place", "öhr")]).await, ["Ruder"]);
         assert!(titles(&listings, &[("place", "_lm")]).await.is_empty(), "no wildcards");
         assert!(titles(&listings, &[("place", "u%")]).await.is_empty(), "no wildcards");
-        assert_eq!(listings.backfill_city_keys().await.unwrap(), 0, "nothing left to do");
+        assert_eq!(listings.backfill_computed_columns().await.unwrap(), 0, "nothing left to do");
     }
 
     fn draft_with(
@@ -875,9 +931,9 @@ mod tests {
         page.listings.into_iter().map(|l| l.title).collect()
     }
 
-    #[tokio::test]
-    async fn search_filters_and_orders() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn search_filters_and_orders(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         let specs = [
@@ -933,9 +989,9 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn keyset_pages_cover_everything_once_in_every_order() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn keyset_pages_cover_everything_once_in_every_order(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         for i in 0..23 {
@@ -991,9 +1047,9 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn hidden_listings_leave_search_and_the_watch_list() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn hidden_listings_leave_search_and_the_watch_list(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let buyer = user(&db, "buyer@example.de", Role::User).await;
         let listings = Listings::new(&db);
@@ -1020,9 +1076,9 @@ mod tests {
         assert!(listings.watch_list(&buyer.id).await.unwrap().listings.is_empty());
     }
 
-    #[tokio::test]
-    async fn images_are_kept_in_order_and_limited() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn images_are_kept_in_order_and_limited(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
         let img = |n: u8| ImageRef { hash: format!("{:02x}", n).repeat(32), width: 10, height: 10 };

@@ -1,90 +1,129 @@
-//! Login attempt limits: failed attempts are counted per account and per client
-//! address in a sliding window; past the limit, attempts are refused (even with the
-//! right password) until the oldest failure leaves the window.
+//! Attempt limits in sliding windows: logins per account and per address, wrong
+//! current passwords per account, registrations per address, uploaded images per user.
+//!
+//! Checking and counting are one step ([`SlidingWindow::reserve`]), so a burst of
+//! simultaneous attempts cannot all pass the check before any is counted. A
+//! [`Reservation`] that is not [`kept`](Reservation::keep) is given back when dropped:
+//! an attempt that was never judged (the server was busy) or that succeeded does not
+//! count against anyone.
+//!
+//! Addresses are counted per IPv4 address and per IPv6 /64 network ([`AddressKey`]):
+//! one IPv6 client usually has a whole /64 to pick addresses from.
 //!
 //! Kept in memory: a restart forgets the counts, and several server instances count
 //! separately. Both are acceptable for a brute-force brake.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
+use std::hash::Hash;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub struct LoginLimiter {
-    window: Duration,
-    max_per_account: usize,
-    max_per_address: usize,
-    failures: Mutex<HashMap<Key, VecDeque<Instant>>>,
-}
+/// Keys past which old, empty entries are swept out (bounds the memory of the maps).
+const SWEEP_AT: usize = 100_000;
 
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Account(String),
-    Address(IpAddr),
-}
+/// A client address as limits count it: IPv4 as is, IPv6 by its /64 network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AddressKey(IpAddr);
 
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        LoginLimiter::new(Duration::from_secs(15 * 60), 5, 50)
-    }
-}
-
-impl LoginLimiter {
-    pub fn new(window: Duration, max_per_account: usize, max_per_address: usize) -> Self {
-        LoginLimiter {
-            window,
-            max_per_account,
-            max_per_address,
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// `Err(retry_after)` when either the account or the address is over its limit.
-    pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), Duration> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let mut wait = Duration::ZERO;
-        let mut keys = vec![(Key::Account(account.to_owned()), self.max_per_account)];
-        if let Some(a) = address {
-            keys.push((Key::Address(a), self.max_per_address));
-        }
-        for (key, max) in keys {
-            if let Some(q) = map.get_mut(&key) {
-                prune(q, now, self.window);
-                if q.len() >= max {
-                    if let Some(oldest) = q.front() {
-                        wait = wait.max(self.window.saturating_sub(now - *oldest));
-                    }
+impl From<IpAddr> for AddressKey {
+    fn from(ip: IpAddr) -> Self {
+        match ip {
+            IpAddr::V4(_) => AddressKey(ip),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => AddressKey(IpAddr::V4(v4)),
+                None => {
+                    let network = u128::from(v6) & !((1u128 << 64) - 1);
+                    AddressKey(IpAddr::V6(Ipv6Addr::from(network)))
                 }
-            }
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.max(Duration::from_secs(1)))
+            },
         }
     }
+}
 
-    pub fn record_failure(&self, account: &str, address: Option<IpAddr>) {
+/// At most `max` hits per key within `window`.
+pub struct SlidingWindow<K> {
+    window: Duration,
+    max: usize,
+    hits: Mutex<HashMap<K, VecDeque<Instant>>>,
+}
+
+impl<K: Hash + Eq + Clone> SlidingWindow<K> {
+    pub fn new(window: Duration, max: usize) -> Self {
+        SlidingWindow { window, max, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts `n` hits for `key` if they fit; otherwise counts nothing and says how
+    /// long until they would.
+    pub fn reserve_n(&self, key: K, n: usize) -> Result<Reservation<'_, K>, Duration> {
         let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
+        let mut map = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > SWEEP_AT {
             let window = self.window;
             map.retain(|_, q| {
                 prune(q, now, window);
                 !q.is_empty()
             });
         }
-        map.entry(Key::Account(account.to_owned())).or_default().push_back(now);
-        if let Some(a) = address {
-            map.entry(Key::Address(a)).or_default().push_back(now);
+        let q = map.entry(key.clone()).or_default();
+        prune(q, now, self.window);
+        if q.len() + n > self.max {
+            // Room appears as the oldest hits leave the window.
+            let freed_by = q.get(q.len() + n - self.max - 1).or(q.back()).copied();
+            let wait = freed_by.map_or(self.window, |t| self.window.saturating_sub(now - t));
+            return Err(wait.max(Duration::from_secs(1)));
         }
+        q.extend(std::iter::repeat_n(now, n));
+        Ok(Reservation { window: self, key: Some(key), at: now, n })
     }
 
-    /// A successful login clears the account's failures (not the address's).
-    pub fn record_success(&self, account: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&Key::Account(account.to_owned()));
+    /// [`reserve_n`](Self::reserve_n) for one hit.
+    pub fn reserve(&self, key: K) -> Result<Reservation<'_, K>, Duration> {
+        self.reserve_n(key, 1)
+    }
+
+    /// Forgets every hit of `key` (e.g. an account's failures after a good login).
+    pub fn clear(&self, key: &K) {
+        self.hits.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+    }
+
+    fn give_back(&self, key: &K, at: Instant, n: usize) {
+        let mut map = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(q) = map.get_mut(key) {
+            for _ in 0..n {
+                if let Some(i) = q.iter().position(|t| *t == at) {
+                    q.remove(i);
+                }
+            }
+            if q.is_empty() {
+                map.remove(key);
+            }
+        }
+    }
+}
+
+/// Hits counted for an attempt under way. Dropped without [`keep`](Self::keep), they
+/// are given back.
+#[must_use = "a reservation is given back when dropped"]
+pub struct Reservation<'a, K: Hash + Eq + Clone> {
+    window: &'a SlidingWindow<K>,
+    key: Option<K>,
+    at: Instant,
+    n: usize,
+}
+
+impl<K: Hash + Eq + Clone> Reservation<'_, K> {
+    /// The attempt counts (it failed, or it used what the limit protects).
+    pub fn keep(mut self) {
+        self.key = None;
+    }
+}
+
+impl<K: Hash + Eq + Clone> Drop for Reservation<'_, K> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            self.window.give_back(&key, self.at, self.n);
+        }
     }
 }
 
@@ -94,40 +133,104 @@ fn prune(q: &mut VecDeque<Instant>, now: Instant, window: Duration) {
     }
 }
 
+/// Every limit the services enforce, with the defaults below.
+pub struct Limits {
+    /// Failed logins per account (the e-mail address as typed, normalised).
+    pub login_accounts: SlidingWindow<String>,
+    /// Failed logins per client address.
+    pub login_addresses: SlidingWindow<AddressKey>,
+    /// Wrong current passwords (password change, account deletion) per user.
+    pub reauth: SlidingWindow<String>,
+    /// Registrations per client address.
+    pub registrations: SlidingWindow<AddressKey>,
+    /// Uploaded images per user.
+    pub uploads: SlidingWindow<String>,
+}
+
+/// The numbers behind [`Limits`]; operators can change registrations per hour.
+#[derive(Debug, Clone)]
+pub struct LimitSettings {
+    pub login_failures_per_account: usize,
+    pub login_failures_per_address: usize,
+    pub login_window: Duration,
+    pub registrations_per_hour: usize,
+    pub images_per_hour: usize,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        LimitSettings {
+            login_failures_per_account: 5,
+            login_failures_per_address: 50,
+            login_window: Duration::from_secs(15 * 60),
+            registrations_per_hour: 20,
+            images_per_hour: 100,
+        }
+    }
+}
+
+impl Limits {
+    pub fn new(s: &LimitSettings) -> Self {
+        const HOUR: Duration = Duration::from_secs(3600);
+        Limits {
+            login_accounts: SlidingWindow::new(s.login_window, s.login_failures_per_account),
+            login_addresses: SlidingWindow::new(s.login_window, s.login_failures_per_address),
+            reauth: SlidingWindow::new(s.login_window, s.login_failures_per_account),
+            registrations: SlidingWindow::new(HOUR, s.registrations_per_hour),
+            uploads: SlidingWindow::new(HOUR, s.images_per_hour),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::new(&LimitSettings::default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn limits_per_account_and_address() {
-        let l = LoginLimiter::new(Duration::from_secs(60), 3, 5);
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        for _ in 0..3 {
-            assert!(l.check("a@x.de", Some(ip)).is_ok());
-            l.record_failure("a@x.de", Some(ip));
-        }
-        let wait = l.check("a@x.de", Some(ip)).unwrap_err();
-        assert!(wait <= Duration::from_secs(60) && wait >= Duration::from_secs(1));
-        // another account from the same address still has room…
-        assert!(l.check("b@x.de", Some(ip)).is_ok());
-        l.record_failure("b@x.de", Some(ip));
-        l.record_failure("c@x.de", Some(ip));
-        // …until the address limit (5) is reached
-        assert!(l.check("d@x.de", Some(ip)).is_err());
-        let other: IpAddr = "10.0.0.2".parse().unwrap();
-        assert!(l.check("d@x.de", Some(other)).is_ok());
+    fn reservations_count_at_once_and_are_given_back_unless_kept() {
+        let w = SlidingWindow::new(Duration::from_secs(60), 3);
+        let a = w.reserve("a").unwrap();
+        let b = w.reserve("a").unwrap();
+        let c = w.reserve("a").unwrap();
+        // three under way: a fourth is refused before any of them finished
+        let wait = w.reserve("a").err().expect("refused");
+        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
+        assert!(w.reserve("b").is_ok(), "other keys are not affected");
+        a.keep();
+        b.keep();
+        drop(c); // not judged: given back
+        let d = w.reserve("a").expect("room again");
+        d.keep();
+        assert!(w.reserve("a").is_err());
+        w.clear(&"a");
+        assert!(w.reserve("a").is_ok());
+        assert!(w.reserve_n("n", 4).is_err(), "more than the limit at once");
+        w.reserve_n("n", 3).unwrap().keep();
+        assert!(w.reserve("n").is_err());
     }
 
     #[test]
-    fn success_clears_the_account_and_window_expires() {
-        let l = LoginLimiter::new(Duration::from_millis(50), 2, 100);
-        l.record_failure("a@x.de", None);
-        l.record_success("a@x.de");
-        l.record_failure("a@x.de", None);
-        assert!(l.check("a@x.de", None).is_ok());
-        l.record_failure("a@x.de", None);
-        assert!(l.check("a@x.de", None).is_err());
+    fn the_window_slides() {
+        let w = SlidingWindow::new(Duration::from_millis(50), 2);
+        w.reserve(1).unwrap().keep();
+        w.reserve(1).unwrap().keep();
+        assert!(w.reserve(1).is_err());
         std::thread::sleep(Duration::from_millis(60));
-        assert!(l.check("a@x.de", None).is_ok());
+        assert!(w.reserve(1).is_ok());
+    }
+
+    #[test]
+    fn ipv6_clients_count_per_64_network() {
+        let key = |s: &str| AddressKey::from(s.parse::<IpAddr>().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:10.0.0.1"), key("10.0.0.1"));
+        assert_ne!(key("10.0.0.1"), key("10.0.0.2"));
     }
 }

@@ -30,11 +30,11 @@
 //! users, and (SQLite) a large page cache while it runs: 100,000 listings take about
 //! 11 s on two cores (15 s with pictures).
 
-use crate::accounts::hash_password;
 use crate::clock::now;
 use crate::db::{Backend, Database};
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{Error, Result, Unique};
 use crate::images::{self, ImageStore};
+use crate::passwords::Hasher;
 use image::{ImageFormat, Rgb, RgbImage};
 use marktchat_shared::listing::{ImageRef, ListingStatus, Price};
 use marktchat_shared::{Field, Language, Password};
@@ -106,13 +106,13 @@ pub async fn seed(
     progress: &mut (dyn FnMut(Stage, usize, usize) + Send),
 ) -> Result<SeedReport> {
     if opts.users > MAX_USERS || opts.listings > MAX_LISTINGS {
-        return Err(Error::Internal(format!(
+        return Err(Error::Refused(format!(
             "at most {MAX_USERS} users and {MAX_LISTINGS} listings per run"
         )));
     }
     let store = match (opts.images && opts.listings > 0, store) {
         (true, None) => {
-            return Err(Error::Internal("pictures need an image store (data directory)".into()))
+            return Err(Error::Refused("pictures need an image store (data directory)".into()))
         }
         (true, Some(s)) => Some(s),
         (false, _) => None,
@@ -120,7 +120,7 @@ pub async fn seed(
     let password = match &opts.password {
         Some(p) => Password::parse(p, None).map_err(Error::invalid(Field::Password))?,
         None => Password::parse(&random_password(), None)
-            .map_err(|e| Error::Internal(format!("generated demo password refused: {e}")))?,
+            .map_err(|e| Error::internal("the generated demo password was refused", e))?,
     };
     let now_ms = now().millis();
 
@@ -135,7 +135,7 @@ pub async fn seed(
         users.iter().map(UserSeed::seller).collect()
     };
     if opts.listings > 0 && sellers.is_empty() {
-        return Err(Error::Internal(
+        return Err(Error::Refused(
             "the database has no users to own the listings: create some with --users N".into(),
         ));
     }
@@ -147,7 +147,8 @@ pub async fn seed(
         return Err(already_seeded(opts.seed));
     }
 
-    let hash = if users.is_empty() { None } else { Some(hash_password(password.clone()).await?) };
+    let hash =
+        if users.is_empty() { None } else { Some(Hasher::new(1, 0).hash(password.clone()).await?) };
     let pool = match store {
         Some(store) => picture_pool(store, opts.seed, progress).await?,
         None => Vec::new(),
@@ -380,7 +381,7 @@ async fn taken(db: &Database, table: &str, id: Option<&str>) -> Result<bool> {
 }
 
 fn already_seeded(seed: u64) -> Error {
-    Error::Internal(format!(
+    Error::Refused(format!(
         "this database already holds the demo data of --seed {seed}; \
          use another seed (e.g. --seed {}) to add more, or a fresh database",
         seed.wrapping_add(1)
@@ -426,13 +427,11 @@ impl<'a> ListingGen<'a> {
             .map(|sub| {
                 marktchat_shared::listing::Category::parse_for_listing(sub.slug)
                     .map(|c| (sub, c.slug, c.top().slug))
-                    .map_err(|e| {
-                        Error::Internal(format!("demo words for {:?}, which {e}", sub.slug))
-                    })
+                    .map_err(|e| Error::internal(format!("demo words for {:?}", sub.slug), e))
             })
             .collect::<Result<Vec<_>>>()?;
         let sub_weights = WeightedIndex::new(subs.iter().map(|(s, _, _)| s.weight))
-            .map_err(|e| Error::Internal(format!("demo category weights: {e}")))?;
+            .map_err(|e| Error::internal("demo category weights", e))?;
         Ok(ListingGen { rng: stream(seed, Stream::Listings), sellers, subs, sub_weights, now })
     }
 
@@ -924,7 +923,7 @@ fn render_png(p: &Picture) -> Result<Vec<u8>> {
     });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, ImageFormat::Png)
-        .map_err(|e| Error::Internal(format!("cannot encode a demo picture: {e}")))?;
+        .map_err(|e| Error::internal("cannot encode a demo picture", e))?;
     Ok(out.into_inner())
 }
 
@@ -940,9 +939,8 @@ async fn picture_pool(
         .map(|_| picture(&mut rng))
         .map(|p| {
             tokio::task::spawn_blocking(move || {
-                images::process(&render_png(&p)?).map_err(|e| {
-                    Error::Internal(format!("a demo picture was refused by the pipeline: {e}"))
-                })
+                images::process(&render_png(&p)?)
+                    .map_err(|e| Error::internal("a demo picture was refused by the pipeline", e))
             })
         })
         .collect();
@@ -950,11 +948,11 @@ async fn picture_pool(
     let mut pool = Vec::with_capacity(POOL_SIZE);
     for task in tasks {
         let processed =
-            task.await.map_err(|e| Error::Internal(format!("demo picture task failed: {e}")))??;
+            task.await.map_err(|e| Error::internal("a demo picture task failed", e))??;
         let stored = store
             .save(&processed)
             .await
-            .map_err(|e| Error::Internal(format!("cannot store a demo picture: {e}")))?;
+            .map_err(|e| Error::internal("cannot store a demo picture", e))?;
         pool.push(stored);
         progress(Stage::Images, pool.len(), POOL_SIZE);
     }
@@ -980,7 +978,7 @@ const LISTING_ROWS: usize = 50;
 const IMAGE_ROWS: usize = 100;
 // Within SQLite's limit of bound parameters per statement.
 const _: () =
-    assert!(13 * LISTING_ROWS < 32_766 && 12 * USER_ROWS < 32_766 && 5 * IMAGE_ROWS < 32_766);
+    assert!(15 * LISTING_ROWS < 32_766 && 12 * USER_ROWS < 32_766 && 5 * IMAGE_ROWS < 32_766);
 
 /// `head VALUES ($1, $2), ($3, $4), …` for `rows` rows of `columns` values.
 fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
@@ -1003,9 +1001,13 @@ fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
     sql
 }
 
-/// A unique-constraint clash means this seed's data (or those e-mails) are there already.
+/// A clash on a user's or listing's id or a user's e-mail means this seed's data (or
+/// those e-mails) are there already.
 fn clash(seed: u64) -> impl Fn(sqlx::Error) -> Error {
-    move |e| if is_unique_violation(&e) { already_seeded(seed) } else { Error::Database(e) }
+    move |e| match Unique::violated_by(&e) {
+        Some(Unique::UserEmail | Unique::UserId | Unique::ListingId) => already_seeded(seed),
+        None => Error::Database(e),
+    }
 }
 
 async fn insert_users(
@@ -1051,8 +1053,8 @@ async fn insert_listings(
 ) -> Result<()> {
     const HEAD: &str = "INSERT INTO listings (id, seller_id, title, description, price_kind,
                         price_cents, category, top_category, postal_code, city, city_key,
-                        status, created_at, updated_at)";
-    let sql = insert_sql(HEAD, 14, batch.len());
+                        search_text, status, created_at, updated_at)";
+    let sql = insert_sql(HEAD, 15, batch.len());
     let mut query = sqlx::query(&sql);
     for l in batch {
         query = query
@@ -1067,6 +1069,7 @@ async fn insert_listings(
             .bind(l.postal_code)
             .bind(l.city)
             .bind(marktchat_shared::listing::city_key(l.city))
+            .bind(crate::listings::search_text(&l.title, &l.description))
             .bind(l.status.as_str())
             .bind(l.created_at)
             .bind(l.updated_at);
@@ -2331,9 +2334,11 @@ static BIOS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Backend;
     use crate::listings::{ListingDraft, Listings};
     use marktchat_shared::listing::{Category, City, Description, ListingTitle, PostalCode};
     use marktchat_shared::{Bio, CurrentUser, DisplayName, Email, Location, Role, UserId};
+    use marktchat_test_macros::db_test;
     use std::collections::HashSet;
 
     const NOW: i64 = 1_750_000_000_000;
@@ -2565,10 +2570,10 @@ mod tests {
         n
     }
 
-    #[tokio::test]
-    async fn seeds_a_fresh_database() {
-        let (db, dir) = crate::db::test_db().await;
-        let store = ImageStore::in_data_dir(dir.path());
+    #[db_test]
+    async fn seeds_a_fresh_database(backend: Backend) {
+        let (db, dir) = crate::db::test_db(backend).await;
+        let store = ImageStore::in_data_dir(dir.dir.path());
         let mut calls = Vec::new();
         let report =
             seed(&db, Some(&store), &options(5, 300, true, 7), &mut |stage, done, total| {
@@ -2617,9 +2622,9 @@ mod tests {
             assert!(store.path(&hash, images::Variant::Display).is_file(), "{hash}");
         }
         // The demo password works.
-        let limiter = crate::rate_limit::LoginLimiter::default();
-        crate::accounts::Accounts::new(&db)
-            .login(&limiter, "demo3@example.org", "demo password 123", None)
+        crate::Services::new(db.clone(), crate::Settings::default())
+            .accounts()
+            .login("demo3@example.org", "demo password 123", None)
             .await
             .unwrap();
 
@@ -2636,9 +2641,9 @@ mod tests {
         assert_eq!(count(&db, "listings").await, 330);
     }
 
-    #[tokio::test]
-    async fn listings_need_users() {
-        let (db, _dir) = crate::db::test_db().await;
+    #[db_test]
+    async fn listings_need_users(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
         let err = seed(&db, None, &options(0, 10, false, 1), &mut |_, _, _| {}).await.unwrap_err();
         assert!(err.to_string().contains("no users"), "{err}");
         let mut bad = options(1, 1, false, 1);

@@ -11,7 +11,11 @@ use sha2::{Digest, Sha256};
 /// The cookie's name.
 pub const SESSION_COOKIE: &str = "marktchat_session";
 /// How long a session lives without use; every use (at most hourly) extends it.
-pub const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+pub const SESSION_LIFETIME_MS: i64 = 30 * DAY_MS;
+/// How long a session lives at most, however much it is used: then the person logs
+/// in again and gets a new token.
+pub const SESSION_MAX_AGE_MS: i64 = 90 * DAY_MS;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 const TOUCH_INTERVAL_MS: i64 = 60 * 60 * 1000;
 
 /// What the web layer knows about the request's session; put into the request's
@@ -39,12 +43,13 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// The `Set-Cookie` value that stores `token` (HttpOnly, SameSite=Lax, Secure when
-/// the site is served over HTTPS).
+/// the site is served over HTTPS). The browser keeps it for the session's longest
+/// life; the server ends it earlier after a month without use.
 pub fn session_cookie(token: &SessionToken, secure: bool) -> String {
     format!(
         "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         token.0,
-        SESSION_LIFETIME_MS / 1000,
+        SESSION_MAX_AGE_MS / 1000,
         if secure { "; Secure" } else { "" }
     )
 }
@@ -70,11 +75,21 @@ impl<'a> Sessions<'a> {
         Sessions { db }
     }
 
-    pub async fn create(&self, user: &UserId) -> Result<SessionToken> {
+    /// Starts a session for `user` with a new token. `replacing` is the hash of the
+    /// session the browser had until now (any user's): it ends in the same step, so a
+    /// login never keeps a token that existed before it (session fixation).
+    pub async fn create(&self, user: &UserId, replacing: Option<&str>) -> Result<SessionToken> {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
         let t = now().millis();
+        let mut tx = self.db.pool().begin().await?;
+        if let Some(old) = replacing {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -84,44 +99,65 @@ impl<'a> Sessions<'a> {
         .bind(t)
         .bind(t + SESSION_LIFETIME_MS)
         .bind(t)
-        .execute(self.db.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(SessionToken(token))
     }
 
-    /// The user behind a cookie token, if the session is live. Extends the session
-    /// (at most once an hour, to keep reads cheap).
+    /// Ends every session of `user` and starts a new one (after a password change):
+    /// the browser that changed it stays logged in with a new token, all others are
+    /// logged out.
+    pub async fn restart_all(&self, user: &UserId) -> Result<SessionToken> {
+        let token = self.create(user, None).await?;
+        self.revoke_others(user, Some(&hash_token(&token.0))).await?;
+        Ok(token)
+    }
+
+    /// The user behind a cookie token, if the session is live: used within the last
+    /// [`SESSION_LIFETIME_MS`] and younger than [`SESSION_MAX_AGE_MS`]. Extends the
+    /// session (at most once an hour, to keep reads cheap), never past its maximum age.
     pub async fn resolve(&self, token: &str) -> Result<Option<RequestSession>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            display_name: String,
+            role: String,
+            language: String,
+            created_at: i64,
+            last_seen_at: i64,
+        }
         let token_hash = hash_token(token);
         let t = now().millis();
-        let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT u.id, u.display_name, u.role, u.language, s.last_seen_at
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT u.id, u.display_name, u.role, u.language, s.created_at, s.last_seen_at
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.created_at > $3",
         )
         .bind(&token_hash)
         .bind(t)
+        .bind(t - SESSION_MAX_AGE_MS)
         .fetch_optional(self.db.pool())
         .await?;
-        let Some((id, display_name, role, language, last_seen)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
-        if t - last_seen > TOUCH_INTERVAL_MS {
+        if t - row.last_seen_at > TOUCH_INTERVAL_MS {
             sqlx::query(
                 "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
             )
             .bind(t)
-            .bind(t + SESSION_LIFETIME_MS)
+            .bind((t + SESSION_LIFETIME_MS).min(row.created_at + SESSION_MAX_AGE_MS))
             .bind(&token_hash)
             .execute(self.db.pool())
             .await?;
         }
         Ok(Some(RequestSession {
             user: Some(CurrentUser {
-                id: UserId(id),
-                display_name,
-                role: Role::from_db(&role),
-                language: Language::parse(&language).unwrap_or_default(),
+                id: UserId(row.id),
+                display_name: row.display_name,
+                role: Role::from_db(&row.role),
+                language: Language::parse(&row.language).unwrap_or_default(),
             }),
             token_hash: Some(token_hash),
             ..RequestSession::default()
@@ -146,10 +182,12 @@ impl<'a> Sessions<'a> {
         Ok(done.rows_affected())
     }
 
-    /// Deletes expired sessions; returns how many.
+    /// Deletes expired sessions (unused too long, or too old); returns how many.
     pub async fn purge_expired(&self) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now().millis())
+        let t = now().millis();
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2")
+            .bind(t)
+            .bind(t - SESSION_MAX_AGE_MS)
             .execute(self.db.pool())
             .await?;
         Ok(done.rows_affected())
@@ -159,6 +197,46 @@ impl<'a> Sessions<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Backend;
+    use marktchat_test_macros::db_test;
+
+    #[db_test]
+    async fn sessions_rotate_and_end_at_their_maximum_age(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let services = crate::Services::new(db.clone(), crate::Settings::default());
+        let new = crate::accounts::NewAccount::parse(
+            "s@example.de",
+            "Sven Session",
+            "a long enough secret",
+            Language::De,
+        )
+        .unwrap();
+        let user = services.accounts().register(new, None).await.unwrap().id;
+        let sessions = Sessions::new(&db);
+        let first = sessions.create(&user, None).await.unwrap();
+        assert!(sessions.resolve(&first.0).await.unwrap().is_some());
+        // a new login from the same browser replaces its token
+        let second = sessions.create(&user, Some(&hash_token(&first.0))).await.unwrap();
+        assert!(sessions.resolve(&first.0).await.unwrap().is_none());
+        assert!(sessions.resolve(&second.0).await.unwrap().is_some());
+        // a password change: one new session, every other one ended
+        let other = sessions.create(&user, None).await.unwrap();
+        let third = sessions.restart_all(&user).await.unwrap();
+        for old in [&second, &other] {
+            assert!(sessions.resolve(&old.0).await.unwrap().is_none());
+        }
+        assert!(sessions.resolve(&third.0).await.unwrap().is_some());
+        // however often it is used, a session ends at its maximum age
+        let old = now().millis() - SESSION_MAX_AGE_MS - 1000;
+        sqlx::query("UPDATE sessions SET created_at = $1 WHERE token_hash = $2")
+            .bind(old)
+            .bind(hash_token(&third.0))
+            .execute(db.pool())
+            .await
+            .unwrap();
+        assert!(sessions.resolve(&third.0).await.unwrap().is_none());
+        assert_eq!(sessions.purge_expired().await.unwrap(), 1);
+    }
 
     #[test]
     fn cookie_format_and_parse() {

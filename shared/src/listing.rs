@@ -372,8 +372,9 @@ impl ImageRef {
 pub const IMAGE_DISPLAY_MAX: u32 = 1600;
 /// Long side of a thumbnail, in pixels.
 pub const IMAGE_THUMB_MAX: u32 = 480;
-/// Images with more pixels than this are refused before decoding (decompression bombs).
-pub const IMAGE_MAX_PIXELS: u64 = 50_000_000;
+/// Images with more pixels than this are refused before decoding (decompression bombs):
+/// 40 megapixels, more than a phone camera's full resolution.
+pub const IMAGE_MAX_PIXELS: u64 = 40_000_000;
 
 /// A German postal code: five digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

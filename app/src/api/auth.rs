@@ -53,8 +53,9 @@ pub async fn register(
     let services = ctx::services()?;
     let language = ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default();
     let new = NewAccount::parse(&email, &display_name, &password, language)?;
-    let profile = services.accounts().register(new).await?;
-    let token = services.sessions().create(&profile.id).await?;
+    let session = ctx::session();
+    let profile = services.accounts().register(new, session.client_addr).await?;
+    let token = services.sessions().create(&profile.id, session.token_hash.as_deref()).await?;
     ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
     tracing::info!(user = %profile.id, "registered");
     leptos_axum::redirect(&safe_next(next.as_deref(), "/profile"));
@@ -66,9 +67,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use super::ctx;
     use marktchat_services::sessions::session_cookie;
     let services = ctx::services()?;
-    let addr = ctx::session().client_addr;
-    let user = services.accounts().login(&services.login_limiter, &email, &password, addr).await?;
-    let token = services.sessions().create(&user.id).await?;
+    let session = ctx::session();
+    let user = services.accounts().login(&email, &password, session.client_addr).await?;
+    // A new token, always: the browser's earlier session (anyone's) ends here.
+    let token = services.sessions().create(&user.id, session.token_hash.as_deref()).await?;
     ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
     leptos_axum::redirect(&safe_next(next.as_deref(), "/"));
     Ok(())

@@ -38,9 +38,11 @@ pub async fn change_password(
     use super::ctx;
     let user = ctx::require_user()?;
     let services = ctx::services()?;
+    use marktchat_services::sessions::session_cookie;
     services.accounts().change_password(&user.id, &current_password, &new_password).await?;
-    let keep = ctx::session().token_hash;
-    services.sessions().revoke_others(&user.id, keep.as_deref()).await?;
+    // Every session ends; this browser continues with a new token.
+    let token = services.sessions().restart_all(&user.id).await?;
+    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
     leptos_axum::redirect("/profile?saved=password");
     Ok(())
 }

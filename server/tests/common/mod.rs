@@ -5,7 +5,10 @@
 #![allow(dead_code)]
 
 use marktchat_server::{spawn, Config, Running};
-use reqwest::header::{HeaderMap, ACCEPT, REFERER};
+pub use marktchat_services::db::Backend;
+use marktchat_services::testing::TestDatabase;
+pub use marktchat_test_macros::db_test;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, ORIGIN, REFERER};
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use std::net::SocketAddr;
@@ -14,44 +17,59 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub running: Running,
     pub db_url: String,
-    _dir: tempfile::TempDir,
+    pub backend: Backend,
+    db: TestDatabase,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = format!("sqlite://{}/marktchat.db", dir.path().display());
-    let config = Config {
+/// The real server on port 0 with a fresh database on `backend`.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the configuration changed first (e.g. `trust_proxy`).
+pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
+    let db = TestDatabase::create(backend).await;
+    let mut config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: db_url.clone(),
-        data_dir: dir.path().join("data"),
-        site_root: dir.path().display().to_string(),
-        public_url: None,
-        trust_proxy: false,
+        database_url: db.url.clone(),
+        data_dir: db.dir.path().join("data"),
+        site_root: db.dir.path().display().to_string(),
+        ..Config::default()
     };
+    change(&mut config);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = spawn(config, async {
         let _ = stopped.await;
     })
     .await
     .expect("server starts");
-    TestApp { addr: running.addr, running, db_url, _dir: dir, _stop: stop }
+    TestApp { addr: running.addr, running, db_url: db.url.clone(), backend, db, _stop: stop }
 }
 
 impl TestApp {
     /// Where this server keeps uploaded files.
     pub fn data_dir(&self) -> std::path::PathBuf {
-        self._dir.path().join("data")
+        self.db.dir.path().join("data")
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
-    /// A new "browser": its own cookie jar.
+    /// This site's origin, as a browser sends it in `Origin`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A new "browser": its own cookie jar. Like a real browser it names the page's
+    /// origin on every request (state-changing requests without it are refused).
     pub fn browser(&self) -> Browser {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.origin()).unwrap());
         Browser {
             client: Client::builder()
+                .default_headers(headers)
                 .cookie_store(true)
                 .redirect(Policy::none())
                 .timeout(std::time::Duration::from_secs(8))
@@ -72,6 +90,8 @@ impl TestApp {
             )
             .await;
         assert_eq!(res.status(), StatusCode::FOUND, "registration of {email} failed");
+        // a failed no-JS post is also a redirect: back to the form, with the error
+        assert!(!location(&res).starts_with("/register"), "registration of {email} failed");
         b
     }
 }
@@ -137,3 +157,76 @@ pub fn set_cookies(res: &Response) -> Vec<String> {
 }
 
 pub const PASSWORD: &str = "correct horse battery";
+
+/// The real `marktchat` binary as its own process, on port 0 with a fresh database:
+/// for what must be measured on the process (memory) or survive a restart.
+pub struct ServerProcess {
+    pub addr: SocketAddr,
+    child: std::process::Child,
+    _db: TestDatabase,
+}
+
+impl ServerProcess {
+    pub async fn start(backend: Backend, extra: &[&str]) -> ServerProcess {
+        use std::io::BufRead;
+        let db = TestDatabase::create(backend).await;
+        let data = db.dir.path().join("data");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url])
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("--site-root")
+            .arg(db.dir.path())
+            .args(extra)
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the marktchat binary starts");
+        let stderr = child.stderr.take().unwrap();
+        let (found, addr) = std::sync::mpsc::channel();
+        // Read the log until the address shows, then keep draining it.
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on http://") {
+                    let rest = &line[at + "listening on http://".len()..];
+                    let addr: String =
+                        rest.chars().take_while(|c| !c.is_whitespace() && *c != '\u{1b}').collect();
+                    if let Some(tx) = found.take() {
+                        let _ = tx.send(addr);
+                    }
+                }
+            }
+        });
+        let addr = tokio::task::spawn_blocking(move || {
+            addr.recv_timeout(std::time::Duration::from_secs(30))
+                .expect("the server says where it listens")
+        })
+        .await
+        .unwrap();
+        ServerProcess { addr: addr.parse().expect("an address"), child, _db: db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The most memory the process has used so far (VmHWM), in KiB.
+    pub fn peak_memory_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the process's status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/<pid>/status")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
