@@ -19,18 +19,7 @@ async fn health_check_answers_ok(backend: Backend) {
 async fn registration_logs_in_with_a_safe_session_cookie(backend: Backend) {
     let app = spawn_app(backend).await;
     let b = app.browser();
-    let res = b
-        .form_post(
-            "/register",
-            "/api/register",
-            &[
-                ("email", "Anna@Example.de"),
-                ("display_name", "Anna Schmidt"),
-                ("password", PASSWORD),
-                ("next", ""),
-            ],
-        )
-        .await;
+    let res = b.register("Anna@Example.de", "Anna Schmidt", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), "/profile");
     let cookies = set_cookies(&res);
@@ -116,18 +105,7 @@ async fn registration_errors_are_clear_and_not_500(backend: Backend) {
     assert_eq!(err["Invalid"]["field"], "Email");
 
     // Without JavaScript: back to the form, which then shows the message.
-    let res = b
-        .form_post(
-            "/register",
-            "/api/register",
-            &[
-                ("email", "taken@example.de"),
-                ("display_name", "Second"),
-                ("password", PASSWORD),
-                ("next", ""),
-            ],
-        )
-        .await;
+    let res = b.register("taken@example.de", "Second", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let back = location(&res);
     assert!(back.contains("/register?") && back.contains("__err="), "{back}");

@@ -82,13 +82,7 @@ impl TestApp {
     /// Registers a user through the form and returns a browser logged in as them.
     pub async fn registered(&self, email: &str, name: &str, password: &str) -> Browser {
         let b = self.browser();
-        let res = b
-            .form_post(
-                "/register",
-                "/api/register",
-                &[("email", email), ("display_name", name), ("password", password), ("next", "")],
-            )
-            .await;
+        let res = b.register(email, name, password).await;
         assert_eq!(res.status(), StatusCode::FOUND, "registration of {email} failed");
         // a failed no-JS post is also a redirect: back to the form, with the error
         assert!(!location(&res).starts_with("/register"), "registration of {email} failed");
@@ -102,6 +96,12 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Posts the registration form as a browser without JavaScript does.
+    pub async fn register(&self, email: &str, name: &str, password: &str) -> Response {
+        let form = [("email", email), ("display_name", name), ("password", password), ("next", "")];
+        self.form_post("/register", "/api/register", &form).await
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
     }
