@@ -257,6 +257,12 @@ fn textarea_text(text: String) -> String {
 #[component]
 pub fn LoadFailed(error: AppError) -> impl IntoView {
     set_http_status(error.status_code());
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Some(secs)) =
+        (use_context::<leptos_axum::ResponseOptions>(), error.retry_after_secs())
+    {
+        res.insert_header(http::header::RETRY_AFTER, secs.into());
+    }
     view! { <ErrorAlert error /> }
 }
 

@@ -11,20 +11,27 @@ import { test as base, expect, Page } from '@playwright/test';
  * never a 500 — and the tests check the message the page shows for it.
  */
 const EXPECTED_4XX = /^Failed to load resource: the server responded with a status of 4\d\d /;
+
+/** Collects what goes wrong on `page` (page errors, console errors, hydration warnings, 5xx). */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && EXPECTED_4XX.test(m.text())) return;
+    if (m.type() === 'error' || (m.type() === 'warning' && /hydrat/i.test(m.text()))) {
+      problems.push(`console.${m.type()}: ${m.text()}`);
+    }
+  });
+  return problems;
+}
+
 export const test = base.extend<{ pageProblems: string[]; ready: (page: Page) => Promise<void> }>({
   pageProblems: [
     async ({ page }, use) => {
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('response', (r) => {
-        if (r.status() >= 500) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
-      });
-      page.on('console', (m) => {
-        if (m.type() === 'error' && EXPECTED_4XX.test(m.text())) return;
-        if (m.type() === 'error' || (m.type() === 'warning' && /hydrat/i.test(m.text()))) {
-          problems.push(`console.${m.type()}: ${m.text()}`);
-        }
-      });
+      const problems = watchPage(page);
       await use(problems);
       expect(problems, 'no page errors, console errors or hydration warnings').toEqual([]);
     },

@@ -32,6 +32,9 @@ pub enum Command {
     /// Fill the database with realistic demo users and listings (for a first look and
     /// for benchmarks). Migrates the database first.
     Seed(SeedArgs),
+    /// Print the paths of every page the app has (`/users/{id}`, …), one per line, as
+    /// the router declares them. The browser tests open each of them.
+    Routes,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! the session middleware, and plain HTTP endpoints (health, data export).
 //! Later: the WebSocket hub, the Sync API and the bot live here too.
 
+pub mod assets;
 pub mod cli;
 pub mod http_api;
 pub mod security;

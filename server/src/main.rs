@@ -33,6 +33,12 @@ async fn main() -> ExitCode {
         Some(Command::Migrate(args)) => migrate(&args.database_url).await,
         Some(Command::User(UserCommand::Create(args))) => create_user(args).await,
         Some(Command::Seed(args)) => seed(args).await,
+        Some(Command::Routes) => {
+            for path in marktchat_server::startup::page_paths() {
+                println!("{path}");
+            }
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

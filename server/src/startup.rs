@@ -77,6 +77,8 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         let services = services.clone();
         move || {
             provide_context(services.clone());
+            // Each query once per request, however often rendering asks (ctx.rs).
+            provide_context(marktchat_app::api::ctx::RequestCache::default());
             marktchat_app::app::provide_page_redirects();
             // The nonce the response's Content-Security-Policy names (security.rs).
             if let Some(nonce) = use_context::<http::request::Parts>()
@@ -86,8 +88,16 @@ pub fn build_router(services: Services, config: &Config) -> Router {
             }
         }
     };
+    let pkg = std::path::Path::new(&config.site_root).join("pkg");
+    let pkg_files = tower::ServiceBuilder::new()
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("public, no-cache"),
+        ))
+        .service(tower_http::services::ServeDir::new(pkg).precompressed_br().precompressed_gzip());
     Router::new()
         .merge(http_api::router())
+        .nest_service("/pkg", pkg_files)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -99,6 +109,8 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
+        // Pages and JSON by Accept-Encoding; /pkg comes precompressed (assets.rs).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -111,6 +123,14 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The paths of the app's pages as the router declares them (`/users/{id}`), each once.
+pub fn page_paths() -> Vec<String> {
+    let mut paths: Vec<String> = route_list().iter().map(|r| r.path().to_owned()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// The largest listing form: every image at its limit, plus the text fields.
@@ -248,6 +268,11 @@ pub async fn spawn(
     let purged = services.sessions().purge_expired().await?;
     tracing::debug!(purged, "expired sessions removed");
     spawn_housekeeping(services.clone());
+    let pkg = std::path::Path::new(&config.site_root).join("pkg");
+    let compressed = tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await?;
+    if compressed > 0 {
+        tracing::info!(files = compressed, "compressed copies of the front end written");
+    }
 
     let app = build_router(services.clone(), &config);
     let listener = tokio::net::TcpListener::bind(config.addr)

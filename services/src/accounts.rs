@@ -336,16 +336,12 @@ impl<'a> Accounts<'a> {
                 .bind(&pattern)
                 .fetch_one(self.db.pool())
                 .await?;
-        let rows: Vec<PublicRow> = sqlx::query_as(
-            "SELECT id, display_name, location, bio, created_at FROM users
-             WHERE name_key LIKE $1 ESCAPE '\\'
-             ORDER BY name_key, id LIMIT $2 OFFSET $3",
-        )
-        .bind(&pattern)
-        .bind(i64::from(per_page))
-        .bind(i64::from(page - 1) * i64::from(per_page))
-        .fetch_all(self.db.pool())
-        .await?;
+        let rows: Vec<PublicRow> = sqlx::query_as(DIRECTORY_PAGE_SQL)
+            .bind(&pattern)
+            .bind(i64::from(per_page))
+            .bind(i64::from(page - 1) * i64::from(per_page))
+            .fetch_all(self.db.pool())
+            .await?;
         Ok(DirectoryPage {
             users: rows.into_iter().map(PublicProfile::from).collect(),
             page,
@@ -392,6 +388,13 @@ impl<'a> Accounts<'a> {
         Ok(n)
     }
 }
+
+/// One page of the directory: `$1` the `LIKE` pattern, `$2` the page size, `$3` the
+/// offset. In the order of the index `users_by_name`.
+pub(crate) const DIRECTORY_PAGE_SQL: &str =
+    "SELECT id, display_name, location, bio, created_at FROM users
+     WHERE name_key LIKE $1 ESCAPE '\\'
+     ORDER BY name_key, id LIMIT $2 OFFSET $3";
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn escape_like(s: &str) -> String {

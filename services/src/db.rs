@@ -35,7 +35,9 @@ impl Database {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
+            // A request that cannot get a connection soon is answered 503 (Error::Busy)
+            // rather than left waiting.
+            .acquire_timeout(Duration::from_secs(3))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -123,6 +125,43 @@ fn normalise_url(url: &str) -> Result<(String, Backend)> {
 #[cfg(test)]
 pub(crate) async fn test_db(backend: Backend) -> (Database, crate::testing::TestDatabase) {
     crate::testing::TestDatabase::migrated(backend).await
+}
+
+/// A bound value for [`query_plan`].
+#[cfg(test)]
+pub(crate) enum PlanArg {
+    Text(String),
+    Int(i64),
+}
+
+/// How the database would run `sql`: SQLite's `EXPLAIN QUERY PLAN` details, or
+/// PostgreSQL's `EXPLAIN` lines with sequential scans and sorts priced out (so a tiny
+/// test table still shows whether an index *can* give the order: a plan that sorts
+/// anyway has no such index).
+#[cfg(test)]
+pub(crate) async fn query_plan(db: &Database, sql: &str, args: Vec<PlanArg>) -> Vec<String> {
+    use sqlx::Row;
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    let explain = match db.backend() {
+        Backend::Sqlite => format!("EXPLAIN QUERY PLAN {sql}"),
+        Backend::Postgres => {
+            conn.execute("SET enable_seqscan = off; SET enable_sort = off").await.unwrap();
+            format!("EXPLAIN {sql}")
+        }
+    };
+    let mut query = sqlx::query(&explain);
+    for a in args {
+        query = match a {
+            PlanArg::Text(s) => query.bind(s),
+            PlanArg::Int(i) => query.bind(i),
+        };
+    }
+    let rows = query.fetch_all(&mut *conn).await.unwrap_or_else(|e| panic!("{explain}: {e}"));
+    if db.backend() == Backend::Postgres {
+        conn.execute("RESET enable_seqscan; RESET enable_sort").await.unwrap();
+    }
+    let column = if db.backend() == Backend::Sqlite { 3 } else { 0 };
+    rows.iter().map(|r| r.get::<String, _>(column)).collect()
 }
 
 #[cfg(test)]

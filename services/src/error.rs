@@ -42,8 +42,10 @@ pub enum Error {
     /// says why and what to do instead.
     #[error("{0}")]
     Refused(String),
+    /// Any other database failure. (A pool that had no free connection in time is
+    /// `Busy` instead: see the `From` below.)
     #[error("database error")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] sqlx::Error),
     #[error("migration error")]
     Migration(#[from] sqlx::migrate::MigrateError),
     /// Something failed that should not have: what we were doing, and why.
@@ -53,6 +55,20 @@ pub enum Error {
         #[source]
         source: Option<Cause>,
     },
+}
+
+impl From<sqlx::Error> for Error {
+    /// Every connection taken for longer than the pool waits is load, not a fault:
+    /// the request is answered "busy, try again" (503) at once, and the log says so.
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut => {
+                tracing::warn!("no database connection free in time: answering 503");
+                Error::Busy { retry_after: Duration::from_secs(1) }
+            }
+            other => Error::Database(other),
+        }
+    }
 }
 
 impl Error {
@@ -158,5 +174,13 @@ mod tests {
         let e = Error::inconsistent("listing x has unknown status y");
         assert_eq!(e.report(), "listing x has unknown status y");
         assert!(!Error::NotFound.is_internal());
+    }
+
+    #[test]
+    fn a_pool_without_a_free_connection_is_busy_not_broken() {
+        let e = Error::from(sqlx::Error::PoolTimedOut);
+        assert!(matches!(e, Error::Busy { retry_after } if retry_after.as_secs() == 1), "{e:?}");
+        assert!(!e.is_internal());
+        assert!(Error::from(sqlx::Error::RowNotFound).is_internal());
     }
 }

@@ -27,16 +27,44 @@ pub struct Hasher {
     /// Hashes running or waiting.
     admitted: Arc<AtomicUsize>,
     max_admitted: usize,
+    /// The threads that hash: always the same few, so the memory a hash leaves with
+    /// the allocator (glibc keeps a 19 MiB block per thread arena) is bounded by
+    /// their number, not by how many threads a burst would have used.
+    workers: std::sync::mpsc::Sender<Job>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 impl Hasher {
     /// `concurrent` hashes at a time, `queue` more waiting.
     pub fn new(concurrent: usize, queue: usize) -> Self {
         let concurrent = concurrent.max(1);
+        let (workers, jobs) = std::sync::mpsc::channel::<Job>();
+        let jobs = Arc::new(std::sync::Mutex::new(jobs));
+        for i in 0..concurrent {
+            let jobs = jobs.clone();
+            let spawned = std::thread::Builder::new().name(format!("password-hash-{i}")).spawn(
+                move || loop {
+                    let job = jobs.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        // A panicking hash fails its request (its answer is dropped),
+                        // not the thread.
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        Err(_) => return, // every Hasher is gone
+                    }
+                },
+            );
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
+        }
         Hasher {
             running: Arc::new(Semaphore::new(concurrent)),
             admitted: Arc::new(AtomicUsize::new(0)),
             max_admitted: concurrent + queue,
+            workers,
         }
     }
 
@@ -84,7 +112,7 @@ impl Hasher {
         .await?
     }
 
-    /// Runs `work` on a blocking thread once it is its turn; refuses at once when the
+    /// Runs `work` on a hashing thread once it is its turn; refuses at once when the
     /// queue is full, or after [`MAX_WAIT`] in it.
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
         let admitted = self.admitted.fetch_add(1, Ordering::SeqCst);
@@ -96,9 +124,13 @@ impl Hasher {
             .await
             .map_err(|_| Error::Busy { retry_after: RETRY_AFTER })?
             .map_err(|e| Error::internal("the password hashing queue is closed", e))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| Error::internal("a password hashing task stopped", e))
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.workers
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .map_err(|_| Error::inconsistent("the password hashing threads are gone"))?;
+        result.await.map_err(|e| Error::internal("a password hashing task stopped", e))
     }
 }
 

@@ -978,7 +978,7 @@ const LISTING_ROWS: usize = 50;
 const IMAGE_ROWS: usize = 100;
 // Within SQLite's limit of bound parameters per statement.
 const _: () =
-    assert!(15 * LISTING_ROWS < 32_766 && 12 * USER_ROWS < 32_766 && 5 * IMAGE_ROWS < 32_766);
+    assert!(17 * LISTING_ROWS < 32_766 && 12 * USER_ROWS < 32_766 && 5 * IMAGE_ROWS < 32_766);
 
 /// `head VALUES ($1, $2), ($3, $4), …` for `rows` rows of `columns` values.
 fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
@@ -1006,7 +1006,7 @@ fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
 fn clash(seed: u64) -> impl Fn(sqlx::Error) -> Error {
     move |e| match Unique::violated_by(&e) {
         Some(Unique::UserEmail | Unique::UserId | Unique::ListingId) => already_seeded(seed),
-        None => Error::Database(e),
+        None => Error::from(e),
     }
 }
 
@@ -1052,9 +1052,10 @@ async fn insert_listings(
     seed: u64,
 ) -> Result<()> {
     const HEAD: &str = "INSERT INTO listings (id, seller_id, title, description, price_kind,
-                        price_cents, category, top_category, postal_code, city, city_key,
-                        search_text, status, created_at, updated_at)";
-    let sql = insert_sql(HEAD, 15, batch.len());
+                        price_cents, price_asc_key, price_desc_key, category, top_category,
+                        postal_code, city, city_key, search_text, status, created_at,
+                        updated_at)";
+    let sql = insert_sql(HEAD, 17, batch.len());
     let mut query = sqlx::query(&sql);
     for l in batch {
         query = query
@@ -1064,6 +1065,8 @@ async fn insert_listings(
             .bind(l.description.as_str())
             .bind(l.price.kind().as_str())
             .bind(l.price.cents().map(|c| c as i64))
+            .bind(l.price.sort_keys().0)
+            .bind(l.price.sort_keys().1)
             .bind(l.category)
             .bind(l.top_category)
             .bind(l.postal_code)

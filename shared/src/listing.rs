@@ -144,6 +144,16 @@ impl Price {
             _ => None,
         }
     }
+
+    /// What the price orders sort by: `(cheapest first, dearest first)`. Free counts
+    /// as 0; negotiable listings have no amount to compare and come last both ways.
+    pub fn sort_keys(self) -> (i64, i64) {
+        match self {
+            Price::Fixed { cents } => (cents as i64, cents as i64),
+            Price::Free => (0, 0),
+            Price::Negotiable => (Self::MAX_CENTS as i64 + 1, -1),
+        }
+    }
 }
 
 /// Parses a euro amount as people type it: `12`, `12,5`, `12,50`, `12.50`, `1.234,56`,

@@ -75,3 +75,44 @@ pub fn back_to_form(fn_path: &str, error: &AppError, page: &str, pairs: &[(Strin
         leptos_axum::redirect(&target);
     }
 }
+
+/// What one request has already loaded, by query. Provided fresh for every request by
+/// the server (`RequestCache::default()` in the Leptos context).
+///
+/// Server-side rendering builds a page's components more than once (the frame's
+/// `Transition` renders its children again once the session has loaded), and each build
+/// creates its resources anew; without this, every query of a page ran three times.
+#[derive(Clone, Default)]
+pub struct RequestCache(
+    std::sync::Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<
+                (std::any::TypeId, String),
+                std::sync::Arc<dyn std::any::Any + Send + Sync>,
+            >,
+        >,
+    >,
+);
+
+/// Runs `load` once per request for `key` (the server function and its arguments):
+/// later and concurrent calls with the same key get the first call's result. Outside
+/// a request (no cache in the context) it simply runs `load`.
+pub async fn once_per_request<T, F>(key: String, load: F) -> Result<T, AppError>
+where
+    T: Clone + Send + Sync + 'static,
+    F: std::future::Future<Output = Result<T, AppError>>,
+{
+    type Cell<T> = tokio::sync::OnceCell<Result<T, AppError>>;
+    let Some(cache) = use_context::<RequestCache>() else {
+        return load.await;
+    };
+    let cell = {
+        let mut map = cache.0.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = map
+            .entry((std::any::TypeId::of::<T>(), key))
+            .or_insert_with(|| std::sync::Arc::new(Cell::<T>::new()))
+            .clone();
+        entry.downcast::<Cell<T>>().map_err(|_| AppError::Internal)?
+    };
+    cell.get_or_init(|| load).await.clone()
+}

@@ -109,17 +109,20 @@ impl TypedListing {
 pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
     use super::ctx;
     known_id(&id)?;
-    let user = ctx::session().user;
-    let services = ctx::services()?;
-    let listings = services.listings();
-    let listing = listings.get(&id, user.as_ref()).await?;
-    let is_seller = user.as_ref().is_some_and(|u| u.id == listing.seller_id);
-    let can_manage = is_seller || user.as_ref().is_some_and(|u| u.is_admin());
-    let favourite = match &user {
-        Some(u) => Some(listings.is_favourite(&u.id, &id).await?),
-        None => None,
-    };
-    Ok(ListingView { listing, can_manage, is_seller, favourite })
+    ctx::once_per_request(format!("listings/get {id}"), async {
+        let user = ctx::session().user;
+        let services = ctx::services()?;
+        let listings = services.listings();
+        let listing = listings.get(&id, user.as_ref()).await?;
+        let is_seller = user.as_ref().is_some_and(|u| u.id == listing.seller_id);
+        let can_manage = is_seller || user.as_ref().is_some_and(|u| u.is_admin());
+        let favourite = match &user {
+            Some(u) => Some(listings.is_favourite(&u.id, &id).await?),
+            None => None,
+        };
+        Ok(ListingView { listing, can_manage, is_seller, favourite })
+    })
+    .await
 }
 
 /// One page of a search (also the start page's "latest" and category pages).
@@ -131,7 +134,10 @@ pub async fn search_listings(
     use marktchat_shared::search::{Search, PAGE_SIZE};
     let search =
         Search::parse(&params).map_err(|(field, problem)| AppError::Invalid { field, problem })?;
-    Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
+    ctx::once_per_request(format!("listings/search {search:?}"), async {
+        Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
+    })
+    .await
 }
 
 /// The logged-in user's own listings, every status but deleted.
@@ -139,15 +145,21 @@ pub async fn search_listings(
 pub async fn my_listings() -> Result<Vec<ListingSummary>, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    Ok(ctx::services()?.listings().by_seller(&user.id, false).await?)
+    ctx::once_per_request("listings/mine".into(), async {
+        Ok(ctx::services()?.listings().by_seller(&user.id, false).await?)
+    })
+    .await
 }
 
 /// What others see of a member's listings: the public ones.
 #[server(endpoint = "listings/by-seller")]
 pub async fn seller_listings(user_id: String) -> Result<Vec<ListingSummary>, AppError> {
     use super::ctx;
-    let id = marktchat_shared::UserId(user_id);
-    Ok(ctx::services()?.listings().by_seller(&id, true).await?)
+    ctx::once_per_request(format!("listings/by-seller {user_id}"), async {
+        let id = marktchat_shared::UserId(user_id.clone());
+        Ok(ctx::services()?.listings().by_seller(&id, true).await?)
+    })
+    .await
 }
 
 /// Reserve, mark sold, deactivate, reactivate or delete. Deleting needs `confirm`.
@@ -200,7 +212,10 @@ pub async fn set_favourite(
 pub async fn get_watch_list() -> Result<WatchList, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    Ok(ctx::services()?.listings().watch_list(&user.id).await?)
+    ctx::once_per_request("listings/watch-list".into(), async {
+        Ok(ctx::services()?.listings().watch_list(&user.id).await?)
+    })
+    .await
 }
 
 /// Creates a listing (no `id` field) or edits one, from the listing form: the text

@@ -8,4 +8,4 @@ pub mod profile;
 pub mod users;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ctx;
+pub mod ctx;

@@ -8,7 +8,10 @@ use marktchat_shared::Profile;
 pub async fn my_profile() -> Result<Profile, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    Ok(ctx::services()?.accounts().profile(&user.id).await?)
+    ctx::once_per_request("profile/me".into(), async {
+        Ok(ctx::services()?.accounts().profile(&user.id).await?)
+    })
+    .await
 }
 
 /// Saves the settings form. `notify_messages` is a checkbox: present means on.

@@ -9,12 +9,18 @@ use marktchat_shared::{DirectoryPage, PublicProfile};
 pub async fn list_users(q: String, page: u32) -> Result<DirectoryPage, AppError> {
     use super::ctx;
     ctx::require_user()?;
-    Ok(ctx::services()?.accounts().directory(&q, page).await?)
+    ctx::once_per_request(format!("users/list {q:?} {page}"), async {
+        Ok(ctx::services()?.accounts().directory(&q, page).await?)
+    })
+    .await
 }
 
 /// A user's public profile; visible to everyone.
 #[server(endpoint = "users/get")]
 pub async fn get_user(id: String) -> Result<PublicProfile, AppError> {
     use super::ctx;
-    Ok(ctx::services()?.accounts().public_profile(&id).await?)
+    ctx::once_per_request(format!("users/get {id}"), async {
+        Ok(ctx::services()?.accounts().public_profile(&id).await?)
+    })
+    .await
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use marktchat_shared::listing::ListingSummary;
 use marktchat_shared::{DirectoryPage as Page, PublicProfile};
 
 #[component]
@@ -120,17 +121,22 @@ fn DirectoryResults(page: Page, q: String) -> impl IntoView {
     .into_any()
 }
 
+/// A member's public profile and listings. Both resources are created here, once,
+/// outside any `Suspend`: a resource created inside a `Suspend` (as the listings once
+/// were, within the profile's view) is created at another point in the browser than
+/// on the server, so hydration finds nodes it does not expect and panics.
 #[component]
 pub fn PublicProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let user = Resource::new(move || id.get(), get_user);
+    let listings = Resource::new(move || id.get(), seller_listings);
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(u) => view! { <PublicProfileView user=u /> }.into_any(),
+                    Ok(u) => view! { <PublicProfileView user=u listings /> }.into_any(),
                     Err(AppError::NotFound) => {
                         set_http_status(404);
                         view! {
@@ -150,12 +156,13 @@ pub fn PublicProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn PublicProfileView(user: PublicProfile) -> impl IntoView {
+fn PublicProfileView(
+    user: PublicProfile,
+    listings: Resource<Result<Vec<ListingSummary>, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let since = user.member_since;
     let title = user.display_name.clone();
-    let id = user.id.0.clone();
-    let listings = Resource::new(move || id.clone(), seller_listings);
     view! {
         <Title text=title />
         <section class="card profile-card">
