@@ -127,9 +127,9 @@ pub(crate) async fn test_db(backend: Backend) -> (Database, crate::testing::Test
     crate::testing::TestDatabase::migrated(backend).await
 }
 
-/// A bound value for [`query_plan`].
-#[cfg(test)]
-pub(crate) enum PlanArg {
+/// A value bound to a statement built at run time (search filters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlArg {
     Text(String),
     Int(i64),
 }
@@ -139,7 +139,7 @@ pub(crate) enum PlanArg {
 /// test table still shows whether an index *can* give the order: a plan that sorts
 /// anyway has no such index).
 #[cfg(test)]
-pub(crate) async fn query_plan(db: &Database, sql: &str, args: Vec<PlanArg>) -> Vec<String> {
+pub(crate) async fn query_plan(db: &Database, sql: &str, args: Vec<SqlArg>) -> Vec<String> {
     use sqlx::Row;
     let mut conn = db.pool().acquire().await.expect("a connection");
     let explain = match db.backend() {
@@ -152,8 +152,8 @@ pub(crate) async fn query_plan(db: &Database, sql: &str, args: Vec<PlanArg>) -> 
     let mut query = sqlx::query(&explain);
     for a in args {
         query = match a {
-            PlanArg::Text(s) => query.bind(s),
-            PlanArg::Int(i) => query.bind(i),
+            SqlArg::Text(s) => query.bind(s),
+            SqlArg::Int(i) => query.bind(i),
         };
     }
     let rows = query.fetch_all(&mut *conn).await.unwrap_or_else(|e| panic!("{explain}: {e}"));

@@ -9,8 +9,7 @@
 //! previous page's last listing, so page 500 costs what page 1 costs.
 
 use crate::clock::now;
-use crate::db::Backend;
-use crate::db::Database;
+use crate::db::{Backend, Database, SqlArg};
 use crate::error::{Error, Result};
 use marktchat_shared::listing::{
     check_image_count, Category, City, Description, ImageRef, Listing, ListingStatus,
@@ -199,21 +198,26 @@ pub struct ImageChanges {
 /// The SQL of one search: conditions with their bound values.
 struct SqlFilter {
     conditions: Vec<String>,
-    args: Vec<Arg>,
-}
-
-enum Arg {
-    Text(String),
-    Int(i64),
+    args: Vec<SqlArg>,
 }
 
 impl SqlFilter {
     /// Adds a bound value and returns its placeholder (`$n`).
-    fn arg(&mut self, a: Arg) -> String {
+    fn arg(&mut self, a: SqlArg) -> String {
         self.args.push(a);
         format!("${}", self.args.len())
     }
 }
+
+/// A listing with its seller's name (`$1`: the listing's id). Public, like the next,
+/// for the bare baseline in `bench/`.
+pub fn listing_sql() -> String {
+    format!("{LISTING_SELECT} WHERE l.id = $1")
+}
+
+/// A listing's images in order (`$1`: the listing's id).
+pub const LISTING_IMAGES_SQL: &str =
+    "SELECT hash, width, height FROM listing_images WHERE listing_id = $1 ORDER BY position";
 
 const LISTING_SELECT: &str = "SELECT l.id, l.seller_id, u.display_name AS seller_name,
         u.created_at AS seller_since, l.title, l.description, l.price_kind, l.price_cents,
@@ -443,8 +447,8 @@ impl<'a> Listings<'a> {
         let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
         for a in args {
             query = match a {
-                Arg::Text(s) => query.bind(s),
-                Arg::Int(i) => query.bind(i),
+                SqlArg::Text(s) => query.bind(s),
+                SqlArg::Int(i) => query.bind(i),
             };
         }
         let mut rows = query.fetch_all(self.db.pool()).await?;
@@ -458,9 +462,10 @@ impl<'a> Listings<'a> {
         Ok(SearchPage { listings, next })
     }
 
-    /// The SQL of a search (one more row than `limit`, to know whether a next page
-    /// exists) and its bound values.
-    fn search_sql(&self, search: &Search, limit: usize) -> (String, Vec<Arg>) {
+    /// The SQL [`search`](Self::search) runs (one more row than `limit`, to know whether
+    /// a next page exists) and its bound values. Public for the query-plan test and the
+    /// bare baseline in `bench/`, which must run exactly this.
+    pub fn search_sql(&self, search: &Search, limit: usize) -> (String, Vec<SqlArg>) {
         let (key, descending) = sort_key(search.sort);
         let mut f = SqlFilter {
             conditions: vec![format!("l.status IN ({})", public_statuses_sql())],
@@ -472,44 +477,44 @@ impl<'a> Listings<'a> {
                     // Each word quoted (they hold only letters and digits) and used as a
                     // prefix; FTS5 joins them with AND.
                     let q: Vec<String> = search.terms.iter().map(|t| format!("\"{t}\"*")).collect();
-                    let p = f.arg(Arg::Text(q.join(" ")));
+                    let p = f.arg(SqlArg::Text(q.join(" ")));
                     f.conditions.push(format!(
                         "l.rowid IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH {p})"
                     ));
                 }
                 Backend::Postgres => {
                     let q: Vec<String> = search.terms.iter().map(|t| format!("{t}:*")).collect();
-                    let p = f.arg(Arg::Text(q.join(" & ")));
+                    let p = f.arg(SqlArg::Text(q.join(" & ")));
                     f.conditions.push(format!("l.search @@ to_tsquery('simple', {p})"));
                 }
             }
         }
         if let Some(c) = search.category {
             let column = if c.is_top() { "l.top_category" } else { "l.category" };
-            let p = f.arg(Arg::Text(c.slug.to_owned()));
+            let p = f.arg(SqlArg::Text(c.slug.to_owned()));
             f.conditions.push(format!("{column} = {p}"));
         }
         if search.filters_price() {
             f.conditions.push("l.price_kind IN ('fixed', 'free')".to_owned());
             if let Some(lo) = search.min_cents {
-                let p = f.arg(Arg::Int(lo as i64));
+                let p = f.arg(SqlArg::Int(lo as i64));
                 f.conditions.push(format!("COALESCE(l.price_cents, 0) >= {p}"));
             }
             if let Some(hi) = search.max_cents {
-                let p = f.arg(Arg::Int(hi as i64));
+                let p = f.arg(SqlArg::Int(hi as i64));
                 f.conditions.push(format!("COALESCE(l.price_cents, 0) <= {p}"));
             }
         }
         match &search.place {
             Some(Place::PostalPrefix(prefix)) => {
-                let p = f.arg(Arg::Text(format!("{prefix}%")));
+                let p = f.arg(SqlArg::Text(format!("{prefix}%")));
                 f.conditions.push(format!("l.postal_code LIKE {p}"));
             }
             Some(Place::City(city)) => {
                 // from the start of the name: "frankfurt" finds "Frankfurt am Main"
                 let escaped =
                     city.key().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                let p = f.arg(Arg::Text(format!("{escaped}%")));
+                let p = f.arg(SqlArg::Text(format!("{escaped}%")));
                 f.conditions.push(format!("l.city_key LIKE {p} ESCAPE '\\'"));
             }
             None => {}
@@ -517,8 +522,8 @@ impl<'a> Listings<'a> {
         if let Some(Cursor { key: k, id }) = &search.after {
             // A row value: both databases seek in the (key, id) index to it.
             let op = if descending { "<" } else { ">" };
-            let pk = f.arg(Arg::Int(*k));
-            let pid = f.arg(Arg::Text(id.clone()));
+            let pk = f.arg(SqlArg::Int(*k));
+            let pid = f.arg(SqlArg::Text(id.clone()));
             f.conditions.push(format!("({key}, l.id) {op} ({pk}, {pid})"));
         }
         let dir = if descending { "DESC" } else { "ASC" };
@@ -635,18 +640,11 @@ impl<'a> Listings<'a> {
     }
 
     async fn load(&self, id: &str) -> Result<Option<Listing>> {
-        let row: Option<ListingRow> = sqlx::query_as(&format!("{LISTING_SELECT} WHERE l.id = $1"))
-            .bind(id)
-            .fetch_optional(self.db.pool())
-            .await?;
+        let row: Option<ListingRow> =
+            sqlx::query_as(&listing_sql()).bind(id).fetch_optional(self.db.pool()).await?;
         let Some(row) = row else { return Ok(None) };
-        let images: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT hash, width, height FROM listing_images WHERE listing_id = $1
-             ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(self.db.pool())
-        .await?;
+        let images: Vec<(String, i64, i64)> =
+            sqlx::query_as(LISTING_IMAGES_SQL).bind(id).fetch_all(self.db.pool()).await?;
         let images = images
             .into_iter()
             .map(|(hash, w, h)| ImageRef { hash, width: w as u32, height: h as u32 })
@@ -945,7 +943,7 @@ mod tests {
     /// sorts the table (at 100,000 listings the start page spent 0.4 s sorting).
     #[db_test]
     async fn lists_read_an_index_in_their_order(backend: Backend) {
-        use crate::db::{query_plan, PlanArg};
+        use crate::db::query_plan;
         let (db, _dir) = crate::db::test_db(backend).await;
         let seller = user(&db, "seller@example.de", Role::User).await;
         let listings = Listings::new(&db);
@@ -976,21 +974,14 @@ mod tests {
         let mut plans = Vec::new();
         for pairs in searches {
             let (sql, args) = listings.search_sql(&params(pairs), 20);
-            let args = args
-                .into_iter()
-                .map(|a| match a {
-                    Arg::Text(s) => PlanArg::Text(s),
-                    Arg::Int(i) => PlanArg::Int(i),
-                })
-                .collect();
             plans.push((format!("search {pairs:?}"), query_plan(&db, &sql, args).await));
         }
         for public in [true, false] {
-            let args = vec![PlanArg::Text(seller.id.0.clone())];
+            let args = vec![SqlArg::Text(seller.id.0.clone())];
             let plan = query_plan(&db, &by_seller_sql(public), args).await;
             plans.push((format!("a seller's listings (public only: {public})"), plan));
         }
-        let args = vec![PlanArg::Text("%a%".into()), PlanArg::Int(20), PlanArg::Int(40)];
+        let args = vec![SqlArg::Text("%a%".into()), SqlArg::Int(20), SqlArg::Int(40)];
         let plan = query_plan(&db, crate::accounts::DIRECTORY_PAGE_SQL, args).await;
         plans.push(("the directory".into(), plan));
         for (list, plan) in plans {

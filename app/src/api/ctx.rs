@@ -83,16 +83,13 @@ pub fn back_to_form(fn_path: &str, error: &AppError, page: &str, pairs: &[(Strin
 /// `Transition` renders its children again once the session has loaded), and each build
 /// creates its resources anew; without this, every query of a page ran three times.
 #[derive(Clone, Default)]
-pub struct RequestCache(
-    std::sync::Arc<
-        std::sync::Mutex<
-            std::collections::HashMap<
-                (std::any::TypeId, String),
-                std::sync::Arc<dyn std::any::Any + Send + Sync>,
-            >,
-        >,
-    >,
-);
+pub struct RequestCache(std::sync::Arc<std::sync::Mutex<CacheMap>>);
+
+/// Per (result type, key): a `OnceCell` holding the result, type-erased.
+type CacheMap = std::collections::HashMap<
+    (std::any::TypeId, String),
+    std::sync::Arc<dyn std::any::Any + Send + Sync>,
+>;
 
 /// Runs `load` once per request for `key` (the server function and its arguments):
 /// later and concurrent calls with the same key get the first call's result. Outside
