@@ -91,6 +91,12 @@ type CacheMap = std::collections::HashMap<
     std::sync::Arc<dyn std::any::Any + Send + Sync>,
 >;
 
+/// A 64-bit hash of `value`, for a short cache key.
+pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 /// Runs `load` once per request for `key` (the server function and its arguments):
 /// later and concurrent calls with the same key get the first call's result. Outside
 /// a request (no cache in the context) it simply runs `load`.

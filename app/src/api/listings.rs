@@ -134,7 +134,8 @@ pub async fn search_listings(
     use marktchat_shared::search::{Search, PAGE_SIZE};
     let search =
         Search::parse(&params).map_err(|(field, problem)| AppError::Invalid { field, problem })?;
-    ctx::once_per_request(format!("listings/search {search:?}"), async {
+    // Keyed by the parameters as given (hashed: formatting them showed in profiles).
+    ctx::once_per_request(format!("listings/search {:x}", ctx::hash_of(&params)), async {
         Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
     })
     .await

@@ -9,7 +9,7 @@ use marktchat_shared::{DirectoryPage, PublicProfile};
 pub async fn list_users(q: String, page: u32) -> Result<DirectoryPage, AppError> {
     use super::ctx;
     ctx::require_user()?;
-    ctx::once_per_request(format!("users/list {q:?} {page}"), async {
+    ctx::once_per_request(format!("users/list {page} {q}"), async {
         Ok(ctx::services()?.accounts().directory(&q, page).await?)
     })
     .await
