@@ -9,6 +9,9 @@ process.env.MARKTCHAT_E2E_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'marktch
 const dir = process.env.MARKTCHAT_E2E_DIR;
 const port = Number(process.env.MARKTCHAT_E2E_PORT ?? 3913);
 const baseURL = `http://127.0.0.1:${port}`;
+const postgresUrl = process.env.MARKTCHAT_E2E_POSTGRES_URL;
+const postgresPort = port + 1;
+const postgresBaseURL = `http://127.0.0.1:${postgresPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -37,20 +40,33 @@ export default defineConfig({
   },
   // Every test runs twice: hydrated (the WASM bundle drives the forms) and with
   // JavaScript disabled (plain server-rendered HTML forms), so neither path can rot.
+  // The routes test runs once more against a server on PostgreSQL, when the test
+  // command provides one (MARKTCHAT_E2E_POSTGRES_URL, scripts/test.sh).
   projects: [
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     { name: 'no-js', use: { javaScriptEnabled: false } },
+    ...(postgresUrl
+      ? [{ name: 'hydrated-postgres', testMatch: /routes\.spec\.ts/, use: { javaScriptEnabled: true, baseURL: postgresBaseURL } }]
+      : []),
   ],
-  webServer: {
+  webServer: [
+    server(port, `sqlite://${dir}/e2e.db`, `${dir}/data`),
+    ...(postgresUrl ? [server(postgresPort, postgresUrl, `${dir}/data-postgres`)] : []),
+  ],
+});
+
+/** The release server on `listenPort` with a fresh database at `databaseUrl`. */
+function server(listenPort: number, databaseUrl: string, dataDir: string) {
+  return {
     command:
-      `../target/release/marktchat serve --addr 127.0.0.1:${port} ` +
-      `--database-url sqlite://${dir}/e2e.db --data-dir ${dir}/data --site-root ../target/site ` +
+      `../target/release/marktchat serve --addr 127.0.0.1:${listenPort} ` +
+      `--database-url '${databaseUrl}' --data-dir ${dataDir} --site-root ../target/site ` +
       // every test registers people, all from 127.0.0.1
       `--registrations-per-hour 1000`,
-    url: `${baseURL}/healthz`,
+    url: `http://127.0.0.1:${listenPort}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
-});
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}

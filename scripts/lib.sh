@@ -108,7 +108,7 @@ build_release() {
 # machine is never used. No PostgreSQL and no way to install it is an error, not a skip.
 start_test_postgres() {
   if [ -n "${MARKTCHAT_TEST_DATABASE_URL:-}" ]; then
-    note "PostgreSQL: the server in MARKTCHAT_TEST_DATABASE_URL"
+    [ -n "${PG_TMP:-}" ] || note "PostgreSQL: the server in MARKTCHAT_TEST_DATABASE_URL"
     return
   fi
   step "Starting a throwaway PostgreSQL for the tests"
@@ -139,6 +139,28 @@ start_test_postgres() {
     start >/dev/null || { cat "$PG_TMP/server.log"; die "PostgreSQL did not start"; }
   export MARKTCHAT_TEST_DATABASE_URL="postgres://postgres@localhost/postgres?host=$PG_TMP"
   note "$("$bin/postgres" --version), socket in $PG_TMP"
+}
+
+# A fresh database for the browser tests' PostgreSQL server, on the server the Rust
+# tests use; dropped when the script exits. Sets MARKTCHAT_E2E_POSTGRES_URL.
+create_e2e_postgres_database() {
+  [ -n "${MARKTCHAT_E2E_POSTGRES_URL:-}" ] && return
+  local name="marktchat_e2e_$$" psql="psql"
+  [ -n "${PG_BIN:-}" ] && psql="$PG_BIN/psql"
+  command -v "$psql" >/dev/null || die "psql is needed to create the browser tests' PostgreSQL database"
+  "$psql" -q "$MARKTCHAT_TEST_DATABASE_URL" -c "CREATE DATABASE $name" >/dev/null \
+    || die "cannot create a database on $MARKTCHAT_TEST_DATABASE_URL"
+  E2E_DB_DROP=("$psql" -q "$MARKTCHAT_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)")
+  trap 'drop_e2e_database; stop_test_postgres' EXIT
+  # the same server URL with the database name replaced
+  export MARKTCHAT_E2E_POSTGRES_URL
+  MARKTCHAT_E2E_POSTGRES_URL="$(sed -E "s#^(postgres(ql)?://[^/?]*)(/[^?]*)?#\1/$name#" <<<"$MARKTCHAT_TEST_DATABASE_URL")"
+  note "browser tests on PostgreSQL: database $name"
+}
+
+drop_e2e_database() {
+  [ -n "${E2E_DB_DROP:-}" ] && "${E2E_DB_DROP[@]}" >/dev/null 2>&1 || true
+  E2E_DB_DROP=()
 }
 
 find_pg_bin() {

@@ -2,7 +2,7 @@
 # Installs what is missing and runs every test: formatting, clippy (-D warnings), the
 # wasm32 purity check of `shared`, all Rust tests (unit + integration against the real
 # server) on SQLite and on PostgreSQL, then the Playwright tests against the release
-# build with a fresh database.
+# build with fresh databases (the routes test on PostgreSQL too).
 #
 #   ./scripts/test.sh                      everything (what CI runs: .ci/run)
 #   ./scripts/test.sh --only rust          only the Rust tests (also: lint, e2e; comma-separated)
@@ -71,12 +71,16 @@ if wants rust; then
   [ "$DB" = "sqlite" ] || start_test_postgres
   step "Rust tests (unit + integration; databases: $DB)"
   cargo test --workspace --no-fail-fast -- "${SKIP[@]}" "${EXTRA[@]}"
-  stop_test_postgres
 fi
 
 if wants e2e; then
   build_release
-  step "Browser tests (Playwright, release build, fresh database)"
+  if [ "$DB" != "sqlite" ]; then
+    # The routes test also runs against a server on PostgreSQL (playwright.config.ts).
+    start_test_postgres
+    create_e2e_postgres_database
+  fi
+  step "Browser tests (Playwright, release build, fresh databases)"
   (cd end2end && npx playwright test)
 fi
 
