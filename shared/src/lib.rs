@@ -6,6 +6,8 @@
 //! - [`account`]: the validated pieces of an account (e-mail, display name, password
 //!   policy, profile fields, roles) — "parse, don't validate": a value of these types
 //!   is valid by construction.
+//! - [`chat`]: conversations on the wire: message limits, ids, sequence numbers and
+//!   the WebSocket protocol (one tagged enum each way).
 //! - [`language`]: the UI languages and `Accept-Language` negotiation.
 //! - [`listing`]: the fields of a classified ad (title, description, price, postal code,
 //!   city) and the fixed two-level category tree.
@@ -19,6 +21,7 @@
 mod macros;
 
 pub mod account;
+pub mod chat;
 pub mod language;
 pub mod listing;
 pub mod search;

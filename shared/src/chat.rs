@@ -1,0 +1,388 @@
+//! Conversations on the wire: what a message may be, the ids and sequence numbers that
+//! make delivery exact, and the WebSocket protocol (one tagged serde enum each way).
+//!
+//! Delivery, as both ends implement it:
+//! - the client picks a [`ClientMessageId`] for every message it writes and keeps the
+//!   message in its outbox until the server's [`ServerFrame::Ack`] names that id;
+//!   sending the same id again stores nothing new (the server answers with the stored
+//!   message's [`Seq`]);
+//! - the server numbers the messages of each conversation 1, 2, 3, … ([`Seq`]);
+//! - on (re)connecting, the client says in [`ClientFrame::Hello`] the last sequence it
+//!   has of each conversation it shows, and receives everything after it.
+//!
+//! Versioned: `Hello` carries [`PROTOCOL_VERSION`]; a server that does not speak it
+//! answers [`ServerFrame::Error`] with [`ErrorCode::UnsupportedVersion`].
+
+use crate::validation::{char_len, has_control_chars};
+use crate::{Invalid, Timestamp, UserId};
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this crate speaks.
+pub const PROTOCOL_VERSION: u16 = 1;
+/// The most characters a message may have, after trimming.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+/// The largest frame either side accepts (a message at its limit, in UTF-8 and JSON
+/// escaping, fits with room to spare).
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// The most conversations a `Hello` may ask to resume.
+pub const MAX_RESUME: usize = 500;
+
+/// A message's text: 1–4,000 characters after trimming; line breaks and tabs kept
+/// (CRLF becomes LF), other control characters refused. It is shown as text, never
+/// as HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MessageText(String);
+
+impl MessageText {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        if has_control_chars(input, true) {
+            return Err(Invalid::ControlCharacters);
+        }
+        let text = input.replace("\r\n", "\n");
+        let text = text.trim();
+        match char_len(text) {
+            0 => Err(Invalid::Empty),
+            n if n > MAX_MESSAGE_CHARS => Err(Invalid::TooLong { max: MAX_MESSAGE_CHARS }),
+            _ => Ok(MessageText(text.to_owned())),
+        }
+    }
+}
+
+string_newtype!(MessageText);
+
+impl TryFrom<String> for MessageText {
+    type Error = Invalid;
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        MessageText::parse(&s)
+    }
+}
+
+impl From<MessageText> for String {
+    fn from(t: MessageText) -> String {
+        t.0
+    }
+}
+
+/// The id the sender's client gives a message: 1–64 characters of `A–Z a–z 0–9 - _`
+/// (a UUID fits). Unique per sender; a resend with the same id is the same message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClientMessageId(String);
+
+impl ClientMessageId {
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        if input.is_empty() {
+            return Err(Invalid::Empty);
+        }
+        if input.len() > 64 {
+            return Err(Invalid::TooLong { max: 64 });
+        }
+        if !input.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(Invalid::ControlCharacters);
+        }
+        Ok(ClientMessageId(input.to_owned()))
+    }
+}
+
+string_newtype!(ClientMessageId);
+
+impl TryFrom<String> for ClientMessageId {
+    type Error = Invalid;
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        ClientMessageId::parse(&s)
+    }
+}
+
+impl From<ClientMessageId> for String {
+    fn from(id: ClientMessageId) -> String {
+        id.0
+    }
+}
+
+/// A conversation's id (a UUID in text form).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ConversationId(pub String);
+
+/// A message's place in its conversation: 1 for the first, then one more for each.
+/// `Seq(0)` means "nothing yet" (resume from the start).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+pub struct Seq(pub u64);
+
+impl Seq {
+    pub fn next(self) -> Seq {
+        Seq(self.0 + 1)
+    }
+}
+
+/// A stored message as participants see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub conversation: ConversationId,
+    pub seq: Seq,
+    pub client_id: ClientMessageId,
+    /// `None` for a deleted account's messages ("a deleted user").
+    pub sender: Option<UserId>,
+    pub text: MessageText,
+    pub sent_at: Timestamp,
+}
+
+/// Where a client's copy of a conversation ends: it has everything up to `after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumeFrom {
+    pub conversation: ConversationId,
+    pub after: Seq,
+}
+
+/// What the browser sends over `/ws`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientFrame {
+    /// First frame of every connection.
+    Hello {
+        version: u16,
+        resume: Vec<ResumeFrom>,
+    },
+    /// A new message (or a resend from the outbox: same `client_id`).
+    Send {
+        conversation: ConversationId,
+        client_id: ClientMessageId,
+        text: MessageText,
+    },
+    /// The user is typing (clients send it at most every few seconds).
+    Typing {
+        conversation: ConversationId,
+    },
+    /// The user has read everything up to `up_to`.
+    Read {
+        conversation: ConversationId,
+        up_to: Seq,
+    },
+    Ping,
+}
+
+/// Why a conversation no longer takes messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosedReason {
+    ListingDeactivated,
+    ListingSold,
+    ListingDeleted,
+}
+
+/// What a refused frame was refused for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    UnsupportedVersion,
+    /// Not JSON, not a known frame, a field out of its limits, or too large.
+    BadFrame,
+    /// No such conversation, or not one of the user's: the same answer for both.
+    NotFound,
+    /// The conversation is read-only, or the user may not write to this person.
+    CannotSend,
+    /// Too many messages in a short time; the message was not stored.
+    RateLimited,
+}
+
+/// What the server sends over `/ws`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    Welcome {
+        version: u16,
+    },
+    /// A message, new or missed while away.
+    Message {
+        message: ChatMessage,
+    },
+    /// The message with `client_id` is stored as `seq`.
+    Ack {
+        conversation: ConversationId,
+        client_id: ClientMessageId,
+        seq: Seq,
+    },
+    Typing {
+        conversation: ConversationId,
+        user: UserId,
+    },
+    Read {
+        conversation: ConversationId,
+        user: UserId,
+        up_to: Seq,
+    },
+    /// The conversation's listing went; it is archived and read-only now.
+    Closed {
+        conversation: ConversationId,
+        reason: ClosedReason,
+    },
+    ParticipantAdded {
+        conversation: ConversationId,
+        user: UserId,
+    },
+    ParticipantLeft {
+        conversation: ConversationId,
+        user: UserId,
+    },
+    /// Unread messages over all the user's conversations (the header badge).
+    Unread {
+        total: u64,
+    },
+    /// A frame was refused; `client_id` names the message when it was a `Send`.
+    Error {
+        code: ErrorCode,
+        client_id: Option<ClientMessageId>,
+    },
+    Pong,
+}
+
+/// Why a frame could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    #[error("frame larger than {MAX_FRAME_BYTES} bytes")]
+    TooLarge,
+    #[error("unreadable frame: {0}")]
+    Unreadable(String),
+    #[error("more than {MAX_RESUME} conversations to resume")]
+    TooManyResumes,
+}
+
+impl ClientFrame {
+    /// Reads a frame from the browser, within the limits ([`MAX_FRAME_BYTES`],
+    /// [`MAX_RESUME`], and every field's own rules).
+    pub fn decode(text: &str) -> Result<ClientFrame, FrameError> {
+        if text.len() > MAX_FRAME_BYTES {
+            return Err(FrameError::TooLarge);
+        }
+        let frame: ClientFrame =
+            serde_json::from_str(text).map_err(|e| FrameError::Unreadable(e.to_string()))?;
+        if let ClientFrame::Hello { resume, .. } = &frame {
+            if resume.len() > MAX_RESUME {
+                return Err(FrameError::TooManyResumes);
+            }
+        }
+        Ok(frame)
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl ServerFrame {
+    pub fn decode(text: &str) -> Result<ServerFrame, FrameError> {
+        if text.len() > MAX_FRAME_BYTES {
+            return Err(FrameError::TooLarge);
+        }
+        serde_json::from_str(text).map_err(|e| FrameError::Unreadable(e.to_string()))
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_text_is_trimmed_and_limited() {
+        assert_eq!(
+            MessageText::parse("  Hallo!\r\nNoch da?  ").unwrap().as_str(),
+            "Hallo!\nNoch da?"
+        );
+        assert_eq!(MessageText::parse(" \n\t ").unwrap_err(), Invalid::Empty);
+        assert_eq!(MessageText::parse("a\u{7}b").unwrap_err(), Invalid::ControlCharacters);
+        let max = "ä".repeat(MAX_MESSAGE_CHARS);
+        assert!(MessageText::parse(&format!("  {max}  ")).is_ok(), "4,000 characters, not bytes");
+        assert_eq!(
+            MessageText::parse(&format!("{max}x")).unwrap_err(),
+            Invalid::TooLong { max: MAX_MESSAGE_CHARS }
+        );
+        assert_eq!(
+            MessageText::parse("<b>fett</b>").unwrap().as_str(),
+            "<b>fett</b>",
+            "text as typed"
+        );
+    }
+
+    #[test]
+    fn client_ids_are_short_and_plain() {
+        assert!(ClientMessageId::parse("5f0c1c2e-8d5e-4c5e-9f3a-1b2c3d4e5f60").is_ok());
+        assert!(ClientMessageId::parse("a_B-9").is_ok());
+        assert_eq!(ClientMessageId::parse("").unwrap_err(), Invalid::Empty);
+        assert!(ClientMessageId::parse(&"x".repeat(65)).is_err());
+        assert!(ClientMessageId::parse("a b").is_err());
+        assert!(ClientMessageId::parse("ä").is_err());
+    }
+
+    #[test]
+    fn frames_are_tagged_json_both_ways() {
+        let send = ClientFrame::Send {
+            conversation: ConversationId("c1".into()),
+            client_id: ClientMessageId::parse("m1").unwrap(),
+            text: MessageText::parse("Ist der Stuhl noch da?").unwrap(),
+        };
+        let json = send.encode();
+        assert_eq!(
+            json,
+            r#"{"type":"send","conversation":"c1","client_id":"m1","text":"Ist der Stuhl noch da?"}"#
+        );
+        assert_eq!(ClientFrame::decode(&json).unwrap(), send);
+        let hello = r#"{"type":"hello","version":1,"resume":[{"conversation":"c1","after":41}]}"#;
+        assert_eq!(
+            ClientFrame::decode(hello).unwrap(),
+            ClientFrame::Hello {
+                version: PROTOCOL_VERSION,
+                resume: vec![ResumeFrom {
+                    conversation: ConversationId("c1".into()),
+                    after: Seq(41)
+                }],
+            }
+        );
+        let ack = ServerFrame::Ack {
+            conversation: ConversationId("c1".into()),
+            client_id: ClientMessageId::parse("m1").unwrap(),
+            seq: Seq(42),
+        };
+        assert_eq!(ServerFrame::decode(&ack.encode()).unwrap(), ack);
+        assert_eq!(ServerFrame::Pong.encode(), r#"{"type":"pong"}"#);
+        let error = ServerFrame::Error { code: ErrorCode::NotFound, client_id: None };
+        assert_eq!(error.encode(), r#"{"type":"error","code":"not_found","client_id":null}"#);
+    }
+
+    #[test]
+    fn bad_frames_are_refused_not_trusted() {
+        let bad = |text: &str| ClientFrame::decode(text).unwrap_err();
+        assert!(matches!(bad("not json"), FrameError::Unreadable(_)));
+        assert!(matches!(bad(r#"{"type":"shout"}"#), FrameError::Unreadable(_)));
+        let extra = r#"{"type":"typing","conversation":"c","extra":1}"#;
+        assert!(matches!(bad(extra), FrameError::Unreadable(_)), "unknown fields");
+        // field rules hold inside frames too
+        let empty = r#"{"type":"send","conversation":"c","client_id":"m","text":"   "}"#;
+        assert!(matches!(bad(empty), FrameError::Unreadable(_)));
+        let id = r#"{"type":"send","conversation":"c","client_id":"a b","text":"hi"}"#;
+        assert!(matches!(bad(id), FrameError::Unreadable(_)));
+        assert_eq!(bad(&" ".repeat(MAX_FRAME_BYTES + 1)), FrameError::TooLarge);
+        let many: Vec<String> =
+            (0..=MAX_RESUME).map(|i| format!(r#"{{"conversation":"c{i}","after":0}}"#)).collect();
+        let hello = format!(r#"{{"type":"hello","version":1,"resume":[{}]}}"#, many.join(","));
+        assert_eq!(bad(&hello), FrameError::TooManyResumes);
+        // a message at its limit fits in a frame, even when every character needs escaping
+        let max = ClientFrame::Send {
+            conversation: ConversationId("c".repeat(36)),
+            client_id: ClientMessageId::parse(&"m".repeat(64)).unwrap(),
+            text: MessageText::parse(&"\"".repeat(MAX_MESSAGE_CHARS)).unwrap(),
+        };
+        assert!(ClientFrame::decode(&max.encode()).is_ok());
+    }
+
+    #[test]
+    fn sequences_count_from_one() {
+        assert_eq!(Seq::default().next(), Seq(1));
+        assert!(Seq(2) > Seq(1));
+    }
+}
