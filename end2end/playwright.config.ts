@@ -44,7 +44,8 @@ export default defineConfig({
   // command provides one (MARKTCHAT_E2E_POSTGRES_URL, scripts/test.sh).
   projects: [
     { name: 'hydrated', use: { javaScriptEnabled: true } },
-    { name: 'no-js', use: { javaScriptEnabled: false } },
+    // Without JavaScript nothing hydrates: the routes test is the hydrated projects' only.
+    { name: 'no-js', testIgnore: /routes\.spec\.ts/, use: { javaScriptEnabled: false } },
     ...(postgresUrl
       ? [{ name: 'hydrated-postgres', testMatch: /routes\.spec\.ts/, use: { javaScriptEnabled: true, baseURL: postgresBaseURL } }]
       : []),

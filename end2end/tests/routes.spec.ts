@@ -12,8 +12,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 const BINARY = path.join(__dirname, '..', '..', 'target', 'release', 'marktchat');
 const ROUTES = execFileSync(BINARY, ['routes'], { encoding: 'utf8' }).trim().split('\n');
 
-test('every route hydrates when opened directly, logged out and logged in', async ({ page, context, browser, ready, javaScriptEnabled, baseURL }) => {
-  test.skip(!javaScriptEnabled, 'hydration needs JavaScript');
+test('every route hydrates when opened directly, logged out and logged in', async ({ page, context, browser, ready, baseURL }) => {
   test.setTimeout(120_000);
   expect(ROUTES.length).toBeGreaterThan(10);
 

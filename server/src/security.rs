@@ -2,7 +2,8 @@
 //!
 //! - [`client_info`]: who is asking (address, HTTPS) — from the connection, or from a
 //!   trusted proxy's `X-Forwarded-For` / `X-Forwarded-Proto` when `--trust-proxy` says
-//!   there is one.
+//!   there is one. Worked out once per request by [`security_headers`], the outermost
+//!   of these layers, and left in the request's extensions for the others.
 //! - [`check_origin`]: state-changing requests must come from the site itself
 //!   (cross-site request forgery, login CSRF, forced logout).
 //! - [`security_headers`]: Content-Security-Policy with a per-response nonce for the
@@ -19,7 +20,8 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientInfo {
     pub addr: Option<IpAddr>,
-    /// The browser reached us over HTTPS.
+    /// The browser reached us over HTTPS (a trusted proxy says so, or the public URL
+    /// is `https://`): cookies are `Secure`, HSTS is sent, origins must be `https`.
     pub https: bool,
 }
 
@@ -63,10 +65,15 @@ pub fn client_info(headers: &HeaderMap, peer: Option<IpAddr>, trust: ProxyTrust)
     ClientInfo { addr, https }
 }
 
-/// The client of `req`, from its connection and the configured proxy trust.
-pub fn client_of(req: &Request, trust: ProxyTrust) -> ClientInfo {
+/// The client of `req`: as [`security_headers`] found it, or worked out now.
+pub fn client_of(req: &Request, state: &AppState) -> ClientInfo {
+    if let Some(found) = req.extensions().get::<ClientInfo>() {
+        return *found;
+    }
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    client_info(req.headers(), peer, trust)
+    let mut client = client_info(req.headers(), peer, state.proxy);
+    client.https |= state.public_https;
+    client
 }
 
 /// Refuses state-changing requests (anything but GET, HEAD, OPTIONS) that do not come
@@ -77,7 +84,7 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let https = client_of(&req, state.proxy).https;
+    let https = client_of(&req, &state).https;
     if from_this_site(req.headers(), https, state.services.settings.public_url.as_deref()) {
         return next.run(req).await;
     }
@@ -129,8 +136,9 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let nonce = CspNonce(new_nonce());
-    let https = client_of(&req, state.proxy).https
-        || state.services.settings.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    let client = client_of(&req, &state);
+    let https = client.https;
+    req.extensions_mut().insert(client);
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();

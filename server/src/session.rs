@@ -14,7 +14,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     if req.uri().path().starts_with("/pkg/") {
         return next.run(req).await;
     }
-    let client = client_of(&req, state.proxy);
+    let client = client_of(&req, &state);
     let mut session = RequestSession {
         client_addr: client.addr,
         https: client.https,

@@ -53,6 +53,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
     pub proxy: ProxyTrust,
+    /// The public URL is `https://`: every client is on HTTPS.
+    pub public_https: bool,
 }
 
 fn leptos_options(config: &Config) -> LeptosOptions {
@@ -71,6 +73,7 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         leptos_options: leptos_options(config),
         services: services.clone(),
         proxy: ProxyTrust { enabled: config.trust_proxy, hops: config.trusted_hops },
+        public_https: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
     };
     let routes = route_list();
     let context = {

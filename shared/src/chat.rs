@@ -49,20 +49,7 @@ impl MessageText {
     }
 }
 
-string_newtype!(MessageText);
-
-impl TryFrom<String> for MessageText {
-    type Error = Invalid;
-    fn try_from(s: String) -> Result<Self, Invalid> {
-        MessageText::parse(&s)
-    }
-}
-
-impl From<MessageText> for String {
-    fn from(t: MessageText) -> String {
-        t.0
-    }
-}
+string_newtype!(MessageText, serde);
 
 /// The id the sender's client gives a message: 1–64 characters of `A–Z a–z 0–9 - _`
 /// (a UUID fits). Unique per sender; a resend with the same id is the same message.
@@ -85,20 +72,7 @@ impl ClientMessageId {
     }
 }
 
-string_newtype!(ClientMessageId);
-
-impl TryFrom<String> for ClientMessageId {
-    type Error = Invalid;
-    fn try_from(s: String) -> Result<Self, Invalid> {
-        ClientMessageId::parse(&s)
-    }
-}
-
-impl From<ClientMessageId> for String {
-    fn from(id: ClientMessageId) -> String {
-        id.0
-    }
-}
+string_newtype!(ClientMessageId, serde);
 
 /// A conversation's id (a UUID in text form).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

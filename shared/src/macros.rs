@@ -26,4 +26,22 @@ macro_rules! string_newtype {
             }
         }
     };
+    // Also (de)serialised as a plain string, checked by `parse` on the way in (for use
+    // with `#[serde(try_from = "String", into = "String")]`).
+    ($name:ident, serde) => {
+        string_newtype!($name);
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::Invalid;
+            fn try_from(s: String) -> Result<Self, $crate::Invalid> {
+                $name::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+    };
 }

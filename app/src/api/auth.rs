@@ -56,7 +56,7 @@ pub async fn register(
     let session = ctx::session();
     let profile = services.accounts().register(new, session.client_addr).await?;
     let token = services.sessions().create(&profile.id, session.token_hash.as_deref()).await?;
-    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies()));
     tracing::info!(user = %profile.id, "registered");
     leptos_axum::redirect(&safe_next(next.as_deref(), "/profile"));
     Ok(())
@@ -71,7 +71,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let user = services.accounts().login(&email, &password, session.client_addr).await?;
     // A new token, always: the browser's earlier session (anyone's) ends here.
     let token = services.sessions().create(&user.id, session.token_hash.as_deref()).await?;
-    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies()));
     leptos_axum::redirect(&safe_next(next.as_deref(), "/"));
     Ok(())
 }
@@ -84,7 +84,7 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(hash) = ctx::session().token_hash {
         services.sessions().revoke(&hash).await?;
     }
-    ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
+    ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies()));
     leptos_axum::redirect("/?logged_out=1");
     Ok(())
 }

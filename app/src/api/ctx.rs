@@ -37,10 +37,10 @@ pub fn set_cookie(value: &str) {
     }
 }
 
-/// Whether cookies must be `Secure`: the request came over HTTPS, or the public URL is.
-pub fn secure_cookies(services: &Services) -> bool {
+/// Whether cookies must be `Secure`: the request came over HTTPS (the server's
+/// `ClientInfo`, which also counts an `https://` public URL).
+pub fn secure_cookies() -> bool {
     session().https
-        || services.settings.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
 }
 
 /// The `Accept-Language` header, if any.

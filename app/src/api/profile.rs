@@ -45,7 +45,7 @@ pub async fn change_password(
     services.accounts().change_password(&user.id, &current_password, &new_password).await?;
     // Every session ends; this browser continues with a new token.
     let token = services.sessions().restart_all(&user.id).await?;
-    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies(&services)));
+    ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies()));
     leptos_axum::redirect("/profile?saved=password");
     Ok(())
 }
@@ -68,7 +68,7 @@ pub async fn delete_account(
     }
     let services = ctx::services()?;
     services.accounts().delete(&user.id, &current_password).await?;
-    ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies(&services)));
+    ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies()));
     tracing::info!(user = %user.id, "account deleted");
     leptos_axum::redirect("/?deleted=1");
     Ok(())
