@@ -28,6 +28,12 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The conversation is archived and read-only (its listing went).
+    #[error("read-only")]
+    ReadOnly,
+    /// Blocked (or otherwise not allowed): shown neutrally.
+    #[error("cannot message this person")]
+    CannotMessage,
     /// Something went wrong on the server; the details are in its log.
     #[error("internal error")]
     Internal,
@@ -48,6 +54,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::Busy { .. } => 503,
             AppError::NotFound => 404,
+            AppError::ReadOnly | AppError::CannotMessage => 409,
             AppError::Request(_) => 400,
             AppError::Internal => 500,
         }
@@ -97,6 +104,8 @@ impl From<marktchat_services::Error> for AppError {
             E::Unauthorized => AppError::NotLoggedIn,
             E::Forbidden => AppError::Forbidden,
             E::NotFound => AppError::NotFound,
+            E::ReadOnly => AppError::ReadOnly,
+            E::CannotMessage => AppError::CannotMessage,
             e @ (E::Database(_) | E::Migration(_) | E::Internal { .. } | E::Refused(_)) => {
                 tracing::error!(error = %e.report(), "internal error in a server function");
                 AppError::Internal

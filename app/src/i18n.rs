@@ -197,6 +197,8 @@ messages! {
     ErrNotLoggedIn => "Du bist nicht (mehr) angemeldet. Bitte melde dich an.", "You are not logged in (any more). Please log in.";
     ErrForbidden => "Das darfst du nicht.", "You are not allowed to do that.";
     ErrNotFound => "Nicht gefunden.", "Not found.";
+    ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";
+    ErrCannotMessage => "Du kannst dieser Person keine Nachricht schreiben.", "You cannot message this person.";
     ErrInternal => "Auf dem Server ist etwas schiefgegangen. Bitte versuch es gleich noch einmal.", "Something went wrong on the server. Please try again in a moment.";
     ErrRequest => "Die Anfrage ist fehlgeschlagen. Bist du online?", "The request failed. Are you online?";
     ErrorSummary => "Bitte prüfe die markierten Felder.", "Please check the marked fields.";
@@ -294,6 +296,10 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::TooManyImages { max }, En) => format!("At most {max} images per listing."),
         (Invalid::PriceRange, De) => "Der Höchstpreis liegt unter dem Mindestpreis.".into(),
         (Invalid::PriceRange, En) => "The highest price is below the lowest.".into(),
+        (Invalid::Duplicate, De) => "Schon vergeben.".into(),
+        (Invalid::Duplicate, En) => "Already in use.".into(),
+        (Invalid::TooMany { max }, De) => format!("Höchstens {max}."),
+        (Invalid::TooMany { max }, En) => format!("At most {max}."),
         (Invalid::NotConfirmed, De) => match field {
             Field::Confirmation => "Bitte bestätige das Löschen mit dem Häkchen.".into(),
             _ => "Bitte bestätigen.".into(),
@@ -341,6 +347,8 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
         E::NotLoggedIn => Msg::ErrNotLoggedIn.text(lang).into(),
         E::Forbidden => Msg::ErrForbidden.text(lang).into(),
         E::NotFound => Msg::ErrNotFound.text(lang).into(),
+        E::ReadOnly => Msg::ErrReadOnly.text(lang).into(),
+        E::CannotMessage => Msg::ErrCannotMessage.text(lang).into(),
         E::Internal => Msg::ErrInternal.text(lang).into(),
         E::Request(_) => Msg::ErrRequest.text(lang).into(),
     }

@@ -293,16 +293,17 @@ impl<'a> Accounts<'a> {
         Ok(())
     }
 
-    /// Deletes the account for good, after checking the password. Sessions go with it.
-    pub async fn delete(&self, id: &UserId, password: &str) -> Result<()> {
-        self.check_password(id, password).await?;
+    /// Deletes the account for good (its password checked before, see
+    /// [`crate::Services::delete_account`], which also takes care of its conversations).
+    /// Sessions, listings and favourites go with it.
+    pub(crate) async fn delete_checked(&self, id: &UserId) -> Result<()> {
         sqlx::query("DELETE FROM users WHERE id = $1").bind(&id.0).execute(self.db.pool()).await?;
         Ok(())
     }
 
     /// Checks the current password before a sensitive change. Wrong ones count
     /// against the same limit as failed logins.
-    async fn check_password(&self, id: &UserId, password: &str) -> Result<()> {
+    pub(crate) async fn check_password(&self, id: &UserId, password: &str) -> Result<()> {
         if password.is_empty() {
             return Err(Error::Invalid { field: Field::CurrentPassword, problem: Invalid::Empty });
         }
@@ -500,7 +501,7 @@ mod tests {
             ));
         }
         assert!(matches!(
-            accounts.delete(&p.id, "a long enough secret").await,
+            services.delete_account(&p.id, "a long enough secret").await,
             Err(Error::RateLimited { .. })
         ));
         assert!(accounts.profile(&p.id).await.is_ok(), "nothing was deleted");

@@ -38,6 +38,13 @@ pub enum Error {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The conversation takes no more messages (its listing went).
+    #[error("this conversation is read-only")]
+    ReadOnly,
+    /// Blocked, not allowed by the contact rules, or nobody left to write to: the
+    /// person is deliberately not told which.
+    #[error("you cannot message this person")]
+    CannotMessage,
     /// What the operator asked for cannot be done (command-line tools); the message
     /// says why and what to do instead.
     #[error("{0}")]
@@ -121,10 +128,23 @@ pub enum Unique {
     UserEmail,
     UserId,
     ListingId,
+    /// One conversation per (listing, buyer, seller).
+    ListingConversation,
+    /// One direct conversation per pair of people.
+    DirectConversation,
+    /// A sender's client message id is used once.
+    MessageClientId,
 }
 
 impl Unique {
-    const ALL: [Unique; 3] = [Unique::UserEmail, Unique::UserId, Unique::ListingId];
+    const ALL: [Unique; 6] = [
+        Unique::UserEmail,
+        Unique::UserId,
+        Unique::ListingId,
+        Unique::ListingConversation,
+        Unique::DirectConversation,
+        Unique::MessageClientId,
+    ];
 
     /// The constraint's name on PostgreSQL (the default names of the migrations'
     /// `UNIQUE` and `PRIMARY KEY` clauses).
@@ -133,6 +153,9 @@ impl Unique {
             Unique::UserEmail => "users_email_key",
             Unique::UserId => "users_pkey",
             Unique::ListingId => "listings_pkey",
+            Unique::ListingConversation => "conversations_listing_buyer_seller",
+            Unique::DirectConversation => "conversations_direct_key_key",
+            Unique::MessageClientId => "messages_sender_client_id",
         }
     }
 
@@ -142,6 +165,11 @@ impl Unique {
             Unique::UserEmail => "users.email",
             Unique::UserId => "users.id",
             Unique::ListingId => "listings.id",
+            Unique::ListingConversation => {
+                "conversations.listing_id, conversations.buyer_id, conversations.seller_id"
+            }
+            Unique::DirectConversation => "conversations.direct_key",
+            Unique::MessageClientId => "messages.sender_id, messages.client_id",
         }
     }
 

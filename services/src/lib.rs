@@ -5,6 +5,10 @@
 //! - [`accounts`]: registration, login, profiles, the directory, deletion, export.
 //! - [`sessions`]: server-side sessions behind an opaque cookie token.
 //! - [`listings`]: classified ads, their status and images, search, favourites.
+//! - [`conversations`]: conversations about listings and direct ones, messages with
+//!   their sequence numbers, read marks, archive, blocks.
+//! - [`events`]: the live-event seam ([`events::Bus`]) between committed changes and
+//!   open sockets.
 //! - [`images`]: decoding, re-encoding and storing uploaded pictures.
 //! - [`seed`]: realistic demo data for a first look and for benchmarks.
 //! - [`rate_limit`]: login attempt limits per account and per address.
@@ -13,10 +17,13 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod conversations;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod images;
 pub mod listings;
+mod messaging;
 pub mod passwords;
 pub mod rate_limit;
 pub mod seed;
@@ -41,6 +48,8 @@ pub struct Services {
     pub hasher: passwords::Hasher,
     pub settings: Arc<Settings>,
     pub images: images::ImageStore,
+    /// Live events to open sockets (in-process, or across servers).
+    pub events: Arc<dyn events::Bus>,
     /// Limits how many uploads are decoded at the same time.
     image_work: Arc<tokio::sync::Semaphore>,
 }
@@ -72,6 +81,7 @@ impl Services {
         Services {
             images: images::ImageStore::in_data_dir(&settings.data_dir),
             image_work: Arc::new(tokio::sync::Semaphore::new(2)),
+            events: Arc::new(events::InProcess::new()),
             db,
             limits: Arc::new(rate_limit::Limits::new(&settings.limits)),
             hasher: passwords::Hasher::for_this_machine(),

@@ -145,6 +145,8 @@ pub struct Limits {
     pub registrations: SlidingWindow<AddressKey>,
     /// Uploaded images per user.
     pub uploads: SlidingWindow<String>,
+    /// Chat messages per user (all tabs and conversations together).
+    pub messages: SlidingWindow<String>,
 }
 
 /// The numbers behind [`Limits`]; operators can change registrations per hour.
@@ -155,6 +157,7 @@ pub struct LimitSettings {
     pub login_window: Duration,
     pub registrations_per_hour: usize,
     pub images_per_hour: usize,
+    pub messages_per_minute: usize,
 }
 
 impl Default for LimitSettings {
@@ -165,6 +168,8 @@ impl Default for LimitSettings {
             login_window: Duration::from_secs(15 * 60),
             registrations_per_hour: 20,
             images_per_hour: 100,
+            // A fast typist writing one-liners stays well below this.
+            messages_per_minute: 60,
         }
     }
 }
@@ -178,6 +183,7 @@ impl Limits {
             reauth: SlidingWindow::new(s.login_window, s.login_failures_per_account),
             registrations: SlidingWindow::new(HOUR, s.registrations_per_hour),
             uploads: SlidingWindow::new(HOUR, s.images_per_hour),
+            messages: SlidingWindow::new(Duration::from_secs(60), s.messages_per_minute),
         }
     }
 }

@@ -1006,7 +1006,7 @@ fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
 fn clash(seed: u64) -> impl Fn(sqlx::Error) -> Error {
     move |e| match Unique::violated_by(&e) {
         Some(Unique::UserEmail | Unique::UserId | Unique::ListingId) => already_seeded(seed),
-        None => Error::from(e),
+        _ => Error::from(e),
     }
 }
 

@@ -146,6 +146,33 @@ pub enum ClosedReason {
     ListingDeleted,
 }
 
+impl ClosedReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClosedReason::ListingDeactivated => "listing_deactivated",
+            ClosedReason::ListingSold => "listing_sold",
+            ClosedReason::ListingDeleted => "listing_deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClosedReason> {
+        [ClosedReason::ListingDeactivated, ClosedReason::ListingSold, ClosedReason::ListingDeleted]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+
+    /// Why a listing in `status` closes its conversations (`None`: it does not).
+    pub fn for_listing(status: crate::listing::ListingStatus) -> Option<ClosedReason> {
+        use crate::listing::ListingStatus::*;
+        match status {
+            Active | Reserved => None,
+            Sold => Some(ClosedReason::ListingSold),
+            Inactive => Some(ClosedReason::ListingDeactivated),
+            Deleted => Some(ClosedReason::ListingDeleted),
+        }
+    }
+}
+
 /// What a refused frame was refused for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -191,6 +218,15 @@ pub enum ServerFrame {
     Closed {
         conversation: ConversationId,
         reason: ClosedReason,
+    },
+    /// The listing is on offer again: the conversation takes messages again.
+    Reopened {
+        conversation: ConversationId,
+    },
+    /// Something else about the conversation changed for this user (archived, muted or
+    /// deleted in another tab, a block): reload its state.
+    Changed {
+        conversation: ConversationId,
     },
     ParticipantAdded {
         conversation: ConversationId,

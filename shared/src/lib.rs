@@ -8,6 +8,8 @@
 //!   is valid by construction.
 //! - [`chat`]: conversations on the wire: message limits, ids, sequence numbers and
 //!   the WebSocket protocol (one tagged enum each way).
+//! - [`conversation`]: what the inbox and a conversation page show, and the rules
+//!   behind it (grouping by listing, delivery states, links in message text).
 //! - [`language`]: the UI languages and `Accept-Language` negotiation.
 //! - [`listing`]: the fields of a classified ad (title, description, price, postal code,
 //!   city) and the fixed two-level category tree.
@@ -22,6 +24,7 @@ mod macros;
 
 pub mod account;
 pub mod chat;
+pub mod conversation;
 pub mod language;
 pub mod listing;
 pub mod search;

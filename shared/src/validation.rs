@@ -27,6 +27,10 @@ pub enum Field {
     MinPrice,
     MaxPrice,
     Place,
+    /// A chat message's text.
+    Message,
+    /// The person to add to a conversation.
+    Participant,
 }
 
 impl Field {
@@ -54,6 +58,8 @@ impl Field {
             Field::MinPrice => "min",
             Field::MaxPrice => "max",
             Field::Place => "place",
+            Field::Message => "text",
+            Field::Participant => "participant",
         }
     }
 }
@@ -103,6 +109,11 @@ pub enum Invalid {
     TooManyImages { max: usize },
     #[error("is below the lowest price")]
     PriceRange,
+    /// A chat message id already used for another conversation.
+    #[error("is already used")]
+    Duplicate,
+    #[error("has more than {max} entries")]
+    TooMany { max: usize },
 }
 
 /// A one-line text as every single-line field takes it: no control characters, runs of

@@ -183,7 +183,7 @@ pub async fn set_listing_status(
             problem: Invalid::NotConfirmed,
         });
     }
-    ctx::services()?.listings().set_status(&user, &id, next).await?;
+    ctx::services()?.set_listing_status(&user, &id, next).await?;
     if next == ListingStatus::Deleted {
         leptos_axum::redirect("/profile?listing_deleted=1#my-listings");
     } else {

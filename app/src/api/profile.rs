@@ -67,7 +67,7 @@ pub async fn delete_account(
         });
     }
     let services = ctx::services()?;
-    services.accounts().delete(&user.id, &current_password).await?;
+    services.delete_account(&user.id, &current_password).await?;
     ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies()));
     tracing::info!(user = %user.id, "account deleted");
     leptos_axum::redirect("/?deleted=1");

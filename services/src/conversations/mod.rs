@@ -1,0 +1,1027 @@
+//! Conversations: starting them (about a listing or directly), messages with their
+//! per-conversation sequence numbers, history, read marks, the per-person flags
+//! (archived, deleted for me, muted), participants, blocks, and closing the
+//! conversations of a listing that went.
+//!
+//! Only participants see a conversation; for everyone else it does not exist
+//! (`NotFound`). Every function here is one or a few statements; publishing the
+//! resulting live events is the caller's job ([`crate::Services`]).
+
+use crate::clock::now;
+use crate::db::Database;
+use crate::error::{Error, Result, Unique};
+use marktchat_shared::chat::{
+    ChatMessage, ClientMessageId, ClosedReason, ConversationId, MessageText, Seq,
+};
+use marktchat_shared::conversation::{
+    ConversationView, InboxEntry, InboxTab, LastMessage, ListingRef, Participant, Person,
+};
+use marktchat_shared::listing::{ImageRef, ListingStatus};
+use marktchat_shared::{Timestamp, UserId};
+
+/// How many messages a history page holds.
+pub const HISTORY_PAGE: usize = 50;
+/// How many conversations one inbox tab lists.
+pub const INBOX_LIMIT: usize = 200;
+/// How many people a conversation may have.
+pub const MAX_PARTICIPANTS: usize = 20;
+
+/// What a new conversation is about.
+#[derive(Debug, Clone)]
+pub enum About {
+    /// A listing: the actor is the buyer, the listing's seller the other side.
+    Listing(String),
+    /// A direct conversation with this person.
+    Person(UserId),
+}
+
+/// A message as stored, and whom it concerns.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub message: ChatMessage,
+    /// Everyone currently in the conversation, the sender included.
+    pub participants: Vec<UserId>,
+    /// `false` when the client id was already used: the stored message is returned
+    /// and nothing new was stored.
+    pub stored_now: bool,
+}
+
+/// A change that concerns the people of one conversation.
+#[derive(Debug, Clone)]
+pub struct Affected {
+    pub conversation: ConversationId,
+    pub participants: Vec<UserId>,
+}
+
+pub struct Conversations<'a> {
+    db: &'a Database,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    conversation_id: String,
+    seq: i64,
+    client_id: String,
+    sender_id: String,
+    sender_exists: Option<String>,
+    body: String,
+    created_at: i64,
+}
+
+impl MessageRow {
+    fn into_message(self) -> Result<ChatMessage> {
+        let unreadable = |what: &str| {
+            Error::inconsistent(format!(
+                "message {}/{} has an unreadable {what}",
+                self.conversation_id, self.seq
+            ))
+        };
+        Ok(ChatMessage {
+            client_id: ClientMessageId::parse(&self.client_id).map_err(|_| unreadable("id"))?,
+            text: MessageText::parse(&self.body).map_err(|_| unreadable("text"))?,
+            sender: self.sender_exists.map(|_| UserId(self.sender_id)),
+            conversation: ConversationId(self.conversation_id),
+            seq: Seq(self.seq.max(0) as u64),
+            sent_at: Timestamp(self.created_at),
+        })
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "m.conversation_id, m.seq, m.client_id, m.sender_id,
+    u.id AS sender_exists, m.body, m.created_at";
+
+/// The viewer's own row of a conversation.
+#[derive(sqlx::FromRow)]
+struct Membership {
+    last_read_seq: i64,
+    cleared_seq: i64,
+    archived: i64,
+    muted: i64,
+    closed: Option<String>,
+    last_seq: i64,
+    listing_id: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListingColumns {
+    listing_id: Option<String>,
+    listing_title: Option<String>,
+    listing_status: Option<String>,
+    cover_hash: Option<String>,
+    cover_width: Option<i64>,
+    cover_height: Option<i64>,
+}
+
+impl ListingColumns {
+    fn into_ref(self) -> Option<ListingRef> {
+        let id = self.listing_id?;
+        Some(ListingRef {
+            title: self.listing_title.unwrap_or_default(),
+            status: self.listing_status.as_deref().and_then(ListingStatus::parse),
+            cover: match (self.cover_hash, self.cover_width, self.cover_height) {
+                (Some(hash), Some(w), Some(h)) => {
+                    Some(ImageRef { hash, width: w.max(0) as u32, height: h.max(0) as u32 })
+                }
+                _ => None,
+            },
+            id,
+        })
+    }
+}
+
+/// The listing columns of a conversation `c` (listing `l`, first image `i`).
+const LISTING_COLUMNS: &str = "c.listing_id, COALESCE(l.title, c.listing_title) AS listing_title,
+    l.status AS listing_status, i.hash AS cover_hash, i.width AS cover_width,
+    i.height AS cover_height";
+const LISTING_JOINS: &str = "LEFT JOIN listings l ON l.id = c.listing_id
+    LEFT JOIN listing_images i ON i.listing_id = c.listing_id AND i.position = 0";
+
+fn closed_from_row(id: &str, closed: Option<&str>) -> Result<Option<ClosedReason>> {
+    closed
+        .map(|c| {
+            ClosedReason::parse(c).ok_or_else(|| {
+                Error::inconsistent(format!(
+                    "conversation {id} is closed for an unknown reason {c}"
+                ))
+            })
+        })
+        .transpose()
+}
+
+fn seq(n: i64) -> Seq {
+    Seq(n.max(0) as u64)
+}
+
+/// `$first, $first+1, …` for `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+impl<'a> Conversations<'a> {
+    pub fn new(db: &'a Database) -> Self {
+        Conversations { db }
+    }
+
+    /// Whether `actor` may start a conversation with `target` (or add them to one).
+    /// Today: anyone but oneself, unless either blocked the other. The contact rules
+    /// of organisations come in here.
+    pub async fn may_start_conversation(&self, actor: &UserId, target: &UserId) -> Result<bool> {
+        if actor == target {
+            return Ok(false);
+        }
+        Ok(!self.blocked_either_way(actor, target).await?)
+    }
+
+    async fn blocked_either_way(&self, a: &UserId, b: &UserId) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2)
+                                     OR (blocker_id = $2 AND blocked_id = $1)",
+        )
+        .bind(&a.0)
+        .bind(&b.0)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// The conversation `actor` already has about `about`, if any.
+    pub async fn existing(&self, actor: &UserId, about: &About) -> Result<Option<ConversationId>> {
+        let row: Option<(String,)> = match about {
+            About::Listing(listing) => {
+                sqlx::query_as(
+                    "SELECT c.id FROM conversations c
+                     JOIN conversation_participants p
+                       ON p.conversation_id = c.id AND p.user_id = c.buyer_id
+                     WHERE c.listing_id = $1 AND c.buyer_id = $2 AND p.left_at IS NULL",
+                )
+                .bind(listing)
+                .bind(&actor.0)
+                .fetch_optional(self.db.pool())
+                .await?
+            }
+            About::Person(other) => {
+                sqlx::query_as(
+                    "SELECT c.id FROM conversations c
+                     JOIN conversation_participants p
+                       ON p.conversation_id = c.id AND p.user_id = $2
+                     WHERE c.direct_key = $1 AND p.left_at IS NULL",
+                )
+                .bind(direct_key(actor, other))
+                .bind(&actor.0)
+                .fetch_optional(self.db.pool())
+                .await?
+            }
+        };
+        Ok(row.map(|r| ConversationId(r.0)))
+    }
+
+    /// Finds or creates the conversation of `actor` about `about`. A listing must be
+    /// on offer and not the actor's own; the other person must exist, and
+    /// [`may_start_conversation`](Self::may_start_conversation) must allow it.
+    /// Refusals: `NotFound` (no such listing or person), `CannotMessage`.
+    pub async fn find_or_start(&self, actor: &UserId, about: &About) -> Result<ConversationId> {
+        let (other, listing) = match about {
+            About::Listing(listing_id) => {
+                let row: Option<(String, String, String)> =
+                    sqlx::query_as("SELECT seller_id, title, status FROM listings WHERE id = $1")
+                        .bind(listing_id)
+                        .fetch_optional(self.db.pool())
+                        .await?;
+                let (seller, title, status) = row.ok_or(Error::NotFound)?;
+                if !ListingStatus::parse(&status).is_some_and(|s| s.is_public()) {
+                    return Err(Error::NotFound);
+                }
+                (UserId(seller), Some((listing_id.clone(), title)))
+            }
+            About::Person(other) => {
+                let exists: Option<(String,)> =
+                    sqlx::query_as("SELECT id FROM users WHERE id = $1")
+                        .bind(&other.0)
+                        .fetch_optional(self.db.pool())
+                        .await?;
+                exists.ok_or(Error::NotFound)?;
+                (other.clone(), None)
+            }
+        };
+        if !self.may_start_conversation(actor, &other).await? {
+            return Err(Error::CannotMessage);
+        }
+        if let Some(id) = self.existing(actor, about).await? {
+            return Ok(id);
+        }
+        let id = ConversationId(uuid::Uuid::new_v4().to_string());
+        let at = now().millis();
+        let mut tx = self.db.pool().begin().await?;
+        let inserted =
+            match &listing {
+                Some((listing_id, title)) => sqlx::query(
+                    "INSERT INTO conversations (id, listing_id, listing_title, buyer_id, seller_id,
+                                                last_activity, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                )
+                .bind(&id.0)
+                .bind(listing_id)
+                .bind(title)
+                .bind(&actor.0)
+                .bind(&other.0)
+                .bind(at)
+                .execute(&mut *tx)
+                .await,
+                None => {
+                    sqlx::query(
+                        "INSERT INTO conversations (id, direct_key, last_activity, created_at)
+                     VALUES ($1, $2, $3, $3)",
+                    )
+                    .bind(&id.0)
+                    .bind(direct_key(actor, &other))
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                }
+            };
+        match inserted {
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    Unique::violated_by(&e),
+                    Some(Unique::ListingConversation | Unique::DirectConversation)
+                ) =>
+            {
+                // Started at the same moment elsewhere, or the actor had left it: join
+                // the existing one again.
+                drop(tx);
+                return self.rejoin(actor, about).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for user in [actor, &other] {
+            sqlx::query(
+                "INSERT INTO conversation_participants (conversation_id, user_id, joined_at)
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(&id.0)
+            .bind(&user.0)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The actor comes back to the one conversation about `about` they had left.
+    async fn rejoin(&self, actor: &UserId, about: &About) -> Result<ConversationId> {
+        let row: Option<(String,)> = match about {
+            About::Listing(listing) => {
+                sqlx::query_as(
+                    "SELECT id FROM conversations WHERE listing_id = $1 AND buyer_id = $2",
+                )
+                .bind(listing)
+                .bind(&actor.0)
+                .fetch_optional(self.db.pool())
+                .await?
+            }
+            About::Person(other) => {
+                sqlx::query_as("SELECT id FROM conversations WHERE direct_key = $1")
+                    .bind(direct_key(actor, other))
+                    .fetch_optional(self.db.pool())
+                    .await?
+            }
+        };
+        let id =
+            row.ok_or_else(|| Error::inconsistent("a conversation vanished while starting"))?.0;
+        sqlx::query(
+            "UPDATE conversation_participants SET left_at = NULL, deleted = 0, archived = 0
+             WHERE conversation_id = $1 AND user_id = $2",
+        )
+        .bind(&id)
+        .bind(&actor.0)
+        .execute(self.db.pool())
+        .await?;
+        Ok(ConversationId(id))
+    }
+
+    /// The viewer's row, if they are in the conversation now.
+    async fn membership(&self, user: &UserId, id: &ConversationId) -> Result<Membership> {
+        let row: Option<Membership> = sqlx::query_as(
+            "SELECT p.last_read_seq, p.cleared_seq, p.archived, p.muted, c.closed, c.last_seq,
+                    c.listing_id
+             FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+             WHERE p.conversation_id = $1 AND p.user_id = $2 AND p.left_at IS NULL",
+        )
+        .bind(&id.0)
+        .bind(&user.0)
+        .fetch_optional(self.db.pool())
+        .await?;
+        row.ok_or(Error::NotFound)
+    }
+
+    /// Everyone in the conversation now.
+    pub async fn participants(&self, id: &ConversationId) -> Result<Vec<UserId>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT user_id FROM conversation_participants
+             WHERE conversation_id = $1 AND left_at IS NULL ORDER BY joined_at, user_id",
+        )
+        .bind(&id.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|r| UserId(r.0)).collect())
+    }
+
+    /// Whether someone else in the conversation blocked `user`.
+    async fn blocked_in(&self, user: &UserId, id: &ConversationId) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM blocks b JOIN conversation_participants p ON p.user_id = b.blocker_id
+             WHERE p.conversation_id = $1 AND p.left_at IS NULL AND b.blocked_id = $2",
+        )
+        .bind(&id.0)
+        .bind(&user.0)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// A conversation as `viewer` sees it: the newest messages, or those before
+    /// `before` (older pages).
+    pub async fn view(
+        &self,
+        viewer: &UserId,
+        id: &ConversationId,
+        before: Option<Seq>,
+    ) -> Result<ConversationView> {
+        let me = self.membership(viewer, id).await?;
+        let listing: ListingColumns = sqlx::query_as(&format!(
+            "SELECT {LISTING_COLUMNS} FROM conversations c {LISTING_JOINS} WHERE c.id = $1"
+        ))
+        .bind(&id.0)
+        .fetch_one(self.db.pool())
+        .await?;
+        let people: Vec<(String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT p.user_id, u.display_name, p.last_read_seq, p.left_at
+             FROM conversation_participants p LEFT JOIN users u ON u.id = p.user_id
+             WHERE p.conversation_id = $1 ORDER BY p.joined_at, p.user_id",
+        )
+        .bind(&id.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        let before = before.map_or(i64::MAX, |b| b.0.min(i64::MAX as u64) as i64);
+        let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+             WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3
+             ORDER BY m.seq DESC LIMIT $4"
+        ))
+        .bind(&id.0)
+        .bind(me.cleared_seq)
+        .bind(before)
+        .bind(HISTORY_PAGE as i64 + 1)
+        .fetch_all(self.db.pool())
+        .await?;
+        let more_before = rows.len() > HISTORY_PAGE;
+        rows.truncate(HISTORY_PAGE);
+        rows.reverse();
+        let messages = rows.into_iter().map(MessageRow::into_message).collect::<Result<_>>()?;
+        let closed = closed_from_row(&id.0, me.closed.as_deref())?;
+        let others_here = people.iter().any(|p| p.0 != viewer.0 && p.3.is_none());
+        let can_send = closed.is_none() && others_here && !self.blocked_in(viewer, id).await?;
+        Ok(ConversationView {
+            id: id.clone(),
+            listing: listing.into_ref(),
+            participants: people
+                .into_iter()
+                .map(|(user, name, read, left)| Participant {
+                    person: Person { id: UserId(user), name },
+                    last_read: seq(read),
+                    left: left.is_some(),
+                })
+                .collect(),
+            messages,
+            more_before,
+            closed,
+            archived: me.archived != 0,
+            muted: me.muted != 0,
+            can_send,
+        })
+    }
+
+    /// The messages after `after` (at most `limit`), oldest first: what a client that
+    /// has everything up to `after` is missing.
+    pub async fn messages_after(
+        &self,
+        viewer: &UserId,
+        id: &ConversationId,
+        after: Seq,
+        limit: usize,
+    ) -> Result<Vec<ChatMessage>> {
+        let me = self.membership(viewer, id).await?;
+        let after = (after.0.min(i64::MAX as u64) as i64).max(me.cleared_seq);
+        let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+             WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
+        ))
+        .bind(&id.0)
+        .bind(after)
+        .bind(limit as i64)
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.into_iter().map(MessageRow::into_message).collect()
+    }
+
+    /// Stores a message from `sender`, or returns the one already stored under the same
+    /// client id. Refusals: `NotFound` (not a participant), `ReadOnly` (the listing
+    /// went), `CannotMessage` (blocked, or nobody else is left).
+    pub async fn send(
+        &self,
+        sender: &UserId,
+        id: &ConversationId,
+        client_id: &ClientMessageId,
+        text: &MessageText,
+    ) -> Result<Sent> {
+        if let Some(sent) = self.already_sent(sender, id, client_id).await? {
+            return Ok(sent);
+        }
+        let me = self.membership(sender, id).await?;
+        if me.closed.is_some() {
+            return Err(Error::ReadOnly);
+        }
+        let participants = self.participants(id).await?;
+        let recipients: Vec<&str> =
+            participants.iter().filter(|p| *p != sender).map(|p| p.0.as_str()).collect();
+        if recipients.is_empty() || self.blocked_in(sender, id).await? {
+            return Err(Error::CannotMessage);
+        }
+        let at = now().millis();
+        let mut tx = self.db.pool().begin().await?;
+        // The write comes first: on SQLite it takes the write lock at once (no lock
+        // upgrade that could fail), and the sequence number is this transaction's.
+        let next: Option<(i64,)> = sqlx::query_as(
+            "UPDATE conversations SET last_seq = last_seq + 1, last_activity = $2
+             WHERE id = $1 AND closed IS NULL RETURNING last_seq",
+        )
+        .bind(&id.0)
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((next,)) = next else { return Err(Error::ReadOnly) };
+        let inserted = sqlx::query(
+            "INSERT INTO messages (conversation_id, seq, sender_id, client_id, recipients,
+                                   listing_id, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id.0)
+        .bind(next)
+        .bind(&sender.0)
+        .bind(client_id.as_str())
+        .bind(recipients.join(" "))
+        .bind(&me.listing_id)
+        .bind(text.as_str())
+        .bind(at)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if Unique::violated_by(&e) == Some(Unique::MessageClientId) => {
+                // The same message, sent twice at the same moment: the other one won.
+                drop(tx);
+                return self
+                    .already_sent(sender, id, client_id)
+                    .await?
+                    .ok_or_else(|| Error::inconsistent("a message vanished while sending"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        // A new message brings the conversation back for everyone, and the sender has
+        // read everything up to their own message.
+        sqlx::query(
+            "UPDATE conversation_participants
+             SET archived = 0, deleted = 0,
+                 last_read_seq = CASE WHEN user_id = $2 THEN $3 ELSE last_read_seq END
+             WHERE conversation_id = $1 AND left_at IS NULL",
+        )
+        .bind(&id.0)
+        .bind(&sender.0)
+        .bind(next)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Sent {
+            message: ChatMessage {
+                conversation: id.clone(),
+                seq: seq(next),
+                client_id: client_id.clone(),
+                sender: Some(sender.clone()),
+                text: text.clone(),
+                sent_at: Timestamp(at),
+            },
+            participants,
+            stored_now: true,
+        })
+    }
+
+    /// The message `sender` already stored under `client_id`, if any. The id belongs
+    /// to another conversation: `Invalid` (a client bug, not a resend).
+    pub(crate) async fn already_sent(
+        &self,
+        sender: &UserId,
+        id: &ConversationId,
+        client_id: &ClientMessageId,
+    ) -> Result<Option<Sent>> {
+        let row: Option<MessageRow> = sqlx::query_as(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+             WHERE m.sender_id = $1 AND m.client_id = $2"
+        ))
+        .bind(&sender.0)
+        .bind(client_id.as_str())
+        .fetch_optional(self.db.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        if row.conversation_id != id.0 {
+            return Err(Error::Invalid {
+                field: marktchat_shared::Field::Message,
+                problem: marktchat_shared::Invalid::Duplicate,
+            });
+        }
+        Ok(Some(Sent {
+            message: row.into_message()?,
+            participants: self.participants(id).await?,
+            stored_now: false,
+        }))
+    }
+
+    /// Marks everything up to `up_to` read (never backwards, never past the newest
+    /// message). Returns the new mark when it moved.
+    pub async fn mark_read(
+        &self,
+        user: &UserId,
+        id: &ConversationId,
+        up_to: Seq,
+    ) -> Result<Option<Seq>> {
+        let me = self.membership(user, id).await?;
+        let up_to = (up_to.0.min(i64::MAX as u64) as i64).min(me.last_seq);
+        if up_to <= me.last_read_seq {
+            return Ok(None);
+        }
+        let done = sqlx::query(
+            "UPDATE conversation_participants SET last_read_seq = $3
+             WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3",
+        )
+        .bind(&id.0)
+        .bind(&user.0)
+        .bind(up_to)
+        .execute(self.db.pool())
+        .await?;
+        Ok((done.rows_affected() > 0).then_some(seq(up_to)))
+    }
+
+    /// Archives or unarchives the conversation for `user` only.
+    pub async fn set_archived(&self, user: &UserId, id: &ConversationId, on: bool) -> Result<()> {
+        self.set_flag(user, id, "archived", on).await
+    }
+
+    /// Mutes or unmutes (muted conversations do not count in the unread badge and do
+    /// not notify).
+    pub async fn set_muted(&self, user: &UserId, id: &ConversationId, on: bool) -> Result<()> {
+        self.set_flag(user, id, "muted", on).await
+    }
+
+    async fn set_flag(
+        &self,
+        user: &UserId,
+        id: &ConversationId,
+        flag: &str,
+        on: bool,
+    ) -> Result<()> {
+        debug_assert!(matches!(flag, "archived" | "muted"));
+        let done = sqlx::query(&format!(
+            "UPDATE conversation_participants SET {flag} = $3
+             WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL"
+        ))
+        .bind(&id.0)
+        .bind(&user.0)
+        .bind(i64::from(on))
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// "Delete for me": the conversation leaves the user's inbox and its history so far
+    /// is gone for them; the others keep theirs. A new message brings it back, with
+    /// only what came after.
+    pub async fn delete_for_me(&self, user: &UserId, id: &ConversationId) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE conversation_participants
+             SET deleted = 1, archived = 0,
+                 cleared_seq = (SELECT last_seq FROM conversations WHERE id = $1),
+                 last_read_seq = (SELECT last_seq FROM conversations WHERE id = $1)
+             WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL",
+        )
+        .bind(&id.0)
+        .bind(&user.0)
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Adds `target` to the conversation (it becomes a group). Returns everyone in it
+    /// afterwards.
+    pub async fn add_participant(
+        &self,
+        actor: &UserId,
+        id: &ConversationId,
+        target: &UserId,
+    ) -> Result<Vec<UserId>> {
+        let me = self.membership(actor, id).await?;
+        if me.closed.is_some() {
+            return Err(Error::ReadOnly);
+        }
+        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
+            .bind(&target.0)
+            .fetch_optional(self.db.pool())
+            .await?;
+        exists.ok_or(Error::NotFound)?;
+        if !self.may_start_conversation(actor, target).await? {
+            return Err(Error::CannotMessage);
+        }
+        let current = self.participants(id).await?;
+        if current.contains(target) {
+            return Ok(current);
+        }
+        if current.len() >= MAX_PARTICIPANTS {
+            return Err(Error::Invalid {
+                field: marktchat_shared::Field::Participant,
+                problem: marktchat_shared::Invalid::TooMany { max: MAX_PARTICIPANTS },
+            });
+        }
+        let at = now().millis();
+        let mut tx = self.db.pool().begin().await?;
+        // A group is no longer the pair's direct conversation.
+        sqlx::query("UPDATE conversations SET direct_key = NULL, last_activity = $2 WHERE id = $1")
+            .bind(&id.0)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        // Someone who left earlier comes back; history before their return stays theirs.
+        let updated = sqlx::query(
+            "UPDATE conversation_participants SET left_at = NULL, deleted = 0, archived = 0
+             WHERE conversation_id = $1 AND user_id = $2",
+        )
+        .bind(&id.0)
+        .bind(&target.0)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO conversation_participants (conversation_id, user_id, joined_at)
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(&id.0)
+            .bind(&target.0)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.participants(id).await
+    }
+
+    /// `user` leaves the conversation. Returns who is still in it.
+    pub async fn leave(&self, user: &UserId, id: &ConversationId) -> Result<Vec<UserId>> {
+        let done = sqlx::query(
+            "UPDATE conversation_participants SET left_at = $3
+             WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL",
+        )
+        .bind(&id.0)
+        .bind(&user.0)
+        .bind(now().millis())
+        .execute(self.db.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        self.participants(id).await
+    }
+
+    /// Closes the open conversations about a listing that went (archived and
+    /// read-only for everyone). Returns the ones it closed.
+    pub async fn close_for_listing(
+        &self,
+        listing_id: &str,
+        reason: ClosedReason,
+    ) -> Result<Vec<Affected>> {
+        let ids: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM conversations WHERE listing_id = $1 AND closed IS NULL")
+                .bind(listing_id)
+                .fetch_all(self.db.pool())
+                .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.db.pool().begin().await?;
+        sqlx::query(
+            "UPDATE conversations SET closed = $2 WHERE listing_id = $1 AND closed IS NULL",
+        )
+        .bind(listing_id)
+        .bind(reason.as_str())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE conversation_participants SET archived = 1
+             WHERE conversation_id IN (SELECT id FROM conversations WHERE listing_id = $1)",
+        )
+        .bind(listing_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.affected(ids).await
+    }
+
+    /// Opens the conversations of a listing that is on offer again. They stay in the
+    /// archive of whoever has them there.
+    pub async fn reopen_for_listing(&self, listing_id: &str) -> Result<Vec<Affected>> {
+        let ids: Vec<(String,)> = sqlx::query_as(
+            "SELECT id FROM conversations WHERE listing_id = $1 AND closed IS NOT NULL",
+        )
+        .bind(listing_id)
+        .fetch_all(self.db.pool())
+        .await?;
+        sqlx::query("UPDATE conversations SET closed = NULL WHERE listing_id = $1")
+            .bind(listing_id)
+            .execute(self.db.pool())
+            .await?;
+        self.affected(ids).await
+    }
+
+    async fn affected(&self, ids: Vec<(String,)>) -> Result<Vec<Affected>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            let conversation = ConversationId(id);
+            let participants = self.participants(&conversation).await?;
+            out.push(Affected { conversation, participants });
+        }
+        Ok(out)
+    }
+
+    /// Before an account is deleted: it leaves every conversation (its messages stay,
+    /// from "a deleted user"), and the conversations about its listings close.
+    /// Returns what changed, for the live events.
+    pub async fn account_deleted(&self, user: &UserId) -> Result<(Vec<Affected>, Vec<Affected>)> {
+        let listings: Vec<(String,)> =
+            sqlx::query_as("SELECT DISTINCT listing_id FROM conversations WHERE seller_id = $1")
+                .bind(&user.0)
+                .fetch_all(self.db.pool())
+                .await?;
+        let mut closed = Vec::new();
+        for (listing,) in listings {
+            closed.extend(self.close_for_listing(&listing, ClosedReason::ListingDeleted).await?);
+        }
+        let mine: Vec<(String,)> = sqlx::query_as(
+            "SELECT conversation_id FROM conversation_participants
+             WHERE user_id = $1 AND left_at IS NULL",
+        )
+        .bind(&user.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut left = Vec::new();
+        for (id,) in mine {
+            let id = ConversationId(id);
+            left.push(Affected { participants: self.leave(user, &id).await?, conversation: id });
+        }
+        sqlx::query("UPDATE conversations SET direct_key = NULL WHERE direct_key LIKE $1 OR direct_key LIKE $2")
+            .bind(format!("{}|%", user.0))
+            .bind(format!("%|{}", user.0))
+            .execute(self.db.pool())
+            .await?;
+        Ok((closed, left))
+    }
+
+    /// One inbox tab, newest activity first (at most [`INBOX_LIMIT`] rows).
+    pub async fn inbox(&self, user: &UserId, tab: InboxTab) -> Result<Vec<InboxEntry>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            closed: Option<String>,
+            last_seq: i64,
+            last_activity: i64,
+            last_read_seq: i64,
+            cleared_seq: i64,
+            muted: i64,
+            last_sender: Option<String>,
+            last_body: Option<String>,
+            last_at: Option<i64>,
+            #[sqlx(flatten)]
+            listing: ListingColumns,
+        }
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT c.id, c.closed, c.last_seq, c.last_activity, p.last_read_seq, p.cleared_seq,
+                    p.muted, m.sender_id AS last_sender, m.body AS last_body,
+                    m.created_at AS last_at, {LISTING_COLUMNS}
+             FROM conversation_participants p
+             JOIN conversations c ON c.id = p.conversation_id
+             {LISTING_JOINS}
+             LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+                                 AND m.seq > p.cleared_seq
+             WHERE p.user_id = $1 AND p.left_at IS NULL AND p.deleted = 0 AND p.archived = $2
+               AND c.last_seq > 0
+             ORDER BY c.last_activity DESC, c.id DESC
+             LIMIT $3"
+        ))
+        .bind(&user.0)
+        .bind(i64::from(tab == InboxTab::Archived))
+        .bind(INBOX_LIMIT as i64)
+        .fetch_all(self.db.pool())
+        .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT p.conversation_id, p.user_id, u.display_name, p.left_at
+             FROM conversation_participants p LEFT JOIN users u ON u.id = p.user_id
+             WHERE p.conversation_id IN ({}) AND p.user_id <> $1
+             ORDER BY p.joined_at, p.user_id",
+            placeholders(2, rows.len())
+        );
+        let mut query = sqlx::query_as(&sql).bind(&user.0);
+        for r in &rows {
+            query = query.bind(&r.id);
+        }
+        let people: Vec<(String, String, Option<String>, Option<i64>)> =
+            query.fetch_all(self.db.pool()).await?;
+        rows.into_iter()
+            .map(|r| {
+                let mine = people.iter().filter(|p| p.0 == r.id);
+                let present: Vec<Person> = mine
+                    .clone()
+                    .filter(|p| p.3.is_none())
+                    .map(|p| Person { id: UserId(p.1.clone()), name: p.2.clone() })
+                    .collect();
+                let others = if present.is_empty() {
+                    mine.map(|p| Person { id: UserId(p.1.clone()), name: p.2.clone() }).collect()
+                } else {
+                    present
+                };
+                let last_message = match (r.last_sender, r.last_body, r.last_at) {
+                    (Some(sender), Some(text), Some(at)) => Some(LastMessage {
+                        from_me: sender == user.0,
+                        text,
+                        sent_at: Timestamp(at),
+                    }),
+                    _ => None,
+                };
+                Ok(InboxEntry {
+                    closed: closed_from_row(&r.id, r.closed.as_deref())?,
+                    conversation: ConversationId(r.id),
+                    listing: r.listing.into_ref(),
+                    others,
+                    last_message,
+                    unread: (r.last_seq - r.last_read_seq.max(r.cleared_seq)).max(0) as u64,
+                    last_activity: Timestamp(r.last_activity),
+                    muted: r.muted != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Unread messages over all the user's conversations that are not muted: the
+    /// header badge.
+    pub async fn unread_total(&self, user: &UserId) -> Result<u64> {
+        let row: (Option<i64>,) = sqlx::query_as(
+            "SELECT CAST(SUM(c.last_seq - p.last_read_seq) AS BIGINT)
+             FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+             WHERE p.user_id = $1 AND p.left_at IS NULL AND p.muted = 0
+               AND c.last_seq > p.last_read_seq",
+        )
+        .bind(&user.0)
+        .fetch_one(self.db.pool())
+        .await?;
+        Ok(row.0.unwrap_or(0).max(0) as u64)
+    }
+
+    /// `blocker` blocks `blocked`: from now on `blocked` cannot write in any
+    /// conversation `blocker` is in, nor start one with them. Returns the conversations
+    /// they share (their pages change).
+    pub async fn block(&self, blocker: &UserId, blocked: &UserId) -> Result<Vec<Affected>> {
+        if blocker == blocked {
+            return Err(Error::NotFound);
+        }
+        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
+            .bind(&blocked.0)
+            .fetch_optional(self.db.pool())
+            .await?;
+        exists.ok_or(Error::NotFound)?;
+        let inserted = sqlx::query(
+            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (blocker_id, blocked_id) DO NOTHING",
+        )
+        .bind(&blocker.0)
+        .bind(&blocked.0)
+        .bind(now().millis())
+        .execute(self.db.pool())
+        .await?;
+        let _ = inserted;
+        self.shared_conversations(blocker, blocked).await
+    }
+
+    /// Lifts a block. Returns the conversations the two share.
+    pub async fn unblock(&self, blocker: &UserId, blocked: &UserId) -> Result<Vec<Affected>> {
+        sqlx::query("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
+            .bind(&blocker.0)
+            .bind(&blocked.0)
+            .execute(self.db.pool())
+            .await?;
+        self.shared_conversations(blocker, blocked).await
+    }
+
+    /// The people `user` blocked, by name.
+    pub async fn blocked_by(&self, user: &UserId) -> Result<Vec<Person>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT u.id, u.display_name FROM blocks b JOIN users u ON u.id = b.blocked_id
+             WHERE b.blocker_id = $1 ORDER BY u.name_key, u.id",
+        )
+        .bind(&user.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, name)| Person { id: UserId(id), name: Some(name) }).collect())
+    }
+
+    /// Whether `blocker` blocked `blocked`.
+    pub async fn has_blocked(&self, blocker: &UserId, blocked: &UserId) -> Result<bool> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
+                .bind(&blocker.0)
+                .bind(&blocked.0)
+                .fetch_optional(self.db.pool())
+                .await?;
+        Ok(row.is_some())
+    }
+
+    async fn shared_conversations(&self, a: &UserId, b: &UserId) -> Result<Vec<Affected>> {
+        let ids: Vec<(String,)> = sqlx::query_as(
+            "SELECT pa.conversation_id FROM conversation_participants pa
+             JOIN conversation_participants pb
+               ON pb.conversation_id = pa.conversation_id AND pb.user_id = $2
+             WHERE pa.user_id = $1 AND pa.left_at IS NULL AND pb.left_at IS NULL",
+        )
+        .bind(&a.0)
+        .bind(&b.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        self.affected(ids).await
+    }
+}
+
+/// The key of the direct conversation between two people (the same both ways).
+fn direct_key(a: &UserId, b: &UserId) -> String {
+    if a.0 <= b.0 {
+        format!("{}|{}", a.0, b.0)
+    } else {
+        format!("{}|{}", b.0, a.0)
+    }
+}
+
+#[cfg(test)]
+mod tests;

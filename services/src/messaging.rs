@@ -1,0 +1,253 @@
+//! Conversation changes that others must hear of at once: each stores through
+//! [`crate::conversations`] first, and only once that is committed publishes the live
+//! events on the [`crate::events::Bus`]. Pages (server functions), the WebSocket and
+//! the command line all go through these, so every way in behaves the same.
+
+use crate::conversations::{About, Affected, Sent};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::Services;
+use marktchat_shared::chat::{
+    ClientMessageId, ClosedReason, ConversationId, MessageText, Seq, ServerFrame,
+};
+use marktchat_shared::listing::{Listing, ListingStatus};
+use marktchat_shared::{CurrentUser, UserId};
+
+impl Services {
+    pub fn conversations(&self) -> crate::conversations::Conversations<'_> {
+        crate::conversations::Conversations::new(&self.db)
+    }
+
+    /// Counts one message against the sender's allowance.
+    fn message_allowance(
+        &self,
+        sender: &UserId,
+    ) -> Result<crate::rate_limit::Reservation<'_, String>> {
+        self.limits
+            .messages
+            .reserve(sender.0.clone())
+            .map_err(|retry_after| Error::RateLimited { retry_after })
+    }
+
+    /// Stores a message and tells every participant's open tabs. A resend of a
+    /// stored message (same client id) stores nothing, counts nothing against the
+    /// allowance, and is announced again (a tab that missed it gets it now; the others
+    /// already have that sequence number and ignore it).
+    pub async fn send_message(
+        &self,
+        sender: &UserId,
+        conversation: &ConversationId,
+        client_id: &ClientMessageId,
+        text: &MessageText,
+    ) -> Result<Sent> {
+        let conversations = self.conversations();
+        if let Some(sent) = conversations.already_sent(sender, conversation, client_id).await? {
+            self.announce(&sent);
+            return Ok(sent);
+        }
+        let allowance = self.message_allowance(sender)?;
+        let sent = conversations.send(sender, conversation, client_id, text).await?;
+        if sent.stored_now {
+            allowance.keep();
+        }
+        self.announce(&sent);
+        Ok(sent)
+    }
+
+    /// Starts (or finds) the conversation about `about` and sends its first message.
+    pub async fn start_conversation(
+        &self,
+        actor: &UserId,
+        about: &About,
+        client_id: &ClientMessageId,
+        text: &MessageText,
+    ) -> Result<Sent> {
+        // Checked before anything is created: no empty conversation from a refused send.
+        drop(self.message_allowance(actor)?);
+        let id = self.conversations().find_or_start(actor, about).await?;
+        self.send_message(actor, &id, client_id, text).await
+    }
+
+    fn announce(&self, sent: &Sent) {
+        self.events.publish(
+            &sent.participants,
+            Event::Frame(ServerFrame::Message { message: sent.message.clone() }),
+        );
+        self.events.publish(&sent.participants, Event::UnreadChanged);
+    }
+
+    /// Marks a conversation read up to `up_to` and tells everyone in it (read receipts)
+    /// and the reader's other tabs (their badge).
+    pub async fn mark_read(
+        &self,
+        user: &UserId,
+        conversation: &ConversationId,
+        up_to: Seq,
+    ) -> Result<()> {
+        if let Some(up_to) = self.conversations().mark_read(user, conversation, up_to).await? {
+            let participants = self.conversations().participants(conversation).await?;
+            self.events.publish(
+                &participants,
+                Event::Frame(ServerFrame::Read {
+                    conversation: conversation.clone(),
+                    user: user.clone(),
+                    up_to,
+                }),
+            );
+            self.events.publish(std::slice::from_ref(user), Event::UnreadChanged);
+        }
+        Ok(())
+    }
+
+    /// Tells the user's own tabs that a conversation changed for them.
+    fn changed_for(&self, user: &UserId, conversation: &ConversationId) {
+        let to = std::slice::from_ref(user);
+        self.events
+            .publish(to, Event::Frame(ServerFrame::Changed { conversation: conversation.clone() }));
+        self.events.publish(to, Event::UnreadChanged);
+    }
+
+    pub async fn set_archived(
+        &self,
+        user: &UserId,
+        conversation: &ConversationId,
+        on: bool,
+    ) -> Result<()> {
+        self.conversations().set_archived(user, conversation, on).await?;
+        self.changed_for(user, conversation);
+        Ok(())
+    }
+
+    pub async fn set_muted(
+        &self,
+        user: &UserId,
+        conversation: &ConversationId,
+        on: bool,
+    ) -> Result<()> {
+        self.conversations().set_muted(user, conversation, on).await?;
+        self.changed_for(user, conversation);
+        Ok(())
+    }
+
+    pub async fn delete_conversation_for_me(
+        &self,
+        user: &UserId,
+        conversation: &ConversationId,
+    ) -> Result<()> {
+        self.conversations().delete_for_me(user, conversation).await?;
+        self.changed_for(user, conversation);
+        Ok(())
+    }
+
+    pub async fn add_participant(
+        &self,
+        actor: &UserId,
+        conversation: &ConversationId,
+        target: &UserId,
+    ) -> Result<()> {
+        let participants =
+            self.conversations().add_participant(actor, conversation, target).await?;
+        self.events.publish(
+            &participants,
+            Event::Frame(ServerFrame::ParticipantAdded {
+                conversation: conversation.clone(),
+                user: target.clone(),
+            }),
+        );
+        self.events.publish(std::slice::from_ref(target), Event::UnreadChanged);
+        Ok(())
+    }
+
+    pub async fn leave_conversation(
+        &self,
+        user: &UserId,
+        conversation: &ConversationId,
+    ) -> Result<()> {
+        let mut participants = self.conversations().leave(user, conversation).await?;
+        participants.push(user.clone());
+        self.events.publish(
+            &participants,
+            Event::Frame(ServerFrame::ParticipantLeft {
+                conversation: conversation.clone(),
+                user: user.clone(),
+            }),
+        );
+        self.events.publish(std::slice::from_ref(user), Event::UnreadChanged);
+        Ok(())
+    }
+
+    /// Blocks or unblocks a person; the pages of the conversations the two share change.
+    pub async fn set_blocked(&self, blocker: &UserId, blocked: &UserId, on: bool) -> Result<()> {
+        let shared = if on {
+            self.conversations().block(blocker, blocked).await?
+        } else {
+            self.conversations().unblock(blocker, blocked).await?
+        };
+        for Affected { conversation, .. } in shared {
+            for user in [blocker, blocked] {
+                self.events.publish(
+                    std::slice::from_ref(user),
+                    Event::Frame(ServerFrame::Changed { conversation: conversation.clone() }),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Changes a listing's status (seller or admin). A listing that is no longer on
+    /// offer closes its conversations; one on offer again reopens them. Open pages
+    /// hear of it at once.
+    pub async fn set_listing_status(
+        &self,
+        actor: &CurrentUser,
+        id: &str,
+        next: ListingStatus,
+    ) -> Result<Listing> {
+        let listing = self.listings().set_status(actor, id, next).await?;
+        match ClosedReason::for_listing(next) {
+            Some(reason) => {
+                for a in self.conversations().close_for_listing(id, reason).await? {
+                    self.publish_closed(a, reason);
+                }
+            }
+            None => {
+                for a in self.conversations().reopen_for_listing(id).await? {
+                    self.events.publish(
+                        &a.participants,
+                        Event::Frame(ServerFrame::Reopened { conversation: a.conversation }),
+                    );
+                }
+            }
+        }
+        Ok(listing)
+    }
+
+    fn publish_closed(&self, a: Affected, reason: ClosedReason) {
+        self.events.publish(
+            &a.participants,
+            Event::Frame(ServerFrame::Closed { conversation: a.conversation, reason }),
+        );
+        self.events.publish(&a.participants, Event::UnreadChanged);
+    }
+
+    /// Deletes an account for good after checking its password. Its messages stay for
+    /// the others, from "a deleted user"; the conversations about its listings close.
+    pub async fn delete_account(&self, id: &UserId, password: &str) -> Result<()> {
+        let accounts = self.accounts();
+        accounts.check_password(id, password).await?;
+        let (closed, left) = self.conversations().account_deleted(id).await?;
+        for a in closed {
+            self.publish_closed(a, ClosedReason::ListingDeleted);
+        }
+        for a in left {
+            self.events.publish(
+                &a.participants,
+                Event::Frame(ServerFrame::ParticipantLeft {
+                    conversation: a.conversation,
+                    user: id.clone(),
+                }),
+            );
+        }
+        accounts.delete_checked(id).await
+    }
+}
