@@ -86,6 +86,10 @@ pub struct ServeArgs {
     #[arg(long, env = "MARKTCHAT_REGISTRATIONS_PER_HOUR", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub registrations_per_hour: u32,
+    /// Chat messages allowed per user and minute (all their tabs together).
+    #[arg(long, env = "MARKTCHAT_MESSAGES_PER_MINUTE", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub messages_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Args)]

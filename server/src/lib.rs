@@ -1,6 +1,8 @@
 //! The `marktchat` server: configuration, the axum router around the Leptos app,
 //! the session middleware, and plain HTTP endpoints (health, data export).
-//! Later: the WebSocket hub, the Sync API and the bot live here too.
+//! - [`ws`]: `/ws`, the live side of conversations.
+//!
+//! Later: the Sync API and the bot live here too.
 
 pub mod assets;
 pub mod cli;
@@ -8,5 +10,6 @@ pub mod http_api;
 pub mod security;
 pub mod session;
 pub mod startup;
+pub mod ws;
 
 pub use startup::{build_router, spawn, Config, Running};

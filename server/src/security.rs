@@ -100,7 +100,7 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
 /// Whether the request's `Origin` (or, without one, `Sec-Fetch-Site`) says it comes
 /// from this site. "This site" is the `Host` the request was sent to, over HTTPS when
 /// we know the browser uses it (either scheme otherwise), or the public URL.
-fn from_this_site(headers: &HeaderMap, https: bool, public_url: Option<&str>) -> bool {
+pub(crate) fn from_this_site(headers: &HeaderMap, https: bool, public_url: Option<&str>) -> bool {
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     let Some(origin) = text(header::ORIGIN) else {
         return text(HeaderName::from_static("sec-fetch-site")).is_some_and(|s| {

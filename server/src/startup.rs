@@ -30,6 +30,8 @@ pub struct Config {
     pub trusted_hops: usize,
     /// New accounts per client address and hour.
     pub registrations_per_hour: usize,
+    /// Chat messages per user and minute.
+    pub messages_per_minute: usize,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             trust_proxy: false,
             trusted_hops: 1,
             registrations_per_hour: LimitSettings::default().registrations_per_hour,
+            messages_per_minute: LimitSettings::default().messages_per_minute,
         }
     }
 }
@@ -55,6 +58,8 @@ pub struct AppState {
     pub proxy: ProxyTrust,
     /// The public URL is `https://`: every client is on HTTPS.
     pub public_https: bool,
+    /// Tells open WebSockets the server is going down.
+    pub closing: crate::ws::Closing,
 }
 
 fn leptos_options(config: &Config) -> LeptosOptions {
@@ -68,8 +73,9 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP application: Leptos pages and server functions, static files,
 /// health and export endpoints, with sessions resolved for every request.
-pub fn build_router(services: Services, config: &Config) -> Router {
+pub fn build_router(services: Services, config: &Config, closing: crate::ws::Closing) -> Router {
     let state = AppState {
+        closing,
         leptos_options: leptos_options(config),
         services: services.clone(),
         proxy: ProxyTrust { enabled: config.trust_proxy, hops: config.trusted_hops },
@@ -100,6 +106,7 @@ pub fn build_router(services: Services, config: &Config) -> Router {
         .service(tower_http::services::ServeDir::new(pkg).precompressed_br().precompressed_gzip());
     Router::new()
         .merge(http_api::router())
+        .route("/ws", axum::routing::get(crate::ws::upgrade))
         .nest_service("/pkg", pkg_files)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
@@ -264,6 +271,7 @@ pub async fn spawn(
             data_dir: config.data_dir.clone(),
             limits: LimitSettings {
                 registrations_per_hour: config.registrations_per_hour,
+                messages_per_minute: config.messages_per_minute,
                 ..LimitSettings::default()
             },
         },
@@ -277,15 +285,29 @@ pub async fn spawn(
         tracing::info!(files = compressed, "compressed copies of the front end written");
     }
 
-    let app = build_router(services.clone(), &config);
+    let closing = crate::ws::Closing::default();
+    let app = build_router(services.clone(), &config, closing.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     let handle = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        let sockets = closing.clone();
+        let shutdown = async move {
+            shutdown.await;
+            sockets.close_all();
+        };
+        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // WebSockets are no longer HTTP connections, so serving does not wait for them:
+        // give them a moment to send their close frames. (Every acknowledged message
+        // is stored already; an ack is only sent after the commit.)
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(3);
+        while closing.open_sockets() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        served
     });
     Ok(Running { addr, services, handle })
 }

@@ -13,7 +13,7 @@
 use marktchat_shared::chat::ServerFrame;
 use marktchat_shared::UserId;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
@@ -101,8 +101,11 @@ pub struct InProcess {
     inner: Arc<Shards>,
 }
 
+/// The subscribers of the users whose ids hash to one shard.
+type Shard = Mutex<HashMap<String, Vec<Subscriber>>>;
+
 struct Shards {
-    shards: Box<[Mutex<HashMap<String, Vec<Subscriber>>>]>,
+    shards: Box<[Shard]>,
     hasher: RandomState,
     next_id: AtomicU64,
 }
@@ -143,10 +146,8 @@ impl InProcess {
 }
 
 impl Shards {
-    fn shard(&self, user: &str) -> &Mutex<HashMap<String, Vec<Subscriber>>> {
-        let mut h = self.hasher.build_hasher();
-        user.hash(&mut h);
-        &self.shards[h.finish() as usize % SHARDS]
+    fn shard(&self, user: &str) -> &Shard {
+        &self.shards[self.hasher.hash_one(user) as usize % SHARDS]
     }
 }
 

@@ -107,6 +107,33 @@ fn with_database(server: &str, name: &str) -> String {
     url
 }
 
+/// A user straight in the database (no password hashing: they cannot log in with a
+/// password) with a live session, for tests that need many people quickly. Returns the
+/// user's id and the session cookie's value.
+pub async fn user_with_session(
+    services: &crate::Services,
+    name: &str,
+) -> (marktchat_shared::UserId, String) {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = crate::clock::now().millis();
+    sqlx::query(
+        "INSERT INTO users (id, email, display_name, name_key, password_hash, role, language,
+                            notify_messages, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, '!', 'user', 'de', 1, $5, $5)",
+    )
+    .bind(&id)
+    .bind(format!("{id}@example.test"))
+    .bind(name)
+    .bind(name.to_lowercase())
+    .bind(now)
+    .execute(services.db.pool())
+    .await
+    .expect("a test user");
+    let user = marktchat_shared::UserId(id);
+    let token = services.sessions().create(&user, None).await.expect("a session");
+    (user, token.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

@@ -125,6 +125,12 @@ pub enum ClientFrame {
         client_id: ClientMessageId,
         text: MessageText,
     },
+    /// The client now shows this conversation and has everything up to `after`: the
+    /// server sends what came after, and keeps it complete from then on.
+    Resume {
+        conversation: ConversationId,
+        after: Seq,
+    },
     /// The user is typing (clients send it at most every few seconds).
     Typing {
         conversation: ConversationId,
@@ -186,6 +192,8 @@ pub enum ErrorCode {
     CannotSend,
     /// Too many messages in a short time; the message was not stored.
     RateLimited,
+    /// The server could not store it now (busy, or a fault): keep it and try again.
+    Unavailable,
 }
 
 /// What the server sends over `/ws`.

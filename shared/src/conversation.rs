@@ -107,7 +107,9 @@ pub fn group_by_listing(entries: Vec<InboxEntry>) -> Vec<InboxGroup> {
         let key = entry.listing.as_ref().map(|l| l.id.clone());
         match groups.iter_mut().find(|g| g.listing.as_ref().map(|l| &l.id) == key.as_ref()) {
             Some(group) => group.entries.push(entry),
-            None => groups.push(InboxGroup { listing: entry.listing.clone(), entries: vec![entry] }),
+            None => {
+                groups.push(InboxGroup { listing: entry.listing.clone(), entries: vec![entry] })
+            }
         }
     }
     groups
@@ -181,10 +183,7 @@ pub fn linkify(text: &str) -> Vec<TextPart<'_>> {
     let mut parts = Vec::new();
     let mut rest = text;
     loop {
-        let start = ["https://", "http://"]
-            .iter()
-            .filter_map(|p| find_ascii_ci(rest, p))
-            .min();
+        let start = ["https://", "http://"].iter().filter_map(|p| find_ascii_ci(rest, p)).min();
         let Some(start) = start else { break };
         let tail = &rest[start..];
         let mut end = tail
@@ -274,11 +273,7 @@ mod tests {
             .collect();
         assert_eq!(
             shape,
-            vec![
-                (Some("bike"), vec!["1", "4"]),
-                (None, vec!["2", "5"]),
-                (Some("sofa"), vec!["3"]),
-            ]
+            vec![(Some("bike"), vec!["1", "4"]), (None, vec!["2", "5"]), (Some("sofa"), vec!["3"]),]
         );
     }
 

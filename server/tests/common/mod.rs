@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod chat;
+
 use marktchat_server::{spawn, Config, Running};
 pub use marktchat_services::db::Backend;
 use marktchat_services::testing::TestDatabase;
@@ -67,10 +69,12 @@ impl TestApp {
     pub fn browser(&self) -> Browser {
         let mut headers = HeaderMap::new();
         headers.insert(ORIGIN, HeaderValue::from_str(&self.origin()).unwrap());
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
+            jar: jar.clone(),
             client: Client::builder()
                 .default_headers(headers)
-                .cookie_store(true)
+                .cookie_provider(jar)
                 .redirect(Policy::none())
                 .timeout(std::time::Duration::from_secs(8))
                 .build()
@@ -93,9 +97,19 @@ impl TestApp {
 pub struct Browser {
     pub client: Client,
     pub base: String,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 impl Browser {
+    /// The `Cookie` header this browser sends to its site (for WebSocket clients).
+    pub fn cookie_header(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        self.jar
+            .cookies(&self.base.parse().unwrap())
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+
     /// Posts the registration form as a browser without JavaScript does.
     pub async fn register(&self, email: &str, name: &str, password: &str) -> Response {
         let form = [("email", email), ("display_name", name), ("password", password), ("next", "")];
@@ -164,15 +178,44 @@ pub struct ServerProcess {
     pub addr: SocketAddr,
     child: std::process::Child,
     _db: TestDatabase,
+    extra: Vec<String>,
 }
 
 impl ServerProcess {
     pub async fn start(backend: Backend, extra: &[&str]) -> ServerProcess {
-        use std::io::BufRead;
         let db = TestDatabase::create(backend).await;
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let (child, addr) = Self::launch(&db, "127.0.0.1:0", &extra).await;
+        ServerProcess { addr, child, _db: db, extra }
+    }
+
+    /// Stops the server as an operator would (SIGTERM), waits for it to end, and
+    /// starts it again on the same address and database.
+    pub async fn restart(&mut self) {
+        let pid = self.child.id().to_string();
+        let status = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(status.success(), "kill -TERM {pid}");
+        let exited = tokio::task::block_in_place(|| self.child.wait()).unwrap();
+        assert!(exited.success(), "the server ends cleanly on SIGTERM: {exited}");
+        let (child, addr) = Self::launch(&self._db, &self.addr.to_string(), &self.extra).await;
+        self.child = child;
+        self.addr = addr;
+    }
+
+    /// The database the server runs on.
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
+    async fn launch(
+        db: &TestDatabase,
+        addr: &str,
+        extra: &[String],
+    ) -> (std::process::Child, SocketAddr) {
+        use std::io::BufRead;
         let data = db.dir.path().join("data");
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url])
+            .args(["serve", "--addr", addr, "--database-url", &db.url])
             .arg("--data-dir")
             .arg(&data)
             .arg("--site-root")
@@ -205,7 +248,7 @@ impl ServerProcess {
         })
         .await
         .unwrap();
-        ServerProcess { addr: addr.parse().expect("an address"), child, _db: db }
+        (child, addr.parse().expect("an address"))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,515 @@
+//! `/ws`: the live side of conversations. One socket per browser tab, authenticated
+//! by the session cookie, refused unless its `Origin` is this site. Frames are
+//! `shared::chat`'s `ClientFrame` / `ServerFrame` as JSON text.
+//!
+//! Each socket has two tasks. The reader takes the client's frames (storing messages
+//! can take a moment) and hands its answers to the writer; the writer sends them, and
+//! the user's live events. The writer subscribes to those events *before* anything is
+//! read from the database, so nothing published in between is missed. For every
+//! conversation the client shows (`Hello`'s resume list, later `Resume` frames) the
+//! task keeps the last sequence number it sent: a live message that leaves a gap is
+//! completed from the database first, one already sent is skipped. A socket whose
+//! events pile up (a slow client) is dropped by the bus and closed with
+//! [`CLOSE_BEHIND`]; the client reconnects and resumes. The database is the truth;
+//! events only make things fast.
+
+use crate::security::{client_of, from_this_site};
+use crate::startup::AppState;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use marktchat_services::events::{Event, Published, Subscription};
+use marktchat_services::{Error, RequestSession, Services};
+use marktchat_shared::chat::{
+    ClientFrame, ClientMessageId, ConversationId, ErrorCode, FrameError, Seq, ServerFrame,
+    MAX_FRAME_BYTES, MAX_RESUME, PROTOCOL_VERSION,
+};
+use marktchat_shared::UserId;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+/// Close code: the server is restarting (reconnect in a moment).
+pub const CLOSE_RESTART: u16 = 1012;
+/// Close code: this socket fell too far behind; reconnect and resume.
+pub const CLOSE_BEHIND: u16 = 4000;
+/// Close code: the protocol was not followed (no `Hello`, wrong version).
+pub const CLOSE_PROTOCOL: u16 = 1002;
+
+/// How long a new socket may take to say `Hello`.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the server pings, and how long a silent client is kept.
+const PING_EVERY: Duration = Duration::from_secs(25);
+const SILENT_FOR: Duration = Duration::from_secs(70);
+/// Unread totals are worked out at most this often per socket.
+const UNREAD_DELAY: Duration = Duration::from_millis(150);
+/// The most messages sent in one go while catching a conversation up.
+const CATCH_UP_PAGE: usize = 500;
+/// Typing notices passed on per conversation and socket, at most one per this long.
+const TYPING_EVERY: Duration = Duration::from_secs(2);
+
+/// Tells open sockets that the server is going down.
+#[derive(Clone)]
+pub struct Closing {
+    tx: Arc<watch::Sender<bool>>,
+}
+
+impl Default for Closing {
+    fn default() -> Self {
+        Closing { tx: Arc::new(watch::channel(false).0) }
+    }
+}
+
+impl Closing {
+    /// Every socket sends a close frame and ends.
+    pub fn close_all(&self) {
+        self.tx.send_replace(true);
+    }
+
+    /// How many sockets are still open.
+    pub fn open_sockets(&self) -> usize {
+        self.tx.receiver_count()
+    }
+
+    fn subscribe(&self) -> watch::Receiver<bool> {
+        self.tx.subscribe()
+    }
+}
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    Extension(session): Extension<RequestSession>,
+    ws: WebSocketUpgrade,
+    request: axum::extract::Request,
+) -> Response {
+    let https = client_of(&request, &state).https;
+    let headers = request.headers();
+    let has_origin = headers.contains_key(http::header::ORIGIN);
+    if !has_origin || !from_this_site(headers, https, state.services.settings.public_url.as_deref())
+    {
+        tracing::warn!(origin = ?headers.get(http::header::ORIGIN), "WebSocket from another site refused");
+        return (StatusCode::FORBIDDEN, "cross-site WebSocket refused\n").into_response();
+    }
+    let Some(user) = session.user else {
+        return (StatusCode::UNAUTHORIZED, "log in first\n").into_response();
+    };
+    let services = state.services.clone();
+    let closing = state.closing.subscribe();
+    ws.max_message_size(MAX_FRAME_BYTES).max_frame_size(MAX_FRAME_BYTES).on_upgrade(move |socket| {
+        let span = tracing::info_span!("ws", user = %user.id);
+        tracing::Instrument::instrument(run(services, user.id, socket, closing), span)
+    })
+}
+
+/// Why a socket ended.
+#[derive(Debug)]
+enum End {
+    /// The client closed it or went away.
+    Gone,
+    /// Closed by us with a code and reason.
+    Close(u16, &'static str),
+}
+
+/// What the reader hands the writer.
+enum Out {
+    Frame(ServerFrame),
+    /// The client shows this conversation from `after` on.
+    Resume(ConversationId, Seq),
+    End(End),
+}
+
+/// How many answers may wait for the writer (the reader waits beyond that, and so
+/// does the client: backpressure, not memory).
+const OUT_QUEUE: usize = 64;
+
+async fn run(
+    services: Services,
+    user: UserId,
+    socket: WebSocket,
+    mut closing: watch::Receiver<bool>,
+) {
+    // Subscribe before reading anything: no event can fall between the two.
+    let mut events = services.events.subscribe(&user);
+    let (sink, mut stream) = socket.split();
+    let mut writer = Writer {
+        services: services.clone(),
+        user: user.clone(),
+        sink,
+        cursors: HashMap::new(),
+        unread_sent: None,
+        unread_due: None,
+    };
+    let end = match handshake(&mut writer, &mut stream).await {
+        Err(end) => end,
+        Ok(()) => {
+            let (tx, rx) = mpsc::channel(OUT_QUEUE);
+            let reader = Reader {
+                services,
+                user,
+                out: tx,
+                member_of: HashMap::new(),
+                typing_sent: HashMap::new(),
+            };
+            let reading = tokio::spawn(reader.run(stream));
+            let end = writer.serve(rx, &mut events, &mut closing).await;
+            reading.abort();
+            end
+        }
+    };
+    if let End::Close(code, reason) = end {
+        tracing::debug!(code, reason, "closing the socket");
+        let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+        let _ = tokio::time::timeout(
+            Duration::from_secs(2),
+            writer.sink.send(Message::Close(Some(frame))),
+        )
+        .await;
+    }
+}
+
+/// Waits for `Hello`, answers `Welcome`, and catches up what the client asked for.
+async fn handshake(writer: &mut Writer, stream: &mut SplitStream<WebSocket>) -> Result<(), End> {
+    let first = tokio::time::timeout(HELLO_TIMEOUT, next_frame(stream))
+        .await
+        .map_err(|_| End::Close(CLOSE_PROTOCOL, "no hello"))??;
+    let hello = match first {
+        Ok(ClientFrame::Hello { version, resume }) => Some((version, resume)),
+        _ => None,
+    };
+    let Some((version, resume)) = hello else {
+        writer
+            .send_frame(&ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None })
+            .await?;
+        return Err(End::Close(CLOSE_PROTOCOL, "hello first"));
+    };
+    if version != PROTOCOL_VERSION {
+        writer
+            .send_frame(&ServerFrame::Error {
+                code: ErrorCode::UnsupportedVersion,
+                client_id: None,
+            })
+            .await?;
+        return Err(End::Close(CLOSE_PROTOCOL, "unsupported version"));
+    }
+    writer.send_frame(&ServerFrame::Welcome { version: PROTOCOL_VERSION }).await?;
+    for r in resume {
+        writer.resume(r.conversation, r.after).await?;
+    }
+    writer.send_unread().await
+}
+
+/// The next frame: `Ok(Ok(frame))`, `Ok(Err(refusal))` for one that cannot be read
+/// (answered, the socket goes on), `Ok(Err(None))`-like control frames are skipped.
+async fn next_frame(
+    stream: &mut SplitStream<WebSocket>,
+) -> Result<Result<ClientFrame, ServerFrame>, End> {
+    loop {
+        let message = match tokio::time::timeout(SILENT_FOR, stream.next()).await {
+            Err(_) => return Err(End::Close(1001, "silent too long")),
+            Ok(None | Some(Err(_))) => return Err(End::Gone),
+            Ok(Some(Ok(m))) => m,
+        };
+        let text = match message {
+            Message::Text(text) => text,
+            Message::Close(_) => return Err(End::Gone),
+            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Binary(_) => {
+                return Ok(Err(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
+            }
+        };
+        return match ClientFrame::decode(text.as_str()) {
+            Ok(frame) => Ok(Ok(frame)),
+            Err(FrameError::TooLarge) => Err(End::Close(1009, "frame too large")),
+            Err(e) => {
+                tracing::debug!(error = %e, "bad frame");
+                Ok(Err(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
+            }
+        };
+    }
+}
+
+/// What a refused request is answered with. Faults of the server's own are logged.
+fn refusal(e: Error, client_id: Option<ClientMessageId>) -> ServerFrame {
+    let code = match &e {
+        Error::NotFound | Error::Unauthorized | Error::Forbidden => ErrorCode::NotFound,
+        Error::ReadOnly | Error::CannotMessage => ErrorCode::CannotSend,
+        Error::RateLimited { .. } => ErrorCode::RateLimited,
+        Error::Invalid { .. } => ErrorCode::BadFrame,
+        Error::Busy { .. } => ErrorCode::Unavailable,
+        other => {
+            tracing::error!(error = %other.report(), "a socket frame failed");
+            ErrorCode::Unavailable
+        }
+    };
+    ServerFrame::Error { code, client_id }
+}
+
+/// Takes the client's frames and does what they ask.
+struct Reader {
+    services: Services,
+    user: UserId,
+    out: mpsc::Sender<Out>,
+    /// Conversations this user is known to be in, with who else is (for typing).
+    member_of: HashMap<ConversationId, Vec<UserId>>,
+    typing_sent: HashMap<ConversationId, Instant>,
+}
+
+impl Reader {
+    async fn run(mut self, mut stream: SplitStream<WebSocket>) {
+        loop {
+            let out = match next_frame(&mut stream).await {
+                Err(end) => Some(Out::End(end)),
+                Ok(Err(refused)) => Some(Out::Frame(refused)),
+                Ok(Ok(frame)) => self.handle(frame).await,
+            };
+            let Some(out) = out else { continue };
+            let ended = matches!(out, Out::End(_));
+            if self.out.send(out).await.is_err() || ended {
+                return;
+            }
+        }
+    }
+
+    async fn handle(&mut self, frame: ClientFrame) -> Option<Out> {
+        match frame {
+            ClientFrame::Hello { .. } => {
+                Some(Out::Frame(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
+            }
+            ClientFrame::Resume { conversation, after } => Some(Out::Resume(conversation, after)),
+            ClientFrame::Send { conversation, client_id, text } => {
+                let sent =
+                    self.services.send_message(&self.user, &conversation, &client_id, &text).await;
+                Some(Out::Frame(match sent {
+                    Ok(sent) => ServerFrame::Ack { conversation, client_id, seq: sent.message.seq },
+                    Err(e) => refusal(e, Some(client_id)),
+                }))
+            }
+            ClientFrame::Typing { conversation } => {
+                self.typing(conversation).await.err().map(Out::Frame)
+            }
+            ClientFrame::Read { conversation, up_to } => {
+                match self.services.mark_read(&self.user, &conversation, up_to).await {
+                    Ok(()) => None,
+                    Err(e) => Some(Out::Frame(refusal(e, None))),
+                }
+            }
+            ClientFrame::Ping => Some(Out::Frame(ServerFrame::Pong)),
+        }
+    }
+
+    /// Passes a typing notice on to the others in the conversation (throttled).
+    async fn typing(&mut self, conversation: ConversationId) -> Result<(), ServerFrame> {
+        if self.typing_sent.get(&conversation).is_some_and(|t| t.elapsed() < TYPING_EVERY) {
+            return Ok(());
+        }
+        if !self.member_of.contains_key(&conversation) {
+            let participants = self
+                .services
+                .conversations()
+                .participants(&conversation)
+                .await
+                .map_err(|e| refusal(e, None))?;
+            if !participants.contains(&self.user) {
+                return Err(refusal(Error::NotFound, None));
+            }
+            if self.member_of.len() >= MAX_RESUME {
+                self.member_of.clear();
+            }
+            self.member_of.insert(conversation.clone(), participants);
+        }
+        if self.typing_sent.len() >= MAX_RESUME {
+            self.typing_sent.clear();
+        }
+        self.typing_sent.insert(conversation.clone(), Instant::now());
+        let others: Vec<UserId> =
+            self.member_of[&conversation].iter().filter(|u| **u != self.user).cloned().collect();
+        self.services.events.publish(
+            &others,
+            Event::Frame(ServerFrame::Typing { conversation, user: self.user.clone() }),
+        );
+        Ok(())
+    }
+}
+
+/// Why catching up stopped.
+enum Stop {
+    Refused(Error),
+    End(End),
+}
+
+/// Sends the reader's answers and the user's live events.
+struct Writer {
+    services: Services,
+    user: UserId,
+    sink: SplitSink<WebSocket, Message>,
+    /// Per shown conversation: the last sequence number sent on this socket.
+    cursors: HashMap<ConversationId, Seq>,
+    unread_sent: Option<u64>,
+    unread_due: Option<Instant>,
+}
+
+impl Writer {
+    async fn serve(
+        &mut self,
+        mut answers: mpsc::Receiver<Out>,
+        events: &mut Subscription,
+        closing: &mut watch::Receiver<bool>,
+    ) -> End {
+        let mut ping = tokio::time::interval(PING_EVERY);
+        ping.tick().await;
+        loop {
+            let unread_due = self.unread_due;
+            let step = tokio::select! {
+                out = answers.recv() => match out {
+                    Some(Out::Frame(frame)) => self.send_frame(&frame).await,
+                    Some(Out::Resume(conversation, after)) => self.resume(conversation, after).await,
+                    Some(Out::End(end)) => Err(end),
+                    None => Err(End::Gone),
+                },
+                event = events.recv() => match event {
+                    Ok(Some(event)) => self.deliver(&event).await,
+                    Ok(None) => Err(End::Close(CLOSE_RESTART, "server going down")),
+                    Err(_lagged) => Err(End::Close(CLOSE_BEHIND, "too far behind; resume")),
+                },
+                () = async { tokio::time::sleep_until(unread_due.unwrap_or_else(Instant::now)).await },
+                    if unread_due.is_some() => {
+                    self.unread_due = None;
+                    self.send_unread().await
+                }
+                _ = ping.tick() => self.sink.send(Message::Ping(Default::default())).await.map_err(|_| End::Gone),
+                () = async { let _ = closing.wait_for(|c| *c).await; } => {
+                    Err(End::Close(CLOSE_RESTART, "server restarting"))
+                }
+            };
+            if let Err(end) = step {
+                return end;
+            }
+        }
+    }
+
+    /// The client shows `conversation` and has it up to `after`: sends what is missing
+    /// and keeps it complete from now on.
+    async fn resume(&mut self, conversation: ConversationId, after: Seq) -> Result<(), End> {
+        if !self.cursors.contains_key(&conversation) && self.cursors.len() >= MAX_RESUME {
+            return self
+                .send_frame(&ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None })
+                .await;
+        }
+        // Whatever this socket already sent counts as had.
+        let after = self.cursors.get(&conversation).map_or(after, |k| (*k).max(after));
+        match self.catch_up(&conversation, after).await {
+            Ok(last) => {
+                self.cursors.insert(conversation, last);
+                Ok(())
+            }
+            Err(Stop::Refused(e)) => self.send_frame(&refusal(e, None)).await,
+            Err(Stop::End(end)) => Err(end),
+        }
+    }
+
+    /// Sends every message of `conversation` after `after`, in order; returns the last
+    /// sequence number sent (or `after`).
+    async fn catch_up(&mut self, conversation: &ConversationId, after: Seq) -> Result<Seq, Stop> {
+        let mut last = after;
+        loop {
+            let page = self
+                .services
+                .conversations()
+                .messages_after(&self.user, conversation, last, CATCH_UP_PAGE)
+                .await
+                .map_err(Stop::Refused)?;
+            let full = page.len() == CATCH_UP_PAGE;
+            for message in page {
+                last = message.seq;
+                self.send_frame(&ServerFrame::Message { message }).await.map_err(Stop::End)?;
+            }
+            if !full {
+                return Ok(last);
+            }
+        }
+    }
+
+    /// Passes a published event on, keeping shown conversations complete and in order.
+    async fn deliver(&mut self, published: &Arc<Published>) -> Result<(), End> {
+        match &published.event {
+            Event::UnreadChanged => {
+                self.unread_soon();
+                Ok(())
+            }
+            Event::Frame(ServerFrame::Message { message }) => {
+                if message.sender.as_ref() != Some(&self.user) {
+                    self.unread_soon();
+                }
+                let conversation = &message.conversation;
+                match self.cursors.get(conversation).copied() {
+                    Some(have) if message.seq <= have => Ok(()),
+                    Some(have) if message.seq > have.next() => {
+                        // Something came in between that this socket has not seen.
+                        match self.catch_up(conversation, have).await {
+                            Ok(last) => {
+                                self.cursors.insert(conversation.clone(), last);
+                                Ok(())
+                            }
+                            Err(Stop::Refused(e)) => self.send_frame(&refusal(e, None)).await,
+                            Err(Stop::End(end)) => Err(end),
+                        }
+                    }
+                    Some(_) => {
+                        self.cursors.insert(conversation.clone(), message.seq);
+                        self.send_published(published).await
+                    }
+                    None => self.send_published(published).await,
+                }
+            }
+            Event::Frame(ServerFrame::ParticipantLeft { conversation, user })
+                if user == &self.user =>
+            {
+                self.cursors.remove(conversation);
+                self.send_published(published).await
+            }
+            Event::Frame(_) => self.send_published(published).await,
+        }
+    }
+
+    fn unread_soon(&mut self) {
+        if self.unread_due.is_none() {
+            self.unread_due = Some(Instant::now() + UNREAD_DELAY);
+        }
+    }
+
+    async fn send_unread(&mut self) -> Result<(), End> {
+        let total = match self.services.conversations().unread_total(&self.user).await {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e.report(), "cannot count unread messages");
+                return Ok(());
+            }
+        };
+        if self.unread_sent != Some(total) {
+            self.unread_sent = Some(total);
+            self.send_frame(&ServerFrame::Unread { total }).await?;
+        }
+        Ok(())
+    }
+
+    async fn send_published(&mut self, published: &Published) -> Result<(), End> {
+        match &published.encoded {
+            Some(text) => self.send(Message::Text(text.as_str().into())).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn send_frame(&mut self, frame: &ServerFrame) -> Result<(), End> {
+        self.send(Message::Text(frame.encode().into())).await
+    }
+
+    async fn send(&mut self, message: Message) -> Result<(), End> {
+        self.sink.send(message).await.map_err(|_| End::Gone)
+    }
+}

@@ -1,0 +1,366 @@
+//! Conversations live over `/ws`: real server, real WebSocket clients, both databases.
+
+mod common;
+
+use common::chat::{texts, Socket};
+use common::*;
+use futures_util::SinkExt;
+use marktchat_shared::chat::{ClientFrame, ClosedReason, ErrorCode, Seq, ServerFrame};
+use marktchat_shared::listing::ListingStatus;
+use std::collections::HashSet;
+use std::time::Duration;
+
+fn is_message(f: &ServerFrame) -> bool {
+    matches!(f, ServerFrame::Message { .. })
+}
+
+#[db_test]
+async fn two_people_exchange_messages_both_ways(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    a.send_text(&c, "a-1", "Hallo Bert").await;
+    assert_eq!(a.ack("a-1").await, Seq(1));
+    let got = b.messages(1).await;
+    assert_eq!(texts(&got), ["Hallo Bert"]);
+    assert_eq!(got[0].sender.as_ref(), Some(&anna.id));
+    // Bert reads it: Anna gets the receipt.
+    b.send(ClientFrame::Read { conversation: c.clone(), up_to: Seq(1) }).await;
+    let read = a.next_where(|f| matches!(f, ServerFrame::Read { .. })).await;
+    assert_eq!(
+        read,
+        ServerFrame::Read { conversation: c.clone(), user: bert.id.clone(), up_to: Seq(1) }
+    );
+    b.send_text(&c, "b-1", "Hallo Anna").await;
+    assert_eq!(b.ack("b-1").await, Seq(2));
+    // Anna's socket also carried her own message (for her other tabs); now Bert's.
+    let got = a.messages(1).await;
+    assert_eq!(texts(&got), ["Hallo Anna"]);
+    // Her badge counts Bert's message.
+    assert_eq!(
+        a.next_where(|f| matches!(f, ServerFrame::Unread { .. })).await,
+        ServerFrame::Unread { total: 1 }
+    );
+    // Typing reaches the other side only.
+    a.send(ClientFrame::Typing { conversation: c.clone() }).await;
+    let typing = b.next_where(|f| matches!(f, ServerFrame::Typing { .. })).await;
+    assert_eq!(typing, ServerFrame::Typing { conversation: c.clone(), user: anna.id.clone() });
+    a.quiet_for(Duration::from_millis(300), |f| !matches!(f, ServerFrame::Typing { .. })).await;
+}
+
+#[db_test]
+async fn a_resend_with_the_same_id_is_stored_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    a.send_text(&c, "same-id", "Hallo").await;
+    let first = a.ack("same-id").await;
+    a.send_text(&c, "same-id", "Hallo").await;
+    assert_eq!(a.ack("same-id").await, first);
+    a.send_text(&c, "next", "Noch da?").await;
+    assert_eq!(a.ack("next").await, first.next());
+    assert_eq!(texts(&b.messages(2).await), ["Hallo", "Noch da?"]);
+    b.quiet_for(Duration::from_millis(300), |f| !is_message(f)).await;
+    let stored: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages")
+        .fetch_one(app.running.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored.0, 2);
+}
+
+#[db_test]
+async fn resuming_after_a_disconnect_delivers_exactly_what_was_missed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    for i in 1..=3 {
+        a.send_text(&c, &format!("m{i}"), &format!("vorher {i}")).await;
+        a.ack(&format!("m{i}")).await;
+    }
+    let had = b.messages(3).await;
+    drop(b);
+    for i in 4..=8 {
+        a.send_text(&c, &format!("m{i}"), &format!("verpasst {i}")).await;
+        a.ack(&format!("m{i}")).await;
+    }
+    let mut b = app.socket(&bert, &[(&c, had.last().unwrap().seq.0)]).await;
+    let missed = b.messages(5).await;
+    assert_eq!(missed.iter().map(|m| m.seq.0).collect::<Vec<_>>(), [4, 5, 6, 7, 8]);
+    assert_eq!(texts(&missed)[0], "verpasst 4");
+    b.quiet_for(Duration::from_millis(300), |f| !is_message(f)).await;
+    // A conversation opened later: `Resume` brings it up to date the same way.
+    let mut late = app.socket(&bert, &[]).await;
+    late.send(ClientFrame::Resume { conversation: c.clone(), after: Seq(6) }).await;
+    assert_eq!(late.messages(2).await.iter().map(|m| m.seq.0).collect::<Vec<_>>(), [7, 8]);
+}
+
+#[db_test]
+async fn a_third_person_can_neither_subscribe_nor_write(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert, eve) =
+        (app.person("Anna").await, app.person("Bert").await, app.person("Eve").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    a.send_text(&c, "a1", "geheim").await;
+    a.ack("a1").await;
+    let mut e = app.socket(&eve, &[(&c, 0)]).await;
+    assert_eq!(
+        e.next_where(|f| !matches!(f, ServerFrame::Unread { .. })).await,
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None }
+    );
+    e.send_text(&c, "e1", "Hallo?").await;
+    assert!(matches!(
+        e.next_where(|f| !matches!(f, ServerFrame::Unread { .. })).await,
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: Some(_) }
+    ));
+    e.send(ClientFrame::Typing { conversation: c.clone() }).await;
+    assert!(matches!(e.next().await, ServerFrame::Error { code: ErrorCode::NotFound, .. }));
+    e.send(ClientFrame::Read { conversation: c.clone(), up_to: Seq(1) }).await;
+    assert!(matches!(e.next().await, ServerFrame::Error { code: ErrorCode::NotFound, .. }));
+    // And nothing of the conversation reaches her.
+    a.send_text(&c, "a2", "immer noch geheim").await;
+    a.ack("a2").await;
+    e.quiet_for(Duration::from_millis(400), |f| !is_message(f)).await;
+}
+
+#[db_test]
+async fn sockets_from_other_sites_or_without_a_session_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = app.person("Anna").await;
+    assert_eq!(app.ws_raw(&anna, Some("https://evil.example")).await.err(), Some(403));
+    assert_eq!(app.ws_raw(&anna, None).await.err(), Some(403));
+    let stranger = common::chat::Person { id: anna.id.clone(), browser: app.browser() };
+    assert_eq!(app.ws_raw(&stranger, Some(&app.origin())).await.err(), Some(401));
+    // The first frame must be Hello, in a version the server speaks.
+    let stream = app.ws_raw(&anna, Some(&app.origin())).await.unwrap();
+    let mut s = Socket { stream, user: anna.id.clone() };
+    s.send(ClientFrame::Hello { version: 99, resume: vec![] }).await;
+    assert_eq!(
+        s.next().await,
+        ServerFrame::Error { code: ErrorCode::UnsupportedVersion, client_id: None }
+    );
+    assert_eq!(s.next_or_close().await.unwrap_err(), Some(1002));
+    // Garbage is refused without ending the socket.
+    let mut s = app.socket(&anna, &[]).await;
+    s.stream.send(tokio_tungstenite::tungstenite::Message::text("{not json")).await.unwrap();
+    assert_eq!(
+        s.next_where(|f| !matches!(f, ServerFrame::Unread { .. })).await,
+        ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }
+    );
+    s.send(ClientFrame::Ping).await;
+    assert_eq!(s.next().await, ServerFrame::Pong);
+}
+
+#[db_test]
+async fn a_listing_that_goes_makes_its_conversations_read_only_live(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (sara, bert) = (app.person("Sara").await, app.person("Bert").await);
+    let services = &app.running.services;
+    let seller = marktchat_shared::CurrentUser {
+        id: sara.id.clone(),
+        display_name: "Sara".into(),
+        role: marktchat_shared::Role::User,
+        language: marktchat_shared::Language::De,
+    };
+    let draft = marktchat_services::listings::ListingDraft::parse(
+        "Rotes Fahrrad",
+        "",
+        "fixed",
+        "10",
+        "vehicles/bicycles",
+        "10115",
+        "Berlin",
+    )
+    .unwrap();
+    let listing = services.listings().create(&seller, draft, vec![]).await.unwrap();
+    let about = marktchat_services::conversations::About::Listing(listing.id.clone());
+    let c = services.conversations().find_or_start(&bert.id, &about).await.unwrap();
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    b.send_text(&c, "b1", "Noch da?").await;
+    b.ack("b1").await;
+    services.set_listing_status(&seller, &listing.id, ListingStatus::Inactive).await.unwrap();
+    assert_eq!(
+        b.next_where(|f| matches!(f, ServerFrame::Closed { .. })).await,
+        ServerFrame::Closed { conversation: c.clone(), reason: ClosedReason::ListingDeactivated }
+    );
+    b.send_text(&c, "b2", "Hallo?").await;
+    assert!(matches!(
+        b.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
+        ServerFrame::Error { code: ErrorCode::CannotSend, client_id: Some(_) }
+    ));
+}
+
+#[db_test]
+async fn blocking_stops_writing_and_unblocking_allows_it_again(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    app.running.services.set_blocked(&anna.id, &bert.id, true).await.unwrap();
+    assert_eq!(
+        b.next_where(|f| matches!(f, ServerFrame::Changed { .. })).await,
+        ServerFrame::Changed { conversation: c.clone() }
+    );
+    b.send_text(&c, "b1", "Hallo?").await;
+    assert!(matches!(
+        b.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
+        ServerFrame::Error { code: ErrorCode::CannotSend, client_id: Some(_) }
+    ));
+    app.running.services.set_blocked(&anna.id, &bert.id, false).await.unwrap();
+    b.send_text(&c, "b1", "Hallo?").await;
+    assert_eq!(b.ack("b1").await, Seq(1));
+}
+
+#[db_test]
+async fn a_slow_reader_does_not_hold_up_the_others(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.messages_per_minute = 100_000).await;
+    let (anna, bert, carl) =
+        (app.person("Anna").await, app.person("Bert").await, app.person("Carl").await);
+    let c = app.direct(&anna, &bert).await;
+    app.running.services.add_participant(&anna.id, &c, &carl.id).await.unwrap();
+    // Carl opens a socket and then reads nothing for a long while.
+    let mut slow = app.socket(&carl, &[(&c, 0)]).await;
+    let mut fast = app.socket(&bert, &[(&c, 0)]).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    let big = "x".repeat(3900);
+    const N: usize = 600;
+    let started = tokio::time::Instant::now();
+    for i in 0..N {
+        a.send_text(&c, &format!("m{i}"), &big).await;
+        a.ack(&format!("m{i}")).await;
+    }
+    // Bert got everything while Carl read nothing.
+    let got = fast.messages(N).await;
+    assert_eq!(got.last().unwrap().seq, Seq(N as u64));
+    let took = started.elapsed();
+    // Carl now reads: everything arrives, or he is told he fell behind, and a resume
+    // delivers the rest. Either way, each message exactly once.
+    let mut seen = Vec::new();
+    loop {
+        match slow.next_or_close().await {
+            Ok(ServerFrame::Message { message }) => {
+                seen.push(message.seq.0);
+                if seen.len() == N {
+                    break;
+                }
+            }
+            Ok(_) => {}
+            Err(code) => {
+                assert_eq!(code, Some(4000), "closed for falling behind");
+                let after = seen.last().copied().unwrap_or(0);
+                slow = app.socket(&carl, &[(&c, after)]).await;
+            }
+        }
+    }
+    assert_eq!(seen, (1..=N as u64).collect::<Vec<_>>());
+    eprintln!("{N} messages reached the fast reader in {took:?}");
+}
+
+#[db_test]
+async fn a_hundred_clients_each_message_exactly_once_to_everyone(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.messages_per_minute = 100_000).await;
+    const CLIENTS: usize = 100;
+    const EACH: usize = 100;
+    let mut people = Vec::new();
+    for i in 0..CLIENTS {
+        people.push(app.person(&format!("Person {i}")).await);
+    }
+    // Pairs: 0–1, 2–3, …
+    let mut conversations = Vec::new();
+    for pair in people.chunks(2) {
+        conversations.push(app.direct(&pair[0], &pair[1]).await);
+    }
+    let mut tasks = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let c = conversations[i / 2].clone();
+        let mut socket = app.socket(person, &[(&c, 0)]).await;
+        tasks.push(tokio::spawn(async move {
+            let mut seqs = Vec::new();
+            let mut acked = 0;
+            for m in 0..EACH {
+                socket.send_text(&c, &format!("c{i}-{m}"), &format!("{i}/{m}")).await;
+            }
+            // Both sides' messages reach both sides: 2 × EACH each.
+            while seqs.len() < 2 * EACH || acked < EACH {
+                match socket.next().await {
+                    ServerFrame::Message { message } => seqs.push(message.seq.0),
+                    ServerFrame::Ack { .. } => acked += 1,
+                    ServerFrame::Error { code, .. } => panic!("refused: {code:?}"),
+                    _ => {}
+                }
+            }
+            seqs
+        }));
+    }
+    for task in tasks {
+        let seqs = task.await.unwrap();
+        let unique: HashSet<_> = seqs.iter().collect();
+        assert_eq!(unique.len(), seqs.len(), "no message twice");
+        assert_eq!(seqs, (1..=2 * EACH as u64).collect::<Vec<_>>(), "all, in order");
+    }
+}
+
+#[db_test(flavor = "multi_thread")]
+async fn a_restart_loses_no_acknowledged_message(backend: Backend) {
+    use common::chat::open_socket;
+    let mut server = ServerProcess::start(backend, &["--messages-per-minute", "10000"]).await;
+    let db = marktchat_services::Database::connect(server.database_url()).await.unwrap();
+    let services = marktchat_services::Services::new(db, Default::default());
+    let (anna, anna_token) =
+        marktchat_services::testing::user_with_session(&services, "Anna").await;
+    let (bert, bert_token) =
+        marktchat_services::testing::user_with_session(&services, "Bert").await;
+    let cookie = |t: &str| format!("{}={t}", marktchat_services::sessions::SESSION_COOKIE);
+    let c = services
+        .conversations()
+        .find_or_start(&anna, &marktchat_services::conversations::About::Person(bert.clone()))
+        .await
+        .unwrap();
+    let mut a = open_socket(server.addr, &cookie(&anna_token), &anna, &[(&c, 0)]).await;
+    let mut b = open_socket(server.addr, &cookie(&bert_token), &bert, &[(&c, 0)]).await;
+    for i in 1..=5 {
+        a.send_text(&c, &format!("m{i}"), &format!("Nachricht {i}")).await;
+        a.ack(&format!("m{i}")).await;
+    }
+    let before = b.messages(3).await;
+    // The outbox: everything sent, acknowledged or not yet.
+    for i in 6..=10 {
+        a.send_text(&c, &format!("m{i}"), &format!("Nachricht {i}")).await;
+    }
+    server.restart().await;
+    // The old sockets were closed by the server ("restarting"), not cut off.
+    loop {
+        match a.next_or_close().await {
+            Ok(_) => {}
+            Err(code) => {
+                assert_eq!(code, Some(1012), "closed for a restart");
+                break;
+            }
+        }
+    }
+    // The client resends what is not acknowledged; the resend of a stored one is
+    // answered with its stored number.
+    let mut a = open_socket(server.addr, &cookie(&anna_token), &anna, &[(&c, 10)]).await;
+    for i in 6..=10 {
+        a.send_text(&c, &format!("m{i}"), &format!("Nachricht {i}")).await;
+        a.ack(&format!("m{i}")).await;
+    }
+    let mut b = open_socket(
+        server.addr,
+        &cookie(&bert_token),
+        &bert,
+        &[(&c, before.last().unwrap().seq.0)],
+    )
+    .await;
+    let rest = b.messages(7).await;
+    assert_eq!(rest.iter().map(|m| m.seq.0).collect::<Vec<_>>(), (4..=10).collect::<Vec<_>>());
+    let all: Vec<String> = before.iter().chain(&rest).map(|m| m.text.as_str().to_owned()).collect();
+    assert_eq!(all, (1..=10).map(|i| format!("Nachricht {i}")).collect::<Vec<_>>());
+    b.quiet_for(Duration::from_millis(300), |f| !is_message(f)).await;
+}
