@@ -110,6 +110,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=pages::users::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("users/:id") view=pages::users::PublicProfilePage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("messages") view=pages::inbox::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("messages/:id") view=pages::conversation::ConversationPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("c/:top") view=pages::search::CategoryPage ssr=SsrMode::Async />
                     <Route path=path!("c/:top/:sub") view=pages::search::CategoryPage ssr=SsrMode::Async />

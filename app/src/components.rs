@@ -28,6 +28,10 @@ pub fn Header() -> impl IntoView {
                             <A href="/listings/new" attr:class="button">
                                 {i18n.t(Msg::NavNewListing)}
                             </A>
+                            <A href="/messages">
+                                {i18n.t(Msg::NavMessages)}
+                                <UnreadBadge />
+                            </A>
                             <A href="/users">{i18n.t(Msg::NavUsers)}</A>
                             {u
                                 .is_admin()
@@ -56,6 +60,31 @@ pub fn Header() -> impl IntoView {
                 }}
             </nav>
         </header>
+    }
+}
+
+/// The number of unread messages next to "Messages" (nothing when there are none).
+#[component]
+fn UnreadBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = Resource::new(|| (), |_| crate::api::conversations::unread_total());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match unread.await {
+                    Ok(n) if n > 0 => {
+                        Some(view! {
+                            " "
+                            <span class="badge unread-total">
+                                {n}
+                                <span class="visually-hidden">" " {i18n.t(Msg::Unread)}</span>
+                            </span>
+                        })
+                    }
+                    _ => None,
+                }
+            })}
+        </Transition>
     }
 }
 

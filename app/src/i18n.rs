@@ -161,7 +161,6 @@ messages! {
     NotYourListing => "Nur wer die Anzeige aufgegeben hat, kann sie ändern.", "Only the person who posted this listing can change it.";
     PostedOn => "Eingestellt am", "Posted on";
     Seller => "Anbieter", "Seller";
-    ContactSoon => "Nachrichten an Anbieter kommen bald: Der Chat ist in Arbeit.", "Messaging sellers is coming soon: chat is on its way.";
     Watch => "Merken", "Save to watch list";
     Unwatch => "Nicht mehr merken", "Remove from watch list";
     LoginToWatch => "Anmelden, um die Anzeige zu merken", "Log in to save this listing";
@@ -197,6 +196,51 @@ messages! {
     ErrNotLoggedIn => "Du bist nicht (mehr) angemeldet. Bitte melde dich an.", "You are not logged in (any more). Please log in.";
     ErrForbidden => "Das darfst du nicht.", "You are not allowed to do that.";
     ErrNotFound => "Nicht gefunden.", "Not found.";
+    NavMessages => "Nachrichten", "Messages";
+    InboxTitle => "Nachrichten", "Messages";
+    InboxTabs => "Ansicht", "View";
+    InboxActive => "Aktiv", "Active";
+    InboxArchived => "Archiv", "Archived";
+    InboxEmpty => "Hier ist noch nichts. Schreib einem Verkäufer über „Verkäufer kontaktieren“ auf einer Anzeige.", "Nothing here yet. Write to a seller with “Contact seller” on a listing.";
+    InboxDirect => "Direkt", "Direct";
+    YouPrefix => "Du:", "You:";
+    Unread => "ungelesen", "unread";
+    Muted => "stumm", "muted";
+    DeletedUser => "ein gelöschtes Konto", "a deleted user";
+    ConversationDeleted => "Die Unterhaltung ist für dich gelöscht.", "The conversation is deleted for you.";
+    ConversationLeft => "Du hast die Unterhaltung verlassen.", "You left the conversation.";
+    ConversationTitle => "Unterhaltung", "Conversation";
+    ConversationWith => "Unterhaltung mit", "Conversation with";
+    AboutListing => "Zur Anzeige", "About the listing";
+    OlderMessages => "Ältere Nachrichten", "Older messages";
+    NoMessagesYet => "Noch keine Nachrichten.", "No messages yet.";
+    YourMessage => "Deine Nachricht", "Your message";
+    MessageHint => "Enter sendet, Umschalt+Enter macht eine neue Zeile. Höchstens 4000 Zeichen.", "Enter sends, Shift+Enter makes a new line. At most 4,000 characters.";
+    SendMessage => "Senden", "Send";
+    Sending => "wird gesendet", "sending";
+    Sent => "gesendet", "sent";
+    ReadReceipt => "gelesen", "read";
+    Typing => "schreibt …", "is typing …";
+    ClosedDeactivated => "Die Anzeige wurde deaktiviert. Die Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "The listing was deactivated. The conversation is archived and takes no more messages.";
+    ClosedSold => "Die Anzeige ist verkauft. Die Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "The listing is sold. The conversation is archived and takes no more messages.";
+    ClosedDeleted => "Die Anzeige wurde gelöscht. Die Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "The listing was deleted. The conversation is archived and takes no more messages.";
+    CannotMessageNotice => "Du kannst dieser Person keine Nachricht schreiben.", "You cannot message this person.";
+    NobodyLeft => "Außer dir ist niemand mehr in dieser Unterhaltung.", "Nobody else is left in this conversation.";
+    Actions => "Aktionen", "Actions";
+    Archive => "Archivieren", "Archive";
+    Unarchive => "Aus dem Archiv holen", "Move out of the archive";
+    Mute => "Stummschalten", "Mute";
+    Unmute => "Stummschaltung aufheben", "Unmute";
+    DeleteForMe => "Für mich löschen", "Delete for me";
+    DeleteForMeConfirm => "Ja, die Unterhaltung für mich löschen (die anderen behalten sie)", "Yes, delete the conversation for me (the others keep it)";
+    Leave => "Unterhaltung verlassen", "Leave the conversation";
+    Block => "blockieren", "Block";
+    Unblock => "Blockierung aufheben", "Unblock";
+    ContactSeller => "Verkäufer kontaktieren", "Contact seller";
+    ContactFirstMessage => "Deine Nachricht an den Verkäufer", "Your message to the seller";
+    OpenConversation => "Unterhaltung öffnen", "Open conversation";
+    LoginToContact => "Melde dich an, um dem Verkäufer zu schreiben.", "Log in to write to the seller.";
+    SendDirectMessage => "Nachricht schreiben", "Write a message";
     ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";
     ErrCannotMessage => "Du kannst dieser Person keine Nachricht schreiben.", "You cannot message this person.";
     ErrInternal => "Auf dem Server ist etwas schiefgegangen. Bitte versuch es gleich noch einmal.", "Something went wrong on the server. Please try again in a moment.";
@@ -555,4 +599,16 @@ mod tests {
         let e = crate::error::AppError::TooManyAttempts { retry_after_secs: 61 };
         assert!(error_text(Language::En, &e).contains("2 minute"));
     }
+}
+
+/// The time of day, "14:05" (UTC, as the server and the browser agree on it).
+pub fn clock_time(ts: Timestamp) -> String {
+    let minutes = ts.0.div_euclid(60_000);
+    let (h, m) = (minutes.div_euclid(60).rem_euclid(24), minutes.rem_euclid(60));
+    format!("{h:02}:{m:02}")
+}
+
+/// Date and time: "23.11.2026 14:05" / "23 Nov 2026 14:05".
+pub fn clock_or_date(lang: Language, ts: Timestamp) -> String {
+    format!("{} {}", short_date(lang, ts), clock_time(ts))
 }

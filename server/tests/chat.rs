@@ -364,3 +364,180 @@ async fn a_restart_loses_no_acknowledged_message(backend: Backend) {
     assert_eq!(all, (1..=10).map(|i| format!("Nachricht {i}")).collect::<Vec<_>>());
     b.quiet_for(Duration::from_millis(300), |f| !is_message(f)).await;
 }
+
+/// The conversation pages and server functions, as a browser without JavaScript uses them.
+mod pages {
+    use super::*;
+    use reqwest::StatusCode;
+
+    fn form_value(html: &str, name: &str) -> String {
+        let at =
+            html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no {name} field"));
+        let rest = &html[at..];
+        let v = &rest[rest.find("value=\"").unwrap() + 7..];
+        v[..v.find('"').unwrap()].to_owned()
+    }
+
+    #[db_test]
+    async fn contact_from_a_listing_read_and_reply_without_javascript(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (sara, bert) = (app.person("Sara").await, app.person("Bert").await);
+        let seller = marktchat_shared::CurrentUser {
+            id: sara.id.clone(),
+            display_name: "Sara".into(),
+            role: marktchat_shared::Role::User,
+            language: marktchat_shared::Language::De,
+        };
+        let draft = marktchat_services::listings::ListingDraft::parse(
+            "Rotes Fahrrad",
+            "",
+            "fixed",
+            "10",
+            "vehicles/bicycles",
+            "10115",
+            "Berlin",
+        )
+        .unwrap();
+        let listing = app.running.services.listings().create(&seller, draft, vec![]).await.unwrap();
+        let page = format!("/listings/{}", listing.id);
+        let (_, html) = bert.browser.html(&page).await;
+        assert!(html.contains("Verkäufer kontaktieren"), "the contact form is on the listing");
+        let client_id = form_value(&html, "client_id");
+        let form = [
+            ("listing", listing.id.as_str()),
+            ("client_id", &client_id),
+            ("text", "Ist das <b>Rad</b> noch da? https://example.org/x"),
+        ];
+        let res = bert.browser.form_post(&page, "/api/conversations/contact", &form).await;
+        assert_eq!(res.status(), StatusCode::FOUND);
+        let conversation = location(&res);
+        assert!(conversation.starts_with("/messages/"), "{conversation}");
+        // The same form sent again: the same message, not a second one.
+        let res = bert.browser.form_post(&page, "/api/conversations/contact", &form).await;
+        assert_eq!(location(&res), conversation);
+        // The listing now offers the conversation instead of a new one.
+        let (_, html) = bert.browser.html(&page).await;
+        assert!(html.contains(&format!("href=\"{conversation}\"")));
+
+        // Sara sees it, grouped under the listing, with the text escaped and the link live.
+        let (status, inbox) = sara.browser.html("/messages").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(inbox.contains("Rotes Fahrrad") && inbox.contains("Bert"));
+        let (status, html) = sara.browser.html(&conversation).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Ist das &lt;b&gt;Rad&lt;/b&gt; noch da?"), "text, not HTML");
+        assert!(!html.contains("<b>Rad</b>"));
+        assert!(html.contains("<a href=\"https://example.org/x\""));
+        assert_eq!(html.matches("class=\"message theirs\"").count(), 1);
+        // She replies with a plain form post and lands back in the conversation.
+        let id = conversation.trim_start_matches("/messages/").to_owned();
+        let reply_id = form_value(&html, "client_id");
+        let res = sara
+            .browser
+            .form_post(
+                &conversation,
+                "/api/conversations/send",
+                &[("conversation", &id), ("client_id", &reply_id), ("text", "Ja, ist noch da.")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FOUND);
+        assert!(location(&res).starts_with(&conversation));
+        let (_, html) = bert.browser.html(&conversation).await;
+        assert!(html.contains("Ja, ist noch da."));
+        // An empty message is refused with a message, nothing stored.
+        let res = sara
+            .browser
+            .call(
+                "/api/conversations/send",
+                &[("conversation", &id), ("client_id", "x-1"), ("text", "   ")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[db_test]
+    async fn others_get_not_found_from_pages_and_server_functions(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (anna, bert, eve) =
+            (app.person("Anna").await, app.person("Bert").await, app.person("Eve").await);
+        let c = app.direct(&anna, &bert).await;
+        let mut a = app.socket(&anna, &[]).await;
+        a.send_text(&c, "a1", "geheim").await;
+        a.ack("a1").await;
+        let page = format!("/messages/{}", c.0);
+        let (status, html) = eve.browser.html(&page).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!html.contains("geheim"));
+        let res = eve.browser.call("/api/conversations/get", &[("id", &c.0)]).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let res = eve
+            .browser
+            .call(
+                "/api/conversations/send",
+                &[("conversation", &c.0), ("client_id", "e1"), ("text", "hi")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        for action in
+            ["/api/conversations/archive", "/api/conversations/mute", "/api/conversations/leave"]
+        {
+            let res = eve.browser.call(action, &[("id", &c.0)]).await;
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{action}");
+        }
+        let (_, inbox) = eve.browser.html("/messages").await;
+        assert!(!inbox.contains("geheim"));
+        // Logged out: asked to log in, nothing shown.
+        let (_, html) = app.browser().html(&page).await;
+        assert!(!html.contains("geheim"));
+        // From another site: refused before anything happens.
+        let res = anna
+            .browser
+            .client
+            .post(app.url("/api/conversations/send"))
+            .header("origin", "https://evil.example")
+            .form(&[("conversation", c.0.as_str()), ("client_id", "x"), ("text", "hi")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[db_test]
+    async fn a_deleted_accounts_messages_show_from_a_deleted_user(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let bert = app.person("Bert").await;
+        let anna = app.registered("anna@example.de", "Anna Alt", PASSWORD).await;
+        let anna_id: (String,) =
+            sqlx::query_as("SELECT id FROM users WHERE email = 'anna@example.de'")
+                .fetch_one(app.running.services.db.pool())
+                .await
+                .unwrap();
+        let anna_id = marktchat_shared::UserId(anna_id.0);
+        let c = app
+            .running
+            .services
+            .conversations()
+            .find_or_start(
+                &anna_id,
+                &marktchat_services::conversations::About::Person(bert.id.clone()),
+            )
+            .await
+            .unwrap();
+        let text = marktchat_shared::chat::MessageText::parse("Hallo von Anna").unwrap();
+        let cid = marktchat_shared::chat::ClientMessageId::parse("a1").unwrap();
+        app.running.services.send_message(&anna_id, &c, &cid, &text).await.unwrap();
+        let res = anna
+            .form_post(
+                "/profile",
+                "/api/profile/delete",
+                &[("current_password", PASSWORD), ("confirm", "1")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FOUND, "the account is deleted");
+        let (status, html) = bert.browser.html(&format!("/messages/{}", c.0)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Hallo von Anna"));
+        assert!(html.contains("ein gelöschtes Konto"));
+        assert!(!html.contains("Anna Alt"));
+    }
+}

@@ -18,6 +18,10 @@ pub struct ListingView {
     pub is_seller: bool,
     /// `None` when nobody is logged in; otherwise whether it is on their watch list.
     pub favourite: Option<bool>,
+    /// The viewer's conversation about this listing, if they have one.
+    pub conversation: Option<String>,
+    /// A fresh client message id for the "contact seller" form.
+    pub client_id: String,
 }
 
 /// What was typed into the listing form, handed back to it after a post without
@@ -120,7 +124,15 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
             Some(u) => Some(listings.is_favourite(&u.id, &id).await?),
             None => None,
         };
-        Ok(ListingView { listing, can_manage, is_seller, favourite })
+        let conversation = match &user {
+            Some(u) if !is_seller => {
+                let about = marktchat_services::conversations::About::Listing(id.clone());
+                services.conversations().existing(&u.id, &about).await?.map(|c| c.0)
+            }
+            _ => None,
+        };
+        let client_id = uuid::Uuid::new_v4().to_string();
+        Ok(ListingView { listing, can_manage, is_seller, favourite, conversation, client_id })
     })
     .await
 }

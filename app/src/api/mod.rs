@@ -3,6 +3,7 @@
 //! the server only; they call `marktchat_services` and never touch SQL themselves.
 
 pub mod auth;
+pub mod conversations;
 pub mod listings;
 pub mod profile;
 pub mod users;

@@ -71,7 +71,7 @@ pub fn ListingPage() -> impl IntoView {
 fn ListingDetails(view: ListingView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let ListingView { listing, can_manage, is_seller, favourite } = view;
+    let ListingView { listing, can_manage, is_seller, favourite, conversation, client_id } = view;
     let l = StoredValue::new(listing.clone());
     let flag = move |name: &str| query.read().get(name).is_some();
     let status = listing.status;
@@ -135,11 +135,17 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
                     <p class="meta">
                         {i18n.t(Msg::MemberSince)} " " {move || long_date(i18n.language(), since)}
                     </p>
-                    // The place for "Contact seller": chat arrives with the next issue.
-                    <div id="contact" class="contact-slot">
-                        {(!is_seller)
-                            .then(|| view! { <p class="meta">{i18n.t(Msg::ContactSoon)}</p> })}
-                    </div>
+                    {(!is_seller && status.is_public())
+                        .then(|| {
+                            view! {
+                                <ContactSeller
+                                    listing=listing_id.clone()
+                                    logged_in=favourite.is_some()
+                                    conversation=conversation.clone()
+                                    client_id=client_id.clone()
+                                />
+                            }
+                        })}
                     <FavouriteControl id=listing_id favourite is_seller />
                 </aside>
             </div>
@@ -259,6 +265,51 @@ fn FavouriteControl(id: String, favourite: Option<bool>, is_seller: bool) -> imp
             .into_any()
         }
     }
+}
+
+/// "Contact seller": the first message is typed right here; with a conversation
+/// already there, a link to it instead.
+#[component]
+fn ContactSeller(
+    listing: String,
+    logged_in: bool,
+    conversation: Option<String>,
+    client_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<crate::api::conversations::Contact>::new();
+    let errors = action_error(action);
+    if !logged_in {
+        return view! {
+            <p id="contact" class="meta">
+                <A href=format!("/login?next=/listings/{listing}")>{i18n.t(Msg::LoginToContact)}</A>
+            </p>
+        }
+        .into_any();
+    }
+    if let Some(id) = conversation {
+        return view! {
+            <p id="contact">
+                <A href=format!("/messages/{id}") attr:class="button">{i18n.t(Msg::OpenConversation)}</A>
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <ActionForm action attr:id="contact" attr:class="contact-form">
+            <h3>{i18n.t(Msg::ContactSeller)}</h3>
+            <FormAlert errors />
+            <input type="hidden" name="listing" value=listing />
+            <input type="hidden" name="client_id" value=client_id />
+            <label for="contact-text">{i18n.t(Msg::ContactFirstMessage)}</label>
+            <textarea id="contact-text" name="text" rows="3" maxlength="4000" required></textarea>
+            <FieldError field=Field::Message errors />
+            <button type="submit" disabled=move || action.pending().get()>
+                {i18n.t(Msg::SendMessage)}
+            </button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 /// The seller's tools: edit, the status changes allowed now, delete.

@@ -2,7 +2,9 @@
 
 pub mod admin;
 pub mod auth;
+pub mod conversation;
 pub mod home;
+pub mod inbox;
 pub mod listings;
 pub mod profile;
 pub mod search;

@@ -1,0 +1,241 @@
+//! Conversations: the inbox, one conversation, sending (also as a plain form post),
+//! starting one from a listing or a profile, and the per-person actions. Live updates
+//! go over `/ws` (server crate); everything here also works without JavaScript.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use marktchat_shared::conversation::{ConversationView, InboxGroup};
+use marktchat_shared::UserId;
+use serde::{Deserialize, Serialize};
+
+/// A conversation page: the view, and who is looking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationPage {
+    pub view: ConversationView,
+    pub me: UserId,
+    /// The people in it whom the viewer blocked.
+    pub blocked: Vec<UserId>,
+    /// A fresh client message id for the reply form (a form sent twice is stored once).
+    pub client_id: String,
+}
+
+/// What a listing or profile page needs to offer contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactInfo {
+    /// The viewer's conversation about the listing (or with the person), if any.
+    pub existing: Option<String>,
+    /// A fresh client message id for the first-message form.
+    pub client_id: String,
+}
+
+#[cfg(feature = "ssr")]
+fn conversation_id(id: &str) -> Result<marktchat_shared::chat::ConversationId, AppError> {
+    // Ids are UUIDs; anything else names no conversation.
+    if id.is_empty() || id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    Ok(marktchat_shared::chat::ConversationId(id.to_owned()))
+}
+
+#[cfg(feature = "ssr")]
+fn parse_message(
+    client_id: &str,
+    text: &str,
+) -> Result<(marktchat_shared::chat::ClientMessageId, marktchat_shared::chat::MessageText), AppError>
+{
+    use marktchat_shared::chat::{ClientMessageId, MessageText};
+    use marktchat_shared::Field;
+    let text = MessageText::parse(text)
+        .map_err(|problem| AppError::Invalid { field: Field::Message, problem })?;
+    let client_id = ClientMessageId::parse(client_id)
+        .map_err(|problem| AppError::Invalid { field: Field::Message, problem })?;
+    Ok((client_id, text))
+}
+
+/// One inbox tab (`active` or `archived`), grouped by listing.
+#[server(endpoint = "conversations/inbox")]
+pub async fn get_inbox(tab: String) -> Result<Vec<InboxGroup>, AppError> {
+    use super::ctx;
+    use marktchat_shared::conversation::{group_by_listing, InboxTab};
+    let user = ctx::require_user()?;
+    let entries = ctx::services()?.conversations().inbox(&user.id, InboxTab::parse(&tab)).await?;
+    Ok(group_by_listing(entries))
+}
+
+/// A conversation's newest messages (or those before `before`). Showing the newest
+/// marks them read.
+#[server(endpoint = "conversations/get")]
+pub async fn get_conversation(
+    id: String,
+    before: Option<u64>,
+) -> Result<ConversationPage, AppError> {
+    use super::ctx;
+    use marktchat_shared::chat::Seq;
+    let user = ctx::require_user()?;
+    let id = conversation_id(&id)?;
+    ctx::once_per_request(format!("conversations/get {} {before:?}", id.0), async {
+        let services = ctx::services()?;
+        let view = services.conversations().view(&user.id, &id, before.map(Seq)).await?;
+        if before.is_none() {
+            services.mark_read(&user.id, &id, view.last_seq()).await?;
+        }
+        let mut blocked = Vec::new();
+        for p in &view.participants {
+            if p.person.id != user.id
+                && services.conversations().has_blocked(&user.id, &p.person.id).await?
+            {
+                blocked.push(p.person.id.clone());
+            }
+        }
+        Ok(ConversationPage { view, me: user.id.clone(), blocked, client_id: new_client_id() })
+    })
+    .await
+}
+
+/// Sends a message. A form post without JavaScript comes back to the conversation.
+#[server(endpoint = "conversations/send")]
+pub async fn send_message(
+    conversation: String,
+    client_id: String,
+    text: String,
+) -> Result<u64, AppError> {
+    use super::ctx;
+    let user = ctx::require_user()?;
+    let id = conversation_id(&conversation)?;
+    let (client_id, text) = parse_message(&client_id, &text)?;
+    let sent = ctx::services()?.send_message(&user.id, &id, &client_id, &text).await?;
+    leptos_axum::redirect(&format!("/messages/{}#m{}", id.0, sent.message.seq.0));
+    Ok(sent.message.seq.0)
+}
+
+/// Starts (or continues) the conversation about a listing (`listing`) or with a person
+/// (`user`) with its first message, and goes there.
+#[server(endpoint = "conversations/contact")]
+pub async fn contact(
+    listing: Option<String>,
+    user: Option<String>,
+    client_id: String,
+    text: String,
+) -> Result<String, AppError> {
+    use super::ctx;
+    use marktchat_services::conversations::About;
+    let actor = ctx::require_user()?;
+    let about = match (listing, user) {
+        (Some(l), None) if !l.is_empty() => About::Listing(l),
+        (None, Some(u)) if !u.is_empty() => About::Person(UserId(u)),
+        _ => return Err(AppError::NotFound),
+    };
+    let (client_id, text) = parse_message(&client_id, &text)?;
+    let sent = ctx::services()?.start_conversation(&actor.id, &about, &client_id, &text).await?;
+    let id = sent.message.conversation.0;
+    leptos_axum::redirect(&format!("/messages/{id}"));
+    Ok(id)
+}
+
+/// The viewer's conversation about a listing (`listing`) or with a person (`user`), if
+/// they have one ("open conversation"), and an id for a first message.
+#[server(endpoint = "conversations/contact-info")]
+pub async fn get_contact_info(
+    listing: Option<String>,
+    user: Option<String>,
+) -> Result<ContactInfo, AppError> {
+    use super::ctx;
+    use marktchat_services::conversations::About;
+    let client_id = new_client_id();
+    let Some(me) = ctx::session().user else {
+        return Ok(ContactInfo { existing: None, client_id });
+    };
+    let about = match (listing, user) {
+        (Some(l), _) => About::Listing(l),
+        (None, Some(u)) => About::Person(UserId(u)),
+        (None, None) => return Err(AppError::NotFound),
+    };
+    let existing = ctx::services()?.conversations().existing(&me.id, &about).await?;
+    Ok(ContactInfo { existing: existing.map(|c| c.0), client_id })
+}
+
+/// Archives (`on` present) or unarchives the conversation for the viewer.
+#[server(endpoint = "conversations/archive")]
+pub async fn set_archived(id: String, on: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    let user = ctx::require_user()?;
+    let id = conversation_id(&id)?;
+    ctx::services()?.set_archived(&user.id, &id, on.is_some()).await?;
+    leptos_axum::redirect(&format!("/messages/{}", id.0));
+    Ok(())
+}
+
+/// Mutes (`on` present) or unmutes the conversation for the viewer.
+#[server(endpoint = "conversations/mute")]
+pub async fn set_muted(id: String, on: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    let user = ctx::require_user()?;
+    let id = conversation_id(&id)?;
+    ctx::services()?.set_muted(&user.id, &id, on.is_some()).await?;
+    leptos_axum::redirect(&format!("/messages/{}", id.0));
+    Ok(())
+}
+
+/// Deletes the conversation for the viewer only (needs `confirm`).
+#[server(endpoint = "conversations/delete")]
+pub async fn delete_conversation(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_shared::{Field, Invalid};
+    let user = ctx::require_user()?;
+    let id = conversation_id(&id)?;
+    if confirm.is_none() {
+        return Err(AppError::Invalid {
+            field: Field::Confirmation,
+            problem: Invalid::NotConfirmed,
+        });
+    }
+    ctx::services()?.delete_conversation_for_me(&user.id, &id).await?;
+    leptos_axum::redirect("/messages?deleted=1");
+    Ok(())
+}
+
+/// Leaves a group conversation.
+#[server(endpoint = "conversations/leave")]
+pub async fn leave_conversation(id: String) -> Result<(), AppError> {
+    use super::ctx;
+    let user = ctx::require_user()?;
+    let id = conversation_id(&id)?;
+    ctx::services()?.leave_conversation(&user.id, &id).await?;
+    leptos_axum::redirect("/messages?left=1");
+    Ok(())
+}
+
+/// Blocks (`on` present) or unblocks a person, then goes back to `next` (a path on this
+/// site) or their profile.
+#[server(endpoint = "conversations/block")]
+pub async fn set_blocked(
+    user: String,
+    on: Option<String>,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::require_user()?;
+    let target = UserId(user);
+    ctx::services()?.set_blocked(&actor.id, &target, on.is_some()).await?;
+    let back = format!("/users/{}", target.0);
+    leptos_axum::redirect(&super::auth::safe_next(next.as_deref(), &back));
+    Ok(())
+}
+
+/// The unread messages over all the viewer's conversations (the header badge).
+#[server(endpoint = "conversations/unread")]
+pub async fn unread_total() -> Result<u64, AppError> {
+    use super::ctx;
+    let Some(user) = ctx::session().user else { return Ok(0) };
+    ctx::once_per_request("conversations/unread".to_owned(), async {
+        Ok(ctx::services()?.conversations().unread_total(&user.id).await?)
+    })
+    .await
+}
+
+/// A fresh client message id, for a form's hidden field (a resent form is then stored
+/// once).
+#[cfg(feature = "ssr")]
+fn new_client_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

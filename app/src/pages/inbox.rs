@@ -1,0 +1,142 @@
+//! `/messages`: the inbox. Conversations grouped by listing (a seller sees one row per
+//! interested buyer), direct ones in their own group, newest activity first; tabs for
+//! active and archived conversations.
+
+use crate::api::conversations::get_inbox;
+use crate::components::{LoadFailed, Loading, Notice, RequireUser};
+use crate::i18n::{clock_or_date, use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use marktchat_shared::conversation::{InboxEntry, InboxGroup, InboxTab, Person};
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=i18n.t(Msg::InboxTitle) />
+        <RequireUser>
+            <Inbox />
+        </RequireUser>
+    }
+}
+
+/// "Anna, Bert" (a deleted account reads "a deleted user").
+pub fn names(lang: marktchat_shared::Language, people: &[Person]) -> String {
+    people
+        .iter()
+        .map(|p| p.name.clone().unwrap_or_else(|| Msg::DeletedUser.text(lang).to_owned()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[component]
+fn Inbox() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let tab = Memo::new(move |_| InboxTab::parse(&query.read().get("tab").unwrap_or_default()));
+    let groups = Resource::new(move || tab.get(), |t| get_inbox(t.as_str().to_owned()));
+    let flag = move |name: &str| query.read().get(name).is_some();
+    view! {
+        <h1>{i18n.t(Msg::InboxTitle)}</h1>
+        <Show when=move || flag("deleted")>
+            <Notice>{i18n.t(Msg::ConversationDeleted)}</Notice>
+        </Show>
+        <Show when=move || flag("left")>
+            <Notice>{i18n.t(Msg::ConversationLeft)}</Notice>
+        </Show>
+        <nav class="tabs" aria-label=i18n.t(Msg::InboxTabs)>
+            <A href="/messages" attr:aria-current=move || (tab.get() == InboxTab::Active).then_some("page")>
+                {i18n.t(Msg::InboxActive)}
+            </A>
+            <A
+                href="/messages?tab=archived"
+                attr:aria-current=move || (tab.get() == InboxTab::Archived).then_some("page")
+            >
+                {i18n.t(Msg::InboxArchived)}
+            </A>
+        </nav>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match groups.await {
+                    Ok(groups) if groups.is_empty() => {
+                        view! { <p class="empty">{i18n.t(Msg::InboxEmpty)}</p> }.into_any()
+                    }
+                    Ok(groups) => {
+                        view! {
+                            <div class="inbox">
+                                {groups.into_iter().map(|g| view! { <Group group=g /> }).collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <LoadFailed error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Group(group: InboxGroup) -> impl IntoView {
+    let i18n = use_i18n();
+    let header = match group.listing {
+        Some(listing) => {
+            let cover = listing.cover.as_ref().map(|c| {
+                view! { <img src=c.thumb_url() alt="" width="48" height="48" loading="lazy" /> }
+            });
+            let title = listing.title.clone();
+            let title = if listing.is_public() {
+                view! { <A href=format!("/listings/{}", listing.id)>{title}</A> }.into_any()
+            } else {
+                view! { <span>{title}</span> }.into_any()
+            };
+            view! { <h2 class="inbox-group-head">{cover}{title}</h2> }.into_any()
+        }
+        None => view! { <h2 class="inbox-group-head">{i18n.t(Msg::InboxDirect)}</h2> }.into_any(),
+    };
+    view! {
+        <section class="card inbox-group">
+            {header}
+            <ul class="inbox-rows">
+                {group.entries.into_iter().map(|e| view! { <Row entry=e /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Row(entry: InboxEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let others = entry.others.clone();
+    let unread = entry.unread;
+    let at = entry.last_activity;
+    let last = entry.last_message.clone();
+    let row_class = if unread > 0 { "inbox-row unread" } else { "inbox-row" };
+    view! {
+        <li class=row_class>
+            <A href=format!("/messages/{}", entry.conversation.0)>
+                <span class="who">{move || names(i18n.language(), &others)}</span>
+                <span class="preview">
+                    {last
+                        .map(|m| {
+                            let prefix = m.from_me.then(|| view! { {i18n.t(Msg::YouPrefix)} " " });
+                            view! { {prefix} {m.text} }
+                        })}
+                </span>
+                <time class="when">{move || clock_or_date(i18n.language(), at)}</time>
+                {(unread > 0)
+                    .then(|| {
+                        view! {
+                            <span class="badge unread-count">
+                                {unread}
+                                <span class="visually-hidden">" " {i18n.t(Msg::Unread)}</span>
+                            </span>
+                        }
+                    })}
+                {entry.muted.then(|| view! { <span class="meta">{i18n.t(Msg::Muted)}</span> })}
+            </A>
+        </li>
+    }
+}
