@@ -543,6 +543,18 @@ pub fn long_date(lang: Language, ts: Timestamp) -> String {
     }
 }
 
+/// The time of day, "14:05" (UTC, as the server and the browser agree on it).
+pub fn clock_time(ts: Timestamp) -> String {
+    let minutes = ts.0.div_euclid(60_000);
+    let (h, m) = (minutes.div_euclid(60).rem_euclid(24), minutes.rem_euclid(60));
+    format!("{h:02}:{m:02}")
+}
+
+/// Date and time: "23.11.2026 14:05" / "23 Nov 2026 14:05".
+pub fn clock_or_date(lang: Language, ts: Timestamp) -> String {
+    format!("{} {}", short_date(lang, ts), clock_time(ts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,16 +611,4 @@ mod tests {
         let e = crate::error::AppError::TooManyAttempts { retry_after_secs: 61 };
         assert!(error_text(Language::En, &e).contains("2 minute"));
     }
-}
-
-/// The time of day, "14:05" (UTC, as the server and the browser agree on it).
-pub fn clock_time(ts: Timestamp) -> String {
-    let minutes = ts.0.div_euclid(60_000);
-    let (h, m) = (minutes.div_euclid(60).rem_euclid(24), minutes.rem_euclid(60));
-    format!("{h:02}:{m:02}")
-}
-
-/// Date and time: "23.11.2026 14:05" / "23 Nov 2026 14:05".
-pub fn clock_or_date(lang: Language, ts: Timestamp) -> String {
-    format!("{} {}", short_date(lang, ts), clock_time(ts))
 }
