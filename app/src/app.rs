@@ -95,7 +95,11 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // Must come before any ServerAction is created: it carries a no-JS form's error.
     provide_form_error_from_url();
-    provide_context(Auth::new());
+    let auth = Auth::new();
+    provide_context(auth);
+    // The live connection follows the session: open while someone is logged in.
+    let live = crate::live::Live::provide();
+    Effect::new(move |_| live.run_for(auth.user().map(|u| u.id.0)));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/marktchat.css" />
@@ -157,10 +161,16 @@ fn LanguageScope(children: Children) -> impl IntoView {
 #[component]
 fn FrameContent() -> impl IntoView {
     let i18n = use_i18n();
+    let live = crate::live::use_live();
     view! {
         <Html attr:lang=move || i18n.language().code() />
-        <Title formatter=|text: String| {
-            if text.is_empty() { "marktchat".to_owned() } else { format!("{text} · marktchat") }
+        <Title formatter=move |text: String| {
+            let title = if text.is_empty() { "marktchat".to_owned() } else { format!("{text} · marktchat") };
+            // The unread count leads the tab's title, live.
+            match live.unread.get() {
+                Some(n) if n > 0 => format!("({n}) {title}"),
+                _ => title,
+            }
         } />
         <Meta name="description" content=i18n.t(Msg::AppTagline) />
         <a class="skip-link" href="#main">{i18n.t(Msg::SkipToContent)}</a>

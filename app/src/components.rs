@@ -67,12 +67,15 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn UnreadBadge() -> impl IntoView {
     let i18n = use_i18n();
+    let live = crate::live::use_live();
     let unread = Resource::new(|| (), |_| crate::api::conversations::unread_total());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match unread.await {
-                    Ok(n) if n > 0 => {
+                // The socket's count once it is there, the page's until then.
+                let count = unread.await.ok();
+                match live.unread.get().or(count) {
+                    Some(n) if n > 0 => {
                         Some(view! {
                             " "
                             <span class="badge unread-total">

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod live;
 pub mod pages;
 
 pub use app::{shell, App};

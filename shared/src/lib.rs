@@ -13,6 +13,8 @@
 //! - [`language`]: the UI languages and `Accept-Language` negotiation.
 //! - [`listing`]: the fields of a classified ad (title, description, price, postal code,
 //!   city) and the fixed two-level category tree.
+//! - [`outbox`]: the browser's side of exact delivery: the outbox of unacknowledged
+//!   messages, a conversation's timeline without duplicates, reconnect backoff.
 //! - [`search`]: a listing search as it stands in the URL, its validation, query
 //!   words and the keyset-pagination cursor.
 //! - [`time`]: timestamps as portable integers and their calendar dates.
@@ -27,6 +29,7 @@ pub mod chat;
 pub mod conversation;
 pub mod language;
 pub mod listing;
+pub mod outbox;
 pub mod search;
 pub mod time;
 pub mod validation;

@@ -58,8 +58,12 @@ pub async fn get_inbox(tab: String) -> Result<Vec<InboxGroup>, AppError> {
     use super::ctx;
     use marktchat_shared::conversation::{group_by_listing, InboxTab};
     let user = ctx::require_user()?;
-    let entries = ctx::services()?.conversations().inbox(&user.id, InboxTab::parse(&tab)).await?;
-    Ok(group_by_listing(entries))
+    let tab = InboxTab::parse(&tab);
+    ctx::once_per_request(format!("conversations/inbox {}", tab.as_str()), async {
+        let entries = ctx::services()?.conversations().inbox(&user.id, tab).await?;
+        Ok(group_by_listing(entries))
+    })
+    .await
 }
 
 /// A conversation's newest messages (or those before `before`). Showing the newest

@@ -11,13 +11,19 @@ use crate::app::set_http_status;
 use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{clock_time, long_date, use_i18n, Msg};
+use crate::live::{use_live, Live};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use marktchat_shared::chat::{ChatMessage, ClosedReason};
-use marktchat_shared::conversation::{delivery, linkify, same_day, Delivery, TextPart};
-use marktchat_shared::Field;
+use marktchat_shared::chat::{
+    ChatMessage, ClosedReason, ConversationId, ErrorCode, MessageText, Seq, ServerFrame,
+};
+use marktchat_shared::conversation::{
+    delivery, linkify, same_day, Delivery, Participant, Person, TextPart,
+};
+use marktchat_shared::outbox::{Pending, Timeline};
+use marktchat_shared::{Field, Timestamp, UserId};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -32,7 +38,10 @@ pub fn ConversationPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => view! { <Conversation page=p /> }.into_any(),
+                        Ok(p) => {
+                            view! { <Conversation page=p reload=Callback::new(move |_| page.refetch()) /> }
+                                .into_any()
+                        }
                         Err(AppError::NotFound) => {
                             set_http_status(404);
                             view! {
@@ -61,9 +70,65 @@ fn closed_text(reason: ClosedReason) -> Msg {
     }
 }
 
+/// One row of the message list.
+#[derive(Debug, Clone, PartialEq)]
+enum Row {
+    Day(Timestamp),
+    Stored { message: ChatMessage, mine: bool, state: Option<Delivery>, sender: Option<Person> },
+    Pending(Pending),
+}
+
+impl Row {
+    /// Keys change when what a row shows changes (so it is drawn again).
+    fn key(&self) -> String {
+        match self {
+            Row::Day(at) => format!("d{}", at.0.div_euclid(86_400_000)),
+            Row::Stored { message, state, .. } => format!("m{}-{state:?}", message.seq.0),
+            Row::Pending(p) => format!("p{}", p.client_id),
+        }
+    }
+}
+
+/// The list as shown: stored messages with day separators, then what waits in the
+/// outbox (not yet stored).
+fn rows(
+    timeline: &Timeline,
+    participants: &[Participant],
+    me: &UserId,
+    pending: Vec<Pending>,
+) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut previous: Option<Timestamp> = None;
+    let mut day = |at: Timestamp, out: &mut Vec<Row>| {
+        if !previous.is_some_and(|p| same_day(p, at)) {
+            out.push(Row::Day(at));
+        }
+        previous = Some(at);
+    };
+    for m in timeline.messages() {
+        day(m.sent_at, &mut out);
+        let mine = m.sender.as_ref() == Some(me);
+        let sender = m.sender.as_ref().and_then(|s| {
+            participants.iter().find(|p| &p.person.id == s).map(|p| p.person.clone())
+        });
+        out.push(Row::Stored {
+            message: m.clone(),
+            mine,
+            state: mine.then(|| delivery(m.seq, me, participants)),
+            sender,
+        });
+    }
+    for p in pending.into_iter().filter(|p| !timeline.has_client_id(&p.client_id)) {
+        day(p.written_at, &mut out);
+        out.push(Row::Pending(p));
+    }
+    out
+}
+
 #[component]
-fn Conversation(page: Page) -> impl IntoView {
+fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let live = use_live();
     let Page { view: conv, me, blocked, client_id } = page;
     let others: Vec<_> = conv
         .participants
@@ -101,52 +166,61 @@ fn Conversation(page: Page) -> impl IntoView {
             </p>
         }
     });
-    let notice = match (conv.closed, conv.can_send) {
+
+    // Live state, starting from what the server rendered.
+    let conversation = conv.id.clone();
+    let timeline = RwSignal::new(Timeline::new(conv.messages.clone()));
+    let participants = RwSignal::new(conv.participants.clone());
+    let closed = RwSignal::new(conv.closed);
+    let can_send = RwSignal::new(conv.can_send);
+    let typing = RwSignal::new(None::<UserId>);
+    let refused = RwSignal::new(None::<AppError>);
+    // Pending messages exist only in the browser: shown once hydrated.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    {
+        let state = PageState {
+            conversation: conversation.clone(),
+            me: me.clone(),
+            live,
+            timeline,
+            participants,
+            closed,
+            can_send,
+            typing,
+            refused,
+            reload,
+        };
+        live.listen(move |frame| state.on_frame(frame));
+        let shown = conversation.clone();
+        Effect::new(move |_| live.show(shown.clone(), timeline.with_untracked(Timeline::last_seq)));
+        let hidden = conversation.clone();
+        on_cleanup(move || live.hide(hidden));
+    }
+    let nobody_left = others.is_empty();
+    let notice = move || match (closed.get(), can_send.get()) {
         (Some(reason), _) => Some(closed_text(reason)),
-        (None, false) if others.is_empty() => Some(Msg::NobodyLeft),
+        (None, false) if nobody_left => Some(Msg::NobodyLeft),
         (None, false) => Some(Msg::CannotMessageNotice),
         _ => None,
     };
-    let messages = conv.messages.clone();
-    let participants = conv.participants.clone();
-    let me_for_list = me.clone();
-    let list = if messages.is_empty() {
-        view! { <p class="empty">{i18n.t(Msg::NoMessagesYet)}</p> }.into_any()
-    } else {
-        let mut previous: Option<ChatMessage> = None;
-        let items = messages
-            .into_iter()
-            .map(|m| {
-                let separator = match &previous {
-                    Some(p) if same_day(p.sent_at, m.sent_at) => None,
-                    _ => {
-                        let at = m.sent_at;
-                        Some(view! {
-                            <li class="day-separator" role="separator">
-                                {move || long_date(i18n.language(), at)}
-                            </li>
-                        })
-                    }
-                };
-                previous = Some(m.clone());
-                let mine = m.sender.as_ref() == Some(&me_for_list);
-                let state = mine.then(|| delivery(m.seq, &me_for_list, &participants));
-                let sender = m.sender.as_ref().and_then(|s| {
-                    participants.iter().find(|p| &p.person.id == s).map(|p| p.person.clone())
-                });
-                view! {
-                    {separator}
-                    <MessageItem message=m mine state sender />
-                }
-            })
-            .collect_view();
-        view! { <ol class="messages" aria-live="polite">{items}</ol> }.into_any()
+    let list_me = me.clone();
+    let list_conversation = conversation.clone();
+    let all_rows = Memo::new(move |_| {
+        let pending = if mounted.get() { live.pending(&list_conversation) } else { Vec::new() };
+        timeline.with(|t| participants.with(|p| rows(t, p, &list_me, pending)))
+    });
+    let typing_name = move || {
+        let who = typing.get()?;
+        let name = participants.with(|ps| {
+            ps.iter().find(|p| p.person.id == who).and_then(|p| p.person.name.clone())
+        })?;
+        Some(format!("{name} {}", i18n.tr(Msg::Typing)))
     };
-    let reply =
-        conv.can_send.then(|| view! { <ReplyForm conversation=conv.id.0.clone() client_id /> });
     let group = conv.participants.len() > 2;
     let two_person_other =
         (conv.participants.len() == 2).then(|| others.first().cloned()).flatten();
+    let form_conversation = conversation.clone();
     view! {
         <Title text=title />
         <article class="conversation">
@@ -154,10 +228,22 @@ fn Conversation(page: Page) -> impl IntoView {
                 <h1>{title}</h1>
                 {listing}
             </header>
-            {notice.map(|n| view! { <div class="alert info" role="status">{i18n.t(n)}</div> })}
+            {move || notice().map(|n| view! { <div class="alert info" role="status">{i18n.t(n)}</div> })}
             {more}
-            {list}
-            {reply}
+            <Show
+                when=move || !all_rows.with(Vec::is_empty)
+                fallback=move || view! { <p class="empty">{i18n.t(Msg::NoMessagesYet)}</p> }
+            >
+                <ol class="messages" aria-live="polite">
+                    <For each=move || all_rows.get() key=Row::key let(row)>
+                        <RowItem row />
+                    </For>
+                </ol>
+            </Show>
+            <p class="typing" aria-live="polite">{typing_name}</p>
+            <Show when=move || can_send.get() && closed.get().is_none()>
+                <ReplyForm conversation=form_conversation.clone() client_id=client_id.clone() refused />
+            </Show>
             <ConversationActions
                 id=conv.id.0.clone()
                 archived=conv.archived
@@ -166,6 +252,120 @@ fn Conversation(page: Page) -> impl IntoView {
                 other=two_person_other.map(|p| (p.id.0.clone(), blocked.contains(&p.id)))
             />
         </article>
+    }
+}
+
+/// The live state of a conversation page.
+#[derive(Clone)]
+struct PageState {
+    conversation: ConversationId,
+    me: UserId,
+    live: Live,
+    timeline: RwSignal<Timeline>,
+    participants: RwSignal<Vec<Participant>>,
+    closed: RwSignal<Option<ClosedReason>>,
+    can_send: RwSignal<bool>,
+    typing: RwSignal<Option<UserId>>,
+    refused: RwSignal<Option<AppError>>,
+    reload: Callback<()>,
+}
+
+impl PageState {
+    /// What a frame from the server changes on this page.
+    fn on_frame(&self, frame: &ServerFrame) {
+        let this = &self.conversation;
+        match frame {
+            ServerFrame::Message { message } if &message.conversation == this => {
+                let from_other = message.sender.as_ref() != Some(&self.me);
+                self.timeline.update(|t| {
+                    t.insert(message.clone());
+                });
+                if from_other {
+                    self.typing.set(None);
+                    if page_visible() {
+                        self.live.read(this, message.seq);
+                    }
+                }
+            }
+            ServerFrame::Read { conversation, user, up_to } if conversation == this => {
+                self.participants.update(|ps| {
+                    if let Some(p) = ps.iter_mut().find(|p| &p.person.id == user) {
+                        p.last_read = p.last_read.max(*up_to);
+                    }
+                });
+            }
+            ServerFrame::Typing { conversation, user } if conversation == this => {
+                let typing = self.typing;
+                typing.set(Some(user.clone()));
+                let user = user.clone();
+                set_timeout(
+                    move || {
+                        if typing.get_untracked().as_ref() == Some(&user) {
+                            typing.set(None);
+                        }
+                    },
+                    std::time::Duration::from_secs(4),
+                );
+            }
+            ServerFrame::Closed { conversation, reason } if conversation == this => {
+                self.closed.set(Some(*reason));
+                self.can_send.set(false);
+            }
+            ServerFrame::Reopened { conversation }
+            | ServerFrame::Changed { conversation }
+            | ServerFrame::ParticipantAdded { conversation, .. }
+            | ServerFrame::ParticipantLeft { conversation, .. }
+                if conversation == this =>
+            {
+                self.reload.run(());
+            }
+            ServerFrame::Error { code, client_id: Some(_) } => {
+                self.refused.set(Some(match code {
+                    ErrorCode::CannotSend => AppError::CannotMessage,
+                    ErrorCode::NotFound => AppError::NotFound,
+                    _ => AppError::Internal,
+                }));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether the person can see the page now (read receipts are only sent then).
+fn page_visible() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+#[component]
+fn RowItem(row: Row) -> impl IntoView {
+    let i18n = use_i18n();
+    match row {
+        Row::Day(at) => view! {
+            <li class="day-separator" role="separator">{move || long_date(i18n.language(), at)}</li>
+        }
+        .into_any(),
+        Row::Stored { message, mine, state, sender } => {
+            view! { <MessageItem message mine state sender /> }.into_any()
+        }
+        Row::Pending(p) => {
+            let message = ChatMessage {
+                conversation: p.conversation,
+                seq: Seq(0),
+                client_id: p.client_id,
+                sender: None,
+                text: p.text,
+                sent_at: p.written_at,
+            };
+            view! { <MessageItem message mine=true state=Some(Delivery::Sending) sender=None /> }
+                .into_any()
+        }
     }
 }
 
@@ -194,7 +394,14 @@ fn MessageItem(
         })
         .collect_view();
     view! {
-        <li class=if mine { "message mine" } else { "message theirs" } id=format!("m{}", message.seq.0)>
+        <li
+            class=match (mine, state) {
+                (true, Some(Delivery::Sending)) => "message mine sending",
+                (true, _) => "message mine",
+                _ => "message theirs",
+            }
+            id=(message.seq.0 > 0).then(|| format!("m{}", message.seq.0))
+        >
             {(!mine).then(|| view! { <p class="sender">{name}</p> })}
             <p class="text">{parts}</p>
             <p class="meta">
@@ -212,24 +419,76 @@ fn MessageItem(
     }
 }
 
+/// The reply box. Without JavaScript it posts the form (and the page comes back with
+/// the message); hydrated, the message goes into the outbox and over the socket, and
+/// shows at once as "sending".
 #[component]
-fn ReplyForm(conversation: String, client_id: String) -> impl IntoView {
+fn ReplyForm(
+    conversation: ConversationId,
+    client_id: String,
+    refused: RwSignal<Option<AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let live = use_live();
+    // Carries the error of a form post without JavaScript (shown after the redirect).
     let action = ServerAction::<SendMessage>::new();
-    let errors = action_error(action);
+    let posted = action_error(action);
+    let errors = Signal::derive(move || refused.get().or_else(|| posted.get()));
+    let text_ref = NodeRef::<leptos::html::Textarea>::new();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let submit_conversation = conversation.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(area) = text_ref.get() else { return };
+        ev.prevent_default();
+        match MessageText::parse(&area.value()) {
+            Ok(text) => {
+                if live.send(submit_conversation.clone(), text) {
+                    area.set_value("");
+                    refused.set(None);
+                } else {
+                    refused.set(Some(AppError::Busy { retry_after_secs: 5 }));
+                }
+            }
+            Err(problem) => refused.set(Some(AppError::Invalid { field: Field::Message, problem })),
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            if let Some(form) = form_ref.get() {
+                let _ = form.request_submit();
+            }
+        }
+    };
+    let typing_conversation = conversation.clone();
+    let send_path = <SendMessage as leptos::server_fn::ServerFn>::PATH;
     view! {
-        <ActionForm action attr:class="reply-form">
+        <form
+            method="post"
+            action=send_path
+            class="reply-form"
+            node_ref=form_ref
+            on:submit=on_submit
+        >
             <FormAlert errors />
-            <input type="hidden" name="conversation" value=conversation />
+            <input type="hidden" name="conversation" value=conversation.0.clone() />
             <input type="hidden" name="client_id" value=client_id />
             <label for="text">{i18n.t(Msg::YourMessage)}</label>
-            <textarea id="text" name="text" rows="3" maxlength="4000" required aria-describedby="text-hint"></textarea>
+            <textarea
+                id="text"
+                name="text"
+                rows="3"
+                maxlength="4000"
+                required
+                aria-describedby="text-hint"
+                node_ref=text_ref
+                on:keydown=on_keydown
+                on:input=move |_| live.typing(&typing_conversation)
+            ></textarea>
             <p class="hint" id="text-hint">{i18n.t(Msg::MessageHint)}</p>
             <FieldError field=Field::Message errors />
-            <button type="submit" disabled=move || action.pending().get()>
-                {i18n.t(Msg::SendMessage)}
-            </button>
-        </ActionForm>
+            <button type="submit">{i18n.t(Msg::SendMessage)}</button>
+        </form>
     }
 }
 

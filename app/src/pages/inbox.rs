@@ -37,6 +37,21 @@ fn Inbox() -> impl IntoView {
     let query = use_query_map();
     let tab = Memo::new(move |_| InboxTab::parse(&query.read().get("tab").unwrap_or_default()));
     let groups = Resource::new(move || tab.get(), |t| get_inbox(t.as_str().to_owned()));
+    // New messages and changed conversations reorder the inbox: load it again.
+    crate::live::use_live().listen(move |frame| {
+        use marktchat_shared::chat::ServerFrame as F;
+        if matches!(
+            frame,
+            F::Message { .. }
+                | F::Closed { .. }
+                | F::Reopened { .. }
+                | F::Changed { .. }
+                | F::ParticipantAdded { .. }
+                | F::ParticipantLeft { .. }
+        ) {
+            groups.refetch();
+        }
+    });
     let flag = move |name: &str| query.read().get(name).is_some();
     view! {
         <h1>{i18n.t(Msg::InboxTitle)}</h1>

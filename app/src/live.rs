@@ -1,0 +1,526 @@
+//! The browser's live connection: one WebSocket per tab to `/ws`, speaking
+//! `shared::chat` frames, with the outbox and reconnects of `shared::outbox`.
+//!
+//! - Messages written go into the outbox first (kept in local storage, so they survive
+//!   a reload and a lost connection), then onto the socket. They leave the outbox only
+//!   when the server acknowledges them; every reconnect sends the whole outbox again
+//!   (the server stores a resend once). A message without an answer for a while makes
+//!   the client reconnect: a connection can die without saying so.
+//! - Pages say which conversations they show ([`Live::show`]); on every (re)connect the
+//!   server is told how far each one is held and sends the rest.
+//! - Reconnects wait with backoff and jitter, and at once when the browser is online
+//!   again.
+//! - Frames go to whoever listens ([`Live::listen`]): the conversation page, the inbox.
+//!   The header badge and the tab title follow [`Live::unread`].
+//!
+//! On the server (rendering) the same type exists and does nothing.
+
+use leptos::prelude::*;
+use marktchat_shared::chat::{ConversationId, MessageText, Seq, ServerFrame};
+use marktchat_shared::outbox::Pending;
+use std::sync::Arc;
+
+/// A listener for frames from the server.
+pub type Listener = Arc<dyn Fn(&ServerFrame) + Send + Sync>;
+
+/// The app's live connection (a cheap handle; see the module documentation).
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The unread total as the server last said (`None`: not yet connected).
+    pub unread: RwSignal<Option<u64>>,
+    /// Changes whenever the outbox does (pages show pending messages).
+    pub outbox_changed: RwSignal<u64>,
+    /// Whether the socket is open.
+    pub connected: RwSignal<bool>,
+    #[cfg(feature = "hydrate")]
+    inner: StoredValue<client::Inner, LocalStorage>,
+}
+
+pub fn use_live() -> Live {
+    expect_context::<Live>()
+}
+
+impl Live {
+    pub fn provide() -> Live {
+        let live = Live {
+            unread: RwSignal::new(None),
+            outbox_changed: RwSignal::new(0),
+            connected: RwSignal::new(false),
+            #[cfg(feature = "hydrate")]
+            inner: StoredValue::new_local(client::Inner::default()),
+        };
+        provide_context(live);
+        live
+    }
+
+    /// Connects for `user` (or disconnects, for `None`). Does nothing on the server.
+    pub fn run_for(&self, user: Option<String>) {
+        #[cfg(feature = "hydrate")]
+        client::run_for(*self, user);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = user;
+    }
+
+    /// Calls `f` with every frame until the calling component goes away.
+    pub fn listen(&self, f: impl Fn(&ServerFrame) + Send + Sync + 'static) {
+        #[cfg(feature = "hydrate")]
+        {
+            let id = client::add_listener(*self, Arc::new(f));
+            let live = *self;
+            on_cleanup(move || client::remove_listener(live, id));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = f;
+    }
+
+    /// The page shows `conversation` and holds it up to `after`.
+    pub fn show(&self, conversation: ConversationId, after: Seq) {
+        #[cfg(feature = "hydrate")]
+        client::show(*self, conversation, after);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (conversation, after);
+    }
+
+    /// The page no longer shows `conversation`.
+    pub fn hide(&self, conversation: ConversationId) {
+        #[cfg(feature = "hydrate")]
+        client::hide(*self, conversation);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = conversation;
+    }
+
+    /// Writes a message: into the outbox, then to the server when connected.
+    /// `false` when the outbox is full (too much written while offline).
+    pub fn send(&self, conversation: ConversationId, text: MessageText) -> bool {
+        #[cfg(feature = "hydrate")]
+        return client::send(*self, conversation, text);
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (conversation, text);
+            false
+        }
+    }
+
+    /// What waits in the outbox for `conversation` (empty on the server).
+    pub fn pending(&self, conversation: &ConversationId) -> Vec<Pending> {
+        self.outbox_changed.track();
+        #[cfg(feature = "hydrate")]
+        return client::pending(*self, conversation);
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = conversation;
+            Vec::new()
+        }
+    }
+
+    pub fn typing(&self, conversation: &ConversationId) {
+        #[cfg(feature = "hydrate")]
+        client::typing(*self, conversation);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = conversation;
+    }
+
+    pub fn read(&self, conversation: &ConversationId, up_to: Seq) {
+        #[cfg(feature = "hydrate")]
+        client::read(*self, conversation, up_to);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (conversation, up_to);
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    use super::{Listener, Live};
+    use leptos::prelude::*;
+    use marktchat_shared::chat::{
+        ClientFrame, ClientMessageId, ConversationId, ErrorCode, MessageText, ResumeFrom, Seq,
+        ServerFrame, PROTOCOL_VERSION,
+    };
+    use marktchat_shared::outbox::{Backoff, Outbox, Pending};
+    use marktchat_shared::Timestamp;
+    use std::collections::HashMap;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+    /// How long a sent message may wait for its ack before the connection counts as dead.
+    const ACK_PATIENCE_MS: i32 = 8_000;
+    /// How long to wait before resending after the server was busy or limited.
+    const RETRY_MS: i32 = 5_000;
+    const TYPING_EVERY_MS: f64 = 3_000.0;
+
+    #[derive(Default)]
+    pub struct Inner {
+        user: Option<String>,
+        socket: Option<WebSocket>,
+        /// The socket's handlers, kept alive while it is open.
+        handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+        outbox: Outbox,
+        shown: HashMap<ConversationId, Seq>,
+        backoff: Backoff,
+        listeners: Vec<(u64, Listener)>,
+        next_listener: u64,
+        reconnect_timer: Option<i32>,
+        ack_timer: Option<i32>,
+        typing_sent: HashMap<ConversationId, f64>,
+        online_handler: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    }
+
+    fn window() -> web_sys::Window {
+        web_sys::window().expect("a window")
+    }
+
+    fn storage_key(user: &str) -> String {
+        format!("marktchat.outbox.{user}")
+    }
+
+    fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn save_outbox(inner: &Inner) {
+        let (Some(user), Ok(Some(storage))) = (&inner.user, window().local_storage()) else {
+            return;
+        };
+        let key = storage_key(user);
+        if inner.outbox.is_empty() {
+            let _ = storage.remove_item(&key);
+        } else {
+            let _ = storage.set_item(&key, &inner.outbox.to_json());
+        }
+    }
+
+    fn load_outbox(user: &str) -> Outbox {
+        window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(&storage_key(user)).ok().flatten())
+            .map(|t| Outbox::from_json(&t))
+            .unwrap_or_default()
+    }
+
+    pub fn run_for(live: Live, user: Option<String>) {
+        let same = live.inner.with_value(|i| i.user == user);
+        if same {
+            return;
+        }
+        disconnect(live);
+        live.inner.update_value(|i| {
+            i.outbox = user.as_deref().map(load_outbox).unwrap_or_default();
+            i.user = user.clone();
+            i.backoff.reset();
+        });
+        live.outbox_changed.update(|n| *n += 1);
+        if user.is_some() {
+            install_online_handler(live);
+            connect(live);
+        } else {
+            live.unread.set(None);
+        }
+    }
+
+    fn install_online_handler(live: Live) {
+        if live.inner.with_value(|i| i.online_handler.is_some()) {
+            return;
+        }
+        let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            // Back online: try now rather than after the backoff.
+            let waiting = live.inner.with_value(|i| i.socket.is_none() && i.user.is_some());
+            if waiting {
+                connect(live);
+            }
+        });
+        let _ =
+            window().add_event_listener_with_callback("online", handler.as_ref().unchecked_ref());
+        live.inner.update_value(|i| i.online_handler = Some(handler));
+    }
+
+    fn disconnect(live: Live) {
+        live.inner.update_value(|i| {
+            if let Some(t) = i.reconnect_timer.take() {
+                window().clear_timeout_with_handle(t);
+            }
+            if let Some(socket) = i.socket.take() {
+                socket.set_onopen(None);
+                socket.set_onmessage(None);
+                socket.set_onclose(None);
+                let _ = socket.close();
+            }
+            i.handlers.clear();
+        });
+        live.connected.set(false);
+    }
+
+    fn socket_url() -> Option<String> {
+        let location = window().location();
+        let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+        Some(format!("{scheme}://{}/ws", location.host().ok()?))
+    }
+
+    fn connect(live: Live) {
+        live.inner.update_value(|i| {
+            if let Some(t) = i.reconnect_timer.take() {
+                window().clear_timeout_with_handle(t);
+            }
+        });
+        if live.inner.with_value(|i| i.socket.is_some() || i.user.is_none()) {
+            return;
+        }
+        let Some(url) = socket_url() else { return };
+        let Ok(socket) = WebSocket::new(&url) else {
+            schedule_reconnect(live);
+            return;
+        };
+        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            opened(live);
+        });
+        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let Some(text) = e.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else {
+                return;
+            };
+            if let Ok(frame) = ServerFrame::decode(&text) {
+                received(live, frame);
+            }
+        });
+        let on_close = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let code = e.dyn_ref::<CloseEvent>().map(|c| c.code()).unwrap_or(0);
+            closed(live, code);
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        live.inner.update_value(|i| {
+            i.socket = Some(socket);
+            i.handlers = vec![on_open, on_message, on_close];
+        });
+    }
+
+    fn send_frame(live: Live, frame: &ClientFrame) -> bool {
+        live.inner.with_value(|i| match &i.socket {
+            Some(s) if s.ready_state() == WebSocket::OPEN => {
+                s.send_with_str(&frame.encode()).is_ok()
+            }
+            _ => false,
+        })
+    }
+
+    fn opened(live: Live) {
+        let (resume, pending) = live.inner.with_value(|i| {
+            let resume: Vec<ResumeFrom> = i
+                .shown
+                .iter()
+                .map(|(c, after)| ResumeFrom { conversation: c.clone(), after: *after })
+                .collect();
+            (resume, i.outbox.all().to_vec())
+        });
+        send_frame(live, &ClientFrame::Hello { version: PROTOCOL_VERSION, resume });
+        live.inner.update_value(|i| i.backoff.reset());
+        live.connected.set(true);
+        for p in &pending {
+            send_frame(live, &p.frame());
+        }
+        if !pending.is_empty() {
+            watch_acks(live);
+        }
+    }
+
+    fn closed(live: Live, code: u16) {
+        live.inner.update_value(|i| {
+            i.socket = None;
+            i.handlers.clear();
+        });
+        live.connected.set(false);
+        let _ = code;
+        schedule_reconnect(live);
+    }
+
+    fn schedule_reconnect(live: Live) {
+        if live.inner.with_value(|i| i.user.is_none() || i.reconnect_timer.is_some()) {
+            return;
+        }
+        let mut delay = 0;
+        live.inner.update_value(|i| delay = i.backoff.next_delay_ms(js_sys::Math::random()));
+        let timer = set_timeout_ms(
+            move || {
+                live.inner.update_value(|i| i.reconnect_timer = None);
+                connect(live);
+            },
+            delay as i32,
+        );
+        live.inner.update_value(|i| i.reconnect_timer = timer);
+    }
+
+    fn set_timeout_ms(f: impl FnOnce() + 'static, ms: i32) -> Option<i32> {
+        let callback = Closure::once_into_js(f);
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
+            .ok()
+    }
+
+    /// If sent messages stay unacknowledged, the connection is dead: reconnect (which
+    /// sends the outbox again).
+    fn watch_acks(live: Live) {
+        if live.inner.with_value(|i| i.ack_timer.is_some()) {
+            return;
+        }
+        let waiting: Vec<ClientMessageId> =
+            live.inner.with_value(|i| i.outbox.all().iter().map(|p| p.client_id.clone()).collect());
+        let timer = set_timeout_ms(
+            move || {
+                live.inner.update_value(|i| i.ack_timer = None);
+                let stuck = live
+                    .inner
+                    .with_value(|i| i.outbox.all().iter().any(|p| waiting.contains(&p.client_id)));
+                if stuck {
+                    disconnect(live);
+                    connect(live);
+                    watch_acks(live);
+                }
+            },
+            ACK_PATIENCE_MS,
+        );
+        live.inner.update_value(|i| i.ack_timer = timer);
+    }
+
+    fn received(live: Live, frame: ServerFrame) {
+        match &frame {
+            ServerFrame::Ack { client_id, .. } => acknowledged(live, client_id),
+            ServerFrame::Message { message } => {
+                live.inner.update_value(|i| {
+                    let held = i.shown.entry(message.conversation.clone()).or_default();
+                    if message.seq > *held {
+                        *held = message.seq;
+                    }
+                });
+                // Our own message, stored (its ack may have been lost with a connection).
+                let own = live.inner.with_value(|i| {
+                    i.outbox.all().iter().any(|p| p.client_id == message.client_id)
+                        && message.sender.as_ref().map(|s| &s.0) == i.user.as_ref()
+                });
+                if own {
+                    acknowledged(live, &message.client_id);
+                }
+            }
+            ServerFrame::Unread { total } => live.unread.set(Some(*total)),
+            ServerFrame::Error { code, client_id: Some(client_id) } => match code {
+                ErrorCode::RateLimited | ErrorCode::Unavailable => {
+                    // Kept; sent again in a moment.
+                    let id = client_id.clone();
+                    set_timeout_ms(
+                        move || {
+                            let again = live.inner.with_value(|i| {
+                                i.outbox
+                                    .all()
+                                    .iter()
+                                    .find(|p| p.client_id == id)
+                                    .map(Pending::frame)
+                            });
+                            if let Some(frame) = again {
+                                send_frame(live, &frame);
+                            }
+                        },
+                        RETRY_MS,
+                    );
+                }
+                // Refused for good: it leaves the outbox; the page says why.
+                _ => acknowledged(live, client_id),
+            },
+            _ => {}
+        }
+        let listeners: Vec<Listener> =
+            live.inner.with_value(|i| i.listeners.iter().map(|(_, l)| l.clone()).collect());
+        for l in listeners {
+            l(&frame);
+        }
+    }
+
+    fn acknowledged(live: Live, client_id: &ClientMessageId) {
+        let mut changed = false;
+        live.inner.update_value(|i| {
+            changed = i.outbox.acknowledge(client_id).is_some();
+            if changed {
+                save_outbox(i);
+            }
+        });
+        if changed {
+            live.outbox_changed.update(|n| *n += 1);
+        }
+    }
+
+    pub fn add_listener(live: Live, listener: Listener) -> u64 {
+        let mut id = 0;
+        live.inner.update_value(|i| {
+            i.next_listener += 1;
+            id = i.next_listener;
+            i.listeners.push((id, listener));
+        });
+        id
+    }
+
+    pub fn remove_listener(live: Live, id: u64) {
+        let _ = live.inner.try_update_value(|i| i.listeners.retain(|(l, _)| *l != id));
+    }
+
+    pub fn show(live: Live, conversation: ConversationId, after: Seq) {
+        live.inner.update_value(|i| {
+            let held = i.shown.entry(conversation.clone()).or_default();
+            *held = (*held).max(after);
+        });
+        let after = live.inner.with_value(|i| i.shown[&conversation]);
+        send_frame(live, &ClientFrame::Resume { conversation, after });
+    }
+
+    pub fn hide(live: Live, conversation: ConversationId) {
+        let _ = live.inner.try_update_value(|i| i.shown.remove(&conversation));
+    }
+
+    pub fn send(live: Live, conversation: ConversationId, text: MessageText) -> bool {
+        let client_id = ClientMessageId::parse(&new_id()).expect("a UUID is a valid id");
+        let pending =
+            Pending { conversation, client_id, text, written_at: Timestamp(now_ms() as i64) };
+        let mut taken = false;
+        live.inner.update_value(|i| {
+            taken = i.outbox.add(pending.clone()).is_ok();
+            if taken {
+                save_outbox(i);
+            }
+        });
+        if !taken {
+            return false;
+        }
+        live.outbox_changed.update(|n| *n += 1);
+        send_frame(live, &pending.frame());
+        watch_acks(live);
+        true
+    }
+
+    fn new_id() -> String {
+        match window().crypto() {
+            Ok(c) => c.random_uuid(),
+            Err(_) => format!("{:x}{:x}", now_ms() as u64, (js_sys::Math::random() * 1e15) as u64),
+        }
+    }
+
+    pub fn pending(live: Live, conversation: &ConversationId) -> Vec<Pending> {
+        live.inner
+            .try_with_value(|i| i.outbox.for_conversation(conversation).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn typing(live: Live, conversation: &ConversationId) {
+        let now = now_ms();
+        let due = live.inner.with_value(|i| {
+            i.typing_sent.get(conversation).is_none_or(|t| now - t > TYPING_EVERY_MS)
+        });
+        if due && send_frame(live, &ClientFrame::Typing { conversation: conversation.clone() }) {
+            live.inner.update_value(|i| {
+                i.typing_sent.insert(conversation.clone(), now);
+            });
+        }
+    }
+
+    pub fn read(live: Live, conversation: &ConversationId, up_to: Seq) {
+        send_frame(live, &ClientFrame::Read { conversation: conversation.clone(), up_to });
+    }
+}
