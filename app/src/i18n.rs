@@ -241,6 +241,8 @@ messages! {
     OpenConversation => "Unterhaltung öffnen", "Open conversation";
     LoginToContact => "Melde dich an, um dem Verkäufer zu schreiben.", "Log in to write to the seller.";
     SendDirectMessage => "Nachricht schreiben", "Write a message";
+    BlockedPeople => "Blockierte Personen", "Blocked people";
+    BlockedNone => "Du hast niemanden blockiert.", "You have not blocked anyone.";
     ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";
     ErrCannotMessage => "Du kannst dieser Person keine Nachricht schreiben.", "You cannot message this person.";
     ErrInternal => "Auf dem Server ist etwas schiefgegangen. Bitte versuch es gleich noch einmal.", "Something went wrong on the server. Please try again in a moment.";

@@ -6,6 +6,9 @@
 //! Pages: `/` (latest listings), `/search?…` (every search parameter the app takes),
 //! `/c/{top}` and `/c/{top}/{sub}` (category pages), `/listings/{id}`.
 
+pub mod chatload;
+pub mod relay;
+
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};

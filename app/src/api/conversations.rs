@@ -22,10 +22,14 @@ pub struct ConversationPage {
 /// What a listing or profile page needs to offer contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactInfo {
+    /// Someone is logged in (and it is not their own profile).
+    pub can_contact: bool,
     /// The viewer's conversation about the listing (or with the person), if any.
     pub existing: Option<String>,
     /// A fresh client message id for the first-message form.
     pub client_id: String,
+    /// The viewer blocked this person.
+    pub blocked: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -145,17 +149,47 @@ pub async fn get_contact_info(
 ) -> Result<ContactInfo, AppError> {
     use super::ctx;
     use marktchat_services::conversations::About;
-    let client_id = new_client_id();
-    let Some(me) = ctx::session().user else {
-        return Ok(ContactInfo { existing: None, client_id });
-    };
-    let about = match (listing, user) {
-        (Some(l), _) => About::Listing(l),
-        (None, Some(u)) => About::Person(UserId(u)),
-        (None, None) => return Err(AppError::NotFound),
-    };
-    let existing = ctx::services()?.conversations().existing(&me.id, &about).await?;
-    Ok(ContactInfo { existing: existing.map(|c| c.0), client_id })
+    let key = format!("conversations/contact-info {listing:?} {user:?}");
+    ctx::once_per_request(key, async move {
+        let nobody = |client_id| ContactInfo {
+            can_contact: false,
+            existing: None,
+            client_id,
+            blocked: false,
+        };
+        let Some(me) = ctx::session().user else { return Ok(nobody(new_client_id())) };
+        let services = ctx::services()?;
+        let conversations = services.conversations();
+        let (about, blocked) = match (listing, user) {
+            (Some(l), _) => (About::Listing(l), false),
+            (None, Some(u)) if u == me.id.0 => return Ok(nobody(new_client_id())),
+            (None, Some(u)) => {
+                let other = UserId(u);
+                let blocked = conversations.has_blocked(&me.id, &other).await?;
+                (About::Person(other), blocked)
+            }
+            (None, None) => return Err(AppError::NotFound),
+        };
+        let existing = conversations.existing(&me.id, &about).await?;
+        Ok(ContactInfo {
+            can_contact: true,
+            existing: existing.map(|c| c.0),
+            client_id: new_client_id(),
+            blocked,
+        })
+    })
+    .await
+}
+
+/// The people the viewer blocked (the profile lists them, to unblock).
+#[server(endpoint = "conversations/blocked")]
+pub async fn get_blocked() -> Result<Vec<marktchat_shared::conversation::Person>, AppError> {
+    use super::ctx;
+    let user = ctx::require_user()?;
+    ctx::once_per_request("conversations/blocked".to_owned(), async {
+        Ok(ctx::services()?.conversations().blocked_by(&user.id).await?)
+    })
+    .await
 }
 
 /// Archives (`on` present) or unarchives the conversation for the viewer.

@@ -49,6 +49,7 @@ fn ProfileContent() -> impl IntoView {
             })}
         </Transition>
         <PasswordSection saved />
+        <BlockedSection />
         <section class="card" aria-labelledby="data-heading">
             <h2 id="data-heading">{i18n.t(Msg::YourData)}</h2>
             <p>{i18n.t(Msg::YourDataText)}</p>
@@ -350,6 +351,50 @@ fn WatchListSection() -> impl IntoView {
                             }
                             .into_any()
                         }
+                        Err(e) => view! { <LoadFailed error=e /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The people one blocked, each with "unblock".
+#[component]
+fn BlockedSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let unblock = ServerAction::<crate::api::conversations::SetBlocked>::new();
+    let list = Resource::new(
+        move || unblock.version().get(),
+        |_| crate::api::conversations::get_blocked(),
+    );
+    view! {
+        <section class="card" id="blocked" aria-labelledby="blocked-heading">
+            <h2 id="blocked-heading">{i18n.t(Msg::BlockedPeople)}</h2>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(people) if people.is_empty() => {
+                            view! { <p class="empty">{i18n.t(Msg::BlockedNone)}</p> }.into_any()
+                        }
+                        Ok(people) => view! {
+                            <ul class="blocked-list">
+                                {people
+                                    .into_iter()
+                                    .map(|p| view! {
+                                        <li>
+                                            <A href=format!("/users/{}", p.id.0)>{p.name.clone()}</A>
+                                            <ActionForm action=unblock attr:class="inline-form">
+                                                <input type="hidden" name="user" value=p.id.0.clone() />
+                                                <input type="hidden" name="next" value="/profile#blocked" />
+                                                <button type="submit" class="secondary">{i18n.t(Msg::Unblock)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
                         Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}

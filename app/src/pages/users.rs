@@ -1,9 +1,12 @@
 //! The member directory and public profiles.
 
+use crate::api::conversations::{get_contact_info, Contact, ContactInfo, SetBlocked};
 use crate::api::listings::seller_listings;
 use crate::api::users::{get_user, list_users};
 use crate::app::set_http_status;
-use crate::components::{ListingGrid, LoadFailed, Loading, RequireUser};
+use crate::components::{
+    action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, RequireUser,
+};
 use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
@@ -11,7 +14,7 @@ use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::ListingSummary;
-use marktchat_shared::{DirectoryPage as Page, PublicProfile};
+use marktchat_shared::{DirectoryPage as Page, Field, PublicProfile};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -132,11 +135,12 @@ pub fn PublicProfilePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let user = Resource::new(move || id.get(), get_user);
     let listings = Resource::new(move || id.get(), seller_listings);
+    let contact = Resource::new(move || id.get(), |id| get_contact_info(None, Some(id)));
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(u) => view! { <PublicProfileView user=u listings /> }.into_any(),
+                    Ok(u) => view! { <PublicProfileView user=u listings contact /> }.into_any(),
                     Err(AppError::NotFound) => {
                         set_http_status(404);
                         view! {
@@ -159,7 +163,9 @@ pub fn PublicProfilePage() -> impl IntoView {
 fn PublicProfileView(
     user: PublicProfile,
     listings: Resource<Result<Vec<ListingSummary>, AppError>>,
+    contact: Resource<Result<ContactInfo, AppError>>,
 ) -> impl IntoView {
+    let user_id = user.id.0.clone();
     let i18n = use_i18n();
     let since = user.member_since;
     let title = user.display_name.clone();
@@ -172,6 +178,18 @@ fn PublicProfileView(
                 {user.location.clone().map(|l| view! { " · " {l} })}
             </p>
             {user.bio.clone().map(|b| view! { <p class="bio">{b}</p> })}
+            <Transition fallback=|| ()>
+                {move || {
+                    let user_id = user_id.clone();
+                    Suspend::new(async move {
+                        contact
+                            .await
+                            .ok()
+                            .filter(|c| c.can_contact)
+                            .map(|c| view! { <ContactPerson user=user_id info=c /> })
+                    })
+                }}
+            </Transition>
         </section>
         <section aria-labelledby="their-listings">
             <h2 id="their-listings">{i18n.t(Msg::TheirListings)}</h2>
@@ -184,5 +202,49 @@ fn PublicProfileView(
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// On someone else's profile: write to them (or open the conversation there is), and
+/// block or unblock them.
+#[component]
+fn ContactPerson(user: String, info: ContactInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let contact = ServerAction::<Contact>::new();
+    let errors = action_error(contact);
+    let block = ServerAction::<SetBlocked>::new();
+    let back = format!("/users/{user}");
+    let form_user = user.clone();
+    let write = match (info.existing, info.blocked) {
+        (Some(id), _) => view! {
+            <p><A href=format!("/messages/{id}") attr:class="button">{i18n.t(Msg::OpenConversation)}</A></p>
+        }
+        .into_any(),
+        (None, true) => ().into_any(),
+        (None, false) => view! {
+            <ActionForm action=contact attr:class="contact-form">
+                <FormAlert errors />
+                <input type="hidden" name="user" value=form_user />
+                <input type="hidden" name="client_id" value=info.client_id />
+                <label for="contact-text">{i18n.t(Msg::SendDirectMessage)}</label>
+                <textarea id="contact-text" name="text" rows="3" maxlength="4000" required></textarea>
+                <FieldError field=Field::Message errors />
+                <button type="submit">{i18n.t(Msg::SendMessage)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="profile-contact">
+            {write}
+            <ActionForm action=block attr:class="inline-form">
+                <input type="hidden" name="user" value=user />
+                <input type="hidden" name="next" value=back />
+                {(!info.blocked).then(|| view! { <input type="hidden" name="on" value="1" /> })}
+                <button type="submit" class="secondary">
+                    {i18n.t(if info.blocked { Msg::Unblock } else { Msg::Block })}
+                </button>
+            </ActionForm>
+        </div>
     }
 }
