@@ -100,6 +100,10 @@ pub fn App() -> impl IntoView {
     // The live connection follows the session: open while someone is logged in.
     let live = crate::live::Live::provide();
     Effect::new(move |_| live.run_for(auth.user().map(|u| u.id.0)));
+    Effect::new(move |_| {
+        let notify = auth.session.get().and_then(Result::ok).is_some_and(|s| s.notify_messages);
+        live.notify.set(notify);
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/marktchat.css" />

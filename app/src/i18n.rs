@@ -74,7 +74,7 @@ messages! {
     Language => "Sprache", "Language";
     Notifications => "Benachrichtigungen", "Notifications";
     NotifyMessages => "Über neue Nachrichten benachrichtigen", "Notify me about new messages";
-    NotifyMessagesHint => "Gilt für den Chat: ein Hinweis im Browser, wenn der Tab im Hintergrund ist.", "Applies to chat: a browser notification while the tab is in the background.";
+    NotifyMessagesHint => "Ein Hinweis des Browsers, wenn eine Nachricht kommt, während marktchat im Hintergrund ist. Der Browser fragt dafür einmal um Erlaubnis.", "A browser notification when a message arrives while marktchat is in the background. The browser asks for permission once.";
     Save => "Speichern", "Save";
     Saved => "Gespeichert.", "Saved.";
     ChangePassword => "Passwort ändern", "Change password";
@@ -241,6 +241,7 @@ messages! {
     OpenConversation => "Unterhaltung öffnen", "Open conversation";
     LoginToContact => "Melde dich an, um dem Verkäufer zu schreiben.", "Log in to write to the seller.";
     SendDirectMessage => "Nachricht schreiben", "Write a message";
+    AllowNotifications => "In diesem Browser erlauben", "Allow in this browser";
     BlockedPeople => "Blockierte Personen", "Blocked people";
     BlockedNone => "Du hast niemanden blockiert.", "You have not blocked anyone.";
     ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";

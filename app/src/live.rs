@@ -32,6 +32,9 @@ pub struct Live {
     pub outbox_changed: RwSignal<u64>,
     /// Whether the socket is open.
     pub connected: RwSignal<bool>,
+    /// Show a browser notification for a message that arrives while the tab is hidden
+    /// (the user's setting; the browser's permission is asked in the profile).
+    pub notify: RwSignal<bool>,
     #[cfg(feature = "hydrate")]
     inner: StoredValue<client::Inner, LocalStorage>,
 }
@@ -46,6 +49,7 @@ impl Live {
             unread: RwSignal::new(None),
             outbox_changed: RwSignal::new(0),
             connected: RwSignal::new(false),
+            notify: RwSignal::new(false),
             #[cfg(feature = "hydrate")]
             inner: StoredValue::new_local(client::Inner::default()),
         };
@@ -125,6 +129,12 @@ impl Live {
         client::read(*self, conversation, up_to);
         #[cfg(not(feature = "hydrate"))]
         let _ = (conversation, up_to);
+    }
+
+    /// Asks the browser for permission to show notifications (call it from a click).
+    pub fn ask_notification_permission(&self) {
+        #[cfg(feature = "hydrate")]
+        client::ask_permission();
     }
 }
 
@@ -401,6 +411,12 @@ mod client {
                 if own {
                     acknowledged(live, &message.client_id);
                 }
+                let from_me = live
+                    .inner
+                    .with_value(|i| message.sender.as_ref().map(|s| &s.0) == i.user.as_ref());
+                if !from_me && live.notify.get_untracked() {
+                    notify(message);
+                }
             }
             ServerFrame::Unread { total } => live.unread.set(Some(*total)),
             ServerFrame::Error { code, client_id: Some(client_id) } => match code {
@@ -518,6 +534,33 @@ mod client {
                 i.typing_sent.insert(conversation.clone(), now);
             });
         }
+    }
+
+    /// A browser notification for `message`, when the tab is hidden and the browser
+    /// allows it. Clicking it brings the conversation up.
+    fn notify(message: &marktchat_shared::chat::ChatMessage) {
+        use web_sys::{Notification, NotificationOptions, NotificationPermission};
+        let hidden = window().document().is_some_and(|d| d.hidden());
+        if !hidden || Notification::permission() != NotificationPermission::Granted {
+            return;
+        }
+        let body: String = message.text.as_str().chars().take(140).collect();
+        let options = NotificationOptions::new();
+        options.set_body(&body);
+        options.set_tag(&message.conversation.0);
+        if let Ok(n) = Notification::new_with_options("marktchat", &options) {
+            let conversation = message.conversation.0.clone();
+            let on_click = Closure::once_into_js(move || {
+                let _ = window().focus();
+                let _ = window().location().set_href(&format!("/messages/{conversation}"));
+            });
+            n.set_onclick(Some(on_click.unchecked_ref()));
+        }
+    }
+
+    /// Asks the browser for permission to show notifications (from a click).
+    pub fn ask_permission() {
+        let _ = web_sys::Notification::request_permission();
     }
 
     pub fn read(live: Live, conversation: &ConversationId, up_to: Seq) {

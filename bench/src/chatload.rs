@@ -117,7 +117,7 @@ pub async fn create_users(db: &Database, n: usize) -> anyhow::Result<Vec<(UserId
     let now = marktchat_services::clock::now().millis();
     let mut out = Vec::with_capacity(n);
     for chunk_start in (0..n).step_by(500) {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         for i in chunk_start..(chunk_start + 500).min(n) {
             let id = uuid::Uuid::new_v4().to_string();
             let token = uuid::Uuid::new_v4().simple().to_string();

@@ -31,6 +31,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             Ok(Some(found)) => {
                 session.user = found.user;
                 session.token_hash = found.token_hash;
+                session.notify_messages = found.notify_messages;
             }
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e.report(), "session lookup failed"),

@@ -97,7 +97,7 @@ async fn every_page_runs_each_query_once(backend: Backend) {
         (format!("/users/{me}"), &visitor, 2),
         ("/".into(), &seller, 3),
         (format!("/listings/{id}"), &seller, 5),
-        ("/profile".into(), &seller, 5),
+        ("/profile".into(), &seller, 6),
         ("/users".into(), &seller, 4),
         ("/messages".into(), &seller, 3),
     ];

@@ -71,6 +71,19 @@ impl Database {
         Ok(())
     }
 
+    /// Starts a transaction that writes. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`, waiting up to the busy timeout for another writer), so it
+    /// cannot fail halfway with "database is locked" when its first read would have to
+    /// become a write on a snapshot another writer has moved past. Every transaction in
+    /// this crate writes, so every one starts here.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let statement = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        Ok(self.pool.begin_with(statement).await?)
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

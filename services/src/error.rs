@@ -73,9 +73,23 @@ impl From<sqlx::Error> for Error {
                 tracing::warn!("no database connection free in time: answering 503");
                 Error::Busy { retry_after: Duration::from_secs(1) }
             }
+            // SQLite's writer lock stayed taken (SQLITE_BUSY and its extended codes): load
+            // as well, worth a retry, not a fault.
+            sqlx::Error::Database(ref db)
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+                    && is_sqlite_busy(db.code().as_deref()) =>
+            {
+                tracing::warn!(error = %db, "SQLite stayed locked: answering 503");
+                Error::Busy { retry_after: Duration::from_secs(1) }
+            }
             other => Error::Database(other),
         }
     }
+}
+
+/// SQLITE_BUSY (5), also as an extended code (5 + 256·n).
+fn is_sqlite_busy(code: Option<&str>) -> bool {
+    code.and_then(|c| c.parse::<u32>().ok()).is_some_and(|c| c & 0xff == 5)
 }
 
 impl Error {
@@ -202,6 +216,14 @@ mod tests {
         let e = Error::inconsistent("listing x has unknown status y");
         assert_eq!(e.report(), "listing x has unknown status y");
         assert!(!Error::NotFound.is_internal());
+    }
+
+    #[test]
+    fn a_locked_sqlite_database_is_busy_not_broken() {
+        assert!(is_sqlite_busy(Some("5")));
+        assert!(is_sqlite_busy(Some("517")));
+        assert!(!is_sqlite_busy(Some("6")));
+        assert!(!is_sqlite_busy(None));
     }
 
     #[test]

@@ -282,7 +282,7 @@ impl<'a> Listings<'a> {
         check_image_count(0, images.len()).map_err(Error::invalid(Field::Images))?;
         let id = uuid::Uuid::new_v4().to_string();
         let t = now().millis();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let insert = sqlx::query(
             "INSERT INTO listings (id, seller_id, title, description, price_kind, price_cents,
                                    price_asc_key, price_desc_key, category, top_category,
@@ -332,7 +332,7 @@ impl<'a> Listings<'a> {
             }
         }
         check_image_count(kept.len(), 0).map_err(Error::invalid(Field::Images))?;
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let update = sqlx::query(
             "UPDATE listings SET title = $1, description = $2, price_kind = $3, price_cents = $4,
                                  price_asc_key = $5, price_desc_key = $6, category = $7,
@@ -399,7 +399,7 @@ impl<'a> Listings<'a> {
             if rows.is_empty() {
                 return Ok(filled);
             }
-            let mut tx = self.db.pool().begin().await?;
+            let mut tx = self.db.begin().await?;
             for row in &rows {
                 let key = marktchat_shared::listing::city_key(&row.city);
                 sqlx::query("UPDATE listings SET city_key = $1, search_text = $2 WHERE id = $3")

@@ -29,6 +29,8 @@ pub struct RequestSession {
     pub client_addr: Option<std::net::IpAddr>,
     /// Whether the browser reached us over HTTPS (cookies are then `Secure`).
     pub https: bool,
+    /// The user wants browser notifications for new messages (their profile setting).
+    pub notify_messages: bool,
 }
 
 /// A new session's token: goes into the cookie, never into the database.
@@ -83,7 +85,7 @@ impl<'a> Sessions<'a> {
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
         let t = now().millis();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         if let Some(old) = replacing {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(old)
@@ -124,13 +126,15 @@ impl<'a> Sessions<'a> {
             display_name: String,
             role: String,
             language: String,
+            notify_messages: i64,
             created_at: i64,
             last_seen_at: i64,
         }
         let token_hash = hash_token(token);
         let t = now().millis();
         let row: Option<Row> = sqlx::query_as(
-            "SELECT u.id, u.display_name, u.role, u.language, s.created_at, s.last_seen_at
+            "SELECT u.id, u.display_name, u.role, u.language, u.notify_messages, s.created_at,
+                    s.last_seen_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.created_at > $3",
         )
@@ -160,6 +164,7 @@ impl<'a> Sessions<'a> {
                 language: Language::parse(&row.language).unwrap_or_default(),
             }),
             token_hash: Some(token_hash),
+            notify_messages: row.notify_messages != 0,
             ..RequestSession::default()
         }))
     }

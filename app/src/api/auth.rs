@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct SessionInfo {
     pub user: Option<CurrentUser>,
     pub language: Language,
+    /// Browser notifications for new messages (the profile setting).
+    pub notify_messages: bool,
 }
 
 /// Only local paths are allowed as `next`, so a link cannot send people elsewhere:
@@ -37,7 +39,7 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
         Some(u) => u.language,
         None => ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default(),
     };
-    Ok(SessionInfo { user: session.user, language })
+    Ok(SessionInfo { user: session.user, language, notify_messages: session.notify_messages })
 }
 
 #[server(endpoint = "register")]

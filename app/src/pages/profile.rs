@@ -141,6 +141,7 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
                         {i18n.t(Msg::NotifyMessages)}
                     </label>
                     <p class="hint" id="notify-hint">{i18n.t(Msg::NotifyMessagesHint)}</p>
+                    <NotificationPermission />
                 </fieldset>
                 <button type="submit" disabled=move || auth.update_profile.pending().get()>
                     {i18n.t(Msg::Save)}
@@ -401,4 +402,37 @@ fn BlockedSection() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// "Allow in this browser": browsers ask for notification permission only after a
+/// click. Shown once hydrated, while the browser has not decided yet.
+#[component]
+fn NotificationPermission() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = crate::live::use_live();
+    let undecided = RwSignal::new(false);
+    Effect::new(move |_| undecided.set(notifications_undecided()));
+    view! {
+        <Show when=move || undecided.get()>
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| {
+                    live.ask_notification_permission();
+                    undecided.set(false);
+                }
+            >
+                {i18n.t(Msg::AllowNotifications)}
+            </button>
+        </Show>
+    }
+}
+
+fn notifications_undecided() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::Notification::permission() == web_sys::NotificationPermission::Default
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
 }

@@ -251,7 +251,7 @@ impl<'a> Conversations<'a> {
         }
         let id = ConversationId(uuid::Uuid::new_v4().to_string());
         let at = now().millis();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let inserted =
             match &listing {
                 Some((listing_id, title)) => sqlx::query(
@@ -490,7 +490,7 @@ impl<'a> Conversations<'a> {
             return Err(Error::CannotMessage);
         }
         let at = now().millis();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         // The write comes first: on SQLite it takes the write lock at once (no lock
         // upgrade that could fail), and the sequence number is this transaction's.
         let next: Option<(i64,)> = sqlx::query_as(
@@ -698,7 +698,7 @@ impl<'a> Conversations<'a> {
             });
         }
         let at = now().millis();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         // A group is no longer the pair's direct conversation.
         sqlx::query("UPDATE conversations SET direct_key = NULL, last_activity = $2 WHERE id = $1")
             .bind(&id.0)
@@ -761,7 +761,7 @@ impl<'a> Conversations<'a> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         sqlx::query(
             "UPDATE conversations SET closed = $2 WHERE listing_id = $1 AND closed IS NULL",
         )
