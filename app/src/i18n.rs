@@ -242,6 +242,9 @@ messages! {
     LoginToContact => "Melde dich an, um dem Verkäufer zu schreiben.", "Log in to write to the seller.";
     SendDirectMessage => "Nachricht schreiben", "Write a message";
     AllowNotifications => "In diesem Browser erlauben", "Allow in this browser";
+    AddPerson => "Person hinzufügen", "Add a person";
+    AddPersonLabel => "Name oder Link zum Profil", "Name or link to their profile";
+    AddPersonHint => "Die Person sieht die Unterhaltung ab jetzt, mit allen bisherigen Nachrichten.", "They see the conversation from now on, with all earlier messages.";
     BlockedPeople => "Blockierte Personen", "Blocked people";
     BlockedNone => "Du hast niemanden blockiert.", "You have not blocked anyone.";
     ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";
@@ -345,6 +348,14 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::PriceRange, En) => "The highest price is below the lowest.".into(),
         (Invalid::Duplicate, De) => "Schon vergeben.".into(),
         (Invalid::Duplicate, En) => "Already in use.".into(),
+        (Invalid::NoSuchPerson, De) => "Unter diesem Namen oder Link gibt es niemanden.".into(),
+        (Invalid::NoSuchPerson, En) => "There is nobody with this name or link.".into(),
+        (Invalid::AmbiguousName, De) => {
+            "Mehrere Mitglieder heißen so. Nimm den Link zu ihrem Profil.".into()
+        }
+        (Invalid::AmbiguousName, En) => {
+            "Several members have this name. Use the link to their profile.".into()
+        }
         (Invalid::TooMany { max }, De) => format!("Höchstens {max}."),
         (Invalid::TooMany { max }, En) => format!("At most {max}."),
         (Invalid::NotConfirmed, De) => match field {

@@ -57,6 +57,8 @@ pub struct Report {
     pub lost: u64,
     pub doubled: u64,
     pub refused: u64,
+    /// Sockets the server closed (too far behind) that reconnected and resumed.
+    pub reconnects: u64,
     pub seconds: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
@@ -77,6 +79,7 @@ struct Counters {
     doubled: AtomicU64,
     refused: AtomicU64,
     expected: AtomicU64,
+    reconnects: AtomicU64,
 }
 
 /// Users with sessions and their conversations in `db`, for `clients` sockets in
@@ -271,6 +274,7 @@ pub async fn run(specs: Vec<ClientSpec>, options: &Options) -> anyhow::Result<Re
         let offset = per_client_interval.mul_f64((i as f64 * 0.618_034) % 1.0);
         tasks.push(tokio::spawn(client(
             i,
+            options.addr,
             spec,
             stream,
             counters,
@@ -328,6 +332,7 @@ pub async fn run(specs: Vec<ClientSpec>, options: &Options) -> anyhow::Result<Re
         lost: expected.saturating_sub(delivered_unique),
         doubled: counters.doubled.load(Ordering::Relaxed),
         refused: counters.refused.load(Ordering::Relaxed),
+        reconnects: counters.reconnects.load(Ordering::Relaxed),
         seconds,
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
@@ -340,6 +345,7 @@ pub async fn run(specs: Vec<ClientSpec>, options: &Options) -> anyhow::Result<Re
 #[allow(clippy::too_many_arguments)]
 async fn client(
     me: usize,
+    addr: SocketAddr,
     spec: ClientSpec,
     stream: Stream,
     counters: Arc<Counters>,
@@ -351,6 +357,8 @@ async fn client(
     size: usize,
 ) -> anyhow::Result<(Vec<u32>, u64)> {
     let (mut sink, mut stream) = stream.split();
+    // The newest message of the conversation this client has: where a resume starts.
+    let mut have = 0u64;
     let prefix = format!("c{me}-");
     let padding = "x".repeat(size.saturating_sub(21));
     let mut seen: HashSet<(ConversationId, u64)> = HashSet::new();
@@ -374,11 +382,25 @@ async fn client(
                 next += every;
             }
             message = stream.next() => {
-                let Some(message) = message else { break };
-                let Message::Text(text) = message? else { continue };
+                let text = match message {
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
+                        // Closed (a socket that fell behind is closed by the server):
+                        // reconnect and resume, as the browser does.
+                        let resume = vec![ResumeFrom { conversation: spec.conversation.clone(), after: Seq(have) }];
+                        let fresh = open(addr, &spec.cookie, resume).await?;
+                        counters.reconnects.fetch_add(1, Ordering::Relaxed);
+                        (sink, stream) = fresh.split();
+                        continue;
+                    }
+                    Some(Ok(_)) => continue,
+                };
                 match ServerFrame::decode(text.as_str()) {
                     Ok(ServerFrame::Message { message }) => {
                         counters.delivered.fetch_add(1, Ordering::Relaxed);
+                        if message.conversation == spec.conversation {
+                            have = have.max(message.seq.0);
+                        }
                         if !seen.insert((message.conversation.clone(), message.seq.0)) {
                             counters.doubled.fetch_add(1, Ordering::Relaxed);
                             continue;

@@ -29,7 +29,7 @@ use marktchat_shared::chat::{
     MAX_FRAME_BYTES, MAX_RESUME, PROTOCOL_VERSION,
 };
 use marktchat_shared::UserId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -47,8 +47,11 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the server pings, and how long a silent client is kept.
 const PING_EVERY: Duration = Duration::from_secs(25);
 const SILENT_FOR: Duration = Duration::from_secs(70);
-/// Unread totals are worked out at most this often per socket.
+/// Unread totals are sent (and, when needed, counted again) at most this often.
 const UNREAD_DELAY: Duration = Duration::from_millis(150);
+/// A socket's read buffer: frames are small (a message is at most 4,000 characters),
+/// and idle sockets should cost little memory. Larger frames still fit (it grows).
+const READ_BUFFER: usize = 4 * 1024;
 /// The most messages sent in one go while catching a conversation up.
 const CATCH_UP_PAGE: usize = 500;
 /// Typing notices passed on per conversation and socket, at most one per this long.
@@ -101,10 +104,14 @@ pub async fn upgrade(
     };
     let services = state.services.clone();
     let closing = state.closing.subscribe();
-    ws.max_message_size(MAX_FRAME_BYTES).max_frame_size(MAX_FRAME_BYTES).on_upgrade(move |socket| {
-        let span = tracing::info_span!("ws", user = %user.id);
-        tracing::Instrument::instrument(run(services, user.id, socket, closing), span)
-    })
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .on_upgrade(move |socket| {
+            let span = tracing::info_span!("ws", user = %user.id);
+            tracing::Instrument::instrument(run(services, user.id, socket, closing), span)
+        })
 }
 
 /// Why a socket ended.
@@ -142,8 +149,11 @@ async fn run(
         user: user.clone(),
         sink,
         cursors: HashMap::new(),
+        unread: None,
+        muted: HashSet::new(),
         unread_sent: None,
         unread_due: None,
+        recount: true,
     };
     let end = match handshake(&mut writer, &mut stream).await {
         Err(end) => end,
@@ -350,8 +360,16 @@ struct Writer {
     sink: SplitSink<WebSocket, Message>,
     /// Per shown conversation: the last sequence number sent on this socket.
     cursors: HashMap<ConversationId, Seq>,
+    /// The user's unread total as this socket knows it: counted in the database when
+    /// needed (connect, a read, a mute), one more for each message from someone else
+    /// in between (no query per message).
+    unread: Option<u64>,
+    /// The user's muted conversations (their messages do not count).
+    muted: HashSet<ConversationId>,
     unread_sent: Option<u64>,
     unread_due: Option<Instant>,
+    /// The next unread update counts in the database again.
+    recount: bool,
 }
 
 impl Writer {
@@ -439,11 +457,15 @@ impl Writer {
     async fn deliver(&mut self, published: &Arc<Published>) -> Result<(), End> {
         match &published.event {
             Event::UnreadChanged => {
+                self.recount = true;
                 self.unread_soon();
                 Ok(())
             }
             Event::Frame(ServerFrame::Message { message }) => {
-                if message.sender.as_ref() != Some(&self.user) {
+                if message.sender.as_ref() != Some(&self.user)
+                    && !self.muted.contains(&message.conversation)
+                {
+                    self.unread = self.unread.map(|n| n + 1);
                     self.unread_soon();
                 }
                 let conversation = &message.conversation;
@@ -484,13 +506,25 @@ impl Writer {
     }
 
     async fn send_unread(&mut self) -> Result<(), End> {
-        let total = match self.services.conversations().unread_total(&self.user).await {
-            Ok(t) => t,
-            Err(e) => {
-                tracing::warn!(error = %e.report(), "cannot count unread messages");
-                return Ok(());
+        if self.recount || self.unread.is_none() {
+            let conversations = self.services.conversations();
+            let counted = match conversations.unread_total(&self.user).await {
+                Ok(t) => conversations.muted(&self.user).await.map(|m| (t, m)),
+                Err(e) => Err(e),
+            };
+            match counted {
+                Ok((total, muted)) => {
+                    self.unread = Some(total);
+                    self.muted = muted;
+                    self.recount = false;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e.report(), "cannot count unread messages");
+                    return Ok(());
+                }
             }
-        };
+        }
+        let Some(total) = self.unread else { return Ok(()) };
         if self.unread_sent != Some(total) {
             self.unread_sent = Some(total);
             self.send_frame(&ServerFrame::Unread { total }).await?;

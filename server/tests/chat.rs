@@ -540,4 +540,43 @@ mod pages {
         assert!(html.contains("ein gelöschtes Konto"));
         assert!(!html.contains("Anna Alt"));
     }
+
+    #[db_test]
+    async fn adding_a_person_by_name_or_profile_link(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+        let carl = app.person("Carl Neu").await;
+        let (_twin1, _twin2) = (app.person("Zwilling").await, app.person("Zwilling").await);
+        let c = app.direct(&anna, &bert).await;
+        let page = format!("/messages/{}", c.0);
+        let add = |person: &str| {
+            let form = [("id", c.0.clone()), ("person", person.to_owned())];
+            let browser = &anna.browser;
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                browser.call("/api/conversations/add", &form).await
+            }
+        };
+        assert_eq!(add("Niemand Bekanntes").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(add("zwilling").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(add("/users/not-a-member").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = carl.browser.html(&page).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "not in it yet");
+        // By name, ignoring case and extra spaces; then it is a group of three.
+        assert!(add("  carl   neu ").await.status().is_success());
+        let (status, html) = carl.browser.html(&page).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Anna") && html.contains("Bert"));
+        // Someone outside cannot add people.
+        let res = carl
+            .browser
+            .call("/api/conversations/add", &[("id", "no-such"), ("person", "Anna")])
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        // By profile link.
+        let dora = app.person("Dora").await;
+        let link = app.url(&format!("/users/{}", dora.id.0));
+        assert!(add(&link).await.status().is_success());
+        assert_eq!(dora.browser.html(&page).await.0, StatusCode::OK);
+    }
 }

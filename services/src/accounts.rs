@@ -351,6 +351,17 @@ impl<'a> Accounts<'a> {
         })
     }
 
+    /// The users whose display name is `name` (ignoring case), at most `limit`.
+    pub async fn find_by_name(&self, name: &str, limit: u32) -> Result<Vec<UserId>> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM users WHERE name_key = $1 ORDER BY id LIMIT $2")
+                .bind(name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
+                .bind(i64::from(limit))
+                .fetch_all(self.db.pool())
+                .await?;
+        Ok(rows.into_iter().map(|r| UserId(r.0)).collect())
+    }
+
     /// Everything stored about the user, as JSON ("download my data"). Secrets (the
     /// password hash, session tokens) are left out.
     pub async fn export(&self, id: &UserId) -> Result<serde_json::Value> {

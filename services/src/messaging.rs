@@ -41,11 +41,19 @@ impl Services {
         text: &MessageText,
     ) -> Result<Sent> {
         let conversations = self.conversations();
-        if let Some(sent) = conversations.already_sent(sender, conversation, client_id).await? {
-            self.announce(&sent);
-            return Ok(sent);
-        }
-        let allowance = self.message_allowance(sender)?;
+        let allowance = match self.message_allowance(sender) {
+            Ok(a) => a,
+            // Over the limit: a resend of a stored message is still answered.
+            Err(limited) => {
+                match conversations.already_sent(sender, conversation, client_id).await? {
+                    Some(sent) => {
+                        self.announce(&sent);
+                        return Ok(sent);
+                    }
+                    None => return Err(limited),
+                }
+            }
+        };
         let sent = conversations.send(sender, conversation, client_id, text).await?;
         if sent.stored_now {
             allowance.keep();

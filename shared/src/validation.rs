@@ -114,6 +114,12 @@ pub enum Invalid {
     Duplicate,
     #[error("has more than {max} entries")]
     TooMany { max: usize },
+    /// No member has this name or profile link.
+    #[error("names no member")]
+    NoSuchPerson,
+    /// Several members have this name: a profile link tells them apart.
+    #[error("names several members")]
+    AmbiguousName,
 }
 
 /// A one-line text as every single-line field takes it: no control characters, runs of

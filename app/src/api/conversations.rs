@@ -232,6 +232,50 @@ pub async fn delete_conversation(id: String, confirm: Option<String>) -> Result<
     Ok(())
 }
 
+/// Adds a person to the conversation (it becomes a group). `person` is a link to their
+/// profile (or its id) or their display name, if only one member has it.
+#[server(endpoint = "conversations/add")]
+pub async fn add_participant(id: String, person: String) -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_shared::{Field, Invalid};
+    let user = ctx::require_user()?;
+    let id = conversation_id(&id)?;
+    let services = ctx::services()?;
+    let invalid = |problem| AppError::Invalid { field: Field::Participant, problem };
+    let person = person.trim();
+    if person.is_empty() {
+        return Err(invalid(Invalid::Empty));
+    }
+    // A profile link ends in the id: ".../users/<id>".
+    let by_link = person
+        .trim_end_matches('/')
+        .rsplit("/users/")
+        .next()
+        .filter(|_| person.contains("/users/"));
+    let candidates = match by_link {
+        Some(id) => vec![UserId(id.to_owned())],
+        None => services.accounts().find_by_name(person, 2).await?,
+    };
+    let target = match candidates.as_slice() {
+        [one] => one.clone(),
+        [] => return Err(invalid(Invalid::NoSuchPerson)),
+        _ => return Err(invalid(Invalid::AmbiguousName)),
+    };
+    match services.add_participant(&user.id, &id, &target).await {
+        // An unknown profile link names nobody; the conversation itself was checked.
+        Err(marktchat_services::Error::NotFound) => {
+            services
+                .conversations()
+                .view(&user.id, &id, Some(marktchat_shared::chat::Seq(1)))
+                .await?;
+            return Err(invalid(Invalid::NoSuchPerson));
+        }
+        other => other?,
+    }
+    leptos_axum::redirect(&format!("/messages/{}", id.0));
+    Ok(())
+}
+
 /// Leaves a group conversation.
 #[server(endpoint = "conversations/leave")]
 pub async fn leave_conversation(id: String) -> Result<(), AppError> {

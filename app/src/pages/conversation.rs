@@ -4,8 +4,8 @@
 
 use super::inbox::names;
 use crate::api::conversations::{
-    get_conversation, ConversationPage as Page, DeleteConversation, LeaveConversation, SendMessage,
-    SetArchived, SetBlocked, SetMuted,
+    get_conversation, AddParticipant, ConversationPage as Page, DeleteConversation,
+    LeaveConversation, SendMessage, SetArchived, SetBlocked, SetMuted,
 };
 use crate::app::set_http_status;
 use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
@@ -506,10 +506,13 @@ fn ConversationActions(
     let mute = ServerAction::<SetMuted>::new();
     let delete = ServerAction::<DeleteConversation>::new();
     let leave = ServerAction::<LeaveConversation>::new();
+    let add = ServerAction::<AddParticipant>::new();
+    let add_errors = action_error(add);
     let block = ServerAction::<SetBlocked>::new();
     let delete_errors = action_error(delete);
     let back = format!("/messages/{id}");
-    let (id_archive, id_mute, id_leave, id_delete) = (id.clone(), id.clone(), id.clone(), id);
+    let (id_archive, id_mute, id_leave, id_add, id_delete) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id);
     view! {
         <details class="card conversation-actions">
             <summary>{i18n.t(Msg::Actions)}</summary>
@@ -543,6 +546,15 @@ fn ConversationActions(
                     <button type="submit" class="secondary">{i18n.t(Msg::Leave)}</button>
                 </ActionForm>
             })}
+            <ActionForm action=add attr:class="add-person-form">
+                <FormAlert errors=add_errors />
+                <input type="hidden" name="id" value=id_add />
+                <label for="person">{i18n.t(Msg::AddPersonLabel)}</label>
+                <input type="text" id="person" name="person" required aria-describedby="person-hint" />
+                <p class="hint" id="person-hint">{i18n.t(Msg::AddPersonHint)}</p>
+                <FieldError field=Field::Participant errors=add_errors />
+                <button type="submit" class="secondary">{i18n.t(Msg::AddPerson)}</button>
+            </ActionForm>
             <ActionForm action=delete attr:class="delete-form">
                 <FormAlert errors=delete_errors />
                 <input type="hidden" name="id" value=id_delete />

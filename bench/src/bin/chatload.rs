@@ -70,7 +70,7 @@ impl Load {
             rate: self.rate,
             size: self.size.clamp(21, 4000),
             duration: Duration::from_secs(self.duration),
-            drain: Duration::from_secs(3),
+            drain: Duration::from_secs(10),
             progress: true,
         }
     }
@@ -92,6 +92,7 @@ fn print(report: &Report, pid: Option<u32>) {
     println!("lost={}", report.lost);
     println!("doubled={}", report.doubled);
     println!("refused={}", report.refused);
+    println!("reconnects={}", report.reconnects);
     if let Some((_, peak)) = pid.and_then(chatload::memory_kib) {
         println!("peak_rss_mib={:.0}", peak as f64 / 1024.0);
     }

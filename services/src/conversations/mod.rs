@@ -99,7 +99,6 @@ struct Membership {
     muted: i64,
     closed: Option<String>,
     last_seq: i64,
-    listing_id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -344,8 +343,7 @@ impl<'a> Conversations<'a> {
     /// The viewer's row, if they are in the conversation now.
     async fn membership(&self, user: &UserId, id: &ConversationId) -> Result<Membership> {
         let row: Option<Membership> = sqlx::query_as(
-            "SELECT p.last_read_seq, p.cleared_seq, p.archived, p.muted, c.closed, c.last_seq,
-                    c.listing_id
+            "SELECT p.last_read_seq, p.cleared_seq, p.archived, p.muted, c.closed, c.last_seq
              FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
              WHERE p.conversation_id = $1 AND p.user_id = $2 AND p.left_at IS NULL",
         )
@@ -467,7 +465,8 @@ impl<'a> Conversations<'a> {
     }
 
     /// Stores a message from `sender`, or returns the one already stored under the same
-    /// client id. Refusals: `NotFound` (not a participant), `ReadOnly` (the listing
+    /// client id (the database's unique key finds it: a first send pays no extra query).
+    /// Refusals: `NotFound` (not a participant), `ReadOnly` (the listing
     /// went), `CannotMessage` (blocked, or nobody else is left).
     pub async fn send(
         &self,
@@ -476,18 +475,46 @@ impl<'a> Conversations<'a> {
         client_id: &ClientMessageId,
         text: &MessageText,
     ) -> Result<Sent> {
-        if let Some(sent) = self.already_sent(sender, id, client_id).await? {
-            return Ok(sent);
+        // Who is in it, its state, and whether anyone in it blocked the sender: one query.
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            user_id: String,
+            closed: Option<String>,
+            listing_id: Option<String>,
+            blocks_sender: i64,
         }
-        let me = self.membership(sender, id).await?;
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT p.user_id, c.closed, c.listing_id,
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM blocks b
+                                           WHERE b.blocker_id = p.user_id AND b.blocked_id = $2)
+                         THEN 1 ELSE 0 END AS BIGINT) AS blocks_sender
+             FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+             WHERE p.conversation_id = $1 AND p.left_at IS NULL
+             ORDER BY p.joined_at, p.user_id",
+        )
+        .bind(&id.0)
+        .bind(&sender.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        let Some(me) = rows.iter().find(|r| r.user_id == sender.0) else {
+            return Err(Error::NotFound);
+        };
+        let listing_id = me.listing_id.clone();
         if me.closed.is_some() {
-            return Err(Error::ReadOnly);
+            // A resend of a message stored before the conversation closed is still answered.
+            return match self.already_sent(sender, id, client_id).await? {
+                Some(sent) => Ok(sent),
+                None => Err(Error::ReadOnly),
+            };
         }
-        let participants = self.participants(id).await?;
+        let participants: Vec<UserId> = rows.iter().map(|r| UserId(r.user_id.clone())).collect();
         let recipients: Vec<&str> =
-            participants.iter().filter(|p| *p != sender).map(|p| p.0.as_str()).collect();
-        if recipients.is_empty() || self.blocked_in(sender, id).await? {
-            return Err(Error::CannotMessage);
+            rows.iter().filter(|r| r.user_id != sender.0).map(|r| r.user_id.as_str()).collect();
+        if recipients.is_empty() || rows.iter().any(|r| r.blocks_sender != 0) {
+            return match self.already_sent(sender, id, client_id).await? {
+                Some(sent) => Ok(sent),
+                None => Err(Error::CannotMessage),
+            };
         }
         let at = now().millis();
         let mut tx = self.db.begin().await?;
@@ -512,7 +539,7 @@ impl<'a> Conversations<'a> {
         .bind(&sender.0)
         .bind(client_id.as_str())
         .bind(recipients.join(" "))
-        .bind(&me.listing_id)
+        .bind(&listing_id)
         .bind(text.as_str())
         .bind(at)
         .execute(&mut *tx)
@@ -520,7 +547,8 @@ impl<'a> Conversations<'a> {
         match inserted {
             Ok(_) => {}
             Err(e) if Unique::violated_by(&e) == Some(Unique::MessageClientId) => {
-                // The same message, sent twice at the same moment: the other one won.
+                // A resend (or the same message twice at the same moment): nothing new
+                // is stored, the stored one is the answer.
                 drop(tx);
                 return self
                     .already_sent(sender, id, client_id)
@@ -939,6 +967,18 @@ impl<'a> Conversations<'a> {
         .fetch_one(self.db.pool())
         .await?;
         Ok(row.0.unwrap_or(0).max(0) as u64)
+    }
+
+    /// The conversations `user` muted (their messages do not count in the badge).
+    pub async fn muted(&self, user: &UserId) -> Result<std::collections::HashSet<ConversationId>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT conversation_id FROM conversation_participants
+             WHERE user_id = $1 AND muted = 1 AND left_at IS NULL",
+        )
+        .bind(&user.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|r| ConversationId(r.0)).collect())
     }
 
     /// `blocker` blocks `blocked`: from now on `blocked` cannot write in any
