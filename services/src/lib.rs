@@ -52,6 +52,9 @@ pub struct Services {
     pub events: Arc<dyn events::Bus>,
     /// Limits how many uploads are decoded at the same time.
     image_work: Arc<tokio::sync::Semaphore>,
+    /// The group-commit writer for messages, started on first use (it needs the
+    /// runtime, which `new` may not have).
+    appender: Arc<std::sync::OnceLock<conversations::append::Appender>>,
 }
 
 /// Settings that change behaviour at run time.
@@ -82,6 +85,7 @@ impl Services {
             images: images::ImageStore::in_data_dir(&settings.data_dir),
             image_work: Arc::new(tokio::sync::Semaphore::new(2)),
             events: Arc::new(events::InProcess::new()),
+            appender: Arc::new(std::sync::OnceLock::new()),
             db,
             limits: Arc::new(rate_limit::Limits::new(&settings.limits)),
             hasher: passwords::Hasher::for_this_machine(),

@@ -15,7 +15,10 @@ use marktchat_shared::{CurrentUser, UserId};
 
 impl Services {
     pub fn conversations(&self) -> crate::conversations::Conversations<'_> {
-        crate::conversations::Conversations::new(&self.db)
+        let appender = self.appender.get_or_init(|| {
+            crate::conversations::append::Appender::start(self.db.clone())
+        });
+        crate::conversations::Conversations::with_appender(&self.db, appender)
     }
 
     /// Counts one message against the sender's allowance.

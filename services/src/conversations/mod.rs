@@ -55,6 +55,8 @@ pub struct Affected {
 
 pub struct Conversations<'a> {
     db: &'a Database,
+    /// The group-commit writer for messages, when the server runs one.
+    appender: Option<&'a append::Appender>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -157,8 +159,14 @@ fn placeholders(first: usize, n: usize) -> String {
 }
 
 impl<'a> Conversations<'a> {
+    /// Conversations that store each message in its own transaction.
     pub fn new(db: &'a Database) -> Self {
-        Conversations { db }
+        Conversations { db, appender: None }
+    }
+
+    /// Conversations whose messages go through the group-commit writer.
+    pub fn with_appender(db: &'a Database, appender: &'a append::Appender) -> Self {
+        Conversations { db, appender: Some(appender) }
     }
 
     /// Whether `actor` may start a conversation with `target` (or add them to one).
@@ -516,73 +524,39 @@ impl<'a> Conversations<'a> {
                 None => Err(Error::CannotMessage),
             };
         }
-        let at = now().millis();
-        let mut tx = self.db.begin().await?;
-        // The write comes first: on SQLite it takes the write lock at once (no lock
-        // upgrade that could fail), and the sequence number is this transaction's.
-        let next: Option<(i64,)> = sqlx::query_as(
-            "UPDATE conversations SET last_seq = last_seq + 1, last_activity = $2
-             WHERE id = $1 AND closed IS NULL RETURNING last_seq",
-        )
-        .bind(&id.0)
-        .bind(at)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((next,)) = next else { return Err(Error::ReadOnly) };
-        let inserted = sqlx::query(
-            "INSERT INTO messages (conversation_id, seq, sender_id, client_id, recipients,
-                                   listing_id, body, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&id.0)
-        .bind(next)
-        .bind(&sender.0)
-        .bind(client_id.as_str())
-        .bind(recipients.join(" "))
-        .bind(&listing_id)
-        .bind(text.as_str())
-        .bind(at)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if Unique::violated_by(&e) == Some(Unique::MessageClientId) => {
-                // A resend (or the same message twice at the same moment): nothing new
-                // is stored, the stored one is the answer.
-                drop(tx);
-                return self
-                    .already_sent(sender, id, client_id)
-                    .await?
-                    .ok_or_else(|| Error::inconsistent("a message vanished while sending"));
-            }
-            Err(e) => return Err(e.into()),
+        let new = append::NewMessage {
+            conversation: id.clone(),
+            sender: sender.clone(),
+            client_id: client_id.clone(),
+            text: text.as_str().to_owned(),
+            recipients: recipients.join(" "),
+            listing_id,
+        };
+        let appended = match self.appender {
+            Some(appender) => appender.append(new).await?,
+            None => append::store(self.db, &[&new]).await?.remove(0),
+        };
+        match appended {
+            append::Appended::Stored(seq, at) => Ok(Sent {
+                message: ChatMessage {
+                    conversation: id.clone(),
+                    seq,
+                    client_id: client_id.clone(),
+                    sender: Some(sender.clone()),
+                    text: text.clone(),
+                    sent_at: at,
+                },
+                participants,
+                stored_now: true,
+            }),
+            // A resend (or the same message twice at the same moment): nothing new is
+            // stored, the stored one is the answer.
+            append::Appended::AlreadyThere => self
+                .already_sent(sender, id, client_id)
+                .await?
+                .ok_or_else(|| Error::inconsistent("a message vanished while sending")),
+            append::Appended::Closed => Err(Error::ReadOnly),
         }
-        // A new message brings the conversation back for everyone, and the sender has
-        // read everything up to their own message.
-        sqlx::query(
-            "UPDATE conversation_participants
-             SET archived = 0, deleted = 0,
-                 last_read_seq = CASE WHEN user_id = $2 THEN $3 ELSE last_read_seq END
-             WHERE conversation_id = $1 AND left_at IS NULL",
-        )
-        .bind(&id.0)
-        .bind(&sender.0)
-        .bind(next)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Sent {
-            message: ChatMessage {
-                conversation: id.clone(),
-                seq: seq(next),
-                client_id: client_id.clone(),
-                sender: Some(sender.clone()),
-                text: text.clone(),
-                sent_at: Timestamp(at),
-            },
-            participants,
-            stored_now: true,
-        })
     }
 
     /// The message `sender` already stored under `client_id`, if any. The id belongs
@@ -1062,6 +1036,8 @@ fn direct_key(a: &UserId, b: &UserId) -> String {
         format!("{}|{}", b.0, a.0)
     }
 }
+
+pub mod append;
 
 #[cfg(test)]
 mod tests;
