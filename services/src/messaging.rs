@@ -15,9 +15,9 @@ use marktchat_shared::{CurrentUser, UserId};
 
 impl Services {
     pub fn conversations(&self) -> crate::conversations::Conversations<'_> {
-        let appender = self.appender.get_or_init(|| {
-            crate::conversations::append::Appender::start(self.db.clone())
-        });
+        let appender = self
+            .appender
+            .get_or_init(|| crate::conversations::append::Appender::start(self.db.clone()));
         crate::conversations::Conversations::with_appender(&self.db, appender)
     }
 

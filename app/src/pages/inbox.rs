@@ -61,16 +61,18 @@ fn Inbox() -> impl IntoView {
         <Show when=move || flag("left")>
             <Notice>{i18n.t(Msg::ConversationLeft)}</Notice>
         </Show>
+        // Plain links (the router still handles them): `A` would mark both tabs as the
+        // current page, since they share a path and differ only in the query.
         <nav class="tabs" aria-label=i18n.t(Msg::InboxTabs)>
-            <A href="/messages" attr:aria-current=move || (tab.get() == InboxTab::Active).then_some("page")>
+            <a href="/messages" aria-current=move || (tab.get() == InboxTab::Active).then_some("page")>
                 {i18n.t(Msg::InboxActive)}
-            </A>
-            <A
+            </a>
+            <a
                 href="/messages?tab=archived"
-                attr:aria-current=move || (tab.get() == InboxTab::Archived).then_some("page")
+                aria-current=move || (tab.get() == InboxTab::Archived).then_some("page")
             >
                 {i18n.t(Msg::InboxArchived)}
-            </A>
+            </a>
         </nav>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
