@@ -579,4 +579,61 @@ mod pages {
         assert!(add(&link).await.status().is_success());
         assert_eq!(dora.browser.html(&page).await.0, StatusCode::OK);
     }
+
+    #[db_test]
+    async fn archive_delete_and_block_work_as_plain_forms(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+        let c = app.direct(&anna, &bert).await;
+        let mut a = app.socket(&anna, &[]).await;
+        a.send_text(&c, "a1", "Hallo Bert").await;
+        a.ack("a1").await;
+        let page = format!("/messages/{}", c.0);
+        let post = |action: &'static str, form: Vec<(&'static str, String)>| {
+            let (browser, page) = (&bert.browser, page.clone());
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                browser.form_post(&page, action, &form).await
+            }
+        };
+        // Archive: out of the active tab, into the archive.
+        let res =
+            post("/api/conversations/archive", vec![("id", c.0.clone()), ("on", "1".into())]).await;
+        assert_eq!((res.status(), location(&res)), (StatusCode::FOUND, page.clone()));
+        assert!(!bert.browser.html("/messages").await.1.contains("Hallo Bert"));
+        assert!(bert.browser.html("/messages?tab=archived").await.1.contains("Hallo Bert"));
+        // Delete needs the confirmation; without it, back to the form with the error.
+        let res = post("/api/conversations/delete", vec![("id", c.0.clone())]).await;
+        assert_eq!(res.status(), StatusCode::FOUND);
+        assert!(location(&res).contains(&format!("{page}?__path=")), "{}", location(&res));
+        let res =
+            post("/api/conversations/delete", vec![("id", c.0.clone()), ("confirm", "1".into())])
+                .await;
+        assert_eq!(location(&res), "/messages?deleted=1");
+        assert!(!bert.browser.html("/messages?tab=archived").await.1.contains("Hallo Bert"));
+        assert!(anna.browser.html(&page).await.1.contains("Hallo Bert"), "Anna keeps hers");
+        // Block from the conversation: Anna can no longer write; the profile lists her.
+        let res = post(
+            "/api/conversations/block",
+            vec![("user", anna.id.0.clone()), ("on", "1".into()), ("next", page.clone())],
+        )
+        .await;
+        assert_eq!(location(&res), page);
+        a.send_text(&c, "a2", "Hallo?").await;
+        assert!(matches!(
+            a.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
+            ServerFrame::Error { code: ErrorCode::CannotSend, .. }
+        ));
+        let (_, profile) = bert.browser.html("/profile").await;
+        assert!(profile.contains("Anna"), "the blocked list names her");
+        // Unblock from the profile.
+        let res = post(
+            "/api/conversations/block",
+            vec![("user", anna.id.0.clone()), ("next", "/profile#blocked".into())],
+        )
+        .await;
+        assert_eq!(location(&res), "/profile#blocked");
+        a.send_text(&c, "a3", "Jetzt wieder?").await;
+        assert_eq!(a.ack("a3").await, Seq(2));
+    }
 }

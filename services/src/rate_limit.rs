@@ -41,24 +41,43 @@ impl From<IpAddr> for AddressKey {
     }
 }
 
+/// How many independently locked parts a window's counts are split into (by key), so
+/// that people sending at the same time rarely wait for each other.
+const SHARDS: usize = 16;
+
+/// The counts of the keys that hash to one shard.
+type Shard<K> = Mutex<HashMap<K, VecDeque<Instant>>>;
+
 /// At most `max` hits per key within `window`.
 pub struct SlidingWindow<K> {
     window: Duration,
     max: usize,
-    hits: Mutex<HashMap<K, VecDeque<Instant>>>,
+    shards: Box<[Shard<K>]>,
+    hasher: std::hash::RandomState,
 }
 
 impl<K: Hash + Eq + Clone> SlidingWindow<K> {
     pub fn new(window: Duration, max: usize) -> Self {
-        SlidingWindow { window, max, hits: Mutex::new(HashMap::new()) }
+        SlidingWindow {
+            window,
+            max,
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            hasher: std::hash::RandomState::new(),
+        }
+    }
+
+    fn shard(&self, key: &K) -> std::sync::MutexGuard<'_, HashMap<K, VecDeque<Instant>>> {
+        use std::hash::BuildHasher;
+        let i = self.hasher.hash_one(key) as usize % SHARDS;
+        self.shards[i].lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Counts `n` hits for `key` if they fit; otherwise counts nothing and says how
     /// long until they would.
     pub fn reserve_n(&self, key: K, n: usize) -> Result<Reservation<'_, K>, Duration> {
         let now = Instant::now();
-        let mut map = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > SWEEP_AT {
+        let mut map = self.shard(&key);
+        if map.len() > SWEEP_AT / SHARDS {
             let window = self.window;
             map.retain(|_, q| {
                 prune(q, now, window);
@@ -74,6 +93,7 @@ impl<K: Hash + Eq + Clone> SlidingWindow<K> {
             return Err(wait.max(Duration::from_secs(1)));
         }
         q.extend(std::iter::repeat_n(now, n));
+        drop(map);
         Ok(Reservation { window: self, key: Some(key), at: now, n })
     }
 
@@ -84,11 +104,11 @@ impl<K: Hash + Eq + Clone> SlidingWindow<K> {
 
     /// Forgets every hit of `key` (e.g. an account's failures after a good login).
     pub fn clear(&self, key: &K) {
-        self.hits.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.shard(key).remove(key);
     }
 
     fn give_back(&self, key: &K, at: Instant, n: usize) {
-        let mut map = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = self.shard(key);
         if let Some(q) = map.get_mut(key) {
             for _ in 0..n {
                 if let Some(i) = q.iter().position(|t| *t == at) {
