@@ -15,6 +15,8 @@
 //!   city) and the fixed two-level category tree.
 //! - [`outbox`]: the browser's side of exact delivery: the outbox of unacknowledged
 //!   messages, a conversation's timeline without duplicates, reconnect backoff.
+//! - [`rules`]: contact rules: tags, the condition language (parser, printer) and the
+//!   compiled rule set that decides who may start a conversation with whom.
 //! - [`search`]: a listing search as it stands in the URL, its validation, query
 //!   words and the keyset-pagination cursor.
 //! - [`time`]: timestamps as portable integers and their calendar dates.
@@ -30,6 +32,7 @@ pub mod conversation;
 pub mod language;
 pub mod listing;
 pub mod outbox;
+pub mod rules;
 pub mod search;
 pub mod time;
 pub mod validation;
