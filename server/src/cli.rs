@@ -32,9 +32,23 @@ pub enum Command {
     /// Fill the database with realistic demo users and listings (for a first look and
     /// for benchmarks). Migrates the database first.
     Seed(SeedArgs),
+    /// Switch interaction restrictions on (only contact rules allow new conversations)
+    /// or off (anyone may contact anyone). Migrates the database first.
+    Restrictions {
+        #[arg(value_enum)]
+        state: Switch,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Print the paths of every page the app has (`/users/{id}`, …), one per line, as
     /// the router declares them. The browser tests open each of them.
     Routes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    Enable,
+    Disable,
 }
 
 #[derive(Debug, Subcommand)]

@@ -38,6 +38,9 @@ async fn main() -> ExitCode {
         Some(Command::Migrate(args)) => migrate(&args.database_url).await,
         Some(Command::User(UserCommand::Create(args))) => create_user(args).await,
         Some(Command::Seed(args)) => seed(args).await,
+        Some(Command::Restrictions { state, database }) => {
+            restrictions(state, &database.database_url).await
+        }
         Some(Command::Routes) => {
             for path in marktchat_server::startup::page_paths() {
                 println!("{path}");
@@ -78,6 +81,23 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!("marktchat is listening on http://{}", running.addr);
     running.handle.await.context("server task failed")??;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn restrictions(state: marktchat_server::cli::Switch, url: &str) -> anyhow::Result<()> {
+    let db =
+        Database::connect(url).await.with_context(|| format!("cannot open {}", redact(url)))?;
+    db.migrate().await?;
+    let on = state == marktchat_server::cli::Switch::Enable;
+    marktchat_services::contact_rules::ContactRules::new(&db)
+        .set_restrictions(on)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.report()))?;
+    if on {
+        eprintln!("interaction restrictions are on: only contact rules allow new conversations");
+    } else {
+        eprintln!("interaction restrictions are off: anyone may start a conversation");
+    }
     Ok(())
 }
 

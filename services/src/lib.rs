@@ -5,6 +5,8 @@
 //! - [`accounts`]: registration, login, profiles, the directory, deletion, export.
 //! - [`sessions`]: server-side sessions behind an opaque cookie token.
 //! - [`listings`]: classified ads, their status and images, search, favourites.
+//! - [`contact_rules`]: the interaction-restrictions switch, tags per user and the
+//!   contact rules, as stored; the decision is `shared::rules`.
 //! - [`conversations`]: conversations about listings and direct ones, messages with
 //!   their sequence numbers, read marks, archive, blocks.
 //! - [`events`]: the live-event seam ([`events::Bus`]) between committed changes and
@@ -17,6 +19,7 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod contact_rules;
 pub mod conversations;
 pub mod db;
 pub mod error;

@@ -169,14 +169,15 @@ impl<'a> Conversations<'a> {
         Conversations { db, appender: Some(appender) }
     }
 
-    /// Whether `actor` may start a conversation with `target` (or add them to one).
-    /// Today: anyone but oneself, unless either blocked the other. The contact rules
-    /// of organisations come in here.
+    /// Whether `actor` may start a conversation with `target` (or add them to one): not
+    /// oneself, not when either blocked the other, and, with interaction restrictions
+    /// on, only when a contact rule allows it. Conversations that exist are never
+    /// judged again.
     pub async fn may_start_conversation(&self, actor: &UserId, target: &UserId) -> Result<bool> {
-        if actor == target {
+        if actor == target || self.blocked_either_way(actor, target).await? {
             return Ok(false);
         }
-        Ok(!self.blocked_either_way(actor, target).await?)
+        crate::contact_rules::ContactRules::new(self.db).allows(actor, target).await
     }
 
     async fn blocked_either_way(&self, a: &UserId, b: &UserId) -> Result<bool> {
