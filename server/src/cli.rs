@@ -32,6 +32,9 @@ pub enum Command {
     /// Fill the database with realistic demo users and listings (for a first look and
     /// for benchmarks). Migrates the database first.
     Seed(SeedArgs),
+    /// Manage Sync API clients (machine access with bearer tokens).
+    #[command(subcommand)]
+    ApiClient(ApiClientCommand),
     /// Switch interaction restrictions on (only contact rules allow new conversations)
     /// or off (anyone may contact anyone). Migrates the database first.
     Restrictions {
@@ -43,6 +46,27 @@ pub enum Command {
     /// Print the paths of every page the app has (`/users/{id}`, …), one per line, as
     /// the router declares them. The browser tests open each of them.
     Routes,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiClientCommand {
+    /// Create a client. Prints its token as the last line: it is shown only now.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: TAG_RULE_READ, TAG_RULE_WRITE, USER_READ, USER_WRITE.
+        #[arg(long)]
+        scopes: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke a client: its token stops working at once.
+    Revoke {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -38,6 +38,7 @@ async fn main() -> ExitCode {
         Some(Command::Migrate(args)) => migrate(&args.database_url).await,
         Some(Command::User(UserCommand::Create(args))) => create_user(args).await,
         Some(Command::Seed(args)) => seed(args).await,
+        Some(Command::ApiClient(command)) => api_client(command).await,
         Some(Command::Restrictions { state, database }) => {
             restrictions(state, &database.database_url).await
         }
@@ -81,6 +82,43 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!("marktchat is listening on http://{}", running.addr);
     running.handle.await.context("server task failed")??;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn api_client(command: marktchat_server::cli::ApiClientCommand) -> anyhow::Result<()> {
+    use marktchat_server::cli::ApiClientCommand as C;
+    use marktchat_services::api_clients::{ApiClients, Scope};
+    let url = match &command {
+        C::Create { database, .. } | C::Revoke { database, .. } => database.database_url.clone(),
+    };
+    let db =
+        Database::connect(&url).await.with_context(|| format!("cannot open {}", redact(&url)))?;
+    db.migrate().await?;
+    let clients = ApiClients::new(&db);
+    match command {
+        C::Create { name, scopes, .. } => {
+            let scopes = scopes
+                .split(',')
+                .map(|s| {
+                    Scope::parse(s.trim()).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--scopes: unknown scope {:?} (use TAG_RULE_READ, TAG_RULE_WRITE, \
+                             USER_READ, USER_WRITE)",
+                            s.trim()
+                        )
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let token =
+                clients.create(&name, &scopes).await.map_err(|e| anyhow::anyhow!(e.report()))?;
+            eprintln!("API client {name:?} created; its token (shown only now):");
+            println!("{token}");
+        }
+        C::Revoke { name, .. } => {
+            clients.revoke(&name).await.map_err(|e| anyhow::anyhow!(e.report()))?;
+            eprintln!("API client {name:?} revoked");
+        }
+    }
     Ok(())
 }
 

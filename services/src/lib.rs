@@ -3,6 +3,7 @@
 //!
 //! - [`db`]: connecting (SQLite or PostgreSQL, one code path via `sqlx::Any`), migrations.
 //! - [`accounts`]: registration, login, profiles, the directory, deletion, export.
+//! - [`api_clients`]: Sync API clients: scopes and hashed bearer tokens.
 //! - [`sessions`]: server-side sessions behind an opaque cookie token.
 //! - [`listings`]: classified ads, their status and images, search, favourites.
 //! - [`contact_rules`]: the interaction-restrictions switch, tags per user and the
@@ -18,6 +19,7 @@
 //! - `testing` (feature `test-support`): fresh test databases on SQLite or PostgreSQL.
 
 pub mod accounts;
+pub mod api_clients;
 pub mod clock;
 pub mod contact_rules;
 pub mod conversations;
