@@ -57,15 +57,39 @@ const CATCH_UP_PAGE: usize = 500;
 /// Typing notices passed on per conversation and socket, at most one per this long.
 const TYPING_EVERY: Duration = Duration::from_secs(2);
 
-/// Tells open sockets that the server is going down.
+/// The most sockets one user may have open at once (tabs and devices together).
+/// Every socket costs two tasks and a subscription: past this, an upgrade is refused.
+pub const MAX_SOCKETS_PER_USER: usize = 32;
+
+/// Tells open sockets that the server is going down, and counts each user's sockets.
 #[derive(Clone)]
 pub struct Closing {
     tx: Arc<watch::Sender<bool>>,
+    /// Open sockets per user (only touched when a socket opens or closes).
+    per_user: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
 }
 
 impl Default for Closing {
     fn default() -> Self {
-        Closing { tx: Arc::new(watch::channel(false).0) }
+        Closing { tx: Arc::new(watch::channel(false).0), per_user: Default::default() }
+    }
+}
+
+/// One open socket of a user; counted until dropped.
+struct SocketSlot {
+    per_user: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
+    user: UserId,
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut map = self.per_user.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.user) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
     }
 }
 
@@ -82,6 +106,17 @@ impl Closing {
 
     fn subscribe(&self) -> watch::Receiver<bool> {
         self.tx.subscribe()
+    }
+
+    /// A slot for one more socket of `user`, unless they have the most already.
+    fn slot(&self, user: &UserId) -> Option<SocketSlot> {
+        let mut map = self.per_user.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(user.clone()).or_default();
+        if *n >= MAX_SOCKETS_PER_USER {
+            return None;
+        }
+        *n += 1;
+        Some(SocketSlot { per_user: self.per_user.clone(), user: user.clone() })
     }
 }
 
@@ -102,6 +137,10 @@ pub async fn upgrade(
     let Some(user) = session.user else {
         return (StatusCode::UNAUTHORIZED, "log in first\n").into_response();
     };
+    let Some(slot) = state.closing.slot(&user.id) else {
+        tracing::warn!(user = %user.id, "too many sockets for one user: upgrade refused");
+        return (StatusCode::TOO_MANY_REQUESTS, "too many open connections\n").into_response();
+    };
     let services = state.services.clone();
     let closing = state.closing.subscribe();
     ws.max_message_size(MAX_FRAME_BYTES)
@@ -110,7 +149,11 @@ pub async fn upgrade(
         .write_buffer_size(0)
         .on_upgrade(move |socket| {
             let span = tracing::info_span!("ws", user = %user.id);
-            tracing::Instrument::instrument(run(services, user.id, socket, closing), span)
+            let connection = async move {
+                run(services, user.id, socket, closing).await;
+                drop(slot);
+            };
+            tracing::Instrument::instrument(connection, span)
         })
 }
 

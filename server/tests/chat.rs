@@ -137,6 +137,14 @@ async fn sockets_from_other_sites_or_without_a_session_are_refused(backend: Back
     assert_eq!(app.ws_raw(&anna, None).await.err(), Some(403));
     let stranger = common::chat::Person { id: anna.id.clone(), browser: app.browser() };
     assert_eq!(app.ws_raw(&stranger, Some(&app.origin())).await.err(), Some(401));
+    // One user's sockets are bounded; closing one frees its place.
+    let mut open = Vec::new();
+    for _ in 0..marktchat_server::ws::MAX_SOCKETS_PER_USER {
+        open.push(app.ws_raw(&anna, Some(&app.origin())).await.unwrap());
+    }
+    assert_eq!(app.ws_raw(&anna, Some(&app.origin())).await.err(), Some(429));
+    drop(open);
+    tokio::time::sleep(Duration::from_millis(200)).await;
     // The first frame must be Hello, in a version the server speaks.
     let stream = app.ws_raw(&anna, Some(&app.origin())).await.unwrap();
     let mut s = Socket { stream, user: anna.id.clone() };
@@ -162,23 +170,7 @@ async fn a_listing_that_goes_makes_its_conversations_read_only_live(backend: Bac
     let app = spawn_app(backend).await;
     let (sara, bert) = (app.person("Sara").await, app.person("Bert").await);
     let services = &app.running.services;
-    let seller = marktchat_shared::CurrentUser {
-        id: sara.id.clone(),
-        display_name: "Sara".into(),
-        role: marktchat_shared::Role::User,
-        language: marktchat_shared::Language::De,
-    };
-    let draft = marktchat_services::listings::ListingDraft::parse(
-        "Rotes Fahrrad",
-        "",
-        "fixed",
-        "10",
-        "vehicles/bicycles",
-        "10115",
-        "Berlin",
-    )
-    .unwrap();
-    let listing = services.listings().create(&seller, draft, vec![]).await.unwrap();
+    let (seller, listing) = app.listing_of(&sara, "Rotes Fahrrad").await;
     let about = marktchat_services::conversations::About::Listing(listing.id.clone());
     let c = services.conversations().find_or_start(&bert.id, &about).await.unwrap();
     let mut b = app.socket(&bert, &[(&c, 0)]).await;
@@ -382,23 +374,7 @@ mod pages {
     async fn contact_from_a_listing_read_and_reply_without_javascript(backend: Backend) {
         let app = spawn_app(backend).await;
         let (sara, bert) = (app.person("Sara").await, app.person("Bert").await);
-        let seller = marktchat_shared::CurrentUser {
-            id: sara.id.clone(),
-            display_name: "Sara".into(),
-            role: marktchat_shared::Role::User,
-            language: marktchat_shared::Language::De,
-        };
-        let draft = marktchat_services::listings::ListingDraft::parse(
-            "Rotes Fahrrad",
-            "",
-            "fixed",
-            "10",
-            "vehicles/bicycles",
-            "10115",
-            "Berlin",
-        )
-        .unwrap();
-        let listing = app.running.services.listings().create(&seller, draft, vec![]).await.unwrap();
+        let (_, listing) = app.listing_of(&sara, "Rotes Fahrrad").await;
         let page = format!("/listings/{}", listing.id);
         let (_, html) = bert.browser.html(&page).await;
         assert!(html.contains("Verkäufer kontaktieren"), "the contact form is on the listing");
