@@ -43,9 +43,15 @@ export default defineConfig({
   // The routes test runs once more against a server on PostgreSQL, when the test
   // command provides one (MARKTCHAT_E2E_POSTGRES_URL, scripts/test.sh).
   projects: [
-    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    // The chat's form path (chat/forms.spec.ts) is what a browser without JavaScript
+    // does; live chat (chat/live.spec.ts) needs JavaScript. Each runs where it belongs.
+    { name: 'hydrated', testIgnore: /chat\/forms\.spec\.ts/, use: { javaScriptEnabled: true } },
     // Without JavaScript nothing hydrates: the routes test is the hydrated projects' only.
-    { name: 'no-js', testIgnore: /routes\.spec\.ts/, use: { javaScriptEnabled: false } },
+    {
+      name: 'no-js',
+      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/],
+      use: { javaScriptEnabled: false },
+    },
     ...(postgresUrl
       ? [{ name: 'hydrated-postgres', testMatch: /routes\.spec\.ts/, use: { javaScriptEnabled: true, baseURL: postgresBaseURL } }]
       : []),

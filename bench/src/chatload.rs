@@ -114,43 +114,11 @@ pub async fn prepare_app(
     Ok(specs)
 }
 
-/// `n` users with live sessions, inserted in batches (no password hashing: they cannot
-/// log in with a password). Returns ids and session tokens.
+/// `n` users with live sessions (see `marktchat_services::testing`). Returns ids and
+/// session tokens.
 pub async fn create_users(db: &Database, n: usize) -> anyhow::Result<Vec<(UserId, String)>> {
-    let now = marktchat_services::clock::now().millis();
-    let mut out = Vec::with_capacity(n);
-    for chunk_start in (0..n).step_by(500) {
-        let mut tx = db.begin().await?;
-        for i in chunk_start..(chunk_start + 500).min(n) {
-            let id = uuid::Uuid::new_v4().to_string();
-            let token = uuid::Uuid::new_v4().simple().to_string();
-            sqlx::query(
-                "INSERT INTO users (id, email, display_name, name_key, password_hash, role,
-                                    language, notify_messages, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, '!', 'user', 'de', 1, $5, $5)",
-            )
-            .bind(&id)
-            .bind(format!("load-{id}@example.test"))
-            .bind(format!("Last {i}"))
-            .bind(format!("last {i}"))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
-                 VALUES ($1, $2, $3, $4, $3)",
-            )
-            .bind(marktchat_services::sessions::hash_token(&token))
-            .bind(&id)
-            .bind(now)
-            .bind(now + 24 * 3600 * 1000)
-            .execute(&mut *tx)
-            .await?;
-            out.push((UserId(id), token));
-        }
-        tx.commit().await?;
-    }
-    Ok(out)
+    let names = (0..n).map(|i| format!("Last {i}"));
+    Ok(marktchat_services::testing::users_with_sessions(db, names).await?)
 }
 
 /// Specs for the relay: no cookies, rooms of the same sizes.

@@ -36,6 +36,36 @@ pub struct RequestSession {
 /// A new session's token: goes into the cookie, never into the database.
 pub struct SessionToken(pub String);
 
+impl SessionToken {
+    /// 32 random bytes, hex.
+    pub fn generate() -> SessionToken {
+        let mut bytes = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        SessionToken(hex::encode(bytes))
+    }
+}
+
+/// Stores a new session for `user` (by the token's hash) starting at `at`.
+pub(crate) async fn insert_session(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: &UserId,
+    token: &SessionToken,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash_token(&token.0))
+    .bind(&user.0)
+    .bind(at)
+    .bind(at + SESSION_LIFETIME_MS)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub struct Sessions<'a> {
     db: &'a Database,
 }
@@ -81,10 +111,7 @@ impl<'a> Sessions<'a> {
     /// session the browser had until now (any user's): it ends in the same step, so a
     /// login never keeps a token that existed before it (session fixation).
     pub async fn create(&self, user: &UserId, replacing: Option<&str>) -> Result<SessionToken> {
-        let mut bytes = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        let token = hex::encode(bytes);
-        let t = now().millis();
+        let token = SessionToken::generate();
         let mut tx = self.db.begin().await?;
         if let Some(old) = replacing {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -92,19 +119,9 @@ impl<'a> Sessions<'a> {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(hash_token(&token))
-        .bind(&user.0)
-        .bind(t)
-        .bind(t + SESSION_LIFETIME_MS)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+        insert_session(&mut tx, user, &token, now().millis()).await?;
         tx.commit().await?;
-        Ok(SessionToken(token))
+        Ok(token)
     }
 
     /// Ends every session of `user` and starts a new one (after a password change):

@@ -114,24 +114,42 @@ pub async fn user_with_session(
     services: &crate::Services,
     name: &str,
 ) -> (marktchat_shared::UserId, String) {
-    let id = uuid::Uuid::new_v4().to_string();
+    users_with_sessions(&services.db, [name.to_owned()]).await.expect("a test user").remove(0)
+}
+
+/// Like [`user_with_session`] for many people at once (batches of 500 per
+/// transaction), for load generators that need thousands.
+pub async fn users_with_sessions(
+    db: &Database,
+    names: impl IntoIterator<Item = String>,
+) -> crate::Result<Vec<(marktchat_shared::UserId, String)>> {
     let now = crate::clock::now().millis();
-    sqlx::query(
-        "INSERT INTO users (id, email, display_name, name_key, password_hash, role, language,
-                            notify_messages, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, '!', 'user', 'de', 1, $5, $5)",
-    )
-    .bind(&id)
-    .bind(format!("{id}@example.test"))
-    .bind(name)
-    .bind(name.to_lowercase())
-    .bind(now)
-    .execute(services.db.pool())
-    .await
-    .expect("a test user");
-    let user = marktchat_shared::UserId(id);
-    let token = services.sessions().create(&user, None).await.expect("a session");
-    (user, token.0)
+    let names: Vec<String> = names.into_iter().collect();
+    let mut out = Vec::with_capacity(names.len());
+    for batch in names.chunks(500) {
+        let mut tx = db.begin().await?;
+        for name in batch {
+            let id = uuid::Uuid::new_v4().to_string();
+            let token = crate::sessions::SessionToken::generate();
+            sqlx::query(
+                "INSERT INTO users (id, email, display_name, name_key, password_hash, role,
+                                    language, notify_messages, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, '!', 'user', 'de', 1, $5, $5)",
+            )
+            .bind(&id)
+            .bind(format!("{id}@example.test"))
+            .bind(name)
+            .bind(name.to_lowercase())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let user = marktchat_shared::UserId(id);
+            crate::sessions::insert_session(&mut tx, &user, &token, now).await?;
+            out.push((user, token.0));
+        }
+        tx.commit().await?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -140,43 +140,33 @@ pub async fn contact(
     Ok(id)
 }
 
-/// The viewer's conversation about a listing (`listing`) or with a person (`user`), if
-/// they have one ("open conversation"), and an id for a first message.
+/// What a person's profile offers the viewer: their direct conversation with them, if
+/// any ("open conversation"), an id for a first message, and whether the viewer
+/// blocked them. (The listing page gets the same from `get_listing`.)
 #[server(endpoint = "conversations/contact-info")]
-pub async fn get_contact_info(
-    listing: Option<String>,
-    user: Option<String>,
-) -> Result<ContactInfo, AppError> {
+pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
     use super::ctx;
     use marktchat_services::conversations::About;
-    let key = format!("conversations/contact-info {listing:?} {user:?}");
-    ctx::once_per_request(key, async move {
-        let nobody = |client_id| ContactInfo {
-            can_contact: false,
-            existing: None,
-            client_id,
-            blocked: false,
+    ctx::once_per_request(format!("conversations/contact-info {user}"), async move {
+        let client_id = new_client_id();
+        let me = match ctx::session().user {
+            Some(me) if me.id.0 != user => me,
+            // Logged out, or one's own profile.
+            _ => {
+                return Ok(ContactInfo {
+                    can_contact: false,
+                    existing: None,
+                    client_id,
+                    blocked: false,
+                })
+            }
         };
-        let Some(me) = ctx::session().user else { return Ok(nobody(new_client_id())) };
         let services = ctx::services()?;
         let conversations = services.conversations();
-        let (about, blocked) = match (listing, user) {
-            (Some(l), _) => (About::Listing(l), false),
-            (None, Some(u)) if u == me.id.0 => return Ok(nobody(new_client_id())),
-            (None, Some(u)) => {
-                let other = UserId(u);
-                let blocked = conversations.has_blocked(&me.id, &other).await?;
-                (About::Person(other), blocked)
-            }
-            (None, None) => return Err(AppError::NotFound),
-        };
-        let existing = conversations.existing(&me.id, &about).await?;
-        Ok(ContactInfo {
-            can_contact: true,
-            existing: existing.map(|c| c.0),
-            client_id: new_client_id(),
-            blocked,
-        })
+        let other = UserId(user);
+        let blocked = conversations.has_blocked(&me.id, &other).await?;
+        let existing = conversations.existing(&me.id, &About::Person(other)).await?;
+        Ok(ContactInfo { can_contact: true, existing: existing.map(|c| c.0), client_id, blocked })
     })
     .await
 }
@@ -318,6 +308,6 @@ pub async fn unread_total() -> Result<u64, AppError> {
 /// A fresh client message id, for a form's hidden field (a resent form is then stored
 /// once).
 #[cfg(feature = "ssr")]
-fn new_client_id() -> String {
+pub(crate) fn new_client_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }

@@ -131,7 +131,7 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
             }
             _ => None,
         };
-        let client_id = uuid::Uuid::new_v4().to_string();
+        let client_id = super::conversations::new_client_id();
         Ok(ListingView { listing, can_manage, is_seller, favourite, conversation, client_id })
     })
     .await

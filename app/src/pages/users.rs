@@ -135,7 +135,7 @@ pub fn PublicProfilePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let user = Resource::new(move || id.get(), get_user);
     let listings = Resource::new(move || id.get(), seller_listings);
-    let contact = Resource::new(move || id.get(), |id| get_contact_info(None, Some(id)));
+    let contact = Resource::new(move || id.get(), get_contact_info);
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {

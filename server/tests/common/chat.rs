@@ -36,6 +36,33 @@ impl TestApp {
         Person { id, browser }
     }
 
+    /// A listing of `seller`'s (a bicycle in Berlin), and the seller as the services
+    /// see them.
+    pub async fn listing_of(
+        &self,
+        seller: &Person,
+        title: &str,
+    ) -> (marktchat_shared::CurrentUser, marktchat_shared::listing::Listing) {
+        let actor = marktchat_shared::CurrentUser {
+            id: seller.id.clone(),
+            display_name: "Seller".into(),
+            role: marktchat_shared::Role::User,
+            language: marktchat_shared::Language::De,
+        };
+        let draft = marktchat_services::listings::ListingDraft::parse(
+            title,
+            "",
+            "fixed",
+            "10",
+            "vehicles/bicycles",
+            "10115",
+            "Berlin",
+        )
+        .unwrap();
+        let listing = self.running.services.listings().create(&actor, draft, vec![]).await.unwrap();
+        (actor, listing)
+    }
+
     /// A direct conversation between two people.
     pub async fn direct(&self, a: &Person, b: &Person) -> ConversationId {
         self.running

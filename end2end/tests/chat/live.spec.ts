@@ -1,53 +1,9 @@
-import { test, expect, uniqueEmail, register, watchPage } from './fixtures';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+// Live chat, hydrated only (the project `no-js` ignores this file: live updates need
+// JavaScript).
+import { test, expect } from '../fixtures';
+import { person, done, postListing, contactSeller, messages } from './steps';
 
-/** A person in their own browser context (own cookies, own tabs). */
-type Person = { context: BrowserContext; page: Page; problems: string[] };
-
-async function person(browser: Browser, javaScriptEnabled: boolean, name: string, ready: (p: Page) => Promise<void>): Promise<Person> {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'de-DE' });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await register(page, ready, uniqueEmail(name.toLowerCase()), name);
-  return { context, page, problems };
-}
-
-async function done(...people: Person[]) {
-  for (const p of people) {
-    expect(p.problems, 'no page errors, console errors or hydration warnings').toEqual([]);
-    await p.context.close();
-  }
-}
-
-/** Posts a listing and returns its URL. */
-async function postListing(page: Page, ready: (p: Page) => Promise<void>, title: string): Promise<string> {
-  await page.goto('/listings/new');
-  await ready(page);
-  await page.getByLabel('Titel', { exact: true }).fill(title);
-  await page.getByLabel('Zu verschenken').check();
-  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
-  await page.getByLabel('Postleitzahl', { exact: true }).fill('10115');
-  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
-  await page.getByRole('button', { name: 'Anzeige speichern' }).click();
-  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+\?saved=1$/);
-  return page.url().replace(/\?saved=1$/, '');
-}
-
-/** From the listing page, the first message; ends in the conversation. */
-async function contactSeller(page: Page, ready: (p: Page) => Promise<void>, listingUrl: string, text: string): Promise<string> {
-  await page.goto(listingUrl);
-  await ready(page);
-  await page.getByLabel('Deine Nachricht an den Verkäufer').fill(text);
-  await page.locator('#contact').getByRole('button', { name: 'Senden' }).click();
-  await expect(page).toHaveURL(/\/messages\/[0-9a-f-]+$/);
-  await expect(page.locator('.message.mine').filter({ hasText: text })).toHaveCount(1);
-  return page.url();
-}
-
-const messages = (page: Page, text: string) => page.locator('.message').filter({ hasText: text });
-
-test('buyer and seller chat live about a listing, until the listing goes', async ({ browser, javaScriptEnabled, ready }) => {
-  test.skip(!javaScriptEnabled, 'live updates need JavaScript');
+test('buyer and seller chat live about a listing, until the listing goes', async ({ browser, ready }) => {
   const title = `Sessel ${Date.now()}`;
   const seller = await person(browser, true, 'Sabine', ready);
   const listingUrl = await postListing(seller.page, ready, title);
@@ -108,8 +64,7 @@ test('buyer and seller chat live about a listing, until the listing goes', async
   await done(buyer, seller);
 });
 
-test('a message written offline arrives once when the connection is back', async ({ browser, javaScriptEnabled, ready }) => {
-  test.skip(!javaScriptEnabled, 'the outbox needs JavaScript');
+test('a message written offline arrives once when the connection is back', async ({ browser, ready }) => {
   const seller = await person(browser, true, 'Sonja', ready);
   const listingUrl = await postListing(seller.page, ready, `Lampe ${Date.now()}`);
   const buyer = await person(browser, true, 'Bodo', ready);
@@ -130,31 +85,5 @@ test('a message written offline arrives once when the connection is back', async
   await seller.page.reload();
   await ready(seller.page);
   await expect(messages(seller.page, 'Geschrieben ohne Netz')).toHaveCount(1);
-  await done(buyer, seller);
-});
-
-test('without JavaScript: read the conversation and reply with a form', async ({ browser, javaScriptEnabled, ready }) => {
-  test.skip(javaScriptEnabled, 'the form path');
-  const seller = await person(browser, false, 'Silke', ready);
-  const listingUrl = await postListing(seller.page, ready, `Tisch ${Date.now()}`);
-  const buyer = await person(browser, false, 'Boris', ready);
-  const conversationUrl = await contactSeller(buyer.page, ready, listingUrl, 'Ist der <b>Tisch</b> noch da?');
-
-  await seller.page.goto('/messages');
-  await seller.page.locator('.inbox-row a').first().click();
-  await expect(seller.page).toHaveURL(conversationUrl);
-  // Text stays text.
-  await expect(messages(seller.page, 'Ist der <b>Tisch</b> noch da?')).toHaveCount(1);
-  await seller.page.getByLabel('Deine Nachricht', { exact: true }).fill('Ja, noch da.');
-  await seller.page.getByRole('button', { name: 'Senden' }).click();
-  await expect(seller.page).toHaveURL(new RegExp(`${conversationUrl.replace(/[/.?]/g, '\\$&')}#m2$`));
-  await expect(messages(seller.page, 'Ja, noch da.')).toHaveCount(1);
-
-  await buyer.page.goto(conversationUrl);
-  await expect(messages(buyer.page, 'Ja, noch da.')).toHaveCount(1);
-  // An empty reply is refused with a message.
-  await buyer.page.getByLabel('Deine Nachricht', { exact: true }).fill('   ');
-  await buyer.page.getByRole('button', { name: 'Senden' }).click();
-  await expect(buyer.page.getByText('Bitte ausfüllen.')).toBeVisible();
   await done(buyer, seller);
 });

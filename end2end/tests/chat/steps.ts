@@ -1,0 +1,50 @@
+// Shared steps of the chat tests: people in their own browser contexts, a listing, the
+// first message.
+import { expect, uniqueEmail, register, watchPage } from '../fixtures';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+
+/** A person in their own browser context (own cookies, own tabs). */
+export type Person = { context: BrowserContext; page: Page; problems: string[] };
+
+export async function person(browser: Browser, javaScriptEnabled: boolean, name: string, ready: (p: Page) => Promise<void>): Promise<Person> {
+  const context = await browser.newContext({ javaScriptEnabled, locale: 'de-DE' });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await register(page, ready, uniqueEmail(name.toLowerCase()), name);
+  return { context, page, problems };
+}
+
+export async function done(...people: Person[]) {
+  for (const p of people) {
+    expect(p.problems, 'no page errors, console errors or hydration warnings').toEqual([]);
+    await p.context.close();
+  }
+}
+
+/** Posts a listing and returns its URL. */
+export async function postListing(page: Page, ready: (p: Page) => Promise<void>, title: string): Promise<string> {
+  await page.goto('/listings/new');
+  await ready(page);
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Zu verschenken').check();
+  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel('Postleitzahl', { exact: true }).fill('10115');
+  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
+  await page.getByRole('button', { name: 'Anzeige speichern' }).click();
+  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+\?saved=1$/);
+  return page.url().replace(/\?saved=1$/, '');
+}
+
+/** From the listing page, the first message; ends in the conversation. */
+export async function contactSeller(page: Page, ready: (p: Page) => Promise<void>, listingUrl: string, text: string): Promise<string> {
+  await page.goto(listingUrl);
+  await ready(page);
+  await page.getByLabel('Deine Nachricht an den Verkäufer').fill(text);
+  await page.locator('#contact').getByRole('button', { name: 'Senden' }).click();
+  await expect(page).toHaveURL(/\/messages\/[0-9a-f-]+$/);
+  await expect(page.locator('.message.mine').filter({ hasText: text })).toHaveCount(1);
+  return page.url();
+}
+
+export const messages = (page: Page, text: string) => page.locator('.message').filter({ hasText: text });
+
