@@ -234,7 +234,7 @@ messages! {
     DeleteForMe => "Für mich löschen", "Delete for me";
     DeleteForMeConfirm => "Ja, die Unterhaltung für mich löschen (die anderen behalten sie)", "Yes, delete the conversation for me (the others keep it)";
     Leave => "Unterhaltung verlassen", "Leave the conversation";
-    Block => "blockieren", "Block";
+    Block => "Blockieren", "Block";
     Unblock => "Blockierung aufheben", "Unblock";
     ContactSeller => "Verkäufer kontaktieren", "Contact seller";
     ContactFirstMessage => "Deine Nachricht an den Verkäufer", "Your message to the seller";
