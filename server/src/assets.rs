@@ -2,7 +2,8 @@
 //! served compressed and revalidated cheaply.
 //!
 //! At startup every file gets a brotli (`.br`) and a gzip (`.gz`) copy next to it,
-//! unless one newer than the file is there already; `ServeDir` then answers by
+//! unless one made from this version of the file is there already (a copy carries
+//! its original's modification time, so all encodings share one `Last-Modified`); `ServeDir` then answers by
 //! `Accept-Encoding` without compressing anything per request. Responses carry
 //! `Last-Modified` and `Cache-Control: no-cache`: the browser keeps the file and asks
 //! each time whether it changed, which costs a `304 Not Modified` and no bytes. (The
@@ -30,12 +31,18 @@ pub fn precompress(pkg: &Path) -> usize {
         }
         for (suffix, compress) in [("br", brotli as fn(&[u8]) -> _), ("gz", gzip)] {
             let target = with_suffix(&path, suffix);
-            if is_newer(&target, &path) {
+            if same_time(&target, &path) {
                 continue;
             }
             let result = std::fs::read(&path).and_then(|bytes| compress(&bytes)).and_then(|c| {
                 let tmp = with_suffix(&target, "tmp");
-                std::fs::write(&tmp, c)?;
+                let mut file = std::fs::File::create(&tmp)?;
+                file.write_all(&c)?;
+                // The copy carries the original's time: `ServeDir` sends the served
+                // file's `Last-Modified`, and a browser revalidating with a date it got
+                // from the plain file (or the other encoding) must get its 304.
+                file.set_modified(std::fs::metadata(&path)?.modified()?)?;
+                drop(file);
                 std::fs::rename(&tmp, &target)
             });
             match result {
@@ -57,10 +64,11 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Whether `a` exists and was written after `b`.
-fn is_newer(a: &Path, b: &Path) -> bool {
+/// Whether the copy `a` exists and carries the time of `b`: a copy is up to date
+/// when it was made from this version of its original.
+fn same_time(a: &Path, b: &Path) -> bool {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a >= b)
+    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a == b)
 }
 
 fn brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -99,5 +107,20 @@ mod tests {
         brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
         assert_eq!(back, js.as_bytes());
         assert!(br.len() < js.len() / 10);
+        let modified = |name: &str| dir.path().join(name).metadata().unwrap().modified().unwrap();
+        assert_eq!(modified("app.js.br"), modified("app.js"));
+        assert_eq!(modified("app.js.gz"), modified("app.js"));
+
+        // A new build of the file gets new copies.
+        std::fs::write(dir.path().join("app.js"), "export const x = 1;\n".repeat(100)).unwrap();
+        let later = modified("app.js") + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(dir.path().join("app.js"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert_eq!(precompress(dir.path()), 2);
+        assert_eq!(modified("app.js.br"), later);
     }
 }
