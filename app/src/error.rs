@@ -106,7 +106,9 @@ impl From<marktchat_services::Error> for AppError {
             E::NotFound => AppError::NotFound,
             E::ReadOnly => AppError::ReadOnly,
             E::CannotMessage => AppError::CannotMessage,
-            e @ (E::Database(_) | E::Migration(_) | E::Internal { .. } | E::Refused(_)) => {
+            // What an admin asked for cannot be done; the message says why.
+            e @ (E::Refused(_) | E::BadEntry { .. }) => AppError::Request(e.to_string()),
+            e @ (E::Database(_) | E::Migration(_) | E::Internal { .. }) => {
                 tracing::error!(error = %e.report(), "internal error in a server function");
                 AppError::Internal
             }

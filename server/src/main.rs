@@ -128,7 +128,7 @@ async fn restrictions(state: marktchat_server::cli::Switch, url: &str) -> anyhow
     db.migrate().await?;
     let on = state == marktchat_server::cli::Switch::Enable;
     marktchat_services::contact_rules::ContactRules::new(&db)
-        .set_restrictions(on)
+        .set_restrictions(&marktchat_services::audit::Actor::Operator, on)
         .await
         .map_err(|e| anyhow::anyhow!(e.report()))?;
     if on {

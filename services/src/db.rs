@@ -23,6 +23,16 @@ pub enum Backend {
 pub struct Database {
     pool: AnyPool,
     backend: Backend,
+    /// What is derived from this database and kept in memory, each part keyed by a
+    /// version number stored in the database (so every instance sees a change).
+    caches: std::sync::Arc<Caches>,
+}
+
+/// Derived data kept per database handle (shared by its clones).
+#[derive(Default, Debug)]
+pub struct Caches {
+    /// The compiled contact rules (`contact_rules`), for one `rules_version`.
+    pub(crate) rules: std::sync::Mutex<Option<std::sync::Arc<crate::contact_rules::Current>>>,
 }
 
 impl Database {
@@ -53,7 +63,7 @@ impl Database {
             // Persistent in the file: readers no longer block the writer.
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        Ok(Database { pool, backend })
+        Ok(Database { pool, backend, caches: Default::default() })
     }
 
     /// Applies every migration not yet applied. Safe to run at every start.
@@ -90,6 +100,10 @@ impl Database {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn caches(&self) -> &Caches {
+        &self.caches
     }
 
     /// A cheap round trip, for health checks.

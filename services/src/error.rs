@@ -45,6 +45,9 @@ pub enum Error {
     /// person is deliberately not told which.
     #[error("you cannot message this person")]
     CannotMessage,
+    /// One entry of a batch is wrong, so nothing of the batch was applied.
+    #[error("entry {index}: {problem}")]
+    BadEntry { index: usize, problem: EntryProblem },
     /// What the operator asked for cannot be done (command-line tools); the message
     /// says why and what to do instead.
     #[error("{0}")]
@@ -62,6 +65,17 @@ pub enum Error {
         #[source]
         source: Option<Cause>,
     },
+}
+
+/// What is wrong with one entry of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryProblem {
+    #[error("no such user")]
+    NoSuchUser,
+    #[error("names the same user as entry {0}")]
+    SameUserAs(usize),
+    #[error("{0}")]
+    Tags(String),
 }
 
 impl From<sqlx::Error> for Error {

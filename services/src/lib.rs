@@ -4,10 +4,12 @@
 //! - [`db`]: connecting (SQLite or PostgreSQL, one code path via `sqlx::Any`), migrations.
 //! - [`accounts`]: registration, login, profiles, the directory, deletion, export.
 //! - [`api_clients`]: Sync API clients: scopes and hashed bearer tokens.
+//! - [`audit`]: who changed which tags, rules, switch or client, and how.
 //! - [`sessions`]: server-side sessions behind an opaque cookie token.
 //! - [`listings`]: classified ads, their status and images, search, favourites.
 //! - [`contact_rules`]: the interaction-restrictions switch, tags per user and the
-//!   contact rules, as stored; the decision is `shared::rules`.
+//!   contact rules, as stored; decisions, whom a user may contact and previews, from
+//!   `shared::rules` compiled once per rules version.
 //! - [`conversations`]: conversations about listings and direct ones, messages with
 //!   their sequence numbers, read marks, archive, blocks.
 //! - [`events`]: the live-event seam ([`events::Bus`]) between committed changes and
@@ -20,6 +22,7 @@
 
 pub mod accounts;
 pub mod api_clients;
+pub mod audit;
 pub mod clock;
 pub mod contact_rules;
 pub mod conversations;

@@ -19,6 +19,8 @@ CREATE INDEX user_tags_by_tag ON user_tags (tag, user_id);
 
 CREATE TABLE contact_rules (
     id          TEXT PRIMARY KEY NOT NULL,
+    -- creation order: the API lists rules in it
+    position    BIGINT NOT NULL,
     -- exactly as the client sent it (it parsed)
     condition   TEXT NOT NULL,
     -- the outcome tags, space-separated (tags contain no spaces)
@@ -27,3 +29,8 @@ CREATE TABLE contact_rules (
     created_at  BIGINT NOT NULL,
     updated_at  BIGINT NOT NULL
 );
+
+CREATE INDEX contact_rules_in_order ON contact_rules (position, id);
+
+-- The Sync API lists users oldest account first.
+CREATE INDEX users_by_age ON users (created_at, id);

@@ -91,19 +91,20 @@ struct Compiled {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     tags: HashMap<Tag, u32>,
+    /// The interned tags by number.
+    names: Vec<Tag>,
     rules: Vec<Compiled>,
 }
 
 impl RuleSet {
     pub fn new(rules: &[Rule]) -> RuleSet {
         let mut set = RuleSet::default();
-        let intern = |tags: &mut HashMap<Tag, u32>, t: &Tag| {
-            let next = tags.len() as u32;
-            *tags.entry(t.clone()).or_insert(next)
-        };
         for rule in rules {
             for t in rule.condition.tags().into_iter().chain(&rule.outcome) {
-                intern(&mut set.tags, t);
+                if !set.tags.contains_key(t) {
+                    set.tags.insert(t.clone(), set.names.len() as u32);
+                    set.names.push(t.clone());
+                }
             }
         }
         for rule in rules {
@@ -171,6 +172,16 @@ impl RuleSet {
             }
         }
         reach
+    }
+
+    /// The tags in a set, by name, sorted.
+    pub fn names<'s>(&'s self, set: &TagSet) -> Vec<&'s Tag> {
+        let mut names: Vec<&Tag> = (0..self.names.len() as u32)
+            .filter(|i| set.contains(*i))
+            .map(|i| &self.names[i as usize])
+            .collect();
+        names.sort();
+        names
     }
 
     /// Whether the rules let the actor start a conversation with the target. (That

@@ -72,6 +72,10 @@ fn the_worked_example_holds_exactly() {
         |s: &[&str]| rules.tag_set(&s.iter().map(|x| Tag::parse(x).unwrap()).collect::<Vec<_>>());
     assert!(!rules.allows(&t(&["Berlin"]), &t(&["Berlin", "Munich"])));
     assert_eq!(rules.allowing(&t(&["Munich"]), &t(&["Berlin", "Munich"])), ["R3"]);
+    // Munich reaches Stuttgart (R2) and Munich (R3), named back from the set.
+    let names: Vec<&str> =
+        rules.names(&rules.reach(&t(&["Munich"]))).iter().map(|t| t.as_str()).collect();
+    assert_eq!(names, ["Munich", "Stuttgart"]);
 }
 
 #[test]

@@ -1,0 +1,117 @@
+//! The audit log: every change to tags, contact rules, the restrictions switch and
+//! API clients, whoever made it (an API client, an admin, the operator at the command
+//! line), with what was there before and after. Entries are written in the same
+//! transaction as the change, so there is no change without its entry.
+
+use crate::clock::now;
+use crate::db::Database;
+use crate::error::Result;
+use marktchat_shared::UserId;
+use serde::Serialize;
+
+/// Who made a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A Sync API client, by name.
+    ApiClient(String),
+    /// An admin in the web UI.
+    Admin(UserId),
+    /// Someone at the server's command line.
+    Operator,
+}
+
+impl Actor {
+    fn kind(&self) -> &'static str {
+        match self {
+            Actor::ApiClient(_) => "api_client",
+            Actor::Admin(_) => "admin",
+            Actor::Operator => "operator",
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Actor::ApiClient(name) => name,
+            Actor::Admin(id) => &id.0,
+            Actor::Operator => "command line",
+        }
+    }
+}
+
+/// One change, as an admin reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Entry {
+    pub id: String,
+    /// Milliseconds since the epoch.
+    pub at: i64,
+    /// `api_client`, `admin` or `operator`.
+    pub actor_kind: String,
+    /// The client's name, the admin's display name (or id, if the account is gone),
+    /// or "command line".
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Writes an entry inside the transaction that makes the change.
+pub(crate) async fn record(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    action: &str,
+    subject: Option<&str>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_kind, actor, action, subject, before_json,
+                                after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(now().millis())
+    .bind(actor.kind())
+    .bind(actor.name())
+    .bind(action)
+    .bind(subject)
+    .bind(before.map(|v| v.to_string()))
+    .bind(after.map(|v| v.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+type Row = (String, i64, String, String, String, Option<String>, Option<String>, Option<String>);
+
+/// The newest `limit` entries older than the entry `before` (an id), newest first.
+pub async fn newest(db: &Database, limit: u32, before: Option<&str>) -> Result<Vec<Entry>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.id, a.at, a.actor_kind, COALESCE(u.display_name, a.actor), a.action,
+                a.subject, a.before_json, a.after_json
+         FROM audit_log a
+         LEFT JOIN users u ON a.actor_kind = 'admin' AND u.id = a.actor
+         WHERE $1 IS NULL
+            OR (a.at, a.id) < (SELECT b.at, b.id FROM audit_log b WHERE b.id = $1)
+         ORDER BY a.at DESC, a.id DESC
+         LIMIT $2",
+    )
+    .bind(before)
+    .bind(i64::from(limit.min(500)))
+    .fetch_all(db.pool())
+    .await?;
+    let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, actor_kind, actor, action, subject, before, after)| Entry {
+            id,
+            at,
+            actor_kind,
+            actor,
+            action,
+            subject,
+            before: json(before),
+            after: json(after),
+        })
+        .collect())
+}
