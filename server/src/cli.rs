@@ -128,6 +128,10 @@ pub struct ServeArgs {
     #[arg(long, env = "MARKTCHAT_MESSAGES_PER_MINUTE", default_value_t = 60,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub messages_per_minute: u32,
+    /// Sync API requests allowed per API client and minute; past it, 429.
+    #[arg(long, env = "MARKTCHAT_SYNC_REQUESTS_PER_MINUTE", default_value_t = 600,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub sync_requests_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Args)]

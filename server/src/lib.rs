@@ -1,8 +1,9 @@
 //! The `marktchat` server: configuration, the axum router around the Leptos app,
 //! the session middleware, and plain HTTP endpoints (health, data export).
 //! - [`ws`]: `/ws`, the live side of conversations.
+//! - [`sync`]: `/sync/*`, the Sync API for tags and contact rules (bearer tokens).
 //!
-//! Later: the Sync API and the bot live here too.
+//! Later: the bot lives here too.
 
 pub mod assets;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod http_api;
 pub mod security;
 pub mod session;
 pub mod startup;
+pub mod sync;
 pub mod ws;
 
 pub use startup::{build_router, spawn, Config, Running};

@@ -69,6 +69,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         trusted_hops: usize::from(args.trusted_hops),
         registrations_per_hour: args.registrations_per_hour as usize,
         messages_per_minute: args.messages_per_minute as usize,
+        sync_requests_per_minute: args.sync_requests_per_minute as usize,
     };
     if !std::path::Path::new(&config.site_root).join("pkg").is_dir() {
         tracing::warn!(

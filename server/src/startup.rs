@@ -32,6 +32,8 @@ pub struct Config {
     pub registrations_per_hour: usize,
     /// Chat messages per user and minute.
     pub messages_per_minute: usize,
+    /// Sync API requests per API client and minute.
+    pub sync_requests_per_minute: usize,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             trusted_hops: 1,
             registrations_per_hour: LimitSettings::default().registrations_per_hour,
             messages_per_minute: LimitSettings::default().messages_per_minute,
+            sync_requests_per_minute: LimitSettings::default().sync_requests_per_minute,
         }
     }
 }
@@ -104,7 +107,7 @@ pub fn build_router(services: Services, config: &Config, closing: crate::ws::Clo
             http::HeaderValue::from_static("public, no-cache"),
         ))
         .service(tower_http::services::ServeDir::new(pkg).precompressed_br().precompressed_gzip());
-    Router::new()
+    let site = Router::new()
         .merge(http_api::router())
         .route("/ws", axum::routing::get(crate::ws::upgrade))
         .nest_service("/pkg", pkg_files)
@@ -117,7 +120,12 @@ pub fn build_router(services: Services, config: &Config, closing: crate::ws::Clo
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(drop_trailing_slash))
         .layer(axum::middleware::from_fn(limit_body))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin));
+    Router::new()
+        // The machine API: bearer tokens, its own body limit and JSON errors; outside
+        // the session, body-limit and cross-site layers above, which are the site's.
+        .nest("/sync", crate::sync::router(&state))
+        .merge(site)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         // Pages and JSON by Accept-Encoding; /pkg comes precompressed (assets.rs).
         .layer(tower_http::compression::CompressionLayer::new())
@@ -272,6 +280,7 @@ pub async fn spawn(
             limits: LimitSettings {
                 registrations_per_hour: config.registrations_per_hour,
                 messages_per_minute: config.messages_per_minute,
+                sync_requests_per_minute: config.sync_requests_per_minute,
                 ..LimitSettings::default()
             },
         },

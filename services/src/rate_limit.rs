@@ -167,6 +167,8 @@ pub struct Limits {
     pub uploads: SlidingWindow<String>,
     /// Chat messages per user (all tabs and conversations together).
     pub messages: SlidingWindow<String>,
+    /// Sync API requests per API client.
+    pub sync_requests: SlidingWindow<String>,
 }
 
 /// The numbers behind [`Limits`]; operators can change registrations per hour.
@@ -178,6 +180,7 @@ pub struct LimitSettings {
     pub registrations_per_hour: usize,
     pub images_per_hour: usize,
     pub messages_per_minute: usize,
+    pub sync_requests_per_minute: usize,
 }
 
 impl Default for LimitSettings {
@@ -190,6 +193,8 @@ impl Default for LimitSettings {
             images_per_hour: 100,
             // A fast typist writing one-liners stays well below this.
             messages_per_minute: 60,
+            // Ten a second: a directory sync sends its users in batches of 1,000.
+            sync_requests_per_minute: 600,
         }
     }
 }
@@ -204,6 +209,7 @@ impl Limits {
             registrations: SlidingWindow::new(HOUR, s.registrations_per_hour),
             uploads: SlidingWindow::new(HOUR, s.images_per_hour),
             messages: SlidingWindow::new(Duration::from_secs(60), s.messages_per_minute),
+            sync_requests: SlidingWindow::new(Duration::from_secs(60), s.sync_requests_per_minute),
         }
     }
 }

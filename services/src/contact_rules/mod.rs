@@ -123,6 +123,13 @@ impl RuleDraft {
     }
 }
 
+impl RuleDraft {
+    /// The rule this draft would be under the id `id` (previews use made-up ids).
+    pub fn into_rule(self, id: String) -> Rule {
+        Rule { id, condition: self.condition, outcome: self.outcome }
+    }
+}
+
 impl StoredRule {
     /// The rule as the Sync API shows it (`description` absent when there is none).
     pub fn to_json(&self) -> serde_json::Value {

@@ -251,11 +251,13 @@ impl<'a> Conversations<'a> {
                 (other.clone(), None)
             }
         };
-        if !self.may_start_conversation(actor, &other).await? {
-            return Err(Error::CannotMessage);
-        }
+        // A conversation that exists is never judged again (`send` still refuses
+        // blocked pairs).
         if let Some(id) = self.existing(actor, about).await? {
             return Ok(id);
+        }
+        if !self.may_start_conversation(actor, &other).await? {
+            return Err(Error::CannotMessage);
         }
         let id = ConversationId(uuid::Uuid::new_v4().to_string());
         let at = now().millis();

@@ -1,0 +1,242 @@
+//! Users and their tags; whom a user may contact.
+
+use super::error::{ErrorBody, SyncError};
+use super::{number_param, user_id, Client, JsonBody};
+use crate::startup::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use marktchat_services::api_clients::Scope;
+use marktchat_services::contact_rules::users::{TaggedUser, UserRef, MAX_BATCH, MAX_PAGE};
+use marktchat_services::contact_rules::ContactRules;
+use marktchat_shared::rules::Tag;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserOut {
+    #[schema(format = Uuid)]
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub tags: Vec<String>,
+}
+
+impl From<TaggedUser> for UserOut {
+    fn from(u: TaggedUser) -> Self {
+        UserOut {
+            user_id: u.id.0,
+            email: u.email,
+            display_name: u.display_name,
+            tags: u.tags.iter().map(|t| t.as_str().to_owned()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPage {
+    /// Oldest account first.
+    pub users: Vec<UserOut>,
+    pub page: u64,
+    pub page_size: u64,
+    pub total: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagsIn {
+    /// The user's whole tag set (0 to 100 tags).
+    pub tags: Vec<String>,
+}
+
+/// One user's tags in a batch: the user named by `user_id` or by `email`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchEntry {
+    #[serde(default)]
+    #[schema(format = Uuid)]
+    pub user_id: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchIn {
+    /// Up to 1,000 entries; all are applied or none.
+    pub users: Vec<BatchEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchOut {
+    pub updated: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[schema(format = Uuid)]
+    pub user_id: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactablePage {
+    /// Ascending by user id.
+    pub users: Vec<Contact>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Tags as sent, checked: the error names the field and the offending tag.
+fn tags(list: &[String], field: &str) -> Result<Vec<Tag>, SyncError> {
+    let max = marktchat_services::contact_rules::MAX_USER_TAGS;
+    if list.len() > max {
+        return Err(
+            SyncError::bad_request("invalid_tags", format!("at most {max} tags")).field(field)
+        );
+    }
+    let mut out: Vec<Tag> = Vec::with_capacity(list.len());
+    for (i, t) in list.iter().enumerate() {
+        let tag = Tag::parse(t).map_err(|e| {
+            SyncError::bad_request("invalid_tag", e.to_string()).field(format!("{field}[{i}]"))
+        })?;
+        if out.contains(&tag) {
+            return Err(SyncError::bad_request(
+                "invalid_tags",
+                format!("the tag {t:?} is given twice"),
+            )
+            .field(format!("{field}[{i}]")));
+        }
+        out.push(tag);
+    }
+    Ok(out)
+}
+
+fn unknown_user(e: marktchat_services::Error) -> SyncError {
+    match e {
+        marktchat_services::Error::NotFound => SyncError::not_found("user"),
+        other => other.into(),
+    }
+}
+
+#[utoipa::path(get, path = "/sync/users", tag = "users",
+    params(("page" = Option<u64>, Query), ("page_size" = Option<u64>, Query, maximum = 1000)),
+    responses((status = 200, body = UserPage), (status = "4XX", body = ErrorBody)),
+    security(("bearer" = ["USER_READ"])))]
+pub async fn list(
+    State(s): State<AppState>,
+    client: Client,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<UserPage>, SyncError> {
+    client.require(Scope::UserRead)?;
+    let page = number_param(&query, "page", 0, 0, u32::MAX as u64)?;
+    let page_size = number_param(&query, "page_size", 100, 1, MAX_PAGE as u64)?;
+    let (users, total) =
+        ContactRules::new(&s.services.db).tagged_users(page, page_size as usize).await?;
+    Ok(Json(UserPage {
+        users: users.into_iter().map(UserOut::from).collect(),
+        page,
+        page_size,
+        total,
+    }))
+}
+
+#[utoipa::path(put, path = "/sync/users/{user_id}/tags", tag = "users",
+    params(("user_id" = String, Path, format = Uuid)), request_body = TagsIn,
+    responses((status = 200, body = UserOut), (status = "4XX", body = ErrorBody)),
+    security(("bearer" = ["USER_WRITE"])))]
+pub async fn set_tags(
+    State(s): State<AppState>,
+    client: Client,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<TagsIn>,
+) -> Result<Json<UserOut>, SyncError> {
+    client.require(Scope::UserWrite)?;
+    let id = user_id(&id, "user_id")?;
+    let tags = tags(&body.tags, "tags")?;
+    let rules = ContactRules::new(&s.services.db);
+    rules.set_user_tags(&client.actor(), &id, &tags).await.map_err(unknown_user)?;
+    Ok(Json(rules.tagged_user(&id).await.map_err(unknown_user)?.into()))
+}
+
+#[utoipa::path(post, path = "/sync/users/tags", tag = "users", request_body = BatchIn,
+    responses((status = 200, body = BatchOut), (status = "4XX", body = ErrorBody)),
+    security(("bearer" = ["USER_WRITE"])))]
+pub async fn set_many(
+    State(s): State<AppState>,
+    client: Client,
+    JsonBody(body): JsonBody<BatchIn>,
+) -> Result<Json<BatchOut>, SyncError> {
+    client.require(Scope::UserWrite)?;
+    if body.users.len() > MAX_BATCH {
+        return Err(SyncError::bad_request(
+            "too_many_entries",
+            format!("a batch holds at most {MAX_BATCH} entries; send the rest in another"),
+        )
+        .field("users"));
+    }
+    let mut entries = Vec::with_capacity(body.users.len());
+    for (i, entry) in body.users.iter().enumerate() {
+        let at = |e: SyncError| e.index(i);
+        let user = match (&entry.user_id, &entry.email) {
+            (Some(id), None) => {
+                UserRef::Id(user_id(id, &format!("users[{i}].user_id")).map_err(at)?)
+            }
+            (None, Some(email)) => UserRef::Email(email.clone()),
+            _ => {
+                return Err(SyncError::bad_request(
+                    "invalid_entry",
+                    format!("users[{i}]: name the user by user_id or by email (one of them)"),
+                )
+                .field(format!("users[{i}]"))
+                .index(i))
+            }
+        };
+        entries.push((user, tags(&entry.tags, &format!("users[{i}].tags")).map_err(at)?));
+    }
+    let updated =
+        ContactRules::new(&s.services.db).set_tags_many(&client.actor(), &entries).await?;
+    Ok(Json(BatchOut { updated }))
+}
+
+#[utoipa::path(get, path = "/sync/users/{user_id}/contactable", tag = "users",
+    params(("user_id" = String, Path, format = Uuid),
+           ("limit" = Option<u64>, Query, maximum = 1000),
+           ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = ContactablePage), (status = "4XX", body = ErrorBody)),
+    security(("bearer" = ["TAG_RULE_READ", "USER_READ"])))]
+pub async fn contactable(
+    State(s): State<AppState>,
+    client: Client,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<ContactablePage>, SyncError> {
+    client.require(Scope::TagRuleRead)?;
+    client.require(Scope::UserRead)?;
+    let id = user_id(&id, "user_id")?;
+    let limit = number_param(&query, "limit", 50, 1, 1000)?;
+    let cursor = match query.get("cursor").filter(|c| !c.is_empty()) {
+        Some(c) => Some(user_id(c, "cursor").map_err(|_| {
+            SyncError::bad_request("invalid_cursor", "cursor must be a next_cursor from a page")
+                .field("cursor")
+        })?),
+        None => None,
+    };
+    let (users, next) = ContactRules::new(&s.services.db)
+        .contactable(&id, limit as usize, cursor.as_ref())
+        .await
+        .map_err(unknown_user)?;
+    Ok(Json(ContactablePage {
+        users: users
+            .into_iter()
+            .map(|(id, display_name)| Contact { user_id: id.0, display_name })
+            .collect(),
+        next_cursor: next.map(|n| n.0),
+    }))
+}
