@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 #[derive(Debug)]
 pub struct SyncError {
     pub status: StatusCode,
-    pub detail: ErrorDetail,
+    /// Boxed: errors travel in every `Result` of this API and should stay small.
+    pub detail: Box<ErrorDetail>,
     retry_after: Option<u64>,
 }
 
@@ -55,7 +56,7 @@ impl SyncError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         SyncError {
             status,
-            detail: ErrorDetail { code, message: message.into(), ..Default::default() },
+            detail: Box::new(ErrorDetail { code, message: message.into(), ..Default::default() }),
             retry_after: None,
         }
     }
@@ -152,7 +153,7 @@ impl From<marktchat_services::Error> for SyncError {
 
 impl IntoResponse for SyncError {
     fn into_response(self) -> Response {
-        let mut res = (self.status, axum::Json(ErrorBody { error: self.detail })).into_response();
+        let mut res = (self.status, axum::Json(ErrorBody { error: *self.detail })).into_response();
         if let Some(secs) = self.retry_after {
             res.headers_mut().insert(header::RETRY_AFTER, secs.into());
         }
