@@ -239,6 +239,7 @@ messages! {
     ContactSeller => "Verkäufer kontaktieren", "Contact seller";
     ContactFirstMessage => "Deine Nachricht an den Verkäufer", "Your message to the seller";
     OpenConversation => "Unterhaltung öffnen", "Open conversation";
+    ContactNotAllowedByRules => "Die Kontaktregeln dieses Marktplatzes erlauben dir kein neues Gespräch mit dieser Person.", "The contact rules of this marketplace do not let you start a conversation with this person.";
     LoginToContact => "Melde dich an, um dem Verkäufer zu schreiben.", "Log in to write to the seller.";
     SendDirectMessage => "Nachricht schreiben", "Write a message";
     AllowNotifications => "In diesem Browser erlauben", "Allow in this browser";

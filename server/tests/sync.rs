@@ -657,3 +657,43 @@ async fn preview_counts_pairs_and_saves_nothing(backend: Backend) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["field"], "rules[0].condition");
 }
+
+/// The listing page and the profile show the decision before anyone clicks: a
+/// disabled button with a reason that names no tags; a new rule enables it at once.
+#[db_test]
+async fn pages_show_the_decision_and_follow_rule_changes_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let api = Api::new(&app, all_scopes()).await;
+    let buyer = app.person("Berta").await;
+    let seller = app.person("Stefan").await;
+    api.post(
+        "/sync/users/tags",
+        json!({"users": [
+            {"user_id": buyer.id.0, "tags": ["TeamNord"]},
+            {"user_id": seller.id.0, "tags": ["TeamSued"]},
+        ]}),
+    )
+    .await;
+    api.put("/sync/settings/interaction-restrictions", json!({"enabled": true})).await;
+    let (_, listing) = app.listing_of(&seller, "Lastenrad").await;
+    let page = format!("/listings/{}", listing.id);
+    let (status, html) = buyer.browser.html(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("contact-refused"), "{html}");
+    assert!(html.contains("Kontaktregeln"), "the reason is given");
+    assert!(!html.contains("TeamNord") && !html.contains("TeamSued"), "no tags are shown");
+    assert!(!html.contains("name=\"text\""), "no first-message form");
+    let (_, profile) = buyer.browser.html(&format!("/users/{}", seller.id.0)).await;
+    assert!(profile.contains("contact-refused"));
+
+    api.post(
+        "/sync/interaction-rules",
+        json!({"condition": "hasTag(TeamNord)", "outcome": ["TeamSued"]}),
+    )
+    .await;
+    let (_, html) = buyer.browser.html(&page).await;
+    assert!(!html.contains("contact-refused"), "enabled without a restart");
+    assert!(html.contains("name=\"text\""));
+    let (_, profile) = buyer.browser.html(&format!("/users/{}", seller.id.0)).await;
+    assert!(!profile.contains("contact-refused"));
+}

@@ -30,6 +30,32 @@ pub struct ContactInfo {
     pub client_id: String,
     /// The viewer blocked this person.
     pub blocked: bool,
+    /// Why the viewer may not start a conversation with this person now, if not.
+    pub refused: Option<Refusal>,
+}
+
+/// Why a new conversation cannot be started: shown beside a disabled button. Never
+/// says more (no tags, and not who blocked whom).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// The organisation's contact rules do not allow it.
+    Rules,
+    /// Blocked, either way.
+    Blocked,
+}
+
+/// Whether `me` may start a new conversation with `other`, and if not, why.
+#[cfg(feature = "ssr")]
+pub(crate) async fn refusal(
+    services: &marktchat_services::Services,
+    me: &UserId,
+    other: &UserId,
+) -> Result<Option<Refusal>, AppError> {
+    if services.conversations().may_start_conversation(me, other).await? {
+        return Ok(None);
+    }
+    let rules = marktchat_services::contact_rules::ContactRules::new(&services.db);
+    Ok(Some(if rules.allows(me, other).await? { Refusal::Blocked } else { Refusal::Rules }))
 }
 
 #[cfg(feature = "ssr")]
@@ -158,6 +184,7 @@ pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
                     existing: None,
                     client_id,
                     blocked: false,
+                    refused: None,
                 })
             }
         };
@@ -165,8 +192,18 @@ pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
         let conversations = services.conversations();
         let other = UserId(user);
         let blocked = conversations.has_blocked(&me.id, &other).await?;
-        let existing = conversations.existing(&me.id, &About::Person(other)).await?;
-        Ok(ContactInfo { can_contact: true, existing: existing.map(|c| c.0), client_id, blocked })
+        let existing = conversations.existing(&me.id, &About::Person(other.clone())).await?;
+        let refused = match existing {
+            Some(_) => None,
+            None => refusal(&services, &me.id, &other).await?,
+        };
+        Ok(ContactInfo {
+            can_contact: true,
+            existing: existing.map(|c| c.0),
+            client_id,
+            blocked,
+            refused,
+        })
     })
     .await
 }

@@ -22,6 +22,8 @@ pub struct ListingView {
     pub conversation: Option<String>,
     /// A fresh client message id for the "contact seller" form.
     pub client_id: String,
+    /// Why the viewer may not contact the seller now, if not.
+    pub refused: Option<super::conversations::Refusal>,
 }
 
 /// What was typed into the listing form, handed back to it after a post without
@@ -132,7 +134,21 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
             _ => None,
         };
         let client_id = super::conversations::new_client_id();
-        Ok(ListingView { listing, can_manage, is_seller, favourite, conversation, client_id })
+        let refused = match &user {
+            Some(u) if !is_seller && conversation.is_none() => {
+                super::conversations::refusal(&services, &u.id, &listing.seller_id).await?
+            }
+            _ => None,
+        };
+        Ok(ListingView {
+            listing,
+            can_manage,
+            is_seller,
+            favourite,
+            conversation,
+            client_id,
+            refused,
+        })
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! A listing's page, the form to post or edit one (with images), and the confirmation
 //! before deleting.
 
+use crate::api::conversations::Refusal;
 use crate::api::listings::{
     get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus, TypedListing,
 };
@@ -71,7 +72,8 @@ pub fn ListingPage() -> impl IntoView {
 fn ListingDetails(view: ListingView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let ListingView { listing, can_manage, is_seller, favourite, conversation, client_id } = view;
+    let ListingView { listing, can_manage, is_seller, favourite, conversation, client_id, refused } =
+        view;
     let l = StoredValue::new(listing.clone());
     let flag = move |name: &str| query.read().get(name).is_some();
     let status = listing.status;
@@ -143,6 +145,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
                                     logged_in=favourite.is_some()
                                     conversation=conversation.clone()
                                     client_id=client_id.clone()
+                                    refused
                                 />
                             }
                         })}
@@ -275,6 +278,7 @@ fn ContactSeller(
     logged_in: bool,
     conversation: Option<String>,
     client_id: String,
+    refused: Option<Refusal>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<crate::api::conversations::Contact>::new();
@@ -295,6 +299,10 @@ fn ContactSeller(
         }
         .into_any();
     }
+    if let Some(refused) = refused {
+        return view! { <ContactRefused id="contact" label=Msg::ContactSeller refused /> }
+            .into_any();
+    }
     view! {
         <ActionForm action attr:id="contact" attr:class="contact-form">
             <h3>{i18n.t(Msg::ContactSeller)}</h3>
@@ -310,6 +318,24 @@ fn ContactSeller(
         </ActionForm>
     }
     .into_any()
+}
+
+/// A contact button that cannot be used, and why (in words that reveal nobody's
+/// tags, nor who blocked whom).
+#[component]
+pub fn ContactRefused(id: &'static str, label: Msg, refused: Refusal) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = match refused {
+        Refusal::Rules => Msg::ContactNotAllowedByRules,
+        Refusal::Blocked => Msg::CannotMessageNotice,
+    };
+    let reason_id = format!("{id}-refused");
+    view! {
+        <div id=id class="contact-refused">
+            <button type="button" disabled aria-describedby=reason_id.clone()>{i18n.t(label)}</button>
+            <p id=reason_id class="meta">{i18n.t(reason)}</p>
+        </div>
+    }
 }
 
 /// The seller's tools: edit, the status changes allowed now, delete.

@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
+use crate::pages::listings::ContactRefused;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -221,6 +222,10 @@ fn ContactPerson(user: String, info: ContactInfo) -> impl IntoView {
         }
         .into_any(),
         (None, true) => ().into_any(),
+        (None, false) if info.refused.is_some() => {
+            let refused = info.refused.unwrap_or(crate::api::conversations::Refusal::Rules);
+            view! { <ContactRefused id="contact" label=Msg::SendMessage refused /> }.into_any()
+        }
         (None, false) => view! {
             <ActionForm action=contact attr:class="contact-form">
                 <FormAlert errors />
