@@ -2,6 +2,7 @@
 //! its fixed `/api/...` URL, from plain HTML forms without JavaScript). Bodies run on
 //! the server only; they call `marktchat_services` and never touch SQL themselves.
 
+pub mod admin;
 pub mod auth;
 pub mod conversations;
 pub mod listings;

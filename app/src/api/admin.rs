@@ -1,0 +1,208 @@
+//! The admin area's contact rules: the switch, the rules, the tag-set groups the
+//! browser previews against, explain, a user's tags, API clients, the audit log.
+//! Admins only; everyone else gets "forbidden" (or "log in").
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A stored rule as the admin page shows and edits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminRule {
+    pub id: String,
+    pub condition: String,
+    pub outcome: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// Users who share one tag set: the preview's unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagGroup {
+    pub tags: Vec<String>,
+    pub size: u64,
+}
+
+/// Everything the contact-rules page starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesPage {
+    pub enabled: bool,
+    pub rules: Vec<AdminRule>,
+    pub groups: Vec<TagGroup>,
+}
+
+/// An API client as the admin sees it (never its token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientRow {
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub revoked: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn require_admin() -> Result<marktchat_shared::CurrentUser, AppError> {
+    let user = super::ctx::require_user()?;
+    if user.is_admin() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn actor(user: &marktchat_shared::CurrentUser) -> marktchat_services::audit::Actor {
+    marktchat_services::audit::Actor::Admin(user.id.clone())
+}
+
+#[cfg(feature = "ssr")]
+fn rules(
+    services: &marktchat_services::Services,
+) -> marktchat_services::contact_rules::ContactRules<'_> {
+    marktchat_services::contact_rules::ContactRules::new(&services.db)
+}
+
+#[server(endpoint = "admin/rules")]
+pub async fn get_rules_page() -> Result<RulesPage, AppError> {
+    use super::ctx;
+    require_admin()?;
+    ctx::once_per_request("admin/rules".into(), async {
+        let services = ctx::services()?;
+        let rules = rules(&services);
+        let stored = rules.rules().await?;
+        let groups = rules.tag_groups().await?;
+        Ok(RulesPage {
+            enabled: rules.restrictions_enabled().await?,
+            rules: stored
+                .into_iter()
+                .map(|r| AdminRule {
+                    id: r.rule.id,
+                    condition: r.condition_text,
+                    outcome: r.rule.outcome.iter().map(|t| t.as_str().to_owned()).collect(),
+                    description: r.description,
+                })
+                .collect(),
+            groups: groups
+                .into_iter()
+                .map(|(g, _)| TagGroup {
+                    tags: g.tags.iter().map(|t| t.as_str().to_owned()).collect(),
+                    size: g.size,
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+#[server(endpoint = "admin/restrictions")]
+pub async fn set_restrictions(on: Option<String>) -> Result<(), AppError> {
+    let admin = require_admin()?;
+    let services = super::ctx::services()?;
+    rules(&services).set_restrictions(&actor(&admin), on.is_some()).await?;
+    leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+/// Outcome tags as typed: separated by commas or spaces.
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Creates a rule (`id` empty) or replaces rule `id`.
+#[server(endpoint = "admin/rules/save")]
+pub async fn save_rule(
+    id: String,
+    condition: String,
+    outcome: String,
+    description: String,
+) -> Result<(), AppError> {
+    use marktchat_services::contact_rules::RuleDraft;
+    let admin = require_admin()?;
+    let services = super::ctx::services()?;
+    let description = Some(description.trim()).filter(|d| !d.is_empty());
+    let draft = RuleDraft::check(&condition, &split_tags(&outcome), description)
+        .map_err(|e| AppError::Request(e.to_string()))?;
+    let rules = rules(&services);
+    if id.is_empty() {
+        rules.create_rule(&actor(&admin), draft).await?;
+    } else {
+        rules.replace_rule(&actor(&admin), &id, draft).await?;
+    }
+    leptos_axum::redirect("/admin?saved=1");
+    Ok(())
+}
+
+#[server(endpoint = "admin/rules/delete")]
+pub async fn delete_rule(id: String) -> Result<(), AppError> {
+    let admin = require_admin()?;
+    let services = super::ctx::services()?;
+    rules(&services).delete_rule(&actor(&admin), &id).await?;
+    leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+/// Why A may or may not start a conversation with B, both named by e-mail address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explained {
+    pub allowed: bool,
+    /// `restrictions_disabled`, `rule`, `no_rule` or `same_user`
+    pub reason: String,
+    /// The conditions of the rules that allowed it.
+    pub rules: Vec<String>,
+    pub from_tags: Vec<String>,
+    pub to_tags: Vec<String>,
+}
+
+#[server(endpoint = "admin/explain")]
+pub async fn explain(from: String, to: String) -> Result<Explained, AppError> {
+    require_admin()?;
+    let services = super::ctx::services()?;
+    let rules = rules(&services);
+    let find = |email: String| {
+        let rules = &rules;
+        async move {
+            rules
+                .user_by_email(&email)
+                .await?
+                .ok_or(AppError::Request(format!("no user with the e-mail address {email:?}")))
+        }
+    };
+    let (a, b) = (find(from).await?, find(to).await?);
+    let why = rules.explain(&a, &b).await?;
+    let stored = rules.rules().await?;
+    let tags =
+        |t: Vec<marktchat_shared::rules::Tag>| t.iter().map(|t| t.as_str().to_owned()).collect();
+    Ok(Explained {
+        allowed: why.allowed,
+        reason: why.reason.as_str().to_owned(),
+        rules: stored
+            .iter()
+            .filter(|r| why.rule_ids.contains(&r.rule.id))
+            .map(|r| r.condition_text.clone())
+            .collect(),
+        from_tags: tags(rules.user_tags(&a).await?),
+        to_tags: tags(rules.user_tags(&b).await?),
+    })
+}
+
+/// Replaces the tags of the user with this e-mail address.
+#[server(endpoint = "admin/tags")]
+pub async fn set_user_tags(email: String, tags: String) -> Result<Vec<String>, AppError> {
+    let admin = require_admin()?;
+    let services = super::ctx::services()?;
+    let rules = rules(&services);
+    let user = rules
+        .user_by_email(&email)
+        .await?
+        .ok_or(AppError::Request(format!("no user with the e-mail address {email:?}")))?;
+    let mut parsed = Vec::new();
+    for t in split_tags(&tags) {
+        parsed.push(
+            marktchat_shared::rules::Tag::parse(&t)
+                .map_err(|e| AppError::Request(e.to_string()))?,
+        );
+    }
+    rules.set_user_tags(&actor(&admin), &user, &parsed).await?;
+    Ok(rules.user_tags(&user).await?.iter().map(|t| t.as_str().to_owned()).collect())
+}

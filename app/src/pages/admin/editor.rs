@@ -1,0 +1,224 @@
+//! The rule editor: the condition is checked as it is typed, in the browser, by
+//! `shared::rules::parse` (the server's own parser, compiled to WASM), and the preview
+//! shows what the saved rules with this change would allow, group by group, from the
+//! tag sets in use. Without JavaScript the form posts and the server checks it.
+
+use crate::api::admin::{split_tags, AdminRule, RulesPage, SaveRule, TagGroup};
+use crate::components::{action_error, FormAlert};
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use marktchat_shared::rules::preview::{compare, Group, GroupReach};
+use marktchat_shared::rules::{parse, Rule, RuleSet, Tag};
+
+/// How many groups the matrix shows (the largest).
+const MATRIX_GROUPS: usize = 12;
+
+fn rule_of(r: &AdminRule) -> Option<Rule> {
+    Some(Rule {
+        id: r.id.clone(),
+        condition: parse(&r.condition).ok()?,
+        outcome: r.outcome.iter().map(|t| Tag::parse(t).ok()).collect::<Option<Vec<_>>>()?,
+    })
+}
+
+fn groups_of(groups: &[TagGroup]) -> Vec<Group> {
+    groups
+        .iter()
+        .map(|g| Group {
+            tags: g.tags.iter().filter_map(|t| Tag::parse(t).ok()).collect(),
+            size: g.size,
+        })
+        .collect()
+}
+
+/// The edited rule, when it reads: its condition and outcome; or what is wrong.
+fn candidate(condition: &str, outcome: &str) -> Result<Rule, String> {
+    let c = parse(condition).map_err(|e| e.to_string())?;
+    let tags = split_tags(outcome);
+    if tags.is_empty() {
+        return Err(String::new());
+    }
+    let outcome = tags
+        .iter()
+        .map(|t| Tag::parse(t))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    Ok(Rule { id: "edited".into(), condition: c, outcome })
+}
+
+#[component]
+pub fn RuleEditor(
+    page: RulesPage,
+    editing: Option<AdminRule>,
+    save: ServerAction<SaveRule>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = action_error(save);
+    let id = editing.as_ref().map(|r| r.id.clone()).unwrap_or_default();
+    let condition =
+        RwSignal::new(editing.as_ref().map(|r| r.condition.clone()).unwrap_or_default());
+    let outcome = RwSignal::new(editing.as_ref().map(|r| r.outcome.join(", ")).unwrap_or_default());
+    let description = editing.as_ref().and_then(|r| r.description.clone()).unwrap_or_default();
+    let heading = if editing.is_some() { Msg::RuleEditing } else { Msg::RuleNew };
+
+    let saved: Vec<Rule> = page.rules.iter().filter_map(rule_of).collect();
+    let groups = groups_of(&page.groups);
+    let before = StoredValue::new(RuleSet::new(&saved));
+    let others: Vec<Rule> = saved.iter().filter(|r| r.id != id).cloned().collect();
+    let others = StoredValue::new(others);
+    let groups = StoredValue::new(groups);
+    let labels = StoredValue::new(page.groups.clone());
+
+    // The condition as typed: parsed on every keystroke, here, with no request.
+    let parsed = Memo::new(move |_| {
+        let text = condition.get();
+        if text.trim().is_empty() {
+            None
+        } else {
+            Some(parse(&text).map(|_| ()))
+        }
+    });
+    let bad_tag = Memo::new(move |_| {
+        split_tags(&outcome.get())
+            .into_iter()
+            .find_map(|t| Tag::parse(&t).err().map(|e| e.to_string()))
+    });
+    // The rules as they would be: the saved ones with this one added or replaced.
+    let after = Memo::new(move |_| {
+        let mut rules = others.get_value();
+        if let Ok(r) = candidate(&condition.get(), &outcome.get()) {
+            rules.push(r);
+        }
+        rules
+    });
+    let comparison = Memo::new(move |_| {
+        let after = RuleSet::new(&after.get());
+        before.with_value(|b| groups.with_value(|g| compare(b, &after, g, 0)))
+    });
+
+    view! {
+        <section class="card rule-editor" id="editor" aria-labelledby="editor-heading">
+            <h2 id="editor-heading">{i18n.t(heading)}</h2>
+            <ActionForm action=save attr:class="rule-form">
+                <FormAlert errors />
+                <input type="hidden" name="id" value=id />
+                <label for="rule-condition">{i18n.t(Msg::RuleCondition)}</label>
+                <input
+                    id="rule-condition"
+                    name="condition"
+                    type="text"
+                    required
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder=i18n.t(Msg::RuleConditionHint)
+                    aria-describedby="rule-condition-error"
+                    prop:value=move || condition.get()
+                    on:input=move |ev| condition.set(event_target_value(&ev))
+                />
+                <div id="rule-condition-error" class="condition-error" aria-live="polite">
+                    {move || match parsed.get() {
+                        Some(Err(e)) => {
+                            let text = condition.get();
+                            let line: String = text.lines().nth(e.line.saturating_sub(1)).unwrap_or("").to_owned();
+                            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
+                            view! {
+                                <p class="field-error">
+                                    {i18n.t(Msg::RuleConditionError)} " (" {i18n.t(Msg::RuleColumn)} " "
+                                    <span class="error-column">{e.column}</span> "): "
+                                    {i18n.t(Msg::RuleExpected)} " " {e.expected.clone()} ", "
+                                    {i18n.t(Msg::RuleFound)} " " {e.found.clone()}
+                                </p>
+                                <pre class="caret" aria-hidden="true">{line} "\n" {caret}</pre>
+                            }
+                            .into_any()
+                        }
+                        _ => ().into_any(),
+                    }}
+                </div>
+                <label for="rule-outcome">
+                    {i18n.t(Msg::RuleOutcome)} " " <span class="meta">"(" {i18n.t(Msg::RuleOutcomeHint)} ")"</span>
+                </label>
+                <input
+                    id="rule-outcome"
+                    name="outcome"
+                    type="text"
+                    required
+                    autocomplete="off"
+                    prop:value=move || outcome.get()
+                    on:input=move |ev| outcome.set(event_target_value(&ev))
+                />
+                {move || bad_tag.get().map(|e| view! { <p class="field-error">{i18n.t(Msg::RuleOutcomeError)} ": " {e}</p> })}
+                <label for="rule-description">{i18n.t(Msg::RuleDescription)}</label>
+                <textarea id="rule-description" name="description" rows="2" maxlength="500">{description}</textarea>
+                <button type="submit" disabled=move || save.pending().get()>{i18n.t(Msg::RuleSave)}</button>
+            </ActionForm>
+            <section class="preview" aria-labelledby="preview-heading" aria-live="polite">
+                <h3 id="preview-heading">{i18n.t(Msg::PreviewHeading)}</h3>
+                <p class="meta">{i18n.t(Msg::PreviewIntro)}</p>
+                <p class="pair-counts">
+                    {i18n.t(Msg::PreviewPairsBefore)} ": "
+                    <strong class="pairs-before">{move || comparison.get().allowed_pairs_before}</strong>
+                    " · " {i18n.t(Msg::PreviewPairsAfter)} ": "
+                    <strong class="pairs-after">{move || comparison.get().allowed_pairs_after}</strong>
+                    " (+" <span class="pairs-gained">{move || comparison.get().gained_pairs}</span> " "
+                    {i18n.t(Msg::PreviewGained)} ", −"
+                    <span class="pairs-lost">{move || comparison.get().lost_pairs}</span> " "
+                    {i18n.t(Msg::PreviewLost)} ")"
+                </p>
+                {move || {
+                    let rules = RuleSet::new(&after.get());
+                    let shown: Vec<usize> = {
+                        let mut order: Vec<usize> = (0..labels.with_value(|l| l.len())).collect();
+                        labels.with_value(|l| order.sort_by_key(|i| std::cmp::Reverse(l[*i].size)));
+                        order.truncate(MATRIX_GROUPS);
+                        order
+                    };
+                    let reach = groups.with_value(|g| GroupReach::new(&rules, g));
+                    let label = move |i: usize| {
+                        labels.with_value(|l| {
+                            let g = &l[i];
+                            let tags = if g.tags.is_empty() { i18n.t(Msg::PreviewNoTags)().to_owned() } else { g.tags.join(", ") };
+                            format!("{tags} ({})", g.size)
+                        })
+                    };
+                    view! {
+                        <div class="matrix-scroll">
+                            <table class="matrix">
+                                <caption>{i18n.t(Msg::PreviewMatrixCaption)}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{i18n.t(Msg::PreviewGroup)}</th>
+                                        {shown.iter().map(|&j| view! { <th scope="col">{label(j)}</th> }).collect_view()}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {shown
+                                        .iter()
+                                        .map(|&i| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{label(i)}</th>
+                                                    {shown
+                                                        .iter()
+                                                        .map(|&j| {
+                                                            let yes = reach.allows(i, j);
+                                                            view! {
+                                                                <td class=if yes { "yes" } else { "no" }>
+                                                                    {if yes { "✓" } else { "·" }}
+                                                                </td>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                }}
+            </section>
+        </section>
+    }
+}
