@@ -12,6 +12,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 const postgresUrl = process.env.MARKTCHAT_E2E_POSTGRES_URL;
 const postgresPort = port + 1;
 const postgresBaseURL = `http://127.0.0.1:${postgresPort}`;
+// The contact-rules test switches restrictions on for everyone: it gets a server and
+// database of its own, so the other tests never see its rules.
+const rulesPort = port + 2;
+process.env.MARKTCHAT_E2E_RULES_DB ??= `sqlite://${dir}/rules.db`;
+const rulesDb = process.env.MARKTCHAT_E2E_RULES_DB;
 
 export default defineConfig({
   testDir: './tests',
@@ -45,11 +50,21 @@ export default defineConfig({
   projects: [
     // The chat's form path (chat/forms.spec.ts) is what a browser without JavaScript
     // does; live chat (chat/live.spec.ts) needs JavaScript. Each runs where it belongs.
-    { name: 'hydrated', testIgnore: /chat\/forms\.spec\.ts/, use: { javaScriptEnabled: true } },
+    {
+      name: 'hydrated',
+      testIgnore: [/chat\/forms\.spec\.ts/, /rules\.spec\.ts/],
+      use: { javaScriptEnabled: true },
+    },
+    // The admin's live rule editor needs JavaScript; its own server (see rulesPort).
+    {
+      name: 'rules',
+      testMatch: /rules\.spec\.ts/,
+      use: { javaScriptEnabled: true, baseURL: `http://127.0.0.1:${rulesPort}` },
+    },
     // Without JavaScript nothing hydrates: the routes test is the hydrated projects' only.
     {
       name: 'no-js',
-      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/],
+      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/, /rules\.spec\.ts/],
       use: { javaScriptEnabled: false },
     },
     ...(postgresUrl
@@ -58,6 +73,7 @@ export default defineConfig({
   ],
   webServer: [
     server(port, `sqlite://${dir}/e2e.db`, `${dir}/data`),
+    server(rulesPort, rulesDb, `${dir}/data-rules`),
     ...(postgresUrl ? [server(postgresPort, postgresUrl, `${dir}/data-postgres`)] : []),
   ],
 });

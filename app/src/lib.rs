@@ -3,6 +3,8 @@
 //! Built twice: with feature `ssr` into the server (rendering pages, running server
 //! functions against `marktchat_services`), and with feature `hydrate` into the WASM
 //! bundle that makes the server-rendered pages interactive.
+// Deeply nested views (the admin rule editor) have deep types.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;

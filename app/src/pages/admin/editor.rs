@@ -221,4 +221,5 @@ pub fn RuleEditor(
             </section>
         </section>
     }
+    .into_any()
 }

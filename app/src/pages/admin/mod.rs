@@ -58,6 +58,7 @@ fn RulesAdmin() -> impl IntoView {
         </Transition>
         <people::People />
     }
+    .into_any()
 }
 
 #[component]
@@ -77,6 +78,7 @@ fn RulesSections(
         <RuleList rules=page.rules.clone() delete />
         <editor::RuleEditor page editing save />
     }
+    .into_any()
 }
 
 #[component]
@@ -96,6 +98,7 @@ fn Switch(enabled: bool, switch: ServerAction<SetRestrictions>) -> impl IntoView
             <p class="warning" role="note">{i18n.t(Msg::RulesSwitchWarning)}</p>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -133,4 +136,5 @@ fn RuleList(rules: Vec<AdminRule>, delete: ServerAction<DeleteRule>) -> impl Int
             </ol>
         </section>
     }
+    .into_any()
 }

@@ -57,4 +57,5 @@ pub fn People() -> impl IntoView {
             })}
         </section>
     }
+    .into_any()
 }

@@ -1,0 +1,85 @@
+// Contact rules in the browser: a user whom the rules forbid sees a disabled "Contact
+// seller" with a reason; an admin writes a rule with a typo and sees the error at its
+// place with no request to the server, fixes it, watches the preview change and saves;
+// the button is then enabled, without a restart. Runs on a server of its own
+// (project "rules" in playwright.config.ts): it switches restrictions on.
+import { execFileSync } from 'node:child_process';
+import { test, expect, uniqueEmail, PASSWORD } from './fixtures';
+import { person, done, postListing } from './chat/steps';
+
+const BINARY = '../target/release/marktchat';
+const cli = (...args: string[]) =>
+  execFileSync(BINARY, args, {
+    env: { ...process.env, MARKTCHAT_DATABASE_URL: process.env.MARKTCHAT_E2E_RULES_DB },
+    encoding: 'utf8',
+  });
+
+test('an admin writes a rule in the browser and the forbidden buyer may then write', async ({ browser, page, ready, request }) => {
+  // The operator: an admin and a Sync API client.
+  const adminEmail = uniqueEmail('admin');
+  cli('user', 'create', '--email', adminEmail, '--name', 'Ada Admin', '--password', PASSWORD, '--admin');
+  const token = cli('api-client', 'create', '--name', `e2e ${Date.now()}`, '--scopes',
+    'TAG_RULE_READ,TAG_RULE_WRITE,USER_READ,USER_WRITE').trim().split('\n').pop()!;
+  const api = { Authorization: `Bearer ${token}` };
+
+  const seller = await person(browser, true, 'Selma', ready);
+  const buyer = await person(browser, true, 'Bruno', ready);
+  const listing = await postListing(seller.page, ready, 'Regal aus Eiche');
+
+  // Their organisation tags them; restrictions on; no rule yet.
+  const users = await (await request.get('/sync/users?page_size=1000', { headers: api })).json();
+  const id = (name: string) => users.users.find((u: { display_name: string }) => u.display_name === name).user_id;
+  const tagged = await request.post('/sync/users/tags', {
+    headers: api,
+    data: { users: [{ user_id: id('Bruno'), tags: ['Nord'] }, { user_id: id('Selma'), tags: ['Sued'] }] },
+  });
+  expect(tagged.status()).toBe(200);
+  expect((await request.put('/sync/settings/interaction-restrictions', { headers: api, data: { enabled: true } })).status()).toBe(200);
+
+  // The buyer sees the decision before clicking.
+  await buyer.page.goto(listing);
+  await ready(buyer.page);
+  const refused = buyer.page.locator('#contact.contact-refused');
+  await expect(refused.getByRole('button', { name: 'Verkäufer kontaktieren' })).toBeDisabled();
+  await expect(refused).toContainText('Kontaktregeln');
+  await expect(buyer.page.getByText('Nord')).toHaveCount(0);
+
+  // The admin writes a rule with a typo: the error appears at its column, with no request.
+  await page.goto('/login?next=/admin');
+  await ready(page);
+  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(adminEmail);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await ready(page);
+  await expect(page.locator('.pairs-before')).toHaveText('0');
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const condition = page.getByLabel('Bedingung', { exact: true });
+  await condition.pressSequentially('any(hasTag(Nord),, hasTag(West))');
+  await page.getByLabel(/Erreichbare Tags/).fill('Sued');
+  const error = page.locator('#rule-condition-error');
+  await expect(error).toContainText('Die Bedingung ist nicht lesbar');
+  await expect(error.locator('.error-column')).toHaveText('18');
+  await expect(error.locator('.caret')).toContainText('^');
+  await expect(page.locator('.pairs-gained')).toHaveText('0');
+  expect(requests, 'checked in the browser, not on the server').toEqual([]);
+
+  // Fixed: the preview shows the buyer → seller pair gained.
+  await condition.fill('any(hasTag(Nord), hasTag(West))');
+  await expect(error).toBeEmpty();
+  await expect(page.locator('.pairs-after')).toHaveText('1');
+  await expect(page.locator('.pairs-gained')).toHaveText('1');
+  await expect(page.locator('.matrix td.yes')).toHaveCount(1);
+  expect(requests).toEqual([]);
+  await page.getByRole('button', { name: 'Regel speichern' }).click();
+  await expect(page).toHaveURL(/\/admin\?saved=1$/);
+  await expect(page.locator('.rule-list .condition')).toHaveText(['any(hasTag(Nord), hasTag(West))']);
+
+  // The buyer may write now: no restart, just the page again.
+  await buyer.page.reload();
+  await ready(buyer.page);
+  await expect(buyer.page.locator('.contact-refused')).toHaveCount(0);
+  await expect(buyer.page.getByLabel('Deine Nachricht an den Verkäufer')).toBeVisible();
+  await done(seller, buyer);
+});

@@ -1,0 +1,101 @@
+//! The admin area's contact rules over HTTP, as a browser without JavaScript and the
+//! hydrated app use them: admins only, validation on the server too, the audit log.
+
+mod common;
+
+use common::{db_test, spawn_app, Backend, PASSWORD};
+use marktchat_services::contact_rules::ContactRules;
+use reqwest::StatusCode;
+
+#[db_test]
+async fn admins_switch_write_explain_and_tag(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.registered("user@example.de", "Uli User", PASSWORD).await;
+    let form = [("id", ""), ("condition", "hasTag(A)"), ("outcome", "B"), ("description", "")];
+    let res = user.call("/api/admin/rules/save", &form).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "not for users");
+    let res = user.call("/api/admin/restrictions", &[("on", "1")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
+        .args(["user", "create", "--email", "admin@example.de", "--name", "Ada", "--password"])
+        .arg(PASSWORD)
+        .arg("--admin")
+        .env("MARKTCHAT_DATABASE_URL", &app.db_url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let admin = app.browser();
+    admin.call("/api/login", &[("email", "admin@example.de"), ("password", PASSWORD)]).await;
+    let (status, html) = admin.html("/admin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Noch keine Regeln"), "{html}");
+    assert!(html.contains("ohne Regeln kann niemand"), "the switch's warning");
+
+    // The server checks too (a browser without JavaScript, or a forged request).
+    let bad = [("id", ""), ("condition", "all(hasTag(A)"), ("outcome", "B"), ("description", "")];
+    let res = admin.call("/api/admin/rules/save", &bad).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("column 14"));
+    let res = admin
+        .call(
+            "/api/admin/rules/save",
+            &[("id", ""), ("condition", "hasTag(A)"), ("outcome", "B ü"), ("description", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    let good = [
+        ("id", ""),
+        ("condition", "hasTag(Nord)"),
+        ("outcome", "Sued, West"),
+        ("description", "Nord → Süd"),
+    ];
+    let res = admin.form_post("/admin", "/api/admin/rules/save", &good).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(common::location(&res), "/admin?saved=1");
+    let rules = ContactRules::new(&app.running.services.db);
+    let stored = rules.rules().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].condition_text, "hasTag(Nord)");
+    let (_, html) = admin.html("/admin").await;
+    assert!(html.contains("hasTag(Nord)") && html.contains("Sued, West"));
+    // Editing starts from the stored rule.
+    let (_, html) = admin.html(&format!("/admin?edit={}", stored[0].rule.id)).await;
+    assert!(html.contains("Regel bearbeiten"));
+    assert!(html.contains(&format!("value=\"{}\"", stored[0].rule.id)));
+
+    let res = admin.call("/api/admin/restrictions", &[("on", "1")]).await;
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    assert!(rules.restrictions_enabled().await.unwrap());
+
+    let res =
+        admin.call("/api/admin/tags", &[("email", "User@Example.de"), ("tags", "Nord")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Vec<String>>().await.unwrap(), ["Nord"]);
+    let res = admin
+        .call("/api/admin/tags", &[("email", "admin@example.de"), ("tags", "West Sued")])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = admin
+        .call("/api/admin/explain", &[("from", "user@example.de"), ("to", "admin@example.de")])
+        .await;
+    let why: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(why["allowed"], true);
+    assert_eq!(why["rules"], serde_json::json!(["hasTag(Nord)"]));
+    let res = admin
+        .call("/api/admin/explain", &[("from", "admin@example.de"), ("to", "user@example.de")])
+        .await;
+    let why: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((why["allowed"].as_bool(), why["reason"].as_str()), (Some(false), Some("no_rule")));
+    let res = admin
+        .call("/api/admin/explain", &[("from", "nobody@example.de"), ("to", "user@example.de")])
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // Every change is in the audit log, by this admin.
+    let log = marktchat_services::audit::newest(&app.running.services.db, 10, None).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["user.tags", "user.tags", "restrictions.set", "rule.create"]);
+    assert!(log.iter().all(|e| e.actor_kind == "admin" && e.actor == "Ada"));
+}
