@@ -84,7 +84,10 @@ enum Op {
 struct Compiled {
     id: String,
     program: Vec<Op>,
+    /// The outcome as a set (for reach) and as its few tag numbers (for a decision,
+    /// which looks at 1–5 bits instead of a whole set's width).
     outcome: TagSet,
+    outcome_ids: Vec<u32>,
 }
 
 /// Rules compiled for fast decisions.
@@ -111,10 +114,12 @@ impl RuleSet {
             let mut program = Vec::new();
             compile(&rule.condition, &set.tags, &mut program);
             let mut outcome = TagSet::with_capacity(set.tags.len());
+            let mut outcome_ids = Vec::with_capacity(rule.outcome.len());
             for t in &rule.outcome {
                 outcome.insert(set.tags[t]);
+                outcome_ids.push(set.tags[t]);
             }
-            set.rules.push(Compiled { id: rule.id.clone(), program, outcome });
+            set.rules.push(Compiled { id: rule.id.clone(), program, outcome, outcome_ids });
         }
         set
     }
@@ -132,29 +137,37 @@ impl RuleSet {
     }
 
     fn holds(&self, rule: &Compiled, actor: &TagSet) -> bool {
-        let mut stack: Vec<bool> = Vec::with_capacity(8);
+        // A rule has at most MAX_CONDITIONS conditions, so the stack never holds more:
+        // it lives on the machine stack, no allocation per rule.
+        let mut stack = [false; MAX_CONDITIONS + 1];
+        let mut len = 0usize;
         for op in &rule.program {
-            match *op {
-                Op::Has(i) => stack.push(actor.contains(i)),
-                Op::False => stack.push(false),
-                Op::Not => {
-                    if let Some(v) = stack.last_mut() {
-                        *v = !*v;
-                    }
+            let value = match *op {
+                Op::Has(i) => actor.contains(i),
+                Op::False => false,
+                Op::Not if len > 0 => {
+                    stack[len - 1] = !stack[len - 1];
+                    continue;
                 }
-                Op::All(n) | Op::Any(n) => {
-                    let at = stack.len().saturating_sub(n as usize);
+                Op::All(n) | Op::Any(n) if n as usize <= len && n > 0 => {
+                    let at = len - n as usize;
+                    let args = &stack[at..len];
                     let value = if matches!(op, Op::All(_)) {
-                        stack[at..].iter().all(|v| *v)
+                        args.iter().all(|v| *v)
                     } else {
-                        stack[at..].iter().any(|v| *v)
+                        args.iter().any(|v| *v)
                     };
-                    stack.truncate(at);
-                    stack.push(value);
+                    len = at;
+                    value
                 }
-            }
+                // Cannot happen for a parsed condition.
+                _ => return false,
+            };
+            let Some(slot) = stack.get_mut(len) else { return false };
+            *slot = value;
+            len += 1;
         }
-        stack.pop().unwrap_or(false)
+        len > 0 && stack[len - 1]
     }
 
     /// The ids of the rules whose condition holds for an actor with these tags.
@@ -187,7 +200,9 @@ impl RuleSet {
     /// Whether the rules let the actor start a conversation with the target. (That
     /// the two are different people, and that restrictions are on, is the caller's.)
     pub fn allows(&self, actor: &TagSet, target: &TagSet) -> bool {
-        self.rules.iter().any(|r| r.outcome.meets(target) && self.holds(r, actor))
+        self.rules
+            .iter()
+            .any(|r| r.outcome_ids.iter().any(|i| target.contains(*i)) && self.holds(r, actor))
     }
 
     /// The ids of the rules that let the actor reach the target.
