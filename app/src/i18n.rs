@@ -235,6 +235,19 @@ messages! {
     TagsList => "Tags (ersetzt alle)", "Tags (replaces all)";
     TagsSave => "Tags speichern", "Save tags";
     TagsSaved => "Gespeichert:", "Saved:";
+    ClientsHeading => "API-Clients (Sync-API)", "API clients (Sync API)";
+    ClientName => "Name", "Name";
+    ClientScopes => "Berechtigungen", "Scopes";
+    ClientCreate => "Client anlegen", "Create client";
+    ClientRevoke => "Widerrufen", "Revoke";
+    ClientRevoked => "widerrufen", "revoked";
+    ClientTokenOnce => "Der Token wird nur dieses eine Mal gezeigt. Kopiere ihn jetzt:", "The token is shown this once only. Copy it now:";
+    AuditHeading => "Protokoll der Änderungen", "Audit log";
+    AuditWhen => "Wann", "When";
+    AuditWho => "Wer", "Who";
+    AuditWhat => "Was", "What";
+    AuditBefore => "Vorher", "Before";
+    AuditAfter => "Nachher", "After";
     BackHome => "Zur Startseite", "Back to the home page";
 
     ErrEmailTaken => "Für diese E-Mail-Adresse gibt es schon ein Konto. Melde dich an oder nimm eine andere Adresse.", "There is already an account for this e-mail address. Log in or use another address.";

@@ -98,4 +98,26 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["user.tags", "user.tags", "restrictions.set", "rule.create"]);
     assert!(log.iter().all(|e| e.actor_kind == "admin" && e.actor == "Ada"));
+
+    // An API client: made with its scopes, the token shown once, revoked at once.
+    let res =
+        admin.call("/api/admin/clients/create", &[("name", "HR"), ("tag_rule_read", "1")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let token: String = res.json().await.unwrap();
+    let sync = |token: String| {
+        let url = app.url("/sync/interaction-rules");
+        async move { reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap().status() }
+    };
+    assert_eq!(sync(token.clone()).await, StatusCode::OK);
+    let (_, html) = admin.html("/admin").await;
+    assert!(html.contains("HR") && html.contains("TAG_RULE_READ"));
+    assert!(!html.contains(&token), "the token is never shown again");
+    let res = admin.call("/api/admin/clients/revoke", &[("name", "HR")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(sync(token).await, StatusCode::UNAUTHORIZED);
+    let log = marktchat_services::audit::newest(&app.running.services.db, 2, None).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["client.revoke", "client.create"]);
+    let (_, html) = admin.html("/admin").await;
+    assert!(html.contains("client.create"), "the audit log is on the page");
 }

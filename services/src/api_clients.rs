@@ -101,6 +101,21 @@ impl<'a> ApiClients<'a> {
         Ok(())
     }
 
+    /// Every client, newest first: name, scopes, whether revoked (never a token).
+    pub async fn list(&self) -> Result<Vec<(String, Vec<Scope>, bool)>> {
+        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT name, scopes, revoked_at FROM api_clients ORDER BY created_at DESC, name",
+        )
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, scopes, revoked)| {
+                (name, scopes.split(' ').filter_map(Scope::parse).collect(), revoked.is_some())
+            })
+            .collect())
+    }
+
     /// The client a bearer token belongs to, unless it is unknown or revoked.
     pub async fn authenticate(&self, token: &str) -> Result<Option<ApiClient>> {
         let row: Option<(String, String, String)> = sqlx::query_as(

@@ -82,6 +82,20 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Writes an entry for a change that was made on its own (e.g. an API client made).
+pub async fn record_now(
+    db: &Database,
+    actor: &Actor,
+    action: &str,
+    subject: Option<&str>,
+    after: serde_json::Value,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    record(&mut tx, actor, action, subject, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 type Row = (String, i64, String, String, String, Option<String>, Option<String>, Option<String>);
 
 /// The newest `limit` entries older than the entry `before` (an id), newest first.

@@ -206,3 +206,102 @@ pub async fn set_user_tags(email: String, tags: String) -> Result<Vec<String>, A
     rules.set_user_tags(&actor(&admin), &user, &parsed).await?;
     Ok(rules.user_tags(&user).await?.iter().map(|t| t.as_str().to_owned()).collect())
 }
+
+/// The API clients, newest first.
+#[server(endpoint = "admin/clients")]
+pub async fn get_clients() -> Result<Vec<ClientRow>, AppError> {
+    use marktchat_services::api_clients::ApiClients;
+    require_admin()?;
+    let services = super::ctx::services()?;
+    Ok(ApiClients::new(&services.db)
+        .list()
+        .await?
+        .into_iter()
+        .map(|(name, scopes, revoked)| ClientRow {
+            name,
+            scopes: scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+            revoked,
+        })
+        .collect())
+}
+
+/// Creates an API client; returns its token, which is shown this once.
+/// The scopes a client may get, as the form's checkbox names (lower case) say them.
+pub const SCOPES: [&str; 4] = ["TAG_RULE_READ", "TAG_RULE_WRITE", "USER_READ", "USER_WRITE"];
+
+#[server(endpoint = "admin/clients/create")]
+pub async fn create_client(
+    name: String,
+    tag_rule_read: Option<String>,
+    tag_rule_write: Option<String>,
+    user_read: Option<String>,
+    user_write: Option<String>,
+) -> Result<String, AppError> {
+    use marktchat_services::api_clients::{ApiClients, Scope};
+    let admin = require_admin()?;
+    let services = super::ctx::services()?;
+    let ticked = [tag_rule_read, tag_rule_write, user_read, user_write];
+    let scopes: Vec<Scope> = SCOPES
+        .iter()
+        .zip(ticked)
+        .filter(|(_, on)| on.is_some())
+        .filter_map(|(s, _)| Scope::parse(s))
+        .collect();
+    let token = ApiClients::new(&services.db).create(&name, &scopes).await?;
+    marktchat_services::audit::record_now(
+        &services.db,
+        &actor(&admin),
+        "client.create",
+        Some(name.trim()),
+        serde_json::json!({ "scopes": scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>() }),
+    )
+    .await?;
+    Ok(token)
+}
+
+#[server(endpoint = "admin/clients/revoke")]
+pub async fn revoke_client(name: String) -> Result<(), AppError> {
+    use marktchat_services::api_clients::ApiClients;
+    let admin = require_admin()?;
+    let services = super::ctx::services()?;
+    ApiClients::new(&services.db).revoke(&name).await?;
+    marktchat_services::audit::record_now(
+        &services.db,
+        &actor(&admin),
+        "client.revoke",
+        Some(name.trim()),
+        serde_json::json!({ "revoked": true }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// One audit entry as the admin reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: marktchat_shared::Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The newest 50 changes.
+#[server(endpoint = "admin/audit")]
+pub async fn get_audit() -> Result<Vec<AuditRow>, AppError> {
+    require_admin()?;
+    let services = super::ctx::services()?;
+    Ok(marktchat_services::audit::newest(&services.db, 50, None)
+        .await?
+        .into_iter()
+        .map(|e| AuditRow {
+            at: marktchat_shared::Timestamp(e.at),
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            before: e.before.map(|v| v.to_string()),
+            after: e.after.map(|v| v.to_string()),
+        })
+        .collect())
+}

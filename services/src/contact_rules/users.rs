@@ -133,6 +133,15 @@ impl ContactRules<'_> {
         Ok(out)
     }
 
+    /// The user with this e-mail address (trimmed, any case), if any.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserId>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(row.map(|r| UserId(r.0)))
+    }
+
     /// A user with their tags. `NotFound` if there is none.
     pub async fn tagged_user(&self, id: &UserId) -> Result<TaggedUser> {
         let row: Option<(String, String)> =

@@ -4,7 +4,8 @@
 //! - [`editor`]: the rule editor, which checks the condition as it is typed with the
 //!   same parser the server uses (compiled to WASM), and previews what the edited
 //!   rules would allow;
-//! - [`people`]: "why can't A contact B" and a person's tags.
+//! - [`people`]: "why can't A contact B", a person's tags, API clients and the audit
+//!   log.
 
 mod editor;
 mod people;
@@ -57,6 +58,7 @@ fn RulesAdmin() -> impl IntoView {
             })}
         </Transition>
         <people::People />
+        <people::ClientsAndAudit />
     }
     .into_any()
 }

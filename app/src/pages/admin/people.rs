@@ -59,3 +59,104 @@ pub fn People() -> impl IntoView {
     }
     .into_any()
 }
+
+/// API clients (made with their scopes, the token shown once; revoked) and the audit
+/// log of every change.
+#[component]
+pub fn ClientsAndAudit() -> impl IntoView {
+    use crate::api::admin::{get_audit, get_clients, CreateClient, RevokeClient, SCOPES};
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateClient>::new();
+    let create_errors = action_error(create);
+    let revoke = ServerAction::<RevokeClient>::new();
+    let clients =
+        Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_clients());
+    let audit =
+        Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_audit());
+    view! {
+        <section class="card" aria-labelledby="clients-heading">
+            <h2 id="clients-heading">{i18n.t(Msg::ClientsHeading)}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let rows = clients.await.unwrap_or_default();
+                    view! {
+                        <ul class="client-list">
+                            {rows.into_iter().map(|c| {
+                                let name = c.name.clone();
+                                view! {
+                                    <li>
+                                        <strong>{c.name.clone()}</strong> " · " <code>{c.scopes.join(", ")}</code>
+                                        {if c.revoked {
+                                            view! { " · " <span class="meta">{i18n.t(Msg::ClientRevoked)}</span> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ActionForm action=revoke attr:class="inline-form">
+                                                    <input type="hidden" name="name" value=name />
+                                                    <button type="submit" class="secondary">{i18n.t(Msg::ClientRevoke)}</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Transition>
+            <ActionForm action=create attr:class="client-form">
+                <FormAlert errors=create_errors />
+                <label for="client-name">{i18n.t(Msg::ClientName)}</label>
+                <input id="client-name" name="name" type="text" required maxlength="100" />
+                <fieldset>
+                    <legend>{i18n.t(Msg::ClientScopes)}</legend>
+                    {SCOPES.iter().map(|s| view! {
+                        <label class="check"><input type="checkbox" name=s.to_lowercase() value="1" /> " " <code>{*s}</code></label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit">{i18n.t(Msg::ClientCreate)}</button>
+            </ActionForm>
+            {move || create.value().get().and_then(Result::ok).map(|token| view! {
+                <div class="notice" role="status">
+                    <p>{i18n.t(Msg::ClientTokenOnce)}</p>
+                    <code class="token">{token}</code>
+                </div>
+            })}
+        </section>
+        <section class="card" aria-labelledby="audit-heading">
+            <h2 id="audit-heading">{i18n.t(Msg::AuditHeading)}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let rows = audit.await.unwrap_or_default();
+                    view! {
+                        <div class="matrix-scroll">
+                            <table class="audit">
+                                <thead><tr>
+                                    <th scope="col">{i18n.t(Msg::AuditWhen)}</th>
+                                    <th scope="col">{i18n.t(Msg::AuditWho)}</th>
+                                    <th scope="col">{i18n.t(Msg::AuditWhat)}</th>
+                                    <th scope="col">{i18n.t(Msg::AuditBefore)}</th>
+                                    <th scope="col">{i18n.t(Msg::AuditAfter)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| {
+                                        let at = r.at;
+                                        view! {
+                                            <tr>
+                                                <td>{move || crate::i18n::long_date(i18n.language(), at)}</td>
+                                                <td>{r.actor}</td>
+                                                <td><code>{r.action}</code> " " {r.subject.unwrap_or_default()}</td>
+                                                <td><code>{r.before.unwrap_or_default()}</code></td>
+                                                <td><code>{r.after.unwrap_or_default()}</code></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
