@@ -201,7 +201,10 @@ pub fn RuleEditor(
                                                     {shown
                                                         .iter()
                                                         .map(|&j| {
-                                                            let yes = reach.allows(i, j);
+                                                            // A group of one has nobody else to reach in itself.
+                                                            let others = i != j
+                                                                || labels.with_value(|l| l[i].size > 1);
+                                                            let yes = others && reach.allows(i, j);
                                                             view! {
                                                                 <td class=if yes { "yes" } else { "no" }>
                                                                     {if yes { "✓" } else { "·" }}
