@@ -101,13 +101,7 @@ pub async fn set_restrictions(on: Option<String>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Outcome tags as typed: separated by commas or spaces.
-pub fn split_tags(text: &str) -> Vec<String> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
+pub use marktchat_shared::rules::draft::split_tags;
 
 /// Creates a rule (`id` empty) or replaces rule `id`.
 #[server(endpoint = "admin/rules/save")]
@@ -117,7 +111,7 @@ pub async fn save_rule(
     outcome: String,
     description: String,
 ) -> Result<(), AppError> {
-    use marktchat_services::contact_rules::RuleDraft;
+    use marktchat_shared::rules::draft::RuleDraft;
     let admin = require_admin()?;
     let services = super::ctx::services()?;
     let description = Some(description.trim()).filter(|d| !d.is_empty());
@@ -196,13 +190,8 @@ pub async fn set_user_tags(email: String, tags: String) -> Result<Vec<String>, A
         .user_by_email(&email)
         .await?
         .ok_or(AppError::Request(format!("no user with the e-mail address {email:?}")))?;
-    let mut parsed = Vec::new();
-    for t in split_tags(&tags) {
-        parsed.push(
-            marktchat_shared::rules::Tag::parse(&t)
-                .map_err(|e| AppError::Request(e.to_string()))?,
-        );
-    }
+    let parsed = marktchat_shared::rules::draft::tag_list(&split_tags(&tags))
+        .map_err(|e| AppError::Request(e.to_string()))?;
     rules.set_user_tags(&actor(&admin), &user, &parsed).await?;
     Ok(rules.user_tags(&user).await?.iter().map(|t| t.as_str().to_owned()).collect())
 }

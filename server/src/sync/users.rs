@@ -8,6 +8,7 @@ use axum::Json;
 use marktchat_services::api_clients::Scope;
 use marktchat_services::contact_rules::users::{TaggedUser, UserRef, MAX_BATCH, MAX_PAGE};
 use marktchat_services::contact_rules::ContactRules;
+use marktchat_shared::rules::draft::{tag_list, TagListError};
 use marktchat_shared::rules::Tag;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -93,29 +94,15 @@ pub struct ContactablePage {
     pub next_cursor: Option<String>,
 }
 
-/// Tags as sent, checked: the error names the field and the offending tag.
+/// Tags as sent, checked (`shared::rules::draft::tag_list`): the error names the field
+/// and the offending tag.
 fn tags(list: &[String], field: &str) -> Result<Vec<Tag>, SyncError> {
-    let max = marktchat_services::contact_rules::MAX_USER_TAGS;
-    if list.len() > max {
-        return Err(
-            SyncError::bad_request("invalid_tags", format!("at most {max} tags")).field(field)
-        );
-    }
-    let mut out: Vec<Tag> = Vec::with_capacity(list.len());
-    for (i, t) in list.iter().enumerate() {
-        let tag = Tag::parse(t).map_err(|e| {
-            SyncError::bad_request("invalid_tag", e.to_string()).field(format!("{field}[{i}]"))
-        })?;
-        if out.contains(&tag) {
-            return Err(SyncError::bad_request(
-                "invalid_tags",
-                format!("the tag {t:?} is given twice"),
-            )
-            .field(format!("{field}[{i}]")));
-        }
-        out.push(tag);
-    }
-    Ok(out)
+    tag_list(list).map_err(|e| {
+        let code =
+            if matches!(e, TagListError::Invalid { .. }) { "invalid_tag" } else { "invalid_tags" };
+        let at = e.index().map_or(field.to_owned(), |i| format!("{field}[{i}]"));
+        SyncError::bad_request(code, e.to_string()).field(at)
+    })
 }
 
 fn unknown_user(e: marktchat_services::Error) -> SyncError {

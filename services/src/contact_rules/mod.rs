@@ -17,16 +17,13 @@ use crate::audit::{self, Actor};
 use crate::clock::now;
 use crate::db::Database;
 use crate::error::{Error, Result};
-use marktchat_shared::rules::{parse, Condition, Rule, Tag};
+use marktchat_shared::rules::{parse, Rule, Tag};
 use marktchat_shared::UserId;
 use serde_json::json;
 
-/// The most tags a user may have.
-pub const MAX_USER_TAGS: usize = 100;
-/// The most outcome tags a rule may have.
-pub const MAX_OUTCOME_TAGS: usize = 100;
-/// The longest description, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 500;
+pub use marktchat_shared::rules::draft::{
+    DraftError, RuleDraft, MAX_DESCRIPTION_CHARS, MAX_OUTCOME_TAGS, MAX_USER_TAGS,
+};
 /// The most rules there may be: every decision and preview walks them all.
 pub const MAX_RULES: usize = 5_000;
 
@@ -41,93 +38,6 @@ pub struct StoredRule {
     /// The condition exactly as it was sent.
     pub condition_text: String,
     pub description: Option<String>,
-}
-
-/// A rule as a client sends it, already checked (`RuleDraft::check`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleDraft {
-    pub condition_text: String,
-    pub condition: Condition,
-    pub outcome: Vec<Tag>,
-    pub description: Option<String>,
-}
-
-/// What is wrong with a submitted rule, and where.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DraftError {
-    Condition(marktchat_shared::rules::ParseError),
-    /// An outcome tag is not a tag; `index` is its place in the list.
-    OutcomeTag {
-        index: usize,
-        error: marktchat_shared::rules::TagError,
-    },
-    OutcomeEmpty,
-    OutcomeTooLong,
-    OutcomeDuplicate {
-        tag: String,
-    },
-    DescriptionTooLong,
-}
-
-impl std::fmt::Display for DraftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DraftError::Condition(e) => write!(f, "{e}"),
-            DraftError::OutcomeTag { index, error } => write!(f, "outcome[{index}]: {error}"),
-            DraftError::OutcomeEmpty => f.write_str("the outcome needs at least one tag"),
-            DraftError::OutcomeTooLong => {
-                write!(f, "the outcome has more than {MAX_OUTCOME_TAGS} tags")
-            }
-            DraftError::OutcomeDuplicate { tag } => {
-                write!(f, "the outcome names the tag {tag:?} twice")
-            }
-            DraftError::DescriptionTooLong => {
-                write!(f, "the description is longer than {MAX_DESCRIPTION_CHARS} characters")
-            }
-        }
-    }
-}
-
-impl RuleDraft {
-    /// Checks a rule as sent: the condition parses, the outcome is 1–100 distinct
-    /// valid tags, the description is at most 500 characters.
-    pub fn check(
-        condition: &str,
-        outcome: &[String],
-        description: Option<&str>,
-    ) -> std::result::Result<RuleDraft, DraftError> {
-        let parsed = parse(condition).map_err(DraftError::Condition)?;
-        if outcome.is_empty() {
-            return Err(DraftError::OutcomeEmpty);
-        }
-        if outcome.len() > MAX_OUTCOME_TAGS {
-            return Err(DraftError::OutcomeTooLong);
-        }
-        let mut tags = Vec::with_capacity(outcome.len());
-        for (index, t) in outcome.iter().enumerate() {
-            let tag = Tag::parse(t).map_err(|error| DraftError::OutcomeTag { index, error })?;
-            if tags.contains(&tag) {
-                return Err(DraftError::OutcomeDuplicate { tag: t.clone() });
-            }
-            tags.push(tag);
-        }
-        if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
-            return Err(DraftError::DescriptionTooLong);
-        }
-        Ok(RuleDraft {
-            condition_text: condition.to_owned(),
-            condition: parsed,
-            outcome: tags,
-            description: description.map(str::to_owned),
-        })
-    }
-}
-
-impl RuleDraft {
-    /// The rule this draft would be under the id `id` (previews use made-up ids).
-    pub fn into_rule(self, id: String) -> Rule {
-        Rule { id, condition: self.condition, outcome: self.outcome }
-    }
 }
 
 impl StoredRule {
@@ -161,6 +71,15 @@ fn tags_json(tags: &[Tag]) -> serde_json::Value {
 }
 
 type RuleRow = (String, String, String, Option<String>);
+
+/// One rule by id, as a `RuleRow`.
+const RULE_BY_ID: &str =
+    "SELECT id, condition, outcome, description FROM contact_rules WHERE id = $1";
+
+/// The outcome as stored: tags separated by spaces (tags contain none).
+fn outcome_text(rule: &Rule) -> String {
+    rule.outcome.iter().map(Tag::as_str).collect::<Vec<_>>().join(" ")
+}
 
 fn stored(row: RuleRow) -> Result<StoredRule> {
     let (id, condition_text, outcome, description) = row;
@@ -267,7 +186,6 @@ impl<'a> ContactRules<'a> {
             condition_text: draft.condition_text,
             description: draft.description,
         };
-        let outcome: Vec<&str> = rule.rule.outcome.iter().map(Tag::as_str).collect();
         let t = now().millis();
         let mut tx = self.db.begin().await?;
         let (count, last): (i64, Option<i64>) =
@@ -285,7 +203,7 @@ impl<'a> ContactRules<'a> {
         .bind(&rule.rule.id)
         .bind(last.unwrap_or(0) + 1)
         .bind(&rule.condition_text)
-        .bind(outcome.join(" "))
+        .bind(outcome_text(&rule.rule))
         .bind(&rule.description)
         .bind(t)
         .execute(&mut *tx)
@@ -319,7 +237,6 @@ impl<'a> ContactRules<'a> {
             condition_text: draft.condition_text,
             description: draft.description,
         };
-        let outcome: Vec<&str> = rule.rule.outcome.iter().map(Tag::as_str).collect();
         sqlx::query(
             "UPDATE contact_rules SET condition = $2, outcome = $3, description = $4,
                                       updated_at = $5
@@ -327,7 +244,7 @@ impl<'a> ContactRules<'a> {
         )
         .bind(id)
         .bind(&rule.condition_text)
-        .bind(outcome.join(" "))
+        .bind(outcome_text(&rule.rule))
         .bind(&rule.description)
         .bind(now().millis())
         .execute(&mut *tx)
@@ -362,23 +279,15 @@ impl<'a> ContactRules<'a> {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         id: &str,
     ) -> Result<Option<StoredRule>> {
-        let row: Option<RuleRow> = sqlx::query_as(
-            "SELECT id, condition, outcome, description FROM contact_rules WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+        let row: Option<RuleRow> =
+            sqlx::query_as(RULE_BY_ID).bind(id).fetch_optional(&mut **tx).await?;
         row.map(stored).transpose()
     }
 
     /// One rule.
     pub async fn rule(&self, id: &str) -> Result<StoredRule> {
-        let row: Option<RuleRow> = sqlx::query_as(
-            "SELECT id, condition, outcome, description FROM contact_rules WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.db.pool())
-        .await?;
+        let row: Option<RuleRow> =
+            sqlx::query_as(RULE_BY_ID).bind(id).fetch_optional(self.db.pool()).await?;
         row.map(stored).transpose()?.ok_or(Error::NotFound)
     }
 

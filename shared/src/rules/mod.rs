@@ -7,12 +7,14 @@
 //!   depends only on the actor's tag set; the actor may contact a target exactly
 //!   when the target's tags meet that union.
 //!
+//! - [`draft`]: a rule and a tag list as a client sends them, checked.
 //! - [`preview`]: a rule set applied to groups of users who share a tag set: pairs
 //!   allowed, gained and lost.
 //!
 //! The same code runs on the server and, compiled to WASM, in the admin's browser.
 
 pub mod condition;
+pub mod draft;
 pub mod preview;
 
 pub use condition::{parse, Condition, ParseError, Tag, TagError, MAX_CONDITIONS};

@@ -3,10 +3,11 @@
 //! shows what the saved rules with this change would allow, group by group, from the
 //! tag sets in use. Without JavaScript the form posts and the server checks it.
 
-use crate::api::admin::{split_tags, AdminRule, RulesPage, SaveRule, TagGroup};
+use crate::api::admin::{AdminRule, RulesPage, SaveRule, TagGroup};
 use crate::components::{action_error, FormAlert};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
+use marktchat_shared::rules::draft::{split_tags, DraftError, RuleDraft};
 use marktchat_shared::rules::preview::{compare, Group, GroupReach};
 use marktchat_shared::rules::{parse, Rule, RuleSet, Tag};
 
@@ -31,19 +32,9 @@ fn groups_of(groups: &[TagGroup]) -> Vec<Group> {
         .collect()
 }
 
-/// The edited rule, when it reads: its condition and outcome; or what is wrong.
-fn candidate(condition: &str, outcome: &str) -> Result<Rule, String> {
-    let c = parse(condition).map_err(|e| e.to_string())?;
-    let tags = split_tags(outcome);
-    if tags.is_empty() {
-        return Err(String::new());
-    }
-    let outcome = tags
-        .iter()
-        .map(|t| Tag::parse(t))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
-    Ok(Rule { id: "edited".into(), condition: c, outcome })
+/// The edited rule, checked as the server will check it; or why it is not a rule.
+fn candidate(condition: &str, outcome: &str) -> Result<Rule, DraftError> {
+    RuleDraft::check(condition, &split_tags(outcome), None).map(|d| d.into_rule("edited".into()))
 }
 
 #[component]
@@ -78,11 +69,13 @@ pub fn RuleEditor(
             Some(parse(&text).map(|_| ()))
         }
     });
-    let bad_tag = Memo::new(move |_| {
-        split_tags(&outcome.get())
-            .into_iter()
-            .find_map(|t| Tag::parse(&t).err().map(|e| e.to_string()))
-    });
+    // What is wrong with the outcome, beside the condition's error (an empty outcome
+    // is what the form's `required` says).
+    let bad_outcome =
+        Memo::new(move |_| match RuleDraft::check_outcome(&split_tags(&outcome.get())) {
+            Err(DraftError::OutcomeEmpty) | Ok(_) => None,
+            Err(e) => Some(e.to_string()),
+        });
     // The rules as they would be: the saved ones with this one added or replaced.
     let after = Memo::new(move |_| {
         let mut rules = others.get_value();
@@ -147,7 +140,7 @@ pub fn RuleEditor(
                     prop:value=move || outcome.get()
                     on:input=move |ev| outcome.set(event_target_value(&ev))
                 />
-                {move || bad_tag.get().map(|e| view! { <p class="field-error">{i18n.t(Msg::RuleOutcomeError)} ": " {e}</p> })}
+                {move || bad_outcome.get().map(|e| view! { <p class="field-error">{i18n.t(Msg::RuleOutcomeError)} ": " {e}</p> })}
                 <label for="rule-description">{i18n.t(Msg::RuleDescription)}</label>
                 <textarea id="rule-description" name="description" rows="2" maxlength="500">{description}</textarea>
                 <button type="submit" disabled=move || save.pending().get()>{i18n.t(Msg::RuleSave)}</button>
