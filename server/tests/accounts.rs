@@ -418,14 +418,7 @@ async fn admin_area_is_for_admins_only(backend: Backend) {
     assert!(html.contains("Kein Zugriff"));
 
     // The first admin is made on the command line.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
-        .args(["user", "create", "--email", "admin@example.de", "--name", "Admin", "--password"])
-        .arg(PASSWORD)
-        .arg("--admin")
-        .env("MARKTCHAT_DATABASE_URL", &app.db_url)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = common::create_admin(&app, "admin@example.de", "Admin");
     let stdout = String::from_utf8(out.stdout).unwrap();
     let id = stdout.lines().last().unwrap();
     assert_eq!(id.len(), 36, "a UUID: {id}");

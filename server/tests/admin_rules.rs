@@ -17,14 +17,7 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
     let res = user.call("/api/admin/restrictions", &[("on", "1")]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
-        .args(["user", "create", "--email", "admin@example.de", "--name", "Ada", "--password"])
-        .arg(PASSWORD)
-        .arg("--admin")
-        .env("MARKTCHAT_DATABASE_URL", &app.db_url)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    common::create_admin(&app, "admin@example.de", "Ada");
     let admin = app.browser();
     admin.call("/api/login", &[("email", "admin@example.de"), ("password", PASSWORD)]).await;
     let (status, html) = admin.html("/admin").await;

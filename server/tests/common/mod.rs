@@ -172,6 +172,19 @@ pub fn set_cookies(res: &Response) -> Vec<String> {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Makes an admin as an operator does, with `marktchat user create --admin` on the
+/// app's database (password [`PASSWORD`]); asserts it worked and returns its output.
+pub fn create_admin(app: &TestApp, email: &str, name: &str) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
+        .args(["user", "create", "--email", email, "--name", name, "--password", PASSWORD])
+        .arg("--admin")
+        .env("MARKTCHAT_DATABASE_URL", &app.db_url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
 /// The real `marktchat` binary as its own process, on port 0 with a fresh database:
 /// for what must be measured on the process (memory) or survive a restart.
 pub struct ServerProcess {
