@@ -310,16 +310,29 @@ pub async fn spawn(
             .with_graceful_shutdown(shutdown)
             .await;
         // WebSockets are no longer HTTP connections, so serving does not wait for them:
-        // give them a moment to send their close frames. (Every acknowledged message
-        // is stored already; an ack is only sent after the commit.)
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(3);
+        // give them a moment to send their close frames and hear the clients' answers.
+        // (Every acknowledged message is stored already; an ack is only sent after the
+        // commit.)
+        let open = closing.open_sockets();
+        if open > 0 {
+            tracing::info!(sockets = open, "closing the open WebSockets");
+        }
+        let deadline = tokio::time::Instant::now() + SOCKETS_CLOSE_WITHIN;
         while closing.open_sockets() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let open = closing.open_sockets();
+        if open > 0 {
+            tracing::warn!(sockets = open, "WebSockets still open at exit: they are cut off");
         }
         served
     });
     Ok(Running { addr, services, handle })
 }
+
+/// How long shutting down waits for open WebSockets to close (each takes at most two
+/// close waits of [`crate::ws`]; this is more, for a busy machine).
+const SOCKETS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Hourly: drop expired sessions, and delete image files no listing shows any more
 /// (untouched for an hour, so uploads being saved are safe).

@@ -198,8 +198,8 @@ async fn run(
         unread_due: None,
         recount: true,
     };
-    let end = match handshake(&mut writer, &mut stream).await {
-        Err(end) => end,
+    let (end, mut reading) = match handshake(&mut writer, &mut stream).await {
+        Err(end) => (end, None),
         Ok(()) => {
             let (tx, rx) = mpsc::channel(OUT_QUEUE);
             let reader = Reader {
@@ -210,19 +210,38 @@ async fn run(
                 typing_sent: HashMap::new(),
             };
             let reading = tokio::spawn(reader.run(stream));
-            let end = writer.serve(rx, &mut events, &mut closing).await;
-            reading.abort();
-            end
+            (writer.serve(rx, &mut events, &mut closing).await, Some(reading))
         }
     };
     if let End::Close(code, reason) = end {
-        tracing::debug!(code, reason, "closing the socket");
-        let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
-        let _ = tokio::time::timeout(
-            Duration::from_secs(2),
-            writer.sink.send(Message::Close(Some(frame))),
-        )
-        .await;
+        close(&mut writer, code, reason).await;
+        // The closing handshake: the reader goes on until the client's close frame (it
+        // has no one to hand frames to any more). Dropping the connection with the
+        // client's frames unread would reset it instead.
+        if let Some(reading) = reading.as_mut() {
+            if tokio::time::timeout(CLOSE_WAIT, reading).await.is_err() {
+                tracing::debug!("no close frame from the client in time");
+            }
+        }
+    }
+    if let Some(reading) = reading {
+        reading.abort();
+    }
+}
+
+/// How long a closing socket waits for its close frame to go out, and then for the
+/// client's answer.
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
+
+/// Sends a close frame with `code` and `reason`.
+async fn close(writer: &mut Writer, code: u16, reason: &'static str) {
+    tracing::debug!(code, reason, "closing the socket");
+    let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+    if tokio::time::timeout(CLOSE_WAIT, writer.sink.send(Message::Close(Some(frame))))
+        .await
+        .is_err()
+    {
+        tracing::debug!(code, "the close frame did not go out in time");
     }
 }
 
@@ -323,7 +342,20 @@ impl Reader {
             };
             let Some(out) = out else { continue };
             let ended = matches!(out, Out::End(_));
-            if self.out.send(out).await.is_err() || ended {
+            let sent = self.out.send(out).await.is_ok();
+            if ended {
+                return;
+            }
+            if !sent {
+                // The writer is closing the socket: read what the client still sends,
+                // unanswered, up to its close frame. Leaving its frames unread would
+                // turn our close into a reset, which can make the client lose the
+                // frames we sent last, the close frame among them.
+                while let Some(Ok(message)) = stream.next().await {
+                    if let Message::Close(_) = message {
+                        return;
+                    }
+                }
                 return;
             }
         }

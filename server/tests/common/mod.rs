@@ -234,17 +234,19 @@ impl ServerProcess {
             .arg("--site-root")
             .arg(db.dir.path())
             .args(extra)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", "info,marktchat_server::ws=debug")
             .env("NO_COLOR", "1")
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("the marktchat binary starts");
         let stderr = child.stderr.take().unwrap();
         let (found, addr) = std::sync::mpsc::channel();
-        // Read the log until the address shows, then keep draining it.
+        // Read the log until the address shows, then keep draining it. Each line goes
+        // to the test's own output, which the test runner shows only when it fails.
         std::thread::spawn(move || {
             let mut found = Some(found);
             for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("server: {line}");
                 if let Some(at) = line.find("listening on http://") {
                     let rest = &line[at + "listening on http://".len()..];
                     let addr: String =
