@@ -243,6 +243,10 @@ messages! {
     ClientRevoked => "widerrufen", "revoked";
     ClientTokenOnce => "Der Token wird nur dieses eine Mal gezeigt. Kopiere ihn jetzt:", "The token is shown this once only. Copy it now:";
     AuditHeading => "Protokoll der Änderungen", "Audit log";
+    AuditEmpty => "Noch keine Änderungen.", "No changes yet.";
+    AuditPages => "Seiten des Protokolls", "Audit log pages";
+    AuditNewest => "Neueste Änderungen", "Newest changes";
+    AuditOlder => "Ältere Änderungen", "Older changes";
     AuditWhen => "Wann", "When";
     AuditWho => "Wer", "Who";
     AuditWhat => "Was", "What";
@@ -299,6 +303,9 @@ messages! {
     ContactSeller => "Verkäufer kontaktieren", "Contact seller";
     ContactFirstMessage => "Deine Nachricht an den Verkäufer", "Your message to the seller";
     OpenConversation => "Unterhaltung öffnen", "Open conversation";
+    MessagePerson => "Nachricht schreiben", "Message";
+    RefusedByRulesShort => "Die Kontaktregeln erlauben es nicht", "Not allowed by the contact rules";
+    RefusedShort => "Nicht möglich", "Not possible";
     ContactNotAllowedByRules => "Die Kontaktregeln dieses Marktplatzes erlauben dir kein neues Gespräch mit dieser Person.", "The contact rules of this marketplace do not let you start a conversation with this person.";
     LoginToContact => "Melde dich an, um dem Verkäufer zu schreiben.", "Log in to write to the seller.";
     SendDirectMessage => "Nachricht schreiben", "Write a message";

@@ -43,6 +43,12 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await expect(refused.getByRole('button', { name: 'Verkäufer kontaktieren' })).toBeDisabled();
   await expect(refused).toContainText('Kontaktregeln');
   await expect(buyer.page.getByText('Nord')).toHaveCount(0);
+  // And in the directory: "Message" is disabled, with a short reason.
+  await buyer.page.goto('/users?q=Selma');
+  await ready(buyer.page);
+  const row = buyer.page.locator('.user-list li', { hasText: 'Selma' });
+  await expect(row.getByRole('button', { name: 'Nachricht schreiben: Selma' })).toBeDisabled();
+  await expect(row).toContainText('Die Kontaktregeln erlauben es nicht');
 
   // The admin writes a rule with a typo: the error appears at its column, with no request.
   await page.goto('/login?next=/admin');
@@ -72,7 +78,16 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await expect(page.locator('.pairs-gained')).toHaveText('1');
   await expect(page.locator('.matrix td.yes')).toHaveCount(1);
   expect(requests).toEqual([]);
-  await page.getByRole('button', { name: 'Regel speichern' }).click();
+  // The rest by keyboard alone: Tab goes through the form in order, Enter saves.
+  await condition.focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel(/Erreichbare Tags/)).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Beschreibung (optional)', { exact: true })).toBeFocused();
+  await page.keyboard.type('Nord und West schreiben an Süd');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Regel speichern' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/admin\?saved=1$/);
   await expect(page.locator('.rule-list .condition')).toHaveText(['any(hasTag(Nord), hasTag(West))']);
 
@@ -81,5 +96,11 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await ready(buyer.page);
   await expect(buyer.page.locator('.contact-refused')).toHaveCount(0);
   await expect(buyer.page.getByLabel('Deine Nachricht an den Verkäufer')).toBeVisible();
+  // The directory's "Message" leads to the form on Selma's profile.
+  await buyer.page.goto('/users?q=Selma');
+  await ready(buyer.page);
+  await buyer.page.getByRole('link', { name: 'Nachricht schreiben: Selma' }).click();
+  await expect(buyer.page).toHaveURL(/\/users\/[0-9a-f-]+#contact-text$/);
+  await expect(buyer.page.getByLabel('Nachricht schreiben', { exact: true })).toBeVisible();
   await done(seller, buyer);
 });

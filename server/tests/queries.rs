@@ -99,6 +99,15 @@ async fn every_page_runs_each_query_once(backend: Backend) {
     let me: serde_json::Value = seller.call("/api/profile/me", &[]).await.json().await.unwrap();
     let me = me["id"].as_str().expect("my id").to_owned();
 
+    // Someone else, so the directory has a "Message" button to decide.
+    let other = app.registered("other@example.de", "Otto Other", PASSWORD).await;
+    let other: serde_json::Value = other.call("/api/profile/me", &[]).await.json().await.unwrap();
+    let other = other["id"].as_str().expect("their id").to_owned();
+
+    // The compiled contact rules are loaded once per change of them, not per page: load
+    // them before counting.
+    seller.html("/users").await;
+
     let visitor = app.browser();
     // (page, who asks, statements): a visitor has no session to look up; a logged-in
     // member's request first reads their session (one statement), and the header counts
@@ -113,7 +122,10 @@ async fn every_page_runs_each_query_once(backend: Backend) {
         ("/".into(), &seller, 3),
         (format!("/listings/{id}"), &seller, 5),
         ("/profile".into(), &seller, 6),
-        ("/users".into(), &seller, 4),
+        // The directory's "Message" buttons: the direct conversations, the blocks and
+        // the contact rules' version, for the whole page at once.
+        ("/users".into(), &seller, 7),
+        (format!("/users/{other}"), &seller, 7),
         ("/messages".into(), &seller, 3),
     ];
     for (path, who, expected) in pages {

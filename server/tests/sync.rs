@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::chat::Person;
 use common::{db_test, spawn_app, Backend, TestApp};
 use marktchat_services::api_clients::{ApiClients, Scope};
 use reqwest::{Method, StatusCode};
@@ -554,6 +555,23 @@ async fn the_worked_example_through_the_api(backend: Backend) {
         .collect();
     assert_eq!(names, [&json!("R3")]);
 
+    // The directory's "Message" buttons say the same before anyone clicks.
+    for u in example["users"].as_array().unwrap() {
+        let n = u["user"].as_u64().unwrap() as usize;
+        let expected: Vec<&str> = (1..=people.len())
+            .map(|m| match m {
+                _ if m == n => "none",
+                _ if u["may_contact"].as_array().unwrap().contains(&json!(m)) => "start",
+                _ => "refused",
+            })
+            .collect();
+        assert_eq!(
+            directory_buttons(&people[n - 1], &people).await,
+            expected,
+            "the directory as user {n} sees it"
+        );
+    }
+
     // Real conversations follow the rules: 3 may write to 2, not to 5.
     let start = |from: usize, to: usize| {
         let (p, q) = (&people[from - 1], &people[to - 1]);
@@ -583,6 +601,8 @@ async fn the_worked_example_through_the_api(backend: Backend) {
     assert_eq!(check, json!({"allowed": false, "reason": "no_rule", "rule_ids": []}));
     assert_eq!(start(3, 2).await, StatusCode::OK, "the existing conversation goes on");
     assert_eq!(start(4, 2).await, StatusCode::CONFLICT, "a new one is refused at once");
+    assert_eq!(directory_buttons(&people[2], &people).await[1], "open", "3 still writes to 2");
+    assert_eq!(directory_buttons(&people[3], &people).await[1], "refused", "4 may not, now");
 
     // Switched off: everyone may, and says why.
     api.put("/sync/settings/interaction-restrictions", json!({"enabled": false})).await;
@@ -606,6 +626,38 @@ async fn the_worked_example_through_the_api(backend: Backend) {
         (status, &body["error"]["code"]),
         (StatusCode::BAD_REQUEST, &json!("invalid_cursor"))
     );
+}
+
+/// What the directory shows `viewer` for each of `people`, in order: "start" (a
+/// "Message" link to the profile's form), "open" (the conversation they have),
+/// "refused" (a disabled button with a reason) or "none" (oneself).
+async fn directory_buttons(viewer: &Person, people: &[Person]) -> Vec<&'static str> {
+    let (status, html) = viewer.browser.html("/users").await;
+    assert_eq!(status, StatusCode::OK);
+    people
+        .iter()
+        .map(|p| {
+            let row = html
+                .split("<li>")
+                .find(|row| row.contains(&format!("href=\"/users/{}\"", p.id.0)))
+                .unwrap_or_else(|| panic!("{} is listed: {html}", p.id.0));
+            let row = &row[..row.find("</li>").unwrap_or(row.len())];
+            let start = row.contains(&format!("href=\"/users/{}#contact-text\"", p.id.0));
+            let open = row.contains("href=\"/messages/");
+            let refused = row.contains(&format!("id=\"message-{}-refused\"", p.id.0))
+                && row.contains(" disabled");
+            match (start, open, refused) {
+                (true, false, false) => "start",
+                (false, true, false) => "open",
+                (false, false, true) => {
+                    assert!(row.contains("Kontaktregeln"), "the reason is given: {row}");
+                    "refused"
+                }
+                (false, false, false) => "none",
+                _ => panic!("one button per person: {row}"),
+            }
+        })
+        .collect()
 }
 
 #[db_test]

@@ -44,6 +44,18 @@ pub enum Refusal {
     Blocked,
 }
 
+#[cfg(feature = "ssr")]
+impl From<marktchat_services::conversations::Refusal> for Refusal {
+    fn from(refusal: marktchat_services::conversations::Refusal) -> Self {
+        use marktchat_services::conversations::Refusal as R;
+        match refusal {
+            R::Rules => Refusal::Rules,
+            // Pages offer no button for oneself; should one ask, the neutral words.
+            R::Blocked | R::Oneself => Refusal::Blocked,
+        }
+    }
+}
+
 /// Whether `me` may start a new conversation with `other`, and if not, why.
 #[cfg(feature = "ssr")]
 pub(crate) async fn refusal(
@@ -51,11 +63,7 @@ pub(crate) async fn refusal(
     me: &UserId,
     other: &UserId,
 ) -> Result<Option<Refusal>, AppError> {
-    if services.conversations().may_start_conversation(me, other).await? {
-        return Ok(None);
-    }
-    let rules = marktchat_services::contact_rules::ContactRules::new(&services.db);
-    Ok(Some(if rules.allows(me, other).await? { Refusal::Blocked } else { Refusal::Rules }))
+    Ok(services.conversations().refusal(me, other).await?.map(Refusal::from))
 }
 
 #[cfg(feature = "ssr")]
@@ -172,7 +180,6 @@ pub async fn contact(
 #[server(endpoint = "conversations/contact-info")]
 pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
     use super::ctx;
-    use marktchat_services::conversations::About;
     ctx::once_per_request(format!("conversations/contact-info {user}"), async move {
         let client_id = new_client_id();
         let me = match ctx::session().user {
@@ -189,20 +196,18 @@ pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
             }
         };
         let services = ctx::services()?;
-        let conversations = services.conversations();
-        let other = UserId(user);
-        let blocked = conversations.has_blocked(&me.id, &other).await?;
-        let existing = conversations.existing(&me.id, &About::Person(other.clone())).await?;
-        let refused = match existing {
-            Some(_) => None,
-            None => refusal(&services, &me.id, &other).await?,
-        };
+        let option = services
+            .conversations()
+            .write_options(&me.id, &[UserId(user)])
+            .await?
+            .pop()
+            .ok_or(AppError::Internal)?;
         Ok(ContactInfo {
             can_contact: true,
-            existing: existing.map(|c| c.0),
+            existing: option.existing.map(|c| c.0),
             client_id,
-            blocked,
-            refused,
+            blocked: option.blocked_by_me,
+            refused: option.refused.map(Refusal::from),
         })
     })
     .await

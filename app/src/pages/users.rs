@@ -1,8 +1,9 @@
 //! The member directory and public profiles.
 
+use crate::api::conversations::Refusal;
 use crate::api::conversations::{get_contact_info, Contact, ContactInfo, SetBlocked};
 use crate::api::listings::seller_listings;
-use crate::api::users::{get_user, list_users};
+use crate::api::users::{get_user, list_users, Directory, WriteTo};
 use crate::app::set_http_status;
 use crate::components::{
     action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, RequireUser,
@@ -15,7 +16,7 @@ use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::ListingSummary;
-use marktchat_shared::{DirectoryPage as Page, Field, PublicProfile};
+use marktchat_shared::{Field, PublicProfile};
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -70,7 +71,7 @@ fn Directory() -> impl IntoView {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(page) => view! { <DirectoryResults page q=q.get_untracked() /> }.into_any(),
+                    Ok(directory) => view! { <DirectoryResults directory q=q.get_untracked() /> }.into_any(),
                     Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 }
             })}
@@ -79,8 +80,9 @@ fn Directory() -> impl IntoView {
 }
 
 #[component]
-fn DirectoryResults(page: Page, q: String) -> impl IntoView {
+fn DirectoryResults(directory: Directory, q: String) -> impl IntoView {
     let i18n = use_i18n();
+    let Directory { page, write } = directory;
     if page.users.is_empty() {
         return view! { <p class="empty">{i18n.t(Msg::UsersNone)}</p> }.into_any();
     }
@@ -92,11 +94,16 @@ fn DirectoryResults(page: Page, q: String) -> impl IntoView {
             {page
                 .users
                 .into_iter()
-                .map(|u| {
+                .zip(write)
+                .map(|(u, write)| {
+                    let (name, location) = (u.display_name.clone(), u.location.clone());
                     view! {
                         <li>
-                            <A href=format!("/users/{}", u.id)>{u.display_name.clone()}</A>
-                            {u.location.clone().map(|l| view! { <span class="meta">{l}</span> })}
+                            <span class="person">
+                                <A href=format!("/users/{}", u.id)>{name}</A>
+                                {location.map(|l| view! { <span class="meta">{l}</span> })}
+                            </span>
+                            <MessageButton user=u write />
                         </li>
                     }
                 })
@@ -123,6 +130,50 @@ fn DirectoryResults(page: Page, q: String) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// A directory row's "Message": to the conversation there is, to the person's profile
+/// to write the first message, or disabled with a short reason. Named for screen
+/// readers, which list the buttons without their rows.
+#[component]
+fn MessageButton(user: PublicProfile, write: WriteTo) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = user.display_name.clone();
+    let named = move |label: Msg| {
+        let name = name.clone();
+        view! { {i18n.t(label)} <span class="visually-hidden">": " {name}</span> }
+    };
+    match write {
+        WriteTo::Oneself => ().into_any(),
+        WriteTo::Open(id) => view! {
+            <A href=format!("/messages/{id}") attr:class="button secondary small">
+                {named(Msg::OpenConversation)}
+            </A>
+        }
+        .into_any(),
+        WriteTo::Start => view! {
+            <A href=format!("/users/{}#contact-text", user.id) attr:class="button small">
+                {named(Msg::MessagePerson)}
+            </A>
+        }
+        .into_any(),
+        WriteTo::Refused(refused) => {
+            let reason_id = format!("message-{}-refused", user.id);
+            let reason = match refused {
+                Refusal::Rules => Msg::RefusedByRulesShort,
+                Refusal::Blocked => Msg::RefusedShort,
+            };
+            view! {
+                <span class="contact-refused inline">
+                    <button type="button" class="small" disabled aria-describedby=reason_id.clone()>
+                        {named(Msg::MessagePerson)}
+                    </button>
+                    <span id=reason_id class="meta">{i18n.t(reason)}</span>
+                </span>
+            }
+            .into_any()
+        }
+    }
 }
 
 /// A member's public profile and listings. Both resources are created here, once,

@@ -128,16 +128,24 @@ impl ContactRules<'_> {
     /// Whether the rules let `actor` start a conversation with `target` (or add them
     /// to one). Always when restrictions are off; never oneself.
     pub async fn allows(&self, actor: &UserId, target: &UserId) -> Result<bool> {
-        if actor == target {
-            return Ok(false);
+        Ok(self.allows_each(actor, &[target]).await?[0])
+    }
+
+    /// [`allows`](Self::allows) for each of `targets` (up to 1,000): two queries,
+    /// one when restrictions are off.
+    pub async fn allows_each(&self, actor: &UserId, targets: &[&UserId]) -> Result<Vec<bool>> {
+        if targets.is_empty() {
+            return Ok(vec![]);
         }
         let current = self.current().await?;
         if !current.enabled {
-            return Ok(true);
+            return Ok(targets.iter().map(|t| *t != actor).collect());
         }
-        let actor = current.set.tag_set(&self.user_tags(actor).await?);
-        let target = current.set.tag_set(&self.user_tags(target).await?);
-        Ok(current.set.allows(&actor, &target))
+        let ids = std::iter::once(actor).chain(targets.iter().copied()).map(|u| u.0.as_str());
+        let tags = self.tags_of(ids).await?;
+        let tag_set = |u: &UserId| current.set.tag_set(tags.get(&u.0).into_iter().flatten());
+        let from = tag_set(actor);
+        Ok(targets.iter().map(|t| *t != actor && current.set.allows(&from, &tag_set(t))).collect())
     }
 
     /// The users `user` may start a conversation with now, ascending by id, at most

@@ -320,6 +320,7 @@ pub fn check_tag_list(tags: &[Tag]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conversations::Refusal;
     use crate::db::Backend;
     use marktchat_test_macros::db_test;
 
@@ -384,6 +385,20 @@ mod tests {
                 }
             }
             assert_eq!(&reached, may, "user {} may contact", a + 1);
+            // The batch the directory uses says the same, for all of them at once.
+            let options = conversations.write_options(&users[a], &users).await.unwrap();
+            let batch: Vec<usize> =
+                (0..users.len()).filter(|b| options[*b].refused.is_none()).map(|b| b + 1).collect();
+            assert_eq!(&batch, may, "user {} may contact, in one batch", a + 1);
+            for (b, option) in options.iter().enumerate() {
+                let expected = match b {
+                    _ if b == a => Some(Refusal::Oneself),
+                    _ if may.contains(&(b + 1)) => None,
+                    _ => Some(Refusal::Rules),
+                };
+                assert_eq!(option.refused, expected);
+                assert_eq!((&option.existing, option.blocked_by_me), (&None, false));
+            }
             // Contactable, a page of two at a time, gives the same users.
             let mut listed = Vec::new();
             let mut cursor = None;
@@ -434,5 +449,9 @@ mod tests {
         // Blocked pairs stay blocked whatever the rules say.
         services.set_blocked(&users[2], &users[1], true).await.unwrap();
         assert!(!conversations.may_start_conversation(&users[1], &users[2]).await.unwrap());
+        let blocker = conversations.write_options(&users[2], &users[1..2]).await.unwrap();
+        let blocked = conversations.write_options(&users[1], &users[2..3]).await.unwrap();
+        assert_eq!((blocker[0].blocked_by_me, blocker[0].refused), (true, Some(Refusal::Blocked)));
+        assert_eq!((blocked[0].blocked_by_me, blocked[0].refused), (false, Some(Refusal::Blocked)));
     }
 }

@@ -108,7 +108,7 @@ impl ContactRules<'_> {
     }
 
     /// The tags of up to 1,000 users, sorted, by user id.
-    async fn tags_of<'i>(
+    pub(super) async fn tags_of<'i>(
         &self,
         ids: impl Iterator<Item = &'i str>,
     ) -> Result<HashMap<String, Vec<Tag>>> {

@@ -169,29 +169,6 @@ impl<'a> Conversations<'a> {
         Conversations { db, appender: Some(appender) }
     }
 
-    /// Whether `actor` may start a conversation with `target` (or add them to one): not
-    /// oneself, not when either blocked the other, and, with interaction restrictions
-    /// on, only when a contact rule allows it. Conversations that exist are never
-    /// judged again.
-    pub async fn may_start_conversation(&self, actor: &UserId, target: &UserId) -> Result<bool> {
-        if actor == target || self.blocked_either_way(actor, target).await? {
-            return Ok(false);
-        }
-        crate::contact_rules::ContactRules::new(self.db).allows(actor, target).await
-    }
-
-    async fn blocked_either_way(&self, a: &UserId, b: &UserId) -> Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2)
-                                     OR (blocker_id = $2 AND blocked_id = $1)",
-        )
-        .bind(&a.0)
-        .bind(&b.0)
-        .fetch_optional(self.db.pool())
-        .await?;
-        Ok(row.is_some())
-    }
-
     /// The conversation `actor` already has about `about`, if any.
     pub async fn existing(&self, actor: &UserId, about: &About) -> Result<Option<ConversationId>> {
         let row: Option<(String,)> = match about {
@@ -1041,6 +1018,9 @@ fn direct_key(a: &UserId, b: &UserId) -> String {
 }
 
 pub mod append;
+mod start;
+
+pub use start::{Refusal, WriteOption, MAX_TARGETS};
 
 #[cfg(test)]
 mod tests;
