@@ -114,3 +114,41 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
     let (_, html) = admin.html("/admin").await;
     assert!(html.contains("client.create"), "the audit log is on the page");
 }
+
+/// The audit log on the admin page pages back through every change, 50 at a time.
+#[db_test]
+async fn the_audit_log_pages_back_through_every_change(backend: Backend) {
+    use marktchat_services::audit::Actor;
+    let app = spawn_app(backend).await;
+    common::create_admin(&app, "admin@example.de", "Ada");
+    let admin = app.browser();
+    admin.call("/api/login", &[("email", "admin@example.de"), ("password", PASSWORD)]).await;
+    let (_, html) = admin.html("/admin").await;
+    assert!(html.contains("Noch keine Änderungen"), "an empty log says so");
+
+    let rules = ContactRules::new(&app.running.services.db);
+    let operator = Actor::Operator;
+    for i in 0..56 {
+        rules.set_restrictions(&operator, i % 2 == 0).await.unwrap();
+    }
+    let subjects = |html: &str| html.matches("<code>restrictions.set</code>").count();
+    let older = |html: &str| {
+        let at = html.find("audit_before=")?;
+        let rest = &html[at + "audit_before=".len()..];
+        Some(rest[..rest.find('#').unwrap()].to_owned())
+    };
+    let (status, first) = admin.html("/admin").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(subjects(&first), 50, "the newest 50");
+    assert!(!first.contains("Neueste Änderungen"), "no way forward from the newest");
+    let cursor = older(&first).expect("a link to older changes");
+    let (status, second) = admin.html(&format!("/admin?audit_before={cursor}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(subjects(&second), 6, "the rest");
+    assert!(older(&second).is_none(), "nothing older");
+    assert!(second.contains("Neueste Änderungen"));
+    // A cursor that names nothing is the first page, not an error.
+    let (status, junk) = admin.html("/admin?audit_before=nonsense").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(subjects(&junk), 50);
+}

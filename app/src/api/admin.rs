@@ -276,13 +276,40 @@ pub struct AuditRow {
     pub after: Option<String>,
 }
 
-/// The newest 50 changes.
+/// One page of the audit log, newest first, and where the next (older) one starts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    /// The entry to continue after ("older changes"), when there are more.
+    pub older: Option<String>,
+}
+
+/// How many changes one audit page shows.
+pub const AUDIT_PAGE: u32 = 50;
+
+/// The newest changes, or those older than the entry `before` (an id from a previous
+/// page's `older`; an unknown one gives the first page).
 #[server(endpoint = "admin/audit")]
-pub async fn get_audit() -> Result<Vec<AuditRow>, AppError> {
+pub async fn get_audit(before: Option<String>) -> Result<AuditPage, AppError> {
     require_admin()?;
     let services = super::ctx::services()?;
-    Ok(marktchat_services::audit::newest(&services.db, 50, None)
-        .await?
+    let before = before.filter(|b| !b.is_empty() && b.len() <= 64);
+    let newest = |before: Option<String>| {
+        let db = services.db.clone();
+        async move { marktchat_services::audit::newest(&db, AUDIT_PAGE + 1, before.as_deref()).await }
+    };
+    let mut entries = newest(before.clone()).await?;
+    if entries.is_empty() && before.is_some() {
+        // A page link always names an entry with older ones: this names none.
+        entries = newest(None).await?;
+    }
+    let older = if entries.len() > AUDIT_PAGE as usize {
+        entries.truncate(AUDIT_PAGE as usize);
+        entries.last().map(|e| e.id.clone())
+    } else {
+        None
+    };
+    let rows = entries
         .into_iter()
         .map(|e| AuditRow {
             at: marktchat_shared::Timestamp(e.at),
@@ -292,5 +319,6 @@ pub async fn get_audit() -> Result<Vec<AuditRow>, AppError> {
             before: e.before.map(|v| v.to_string()),
             after: e.after.map(|v| v.to_string()),
         })
-        .collect())
+        .collect();
+    Ok(AuditPage { rows, older })
 }

@@ -71,8 +71,12 @@ pub fn ClientsAndAudit() -> impl IntoView {
     let revoke = ServerAction::<RevokeClient>::new();
     let clients =
         Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_clients());
-    let audit =
-        Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_audit());
+    let query = leptos_router::hooks::use_query_map();
+    let before = Memo::new(move |_| query.read().get("audit_before"));
+    let audit = Resource::new(
+        move || (create.version().get(), revoke.version().get(), before.get()),
+        |(_, _, before)| get_audit(before),
+    );
     view! {
         <section class="card" aria-labelledby="clients-heading">
             <h2 id="clients-heading">{i18n.t(Msg::ClientsHeading)}</h2>
@@ -126,8 +130,11 @@ pub fn ClientsAndAudit() -> impl IntoView {
             <h2 id="audit-heading">{i18n.t(Msg::AuditHeading)}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let rows = audit.await.unwrap_or_default();
+                    let page = audit.await.unwrap_or_default();
+                    let (rows, older) = (page.rows, page.older);
+                    let paged = before.get_untracked().is_some();
                     view! {
+                        {rows.is_empty().then(|| view! { <p class="meta">{i18n.t(Msg::AuditEmpty)}</p> })}
                         <div class="matrix-scroll">
                             <table class="audit">
                                 <thead><tr>
@@ -153,6 +160,16 @@ pub fn ClientsAndAudit() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <nav class="pagination" aria-label=i18n.t(Msg::AuditPages)>
+                            {paged.then(|| view! {
+                                <a href="/admin#audit-heading">{i18n.t(Msg::AuditNewest)}</a>
+                            })}
+                            {older.map(|id| view! {
+                                <a href=format!("/admin?audit_before={id}#audit-heading") rel="next">
+                                    {i18n.t(Msg::AuditOlder)}
+                                </a>
+                            })}
+                        </nav>
                     }
                 })}
             </Transition>
