@@ -6,6 +6,7 @@
 //! - [`account`]: the validated pieces of an account (e-mail, display name, password
 //!   policy, profile fields, roles) — "parse, don't validate": a value of these types
 //!   is valid by construction.
+//! - [`bot`]: the help bot's pure parts: chat codes.
 //! - [`chat`]: conversations on the wire: message limits, ids, sequence numbers and
 //!   the WebSocket protocol (one tagged enum each way).
 //! - [`conversation`]: what the inbox and a conversation page show, and the rules
@@ -27,6 +28,7 @@
 mod macros;
 
 pub mod account;
+pub mod bot;
 pub mod chat;
 pub mod conversation;
 pub mod language;
