@@ -6,7 +6,7 @@
 //! - [`account`]: the validated pieces of an account (e-mail, display name, password
 //!   policy, profile fields, roles) — "parse, don't validate": a value of these types
 //!   is valid by construction.
-//! - [`bot`]: the help bot's pure parts: chat codes.
+//! - [`bot`]: the help bot's pure parts: chat codes, the "find a listing" dialog.
 //! - [`chat`]: conversations on the wire: message limits, ids, sequence numbers and
 //!   the WebSocket protocol (one tagged enum each way).
 //! - [`conversation`]: what the inbox and a conversation page show, and the rules

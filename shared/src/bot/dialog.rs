@@ -1,0 +1,321 @@
+//! The "find a listing" dialog: what, the most it may cost, where. Its answers so far
+//! live in the client and travel with each message; the server passes them on and
+//! acts only when all three are there (a search with up to five results).
+//!
+//! The state comes from the client, so it is never trusted: every step checks the
+//! whole state again ([`FindListing::check`]), and the finished search is the same
+//! [`Search`] the search page validates.
+
+use crate::search::{fold, search_terms, Search, SearchParams, MAX_QUERY_LEN};
+use crate::validation::{Field, Invalid};
+use serde::{Deserialize, Serialize};
+
+/// The answers so far. `Some("")` is "any" (no price limit, anywhere).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindListing {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_price: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+/// What the dialog asks next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    What,
+    MaxPrice,
+    Place,
+    /// Everything is there: search.
+    Complete,
+}
+
+/// Where the dialog goes after an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// Ask the next question, with the answers so far.
+    Ask(Step, FindListing),
+    /// The answer did not fit the question: ask again, saying why.
+    Again(Step, FindListing, Invalid),
+    /// All answers are in: this search.
+    Search(FindListing),
+    /// The visitor stopped the dialog.
+    Cancelled,
+}
+
+/// Words that stop the dialog (either language).
+const CANCEL: &[&str] = &["abbrechen", "abbruch", "stopp", "stop", "cancel", "quit", "exit"];
+/// Words for "no limit" / "anywhere" (either language).
+const ANY: &[&str] = &[
+    "egal",
+    "beliebig",
+    "ueberall",
+    "uberall",
+    "keine",
+    "kein limit",
+    "keine grenze",
+    "any",
+    "anywhere",
+    "whatever",
+    "no limit",
+    "none",
+    "don t care",
+    "doesn t matter",
+];
+/// Words around a price that say nothing more ("bis 50 Euro", "under 50").
+const PRICE_WORDS: &[&str] = &[
+    "hoechstens",
+    "hochstens",
+    "maximal",
+    "max",
+    "bis",
+    "unter",
+    "up",
+    "to",
+    "under",
+    "below",
+    "at",
+    "most",
+    "euro",
+    "euros",
+    "eur",
+];
+
+impl FindListing {
+    /// The question the dialog is at.
+    pub fn step(&self) -> Step {
+        match (&self.what, &self.max_price, &self.place) {
+            (None, _, _) => Step::What,
+            (_, None, _) => Step::MaxPrice,
+            (_, _, None) => Step::Place,
+            _ => Step::Complete,
+        }
+    }
+
+    /// Takes the visitor's answer to the current question.
+    pub fn answer(mut self, input: &str) -> Next {
+        let folded = fold(input);
+        let words = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+        if CANCEL.contains(&words.as_str()) {
+            return Next::Cancelled;
+        }
+        if self.check().is_err() {
+            // A state no step of ours makes: start again.
+            return Next::Again(Step::What, FindListing::default(), Invalid::Empty);
+        }
+        let step = self.step();
+        let any = ANY.contains(&words.as_str());
+        let taken = match step {
+            Step::What => what(input).map(|w| self.what = Some(w)),
+            Step::MaxPrice if any => Ok(self.max_price = Some(String::new())),
+            Step::MaxPrice => max_price(input).map(|p| self.max_price = Some(p)),
+            Step::Place if any => Ok(self.place = Some(String::new())),
+            Step::Place => place(input).map(|p| self.place = Some(p)),
+            Step::Complete => return Next::Search(self),
+        };
+        match taken {
+            Err(problem) => Next::Again(step, self, problem),
+            Ok(()) if self.step() == Step::Complete => Next::Search(self),
+            Ok(()) => Next::Ask(self.step(), self),
+        }
+    }
+
+    /// Whether every answer given would be taken as it stands (the client sends the
+    /// state back; it may have been changed on the way).
+    pub fn check(&self) -> Result<(), (Field, Invalid)> {
+        if let Some(w) = &self.what {
+            what(w).map_err(|e| (Field::Query, e))?;
+        }
+        self.params().map(|_| ())
+    }
+
+    /// The search the answers make (the same validation as the search page); only
+    /// meaningful once [`step`](Self::step) is `Complete`.
+    pub fn search(&self) -> Result<Search, (Field, Invalid)> {
+        self.params()
+    }
+
+    /// The search page's parameters for these answers (for a "more results" link).
+    pub fn search_params(&self) -> SearchParams {
+        SearchParams {
+            q: self.what.clone().unwrap_or_default(),
+            max: self.max_price.clone().unwrap_or_default(),
+            place: self.place.clone().unwrap_or_default(),
+            ..SearchParams::default()
+        }
+    }
+
+    fn params(&self) -> Result<Search, (Field, Invalid)> {
+        Search::parse(&self.search_params())
+    }
+}
+
+/// What to look for: some words, not too long.
+fn what(input: &str) -> Result<String, Invalid> {
+    let input = input.trim();
+    if input.chars().count() > MAX_QUERY_LEN {
+        return Err(Invalid::TooLong { max: MAX_QUERY_LEN });
+    }
+    if search_terms(input).is_empty() {
+        return Err(Invalid::Empty);
+    }
+    Ok(input.to_owned())
+}
+
+/// The most it may cost: an amount in euro among words like "bis" or "under".
+fn max_price(input: &str) -> Result<String, Invalid> {
+    let amount: Vec<&str> = input
+        .split(|c: char| c.is_whitespace() || c == '€')
+        .filter(|w| !w.is_empty() && !PRICE_WORDS.contains(&fold(w).as_str()))
+        .collect();
+    let amount = amount.join("");
+    let params = SearchParams { max: amount.clone(), ..SearchParams::default() };
+    match Search::parse(&params) {
+        Ok(_) if amount.is_empty() => Err(Invalid::PriceFormat),
+        Ok(_) => Ok(amount),
+        Err((_, problem)) => Err(problem),
+    }
+}
+
+/// Where: a postal-code prefix or a town.
+fn place(input: &str) -> Result<String, Invalid> {
+    let input = input.trim();
+    let params = SearchParams { place: input.to_owned(), ..SearchParams::default() };
+    Search::parse(&params).map(|_| input.to_owned()).map_err(|(_, problem)| problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Place;
+
+    fn ask(state: FindListing, input: &str) -> FindListing {
+        match state.answer(input) {
+            Next::Ask(_, s) | Next::Search(s) => s,
+            other => panic!("{input:?} was not taken: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn three_answers_make_a_search() {
+        let s = FindListing::default();
+        assert_eq!(s.step(), Step::What);
+        let s = ask(s, "Fahrrad");
+        assert_eq!(s.step(), Step::MaxPrice);
+        let s = ask(s, "bis 150 €");
+        assert_eq!(s.step(), Step::Place);
+        let done = s.clone().answer("Berlin");
+        let Next::Search(s) = done else { panic!("{done:?}") };
+        let search = s.search().unwrap();
+        assert_eq!(search.terms, ["fahrrad"]);
+        assert_eq!(search.max_cents, Some(15_000));
+        assert!(matches!(search.place, Some(Place::City(_))));
+        assert_eq!(
+            s.search_params().pairs(),
+            [("q", "Fahrrad"), ("max", "150"), ("place", "Berlin")]
+        );
+    }
+
+    #[test]
+    fn any_price_and_anywhere_in_either_language() {
+        for (price, place) in [("egal", "überall"), ("no limit", "anywhere"), ("Egal!", "ANY")] {
+            let s = ask(ask(FindListing::default(), "Sofa"), price);
+            let Next::Search(s) = s.answer(place) else { panic!("{price} / {place}") };
+            let search = s.search().unwrap();
+            assert_eq!((search.max_cents, search.place), (None, None));
+        }
+    }
+
+    #[test]
+    fn prices_as_people_write_them() {
+        for (typed, cents) in [
+            ("50", 5_000),
+            ("50 Euro", 5_000),
+            ("höchstens 12,50 €", 1_250),
+            ("under 1.500", 150_000),
+            ("up to 20 EUR", 2_000),
+        ] {
+            let s = ask(ask(FindListing::default(), "Lampe"), typed);
+            assert_eq!(s.step(), Step::Place);
+            let s = ask(s, "10115");
+            assert_eq!(s.search().unwrap().max_cents, Some(cents), "{typed}");
+        }
+    }
+
+    #[test]
+    fn answers_that_do_not_fit_are_asked_again() {
+        let s = ask(FindListing::default(), "Tisch");
+        assert_eq!(
+            s.clone().answer("billig"),
+            Next::Again(Step::MaxPrice, s.clone(), Invalid::PriceFormat)
+        );
+        assert_eq!(
+            s.clone().answer("bis"),
+            Next::Again(Step::MaxPrice, s.clone(), Invalid::PriceFormat)
+        );
+        assert!(matches!(
+            FindListing::default().answer("  ?! "),
+            Next::Again(Step::What, _, Invalid::Empty)
+        ));
+        let long = "Wort ".repeat(100);
+        assert!(matches!(
+            FindListing::default().answer(&long),
+            Next::Again(Step::What, _, Invalid::TooLong { .. })
+        ));
+        let s = ask(s, "30");
+        assert!(matches!(
+            s.clone().answer("B"),
+            Next::Again(Step::Place, _, Invalid::TooShort { .. })
+        ));
+        assert!(matches!(s.clone().answer("123456"), Next::Again(Step::Place, _, _)), "six digits");
+    }
+
+    #[test]
+    fn cancel_stops_at_any_step() {
+        let s = ask(FindListing::default(), "Tisch");
+        assert_eq!(s.clone().answer("Abbrechen"), Next::Cancelled);
+        assert_eq!(FindListing::default().answer("cancel"), Next::Cancelled);
+    }
+
+    #[test]
+    fn a_state_changed_on_the_way_starts_again() {
+        let forged = FindListing { what: Some("x".repeat(500)), max_price: None, place: None };
+        assert!(forged.check().is_err());
+        assert!(
+            matches!(forged.answer("50"), Next::Again(Step::What, s, _) if s == FindListing::default())
+        );
+        let forged =
+            FindListing { what: Some("Tisch".into()), max_price: Some("viel".into()), place: None };
+        assert!(forged.check().is_err());
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, at whatever step: no panic, and every state the dialog
+        /// hands on passes its own check.
+        #[test]
+        fn any_input_keeps_the_state_valid(inputs in proptest::collection::vec("\\PC{0,30}", 1..5)) {
+            let mut state = FindListing::default();
+            for input in &inputs {
+                match state.clone().answer(input) {
+                    Next::Ask(_, s) | Next::Again(_, s, _) => state = s,
+                    Next::Search(s) => {
+                        proptest::prop_assert!(s.search().is_ok());
+                        state = s;
+                    }
+                    Next::Cancelled => state = FindListing::default(),
+                }
+                proptest::prop_assert!(state.check().is_ok(), "{:?}", state);
+            }
+        }
+    }
+
+    #[test]
+    fn the_state_travels_as_small_json() {
+        let s = ask(FindListing::default(), "Fahrrad");
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"what":"Fahrrad"}"#);
+        let back: FindListing = serde_json::from_str(r#"{"what":"Fahrrad"}"#).unwrap();
+        assert_eq!(back, s);
+    }
+}
