@@ -6,7 +6,8 @@
 //! - [`account`]: the validated pieces of an account (e-mail, display name, password
 //!   policy, profile fields, roles) — "parse, don't validate": a value of these types
 //!   is valid by construction.
-//! - [`bot`]: the help bot's pure parts: chat codes, the "find a listing" dialog.
+//! - [`bot`]: the help bot's pure parts: chat codes, the "find a listing" dialog,
+//!   the knowledge base and its deterministic matcher.
 //! - [`chat`]: conversations on the wire: message limits, ids, sequence numbers and
 //!   the WebSocket protocol (one tagged enum each way).
 //! - [`conversation`]: what the inbox and a conversation page show, and the rules

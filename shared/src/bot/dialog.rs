@@ -107,18 +107,25 @@ impl FindListing {
         }
         let step = self.step();
         let any = ANY.contains(&words.as_str());
-        let taken = match step {
-            Step::What => what(input).map(|w| self.what = Some(w)),
-            Step::MaxPrice if any => Ok(self.max_price = Some(String::new())),
-            Step::MaxPrice => max_price(input).map(|p| self.max_price = Some(p)),
-            Step::Place if any => Ok(self.place = Some(String::new())),
-            Step::Place => place(input).map(|p| self.place = Some(p)),
+        let answer = match step {
+            Step::What => what(input),
+            Step::MaxPrice | Step::Place if any => Ok(String::new()),
+            Step::MaxPrice => max_price(input),
+            Step::Place => place(input),
             Step::Complete => return Next::Search(self),
         };
-        match taken {
-            Err(problem) => Next::Again(step, self, problem),
-            Ok(()) if self.step() == Step::Complete => Next::Search(self),
-            Ok(()) => Next::Ask(self.step(), self),
+        let value = match answer {
+            Ok(value) => value,
+            Err(problem) => return Next::Again(step, self, problem),
+        };
+        match step {
+            Step::What => self.what = Some(value),
+            Step::MaxPrice => self.max_price = Some(value),
+            _ => self.place = Some(value),
+        }
+        match self.step() {
+            Step::Complete => Next::Search(self),
+            next => Next::Ask(next, self),
         }
     }
 

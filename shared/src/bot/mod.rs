@@ -2,10 +2,14 @@
 //!
 //! - [`code`]: chat codes, the short form of a chat's id a visitor uses to delete
 //!   its transcript later;
-//! - [`dialog`]: the "find a listing" dialog, whose state travels with each message.
+//! - [`dialog`]: the "find a listing" dialog, whose state travels with each message;
+//! - [`knowledge`]: the knowledge base (intents with examples and answers in both
+//!   languages) and the deterministic matcher that finds a question's intent.
 
 pub mod code;
 pub mod dialog;
+pub mod knowledge;
 
 pub use code::{ChatCode, CodeError};
 pub use dialog::{FindListing, Next, Step};
+pub use knowledge::{Found, Intent, KnowledgeBase, KnowledgeError, Localized, Matcher};
