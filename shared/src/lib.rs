@@ -7,7 +7,7 @@
 //!   policy, profile fields, roles) — "parse, don't validate": a value of these types
 //!   is valid by construction.
 //! - [`bot`]: the help bot's pure parts: chat codes, the "find a listing" dialog,
-//!   the knowledge base and its deterministic matcher.
+//!   the knowledge base and its deterministic matcher, the bot socket's frames.
 //! - [`chat`]: conversations on the wire: message limits, ids, sequence numbers and
 //!   the WebSocket protocol (one tagged enum each way).
 //! - [`conversation`]: what the inbox and a conversation page show, and the rules

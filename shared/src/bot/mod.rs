@@ -4,12 +4,15 @@
 //!   its transcript later;
 //! - [`dialog`]: the "find a listing" dialog, whose state travels with each message;
 //! - [`knowledge`]: the knowledge base (intents with examples and answers in both
-//!   languages) and the deterministic matcher that finds a question's intent.
+//!   languages) and the deterministic matcher that finds a question's intent;
+//! - [`protocol`]: the bot socket's frames, one tagged JSON enum each way.
 
 pub mod code;
 pub mod dialog;
 pub mod knowledge;
+pub mod protocol;
 
 pub use code::{ChatCode, CodeError};
 pub use dialog::{FindListing, Next, Step};
 pub use knowledge::{Found, Intent, KnowledgeBase, KnowledgeError, Localized, Matcher};
+pub use protocol::{BotClientFrame, BotServerFrame, StorageMode};
