@@ -23,6 +23,7 @@
 pub mod accounts;
 pub mod api_clients;
 pub mod audit;
+pub mod bot;
 pub mod clock;
 pub mod contact_rules;
 pub mod conversations;

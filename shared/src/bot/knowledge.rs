@@ -7,17 +7,18 @@
 //!
 //! Matching is deterministic: the same question gives the same answer. A question and
 //! every example are folded to plain lower-case words ([`fold`]: no accents, `ß` is
-//! `ss`), synonyms are replaced by the first word of their group, and filler words are
-//! dropped. A question word matches an example word when they are equal, when one is
-//! the start of the other (five letters or more), or when they are one typo apart
-//! (two for long words). An example scores by how many of its words the question has
-//! and how many of the question's words it explains (their harmonic mean); the best
-//! example above [`THRESHOLD`] names the intent, ties going to the earlier intent.
+//! `ss`), synonyms are replaced by the first word of their group (also when misspelt),
+//! and filler words are dropped. A question word matches an example word when they
+//! are equal, when one is the start of the other (five letters or more), or when they
+//! are a typo apart (words of five letters or more; two typos from nine letters). An
+//! example scores by how many of its words the question has and how many of the
+//! question's words it explains (their harmonic mean); the best example above
+//! [`THRESHOLD`] names the intent, ties going to the earlier intent.
 
 use crate::language::Language;
 use crate::search::fold;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// The least score that counts as an answer; below it the bot falls back.
 pub const THRESHOLD: f32 = 0.5;
@@ -108,7 +109,9 @@ pub enum KnowledgeError {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     kb: KnowledgeBase,
-    synonyms: HashMap<String, String>,
+    /// Every word of a synonym group (the first one too) → the group's first word,
+    /// in a fixed order so that a misspelt word always finds the same group.
+    synonyms: BTreeMap<String, String>,
     /// Per intent, its examples (both languages) as word lists.
     examples: Vec<Vec<Vec<String>>>,
 }
@@ -122,11 +125,12 @@ pub struct Found {
 
 /// Words that carry no meaning for matching (either language).
 const FILLER: &[&str] = &[
-    "a", "an", "the", "i", "you", "we", "it", "is", "are", "do", "does", "can", "could", "how",
-    "what", "to", "of", "my", "me", "in", "on", "for", "and", "or", "please", "hi", "hello", "ich",
-    "du", "wir", "es", "ist", "sind", "der", "die", "das", "den", "dem", "ein", "eine", "einen",
-    "kann", "man", "wie", "was", "zu", "von", "mein", "meine", "mir", "mich", "im", "in", "auf",
-    "fur", "und", "oder", "bitte", "hallo", "mit",
+    "a", "an", "the", "i", "im", "you", "we", "it", "is", "are", "am", "be", "was", "do", "does",
+    "can", "could", "how", "what", "to", "of", "my", "me", "in", "on", "for", "and", "or",
+    "please", "this", "that", "there", "think", "with", "about", "ich", "du", "wir", "es", "ist",
+    "sind", "der", "die", "das", "den", "dem", "ein", "eine", "einen", "kann", "man", "wie", "was",
+    "zu", "von", "mein", "meine", "mir", "mich", "im", "auf", "fur", "und", "oder", "bitte", "mit",
+    "dies", "diese", "dieser", "hier", "glaube", "denke",
 ];
 
 impl Matcher {
@@ -143,10 +147,7 @@ impl Matcher {
             if !ids.insert(intent.id.as_str()) {
                 return Err(KnowledgeError::DuplicateIntent(intent.id.clone()));
             }
-            for (language, examples) in [("de", &intent.examples.de), ("en", &intent.examples.en)] {
-                if examples.iter().all(|e| e.trim().is_empty()) {
-                    return Err(KnowledgeError::NoExamples(intent.id.clone(), language));
-                }
+            for examples in [&intent.examples.de, &intent.examples.en] {
                 if examples.len() > MAX_EXAMPLES_PER_INTENT {
                     return Err(KnowledgeError::TooManyExamples(intent.id.clone()));
                 }
@@ -165,16 +166,25 @@ impl Matcher {
                 return Err(KnowledgeError::UnknownIntent(by.to_owned(), id.clone()));
             }
         }
-        let mut synonyms = HashMap::new();
+        let mut synonyms = BTreeMap::new();
         for group in &kb.synonyms {
-            let mut words = group.iter().map(|w| fold(w)).filter(|w| !w.is_empty());
-            if let Some(first) = words.next() {
-                for w in words {
-                    synonyms.insert(w, first.clone());
+            let words: Vec<String> =
+                group.iter().map(|w| fold(w)).filter(|w| !w.is_empty()).collect();
+            if let Some(first) = words.first() {
+                for w in &words {
+                    synonyms.entry(w.clone()).or_insert_with(|| first.clone());
                 }
             }
         }
         let mut matcher = Matcher { kb, synonyms, examples: Vec::new() };
+        // Every intent needs an example in each language with a word that counts.
+        for intent in &matcher.kb.intents {
+            for (language, examples) in [("de", &intent.examples.de), ("en", &intent.examples.en)] {
+                if examples.iter().all(|e| matcher.words(e, usize::MAX).is_empty()) {
+                    return Err(KnowledgeError::NoExamples(intent.id.clone(), language));
+                }
+            }
+        }
         matcher.examples = matcher
             .kb
             .intents
@@ -226,7 +236,14 @@ impl Matcher {
             if FILLER.contains(&w) {
                 continue;
             }
-            let w = self.synonyms.get(w).cloned().unwrap_or_else(|| w.to_owned());
+            let w = match self.synonyms.get(w) {
+                Some(canonical) => canonical.clone(),
+                None => self
+                    .synonyms
+                    .iter()
+                    .find(|(known, _)| same_word(w, known))
+                    .map_or_else(|| w.to_owned(), |(_, canonical)| canonical.clone()),
+            };
             if !out.contains(&w) {
                 out.push(w);
             }
@@ -259,9 +276,10 @@ fn same_word(a: &str, b: &str) -> bool {
     if short.len() >= 5 && long.starts_with(short) {
         return true;
     }
+    // Short words must be spelt right: one letter turns "post" into "cost".
     let allowed = match short.chars().count() {
-        0..=3 => return false,
-        4..=7 => 1,
+        0..=4 => return false,
+        5..=8 => 1,
         _ => 2,
     };
     typos(a, b, allowed)
@@ -417,6 +435,13 @@ mod tests {
         let mut k = kb();
         k.intents[0].examples.en.clear();
         assert_eq!(Matcher::new(k).unwrap_err(), KnowledgeError::NoExamples("post".into(), "en"));
+        let mut k = kb();
+        k.intents[1].examples.de = vec!["Wie kann ich?".into()];
+        assert_eq!(
+            Matcher::new(k).unwrap_err(),
+            KnowledgeError::NoExamples("delete-account".into(), "de"),
+            "only filler words"
+        );
         let mut k = kb();
         k.intents.clear();
         assert_eq!(Matcher::new(k).unwrap_err(), KnowledgeError::Empty);
