@@ -136,7 +136,6 @@ messages! {
     PriceFixed => "Festpreis", "Fixed price";
     PriceNegotiable => "Verhandlungssache", "Negotiable";
     PriceFree => "Zu verschenken", "Free";
-    PriceNegotiableShort => "VB", "Negotiable";
     PriceAmount => "Betrag in Euro", "Amount in euro";
     PriceAmountHint => "Nur bei Festpreis, z. B. 25 oder 12,50.", "Only for a fixed price, e.g. 25 or 12.50.";
     Category => "Kategorie", "Category";
@@ -480,30 +479,9 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
     }
 }
 
-/// A price as people read it: "1.234,50 €" / "€1,234.50", "VB" / "Negotiable", "Zu
-/// verschenken" / "Free".
+/// A price as people read it (the words live in `shared`, which the help bot uses too).
 pub fn price_text(lang: Language, price: Price) -> String {
-    match price {
-        Price::Fixed { cents } => {
-            let (euros, rest) = (cents / 100, cents % 100);
-            let (group, decimal) = if lang == Language::De { ('.', ',') } else { (',', '.') };
-            let digits = euros.to_string();
-            let mut grouped = String::new();
-            for (i, ch) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    grouped.push(group);
-                }
-                grouped.push(ch);
-            }
-            let amount = if rest == 0 { grouped } else { format!("{grouped}{decimal}{rest:02}") };
-            match lang {
-                Language::De => format!("{amount} €"),
-                Language::En => format!("€{amount}"),
-            }
-        }
-        Price::Negotiable => Msg::PriceNegotiableShort.text(lang).into(),
-        Price::Free => Msg::PriceFree.text(lang).into(),
-    }
+    price.text(lang)
 }
 
 /// A listing status as a label.

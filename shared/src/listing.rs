@@ -112,6 +112,36 @@ impl Price {
     /// 10 million euro: above that it is not a classified ad.
     pub const MAX_CENTS: u64 = 1_000_000_000;
 
+    /// The price as people read it: "1.234,50 €" / "€1,234.50", "VB" / "Negotiable",
+    /// "Zu verschenken" / "Free".
+    pub fn text(self, language: crate::Language) -> String {
+        use crate::Language::{De, En};
+        match self {
+            Price::Fixed { cents } => {
+                let (euros, rest) = (cents / 100, cents % 100);
+                let (group, decimal) = if language == De { ('.', ',') } else { (',', '.') };
+                let digits = euros.to_string();
+                let mut grouped = String::new();
+                for (i, ch) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        grouped.push(group);
+                    }
+                    grouped.push(ch);
+                }
+                let amount =
+                    if rest == 0 { grouped } else { format!("{grouped}{decimal}{rest:02}") };
+                match language {
+                    De => format!("{amount} €"),
+                    En => format!("€{amount}"),
+                }
+            }
+            Price::Negotiable if language == De => "VB".into(),
+            Price::Negotiable => "Negotiable".into(),
+            Price::Free if language == De => "Zu verschenken".into(),
+            Price::Free => "Free".into(),
+        }
+    }
+
     /// From a form: the kind and, for a fixed price, the amount as people type it.
     pub fn parse(kind: &str, amount: &str) -> Result<Self, Invalid> {
         match PriceKind::parse(kind)? {

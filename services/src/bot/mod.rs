@@ -1,7 +1,15 @@
-//! The help bot's server side. So far: its knowledge base, a TOML file the operator
-//! may replace with their own, and a default built in (`knowledge.toml`, about thirty
-//! intents in German and English). Matching itself is
-//! [`marktchat_shared::bot::Matcher`], the same code the tests call.
+//! The help bot's server side.
+//!
+//! - this file: the knowledge base, a TOML file the operator may replace with their
+//!   own, and a default built in (`knowledge.toml`, about thirty intents in German
+//!   and English); matching itself is [`marktchat_shared::bot::Matcher`];
+//! - [`engine`]: the answers, and the find-a-listing dialog's search;
+//! - [`texts`]: the dialog's questions and the bot's fixed sentences.
+
+pub mod engine;
+pub mod texts;
+
+pub use engine::{Bot, Input};
 
 use marktchat_shared::bot::{KnowledgeBase, KnowledgeError, Matcher};
 use std::path::Path;
