@@ -220,6 +220,7 @@ messages! {
     PreviewGroup => "Tags (Mitglieder)", "Tags (members)";
     PreviewNoTags => "keine Tags", "no tags";
     PreviewMatrixCaption => "Wer (Zeile) mit wem (Spalte) ein Gespräch beginnen darf", "Who (row) may start a conversation with whom (column)";
+    PreviewMatrixPartial => "Die Tabelle zeigt die größten Gruppen; die Zahlen oben zählen alle. Gruppen in der Tabelle:", "The table shows the largest groups; the counts above cover all of them. Groups in the table:";
     ExplainHeading => "Warum darf A B nicht kontaktieren?", "Why can't A contact B?";
     ExplainFrom => "E-Mail von A", "A's e-mail";
     ExplainTo => "E-Mail von B", "B's e-mail";

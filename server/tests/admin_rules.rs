@@ -152,3 +152,32 @@ async fn the_audit_log_pages_back_through_every_change(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(subjects(&junk), 50);
 }
+
+/// With more tag-set groups than the preview's table holds, the page says it shows
+/// the largest of them and how many there are.
+#[db_test]
+async fn the_preview_says_when_its_table_shows_only_the_largest_groups(backend: Backend) {
+    use marktchat_services::audit::Actor;
+    use marktchat_shared::rules::Tag;
+    let app = spawn_app(backend).await;
+    common::create_admin(&app, "admin@example.de", "Ada");
+    let admin = app.browser();
+    admin.call("/api/login", &[("email", "admin@example.de"), ("password", PASSWORD)]).await;
+    let (_, html) = admin.html("/admin").await;
+    assert!(!html.contains("matrix-partial"), "a few groups all fit: {html}");
+
+    let rules = ContactRules::new(&app.running.services.db);
+    for i in 0..14 {
+        let (id, _) = marktchat_services::testing::user_with_session(
+            &app.running.services,
+            &format!("Person {i}"),
+        )
+        .await;
+        let tag = Tag::parse(&format!("Team{i}")).unwrap();
+        rules.set_user_tags(&Actor::Operator, &id, &[tag]).await.unwrap();
+    }
+    let (status, html) = admin.html("/admin").await;
+    assert_eq!(status, StatusCode::OK);
+    // 14 tagged groups and the admin's own (no tags): 15, of which the table shows 12.
+    assert!(html.contains("Gruppen in der Tabelle: 12 / 15"), "{html}");
+}

@@ -174,7 +174,17 @@ pub fn RuleEditor(
                             format!("{tags} ({})", g.size)
                         })
                     };
+                    let total = labels.with_value(|l| l.len());
+                    let partial = (total > shown.len()).then(|| {
+                        let note = format!(
+                            "{} {} / {total}",
+                            i18n.t(Msg::PreviewMatrixPartial)(),
+                            shown.len()
+                        );
+                        view! { <p class="meta matrix-partial">{note}</p> }
+                    });
                     view! {
+                        {partial}
                         <div class="matrix-scroll">
                             <table class="matrix">
                                 <caption>{i18n.t(Msg::PreviewMatrixCaption)}</caption>
