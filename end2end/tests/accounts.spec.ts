@@ -112,7 +112,9 @@ test('the directory finds a member by name', async ({ page, ready, browser }) =>
   await page.getByRole('button', { name: 'Suchen' }).click();
   await expect(page).toHaveURL(new RegExp(`/users\\?q=findmich${stamp}$`));
   await expect(page.getByText('Gefunden: 1')).toBeVisible();
-  await page.getByRole('link', { name: wanted }).click();
+  // Each person has a "Message" button, named with them for screen readers.
+  await expect(page.getByRole('link', { name: `Nachricht schreiben: ${wanted}`, exact: true })).toBeVisible();
+  await page.getByRole('link', { name: wanted, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: wanted })).toBeVisible();
   await expect(page.getByText(/Mitglied seit \d+\. \p{L}+ \d{4}/u)).toBeVisible();
 });

@@ -133,27 +133,36 @@ fn DirectoryResults(directory: Directory, q: String) -> impl IntoView {
 }
 
 /// A directory row's "Message": to the conversation there is, to the person's profile
-/// to write the first message, or disabled with a short reason. Named for screen
-/// readers, which list the buttons without their rows.
+/// to write the first message, or disabled with a short reason. Named with the person
+/// for screen readers ("Message: Selma"), which list the buttons without their rows;
+/// the name begins with the visible words, for voice control.
 #[component]
 fn MessageButton(user: PublicProfile, write: WriteTo) -> impl IntoView {
     let i18n = use_i18n();
     let name = user.display_name.clone();
     let named = move |label: Msg| {
         let name = name.clone();
-        view! { {i18n.t(label)} <span class="visually-hidden">": " {name}</span> }
+        move || format!("{}: {name}", i18n.t(label)())
     };
     match write {
         WriteTo::Oneself => ().into_any(),
         WriteTo::Open(id) => view! {
-            <A href=format!("/messages/{id}") attr:class="button secondary small">
-                {named(Msg::OpenConversation)}
+            <A
+                href=format!("/messages/{id}")
+                attr:class="button secondary small"
+                attr:aria-label=named(Msg::OpenConversation)
+            >
+                {i18n.t(Msg::OpenConversation)}
             </A>
         }
         .into_any(),
         WriteTo::Start => view! {
-            <A href=format!("/users/{}#contact-text", user.id) attr:class="button small">
-                {named(Msg::MessagePerson)}
+            <A
+                href=format!("/users/{}#contact-text", user.id)
+                attr:class="button small"
+                attr:aria-label=named(Msg::MessagePerson)
+            >
+                {i18n.t(Msg::MessagePerson)}
             </A>
         }
         .into_any(),
@@ -165,8 +174,14 @@ fn MessageButton(user: PublicProfile, write: WriteTo) -> impl IntoView {
             };
             view! {
                 <span class="contact-refused inline">
-                    <button type="button" class="small" disabled aria-describedby=reason_id.clone()>
-                        {named(Msg::MessagePerson)}
+                    <button
+                        type="button"
+                        class="small"
+                        disabled
+                        aria-label=named(Msg::MessagePerson)
+                        aria-describedby=reason_id.clone()
+                    >
+                        {i18n.t(Msg::MessagePerson)}
                     </button>
                     <span id=reason_id class="meta">{i18n.t(reason)}</span>
                 </span>
