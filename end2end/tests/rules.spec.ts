@@ -91,8 +91,8 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await expect(page).toHaveURL(/\/admin\?saved=1$/);
   await expect(page.locator('.rule-list .condition')).toHaveText(['any(hasTag(Nord), hasTag(West))']);
 
-  // The buyer may write now: no restart, just the page again.
-  await buyer.page.reload();
+  // The buyer may write now: no restart, just the listing's page again.
+  await buyer.page.goto(listing);
   await ready(buyer.page);
   await expect(buyer.page.locator('.contact-refused')).toHaveCount(0);
   await expect(buyer.page.getByLabel('Deine Nachricht an den Verkäufer')).toBeVisible();
