@@ -100,6 +100,18 @@ impl SearchParams {
         .collect()
     }
 
+    /// `path?query` for this search (just `path` when nothing is set): the search
+    /// page's links and the help bot's "more results" use it.
+    pub fn url(&self, path: &str) -> String {
+        let query =
+            form_urlencoded::Serializer::new(String::new()).extend_pairs(self.pairs()).finish();
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+
     /// The same search from its first page.
     pub fn first_page(&self) -> SearchParams {
         SearchParams { after: String::new(), ..self.clone() }

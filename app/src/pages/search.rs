@@ -17,13 +17,7 @@ use marktchat_shared::Field;
 
 /// `path?query` for a search.
 pub fn search_url(path: &str, params: &SearchParams) -> String {
-    let query =
-        form_urlencoded::Serializer::new(String::new()).extend_pairs(params.pairs()).finish();
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
+    params.url(path)
 }
 
 /// leptos' form handling adds the unnamed submit button as an empty `=` pair, and

@@ -102,14 +102,13 @@ impl Bot {
             })
             .collect();
         let text = if links.is_empty() { Text::NoResults } else { Text::Results };
-        let query: String = form_urlencoded(&state.search_params().pairs());
         Ok(BotServerFrame::Reply {
             text: text.get(language).into(),
             quick_replies: self.quick_replies(&["find-listing".to_owned()], language),
             links,
             dialog: None,
             asks: None,
-            more: Some(format!("/search?{query}")),
+            more: Some(state.search_params().url("/search")),
         })
     }
 
@@ -147,22 +146,6 @@ fn reply(text: String, quick_replies: Vec<QuickReply>) -> BotServerFrame {
         asks: None,
         more: None,
     }
-}
-
-/// `key=value&…`, each value percent-encoded.
-fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
-    let encode = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    char::from(b).to_string()
-                }
-                b' ' => "+".to_owned(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
 }
 
 #[cfg(test)]
