@@ -51,8 +51,13 @@ impl Database {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-                            .await?;
+                        // secure_delete: deleted rows are overwritten with zeros, so
+                        // a deleted transcript leaves no text in the file.
+                        conn.execute(
+                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                             PRAGMA secure_delete = ON;",
+                        )
+                        .await?;
                     }
                     Ok(())
                 })
@@ -104,6 +109,17 @@ impl Database {
 
     pub(crate) fn caches(&self) -> &Caches {
         &self.caches
+    }
+
+    /// After a deletion that must leave no trace in files (a bot transcript): on
+    /// SQLite, copies the write-ahead log into the database file and truncates it, so
+    /// the log no longer holds the pages as they were before. Rows are already zeroed
+    /// in place (`secure_delete`). PostgreSQL keeps no such copy a dump could show.
+    pub async fn flush_deleted(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
     /// A cheap round trip, for health checks.

@@ -10,6 +10,9 @@
 //! Addresses are counted per IPv4 address and per IPv6 /64 network ([`AddressKey`]):
 //! one IPv6 client usually has a whole /64 to pick addresses from.
 //!
+//! The help bot's limits count visitors by a keyed hash of the address
+//! ([`VisitorKey`]), never by the address itself.
+//!
 //! Kept in memory: a restart forgets the counts, and several server instances count
 //! separately. Both are acceptable for a brute-force brake.
 
@@ -38,6 +41,21 @@ impl From<IpAddr> for AddressKey {
                 }
             },
         }
+    }
+}
+
+/// A help-bot visitor as the bot's limits count them: a keyed hash of their
+/// [`AddressKey`], the key random per process and never stored. The address itself
+/// stays with the visitor's connection and goes when it ends; this key lingers only
+/// in the limits' memory, until their windows pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VisitorKey(u64);
+
+impl VisitorKey {
+    pub fn of(ip: IpAddr) -> VisitorKey {
+        use std::hash::BuildHasher;
+        static KEY: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
+        VisitorKey(KEY.get_or_init(std::hash::RandomState::new).hash_one(AddressKey::from(ip)))
     }
 }
 
@@ -169,6 +187,12 @@ pub struct Limits {
     pub messages: SlidingWindow<String>,
     /// Sync API requests per API client.
     pub sync_requests: SlidingWindow<String>,
+    /// Help-bot messages per visitor address (each socket has its own limit too).
+    pub bot_messages: SlidingWindow<VisitorKey>,
+    /// Deletions by chat code per visitor address, in the widget and on the delete
+    /// page together: every request counts, found or not (a widget's request names
+    /// at most fifty codes).
+    pub bot_codes: SlidingWindow<VisitorKey>,
 }
 
 /// The numbers behind [`Limits`]; operators can change registrations per hour.
@@ -181,6 +205,9 @@ pub struct LimitSettings {
     pub images_per_hour: usize,
     pub messages_per_minute: usize,
     pub sync_requests_per_minute: usize,
+    pub bot_messages_per_address_minute: usize,
+    pub bot_codes_per_address: usize,
+    pub bot_codes_window: Duration,
 }
 
 impl Default for LimitSettings {
@@ -195,6 +222,12 @@ impl Default for LimitSettings {
             messages_per_minute: 60,
             // Ten a second: a directory sync sends its users in batches of 1,000.
             sync_requests_per_minute: 600,
+            // Many visitors can share an address (offices, mobile networks).
+            bot_messages_per_address_minute: 300,
+            // A hundred requests of at most fifty codes: against 2^60 possible codes,
+            // guessing is hopeless; visitors behind one address are not hindered.
+            bot_codes_per_address: 100,
+            bot_codes_window: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -210,6 +243,11 @@ impl Limits {
             uploads: SlidingWindow::new(HOUR, s.images_per_hour),
             messages: SlidingWindow::new(Duration::from_secs(60), s.messages_per_minute),
             sync_requests: SlidingWindow::new(Duration::from_secs(60), s.sync_requests_per_minute),
+            bot_messages: SlidingWindow::new(
+                Duration::from_secs(60),
+                s.bot_messages_per_address_minute,
+            ),
+            bot_codes: SlidingWindow::new(s.bot_codes_window, s.bot_codes_per_address),
         }
     }
 }

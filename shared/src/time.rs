@@ -35,6 +35,12 @@ impl Timestamp {
         let d = self.date();
         format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
     }
+
+    /// ISO 8601 to the minute, UTC, e.g. `2026-11-23T14:00Z`.
+    pub fn iso_minute_utc(self) -> String {
+        let minutes = self.0.div_euclid(60_000).rem_euclid(24 * 60);
+        format!("{}T{:02}:{:02}Z", self.iso_date(), minutes / 60, minutes % 60)
+    }
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
@@ -65,5 +71,7 @@ mod tests {
         assert_eq!(Timestamp(1_795_478_400_000).iso_date(), "2026-11-24");
         // before the epoch
         assert_eq!(Timestamp(-1).iso_date(), "1969-12-31");
+        assert_eq!(Timestamp(1_795_478_399_999).iso_minute_utc(), "2026-11-23T23:59Z");
+        assert_eq!(Timestamp(-1).iso_minute_utc(), "1969-12-31T23:59Z");
     }
 }

@@ -31,6 +31,8 @@ pub enum Field {
     Message,
     /// The person to add to a conversation.
     Participant,
+    /// A help-bot chat code typed in to delete its transcript.
+    ChatCode,
 }
 
 impl Field {
@@ -60,6 +62,7 @@ impl Field {
             Field::Place => "place",
             Field::Message => "text",
             Field::Participant => "participant",
+            Field::ChatCode => "code",
         }
     }
 }

@@ -28,7 +28,7 @@ pub enum Input<'a> {
 #[derive(Clone)]
 pub struct Bot {
     matcher: Arc<Matcher>,
-    services: Services,
+    pub(super) services: Services,
 }
 
 impl Bot {
@@ -40,6 +40,11 @@ impl Bot {
     pub fn greeting(&self, language: Language) -> BotServerFrame {
         let kb = self.matcher.knowledge();
         reply(kb.greeting.get(language).clone(), self.suggestions(language))
+    }
+
+    /// A quick reply's label: what the visitor "said" by pressing it.
+    pub fn label(&self, intent: &str, language: Language) -> Option<String> {
+        self.matcher.intent(intent).map(|(_, i)| i.title.get(language).clone())
     }
 
     /// The answer to `input`, with the dialog's state as the client sent it.

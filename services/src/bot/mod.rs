@@ -4,11 +4,17 @@
 //!   own, and a default built in (`knowledge.toml`, about thirty intents in German
 //!   and English); matching itself is [`marktchat_shared::bot::Matcher`];
 //! - [`engine`]: the answers, and the find-a-listing dialog's search;
-//! - [`texts`]: the dialog's questions and the bot's fixed sentences.
+//! - [`texts`]: the dialog's questions and the bot's fixed sentences;
+//! - [`chat`]: one visitor's chat as its socket carries it: storage modes, the one
+//!   button, deleting by code;
+//! - [`store`]: stored transcripts and the hourly statistics.
 
+pub mod chat;
 pub mod engine;
+pub mod store;
 pub mod texts;
 
+pub use chat::{Answer, Chat};
 pub use engine::{Bot, Input};
 
 use marktchat_shared::bot::{KnowledgeBase, KnowledgeError, Matcher};
