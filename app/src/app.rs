@@ -24,6 +24,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                // The help chat: the same widget other sites embed. It connects only
+                // when a visitor starts a chat.
+                <script src="/widget.js" async></script>
             </head>
             <body>
                 <App />
@@ -118,6 +121,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=pages::users::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("users/:id") view=pages::users::PublicProfilePage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/bot") view=pages::admin::bot::BotAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/bot/chats/:id") view=pages::admin::bot::TranscriptPage ssr=SsrMode::Async />
+                    <Route path=path!("chat/delete") view=pages::chat_delete::ChatDeletePage ssr=SsrMode::Async />
                     <Route path=path!("messages") view=pages::inbox::InboxPage ssr=SsrMode::Async />
                     <Route path=path!("messages/:id") view=pages::conversation::ConversationPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
@@ -188,6 +194,9 @@ fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{i18n.t(Msg::FooterText)}</p>
+            <p>
+                <a href="/chat/delete">{i18n.t(Msg::ChatDeleteTitle)}</a>
+            </p>
         </footer>
     }
 }

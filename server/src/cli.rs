@@ -132,6 +132,31 @@ pub struct ServeArgs {
     #[arg(long, env = "MARKTCHAT_SYNC_REQUESTS_PER_MINUTE", default_value_t = 600,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub sync_requests_per_minute: u32,
+    /// Serve HTTPS and wss:// with this certificate chain (PEM, the server's certificate
+    /// first). Needs --tls-key. Behind a proxy that does TLS, leave both out and use
+    /// --trust-proxy.
+    #[arg(long, env = "MARKTCHAT_TLS_CERT", value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1). Needs --tls-cert.
+    #[arg(long, env = "MARKTCHAT_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+    /// The help bot's knowledge base, a TOML file (intents with example phrasings and
+    /// answers in German and English). Without it, the built-in one is used. Checked
+    /// at start: a broken file stops the server with the reason.
+    #[arg(long, env = "MARKTCHAT_BOT_KNOWLEDGE", value_name = "FILE")]
+    pub bot_knowledge: Option<std::path::PathBuf>,
+    /// Minutes without a message after which a help-bot chat ends.
+    #[arg(long, env = "MARKTCHAT_BOT_IDLE_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub bot_idle_minutes: u32,
+    /// Help-bot chats open at once from one client address.
+    #[arg(long, env = "MARKTCHAT_BOT_CHATS_PER_ADDRESS", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub bot_chats_per_address: u32,
+    /// Help-bot messages allowed per client address and minute (all its chats).
+    #[arg(long, env = "MARKTCHAT_BOT_MESSAGES_PER_MINUTE", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub bot_messages_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -198,6 +223,17 @@ impl ServeArgs {
             .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok())
             .unwrap_or_else(|| "target/site".to_owned())
     }
+
+    /// The certificate and key to serve HTTPS with, if both are given (clap refuses
+    /// one without the other).
+    pub fn tls(&self) -> Option<crate::tls::TlsFiles> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => {
+                Some(crate::tls::TlsFiles { cert: cert.clone(), key: key.clone() })
+            }
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +251,29 @@ mod tests {
         let cli = Cli::try_parse_from(["marktchat", "--addr", "127.0.0.1:0"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.serve.addr.port(), 0);
+    }
+
+    #[test]
+    fn tls_needs_both_files() {
+        let both = ["marktchat", "serve", "--tls-cert", "c.pem", "--tls-key", "k.pem"];
+        match Cli::try_parse_from(both).unwrap().command {
+            Some(Command::Serve(s)) => {
+                let tls = s.tls().expect("TLS on");
+                assert_eq!((tls.cert.to_str(), tls.key.to_str()), (Some("c.pem"), Some("k.pem")));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let plain = Cli::try_parse_from(["marktchat", "serve"]).unwrap();
+        assert!(matches!(plain.command, Some(Command::Serve(s)) if s.tls().is_none()));
+        for half in [&["--tls-cert", "c.pem"], &["--tls-key", "k.pem"]] {
+            for command in [&["marktchat", "serve"][..], &["marktchat"]] {
+                let args = command.iter().chain(half.iter()).copied();
+                let e = Cli::try_parse_from(args).expect_err("one file without the other");
+                assert_eq!(e.kind(), clap::error::ErrorKind::MissingRequiredArgument, "{half:?}");
+                let message = e.to_string();
+                assert!(message.contains("--tls-"), "{message}");
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(health))
         .route("/account/export", get(export))
         .route("/images/{name}", get(image))
+        .route("/admin/bot/stats.csv", get(bot_stats_csv))
 }
 
 /// A stored listing image (`<hash>.jpg` or `<hash>-thumb.jpg`). The name is the
@@ -83,6 +84,45 @@ async fn export(
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"marktchat-data.json\""),
             (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsvQuery {
+    /// `hour` (the default) or `day`.
+    by: Option<String>,
+}
+
+/// The help bot's statistics as CSV: every hour (or day) that has counts, all of
+/// them. Admins only; anonymous visitors are sent to log in, others get 403.
+async fn bot_stats_csv(
+    State(state): State<AppState>,
+    Extension(session): Extension<RequestSession>,
+    axum::extract::Query(query): axum::extract::Query<CsvQuery>,
+) -> Result<Response, ApiError> {
+    use marktchat_services::bot::store::{csv, daily, Stats};
+    use marktchat_shared::Timestamp;
+    let Some(user) = session.user else {
+        return Ok(Redirect::to("/login?next=%2Fadmin%2Fbot").into_response());
+    };
+    if !user.is_admin() {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let (by_day, name) = match query.by.as_deref() {
+        None | Some("hour") => (false, "marktchat-bot-hourly.csv"),
+        Some("day") => (true, "marktchat-bot-daily.csv"),
+        Some(_) => return Err(ApiError(AppError::Request("by must be hour or day".into()))),
+    };
+    let hours = Stats::new(&state.services.db).hourly(Timestamp(0), Timestamp(i64::MAX)).await?;
+    let body = if by_day { csv(&daily(&hours)) } else { csv(&hours) };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         body,
     )

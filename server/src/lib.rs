@@ -2,16 +2,17 @@
 //! the session middleware, and plain HTTP endpoints (health, data export).
 //! - [`ws`]: `/ws`, the live side of conversations.
 //! - [`sync`]: `/sync/*`, the Sync API for tags and contact rules (bearer tokens).
-//!
-//! Later: the bot lives here too.
+//! - [`bot`]: `/bot/ws`, the help bot's anonymous socket, and the widget's files.
 
 pub mod assets;
+pub mod bot;
 pub mod cli;
 pub mod http_api;
 pub mod security;
 pub mod session;
 pub mod startup;
 pub mod sync;
+pub mod tls;
 pub mod ws;
 
 pub use startup::{build_router, spawn, Config, Running};

@@ -70,6 +70,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         registrations_per_hour: args.registrations_per_hour as usize,
         messages_per_minute: args.messages_per_minute as usize,
         sync_requests_per_minute: args.sync_requests_per_minute as usize,
+        tls: args.tls(),
+        bot_knowledge: args.bot_knowledge.clone(),
+        bot: marktchat_server::bot::BotSettings {
+            idle: std::time::Duration::from_secs(u64::from(args.bot_idle_minutes) * 60),
+            sockets_per_address: args.bot_chats_per_address as usize,
+            ..Default::default()
+        },
+        bot_messages_per_address_minute: args.bot_messages_per_minute as usize,
+        ..Config::default()
     };
     if !std::path::Path::new(&config.site_root).join("pkg").is_dir() {
         tracing::warn!(
@@ -80,7 +89,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let running = marktchat_server::spawn(config.clone(), shutdown_signal()).await?;
     tracing::info!(database = %redact(&config.database_url), "database ready");
-    tracing::info!("marktchat is listening on http://{}", running.addr);
+    let scheme = if config.tls.is_some() { "https" } else { "http" };
+    tracing::info!("marktchat is listening on {scheme}://{}", running.addr);
     running.handle.await.context("server task failed")??;
     tracing::info!("stopped");
     Ok(())

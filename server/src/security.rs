@@ -20,8 +20,9 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientInfo {
     pub addr: Option<IpAddr>,
-    /// The browser reached us over HTTPS (a trusted proxy says so, or the public URL
-    /// is `https://`): cookies are `Secure`, HSTS is sent, origins must be `https`.
+    /// The browser reached us over HTTPS (a trusted proxy says so, the public URL is
+    /// `https://`, or we serve TLS ourselves): cookies are `Secure`, HSTS is sent,
+    /// origins must be `https`.
     pub https: bool,
 }
 

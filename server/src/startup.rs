@@ -34,6 +34,16 @@ pub struct Config {
     pub messages_per_minute: usize,
     /// Sync API requests per API client and minute.
     pub sync_requests_per_minute: usize,
+    /// Serve HTTPS with this certificate and key (tls.rs); `None`: plain HTTP.
+    pub tls: Option<crate::tls::TlsFiles>,
+    /// The help bot's knowledge base (TOML); `None`: the one built in.
+    pub bot_knowledge: Option<std::path::PathBuf>,
+    /// The help bot's sockets: idle timeout and limits.
+    pub bot: crate::bot::BotSettings,
+    /// Help-bot frames per visitor address and minute.
+    pub bot_messages_per_address_minute: usize,
+    /// Deletions by chat code one address may ask for in 15 minutes.
+    pub bot_codes_per_address: usize,
 }
 
 impl Default for Config {
@@ -49,6 +59,12 @@ impl Default for Config {
             registrations_per_hour: LimitSettings::default().registrations_per_hour,
             messages_per_minute: LimitSettings::default().messages_per_minute,
             sync_requests_per_minute: LimitSettings::default().sync_requests_per_minute,
+            tls: None,
+            bot_knowledge: None,
+            bot: crate::bot::BotSettings::default(),
+            bot_messages_per_address_minute: LimitSettings::default()
+                .bot_messages_per_address_minute,
+            bot_codes_per_address: LimitSettings::default().bot_codes_per_address,
         }
     }
 }
@@ -59,10 +75,13 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
     pub proxy: ProxyTrust,
-    /// The public URL is `https://`: every client is on HTTPS.
+    /// The public URL is `https://`, or we serve TLS ourselves: every client is on
+    /// HTTPS.
     pub public_https: bool,
     /// Tells open WebSockets the server is going down.
     pub closing: crate::ws::Closing,
+    /// The help bot and its sockets.
+    pub bot: crate::bot::BotHub,
 }
 
 fn leptos_options(config: &Config) -> LeptosOptions {
@@ -76,13 +95,20 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP application: Leptos pages and server functions, static files,
 /// health and export endpoints, with sessions resolved for every request.
-pub fn build_router(services: Services, config: &Config, closing: crate::ws::Closing) -> Router {
+pub fn build_router(
+    services: Services,
+    config: &Config,
+    closing: crate::ws::Closing,
+    bot: crate::bot::BotHub,
+) -> Router {
     let state = AppState {
         closing,
+        bot,
         leptos_options: leptos_options(config),
         services: services.clone(),
         proxy: ProxyTrust { enabled: config.trust_proxy, hops: config.trusted_hops },
-        public_https: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        public_https: config.tls.is_some()
+            || config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
     };
     let routes = route_list();
     let context = {
@@ -125,6 +151,9 @@ pub fn build_router(services: Services, config: &Config, closing: crate::ws::Clo
         // The machine API: bearer tokens, its own body limit and JSON errors; outside
         // the session, body-limit and cross-site layers above, which are the site's.
         .nest("/sync", crate::sync::router(&state))
+        // The help bot's socket and the widget: anonymous, for any website, no
+        // session and no cookie.
+        .merge(crate::bot::router())
         .merge(site)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         // Pages and JSON by Accept-Encoding; /pkg comes precompressed (assets.rs).
@@ -266,6 +295,8 @@ pub async fn spawn(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<Running> {
+    // An unusable certificate stops the start before anything else happens.
+    let tls = config.tls.as_ref().map(crate::tls::server_config).transpose()?;
     let db = Database::connect(&config.database_url).await.map_err(|e| {
         anyhow::anyhow!("cannot open the database {}: {}", redact(&config.database_url), e.report())
     })?;
@@ -281,6 +312,8 @@ pub async fn spawn(
                 registrations_per_hour: config.registrations_per_hour,
                 messages_per_minute: config.messages_per_minute,
                 sync_requests_per_minute: config.sync_requests_per_minute,
+                bot_messages_per_address_minute: config.bot_messages_per_address_minute,
+                bot_codes_per_address: config.bot_codes_per_address,
                 ..LimitSettings::default()
             },
         },
@@ -294,8 +327,15 @@ pub async fn spawn(
         tracing::info!(files = compressed, "compressed copies of the front end written");
     }
 
+    let knowledge = marktchat_services::bot::load_knowledge(config.bot_knowledge.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot use the help bot's knowledge base: {e}"))?;
+    let bot = crate::bot::BotHub::new(
+        marktchat_services::bot::Bot::new(knowledge, services.clone()),
+        config.bot.clone(),
+    );
     let closing = crate::ws::Closing::default();
-    let app = build_router(services.clone(), &config, closing.clone());
+    let app = build_router(services.clone(), &config, closing.clone(), bot);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
@@ -306,9 +346,15 @@ pub async fn spawn(
             shutdown.await;
             sockets.close_all();
         };
-        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
+        let served = match tls {
+            // Connections pass a TLS handshake first (tls.rs); serving is the same.
+            Some(tls) => {
+                let listener = crate::tls::TlsListener::bind(listener, tls).serving();
+                axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+            }
+            None => axum::serve(listener, app).with_graceful_shutdown(shutdown).await,
+        };
         // WebSockets are no longer HTTP connections, so serving does not wait for them:
         // give them a moment to send their close frames and hear the clients' answers.
         // (Every acknowledged message is stored already; an ack is only sent after the

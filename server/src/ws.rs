@@ -104,7 +104,7 @@ impl Closing {
         self.tx.receiver_count()
     }
 
-    fn subscribe(&self) -> watch::Receiver<bool> {
+    pub(crate) fn subscribe(&self) -> watch::Receiver<bool> {
         self.tx.subscribe()
     }
 

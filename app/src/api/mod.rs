@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bot;
 pub mod conversations;
 pub mod listings;
 pub mod profile;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod chat_delete;
 pub mod conversation;
 pub mod home;
 pub mod inbox;

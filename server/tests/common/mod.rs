@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod bot;
 pub mod chat;
 
 use marktchat_server::{spawn, Config, Running};
@@ -192,14 +193,41 @@ pub struct ServerProcess {
     child: std::process::Child,
     _db: TestDatabase,
     extra: Vec<String>,
+    /// `RUST_LOG` for the process.
+    log_filter: String,
+    /// Every line the process has logged so far.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl ServerProcess {
     pub async fn start(backend: Backend, extra: &[&str]) -> ServerProcess {
+        Self::start_logging(backend, extra, "info,marktchat_server::ws=debug").await
+    }
+
+    /// Like [`start`](Self::start), logging as `RUST_LOG=filter` says.
+    pub async fn start_logging(backend: Backend, extra: &[&str], filter: &str) -> ServerProcess {
         let db = TestDatabase::create(backend).await;
         let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-        let (child, addr) = Self::launch(&db, "127.0.0.1:0", &extra).await;
-        ServerProcess { addr, child, _db: db, extra }
+        let log = std::sync::Arc::default();
+        let (child, addr) = Self::launch(&db, "127.0.0.1:0", &extra, filter, &log).await;
+        ServerProcess { addr, child, _db: db, extra, log_filter: filter.into(), log }
+    }
+
+    /// Everything the process has logged so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The database's own files (SQLite: the database, its WAL and shared memory).
+    pub fn database_files(&self) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(self._db.dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("marktchat.db"))
+            })
+            .collect()
     }
 
     /// Stops the server as an operator would (SIGTERM), waits for it to end, and
@@ -210,7 +238,14 @@ impl ServerProcess {
         assert!(status.success(), "kill -TERM {pid}");
         let exited = tokio::task::block_in_place(|| self.child.wait()).unwrap();
         assert!(exited.success(), "the server ends cleanly on SIGTERM: {exited}");
-        let (child, addr) = Self::launch(&self._db, &self.addr.to_string(), &self.extra).await;
+        let (child, addr) = Self::launch(
+            &self._db,
+            &self.addr.to_string(),
+            &self.extra,
+            &self.log_filter,
+            &self.log,
+        )
+        .await;
         self.child = child;
         self.addr = addr;
     }
@@ -224,6 +259,8 @@ impl ServerProcess {
         db: &TestDatabase,
         addr: &str,
         extra: &[String],
+        filter: &str,
+        log: &std::sync::Arc<std::sync::Mutex<String>>,
     ) -> (std::process::Child, SocketAddr) {
         use std::io::BufRead;
         let data = db.dir.path().join("data");
@@ -234,7 +271,7 @@ impl ServerProcess {
             .arg("--site-root")
             .arg(db.dir.path())
             .args(extra)
-            .env("RUST_LOG", "info,marktchat_server::ws=debug")
+            .env("RUST_LOG", filter)
             .env("NO_COLOR", "1")
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -243,10 +280,16 @@ impl ServerProcess {
         let (found, addr) = std::sync::mpsc::channel();
         // Read the log until the address shows, then keep draining it. Each line goes
         // to the test's own output, which the test runner shows only when it fails.
+        let log = log.clone();
         std::thread::spawn(move || {
             let mut found = Some(found);
             for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("server: {line}");
+                {
+                    let mut log = log.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
                 if let Some(at) = line.find("listening on http://") {
                     let rest = &line[at + "listening on http://".len()..];
                     let addr: String =

@@ -5,8 +5,10 @@
 //!   same parser the server uses (compiled to WASM), and previews what the edited
 //!   rules would allow;
 //! - [`people`]: "why can't A contact B", a person's tags, API clients and the audit
-//!   log.
+//!   log;
+//! - [`bot`]: the help bot's statistics and stored transcripts (`/admin/bot`).
 
+pub mod bot;
 mod editor;
 mod people;
 
@@ -45,6 +47,9 @@ fn RulesAdmin() -> impl IntoView {
         <section class="card admin-intro">
             <h1>{i18n.t(Msg::AdminTitle)}</h1>
             <p>{i18n.t(Msg::AdminEmpty)}</p>
+            <p>
+                <a href="/admin/bot">{i18n.t(Msg::BotAdminLink)}</a>
+            </p>
             <Show when=move || query.read().get("saved").is_some()>
                 <Notice>{i18n.t(Msg::RuleSaved)}</Notice>
             </Show>
