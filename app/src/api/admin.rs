@@ -39,7 +39,7 @@ pub struct ClientRow {
 }
 
 #[cfg(feature = "ssr")]
-fn require_admin() -> Result<marktchat_shared::CurrentUser, AppError> {
+pub(crate) fn require_admin() -> Result<marktchat_shared::CurrentUser, AppError> {
     let user = super::ctx::require_user()?;
     if user.is_admin() {
         Ok(user)

@@ -63,14 +63,7 @@ pub const STATS_HOURS: i64 = 48;
 pub const STATS_DAYS: i64 = 30;
 
 #[cfg(feature = "ssr")]
-fn require_admin() -> Result<marktchat_shared::CurrentUser, AppError> {
-    let user = super::ctx::require_user()?;
-    if user.is_admin() {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
+use super::admin::require_admin;
 
 #[cfg(feature = "ssr")]
 impl From<marktchat_services::bot::store::ChatSummary> for ChatRow {
