@@ -24,6 +24,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                // The help chat: the same widget other sites embed. It connects only
+                // when a visitor starts a chat.
+                <script src="/widget.js" async></script>
             </head>
             <body>
                 <App />

@@ -457,6 +457,12 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::AmbiguousName, En) => {
             "Several members have this name. Use the link to their profile.".into()
         }
+        (Invalid::ChatCodeFormat, De) => {
+            "Ein Chat-Code hat 12 Buchstaben und Ziffern, z. B. K7QM-4XPA-92TD.".into()
+        }
+        (Invalid::ChatCodeFormat, En) => {
+            "A chat code has 12 letters and digits, e.g. K7QM-4XPA-92TD.".into()
+        }
         (Invalid::TooMany { max }, De) => format!("Höchstens {max}."),
         (Invalid::TooMany { max }, En) => format!("At most {max}."),
         (Invalid::NotConfirmed, De) => match field {

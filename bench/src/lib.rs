@@ -6,6 +6,7 @@
 //! Pages: `/` (latest listings), `/search?…` (every search parameter the app takes),
 //! `/c/{top}` and `/c/{top}/{sub}` (category pages), `/listings/{id}`.
 
+pub mod botload;
 pub mod chatload;
 pub mod relay;
 

@@ -380,8 +380,10 @@ pub async fn spawn(
 /// close waits of [`crate::ws`]; this is more, for a busy machine).
 const SOCKETS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Hourly: drop expired sessions, and delete image files no listing shows any more
-/// (untouched for an hour, so uploads being saved are safe).
+/// Hourly: drop expired sessions, delete image files no listing shows any more
+/// (untouched for an hour, so uploads being saved are safe), and flush SQLite's
+/// write-ahead log once more (a deletion's flush that found it busy; see
+/// `Database::flush_deleted`).
 fn spawn_housekeeping(services: Services) {
     const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
     tokio::spawn(async move {
@@ -396,6 +398,9 @@ fn spawn_housekeeping(services: Services) {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "unused images deleted"),
                 Err(e) => tracing::warn!(error = %e.report(), "deleting unused images failed"),
+            }
+            if let Err(e) = services.db.flush_deleted().await {
+                tracing::warn!(error = %e.report(), "flushing the write-ahead log failed");
             }
         }
     });

@@ -130,6 +130,15 @@ async fn wrong_codes_get_the_same_answer_and_are_rate_limited(backend: Backend) 
     let res =
         page.form_post("/chat/delete", "/api/chat/delete", &[("code", "ZZZZ-ZZZZ-ZZZZ")]).await;
     assert_eq!((res.status(), location(&res)), (StatusCode::FOUND, "/chat/delete?done=1".into()));
+    // On the page, something that is not the shape of a code is refused at its field
+    // (that says nothing about any chat) and not counted.
+    for typo in ["K7QM-4XPA", "K7QM-4XPA-92TU"] {
+        let res = page.call("/api/chat/delete", &[("code", typo)]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{typo}");
+        let err: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(err["Invalid"]["field"], "ChatCode", "{err}");
+        assert_eq!(err["Invalid"]["problem"], "ChatCodeFormat", "{err}");
+    }
     // Four codes tried from this address (socket and page together): the fifth waits.
     let limited = bot.delete(&["AAAA-AAAA-AAAA"]).await;
     let BotServerFrame::Error { code: BotErrorCode::RateLimited, retry_after_secs: Some(secs) } =
@@ -282,6 +291,9 @@ async fn the_widget_loads_anywhere_without_cookies(backend: Backend) {
     let (status, demo) = app.browser().html("/widget-demo").await;
     assert_eq!(status, StatusCode::OK);
     assert!(demo.contains(r#"src="/widget.js""#));
+    // The site's own pages embed the same script.
+    let (_, home) = app.browser().html("/").await;
+    assert!(home.contains(r#"<script src="/widget.js" async"#), "{home}");
     // The socket takes any origin (the widget lives on other sites) and sets no cookie.
     let mut bot = bot_connect(app.addr, &[("origin", "https://irgendwo.example")]).await.unwrap();
     bot.start(Language::En, StorageMode::Private).await;

@@ -6,6 +6,8 @@ mod common;
 use common::{db_test, location, set_cookies, spawn_app_with, Backend, TestApp, PASSWORD};
 use futures_util::{SinkExt, StreamExt};
 use marktchat_server::tls::TlsFiles;
+use marktchat_shared::bot::protocol::{EndReason, BOT_PROTOCOL_VERSION};
+use marktchat_shared::bot::{BotClientFrame, BotServerFrame, StorageMode};
 use marktchat_shared::chat::{ClientFrame, ServerFrame, PROTOCOL_VERSION};
 use reqwest::header::{ACCEPT, ORIGIN, REFERER, STRICT_TRANSPORT_SECURITY};
 use reqwest::StatusCode;
@@ -89,12 +91,24 @@ async fn tls_connect(
 /// Opens `wss://localhost:PORT/ws` as a browser on the site would (its `Origin`, and a
 /// session cookie when given): the socket, or the status the upgrade was answered with.
 async fn wss(cert: &Certificate, addr: SocketAddr, cookie: Option<&str>) -> Result<Wss, u16> {
+    let origin = format!("https://localhost:{}", addr.port());
+    wss_at(cert, addr, "/ws", &origin, cookie).await
+}
+
+/// Opens `wss://localhost:PORT{path}` from a page of `origin`.
+async fn wss_at(
+    cert: &Certificate,
+    addr: SocketAddr,
+    path: &str,
+    origin: &str,
+    cookie: Option<&str>,
+) -> Result<Wss, u16> {
     let tls = tls_connect(cert, addr).await;
     assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"http/1.1"[..]), "HTTP/1.1 is agreed");
-    let mut request = format!("wss://localhost:{}/ws", addr.port()).into_client_request().unwrap();
+    let mut request =
+        format!("wss://localhost:{}{path}", addr.port()).into_client_request().unwrap();
     let headers = request.headers_mut();
-    let origin = format!("https://localhost:{}", addr.port());
-    headers.insert("origin", HeaderValue::from_str(&origin).unwrap());
+    headers.insert("origin", HeaderValue::from_str(origin).unwrap());
     if let Some(cookie) = cookie {
         headers.insert("cookie", HeaderValue::from_str(cookie).unwrap());
     }
@@ -174,6 +188,45 @@ async fn https_serves_pages_forms_and_sockets(backend: Backend) {
     socket.close(None).await.unwrap();
     // Without a session the upgrade is refused over wss:// as over ws://.
     assert_eq!(wss(&cert, app.addr, None).await.err(), Some(401));
+}
+
+/// The next text frame of a help-bot socket.
+async fn bot_frame(socket: &mut Wss) -> BotServerFrame {
+    loop {
+        match tokio::time::timeout(PATIENCE, socket.next()).await.expect("an answer") {
+            Some(Ok(Message::Text(text))) => return BotServerFrame::decode(text.as_str()).unwrap(),
+            Some(Ok(_)) => continue,
+            other => panic!("expected a frame, got {other:?}"),
+        }
+    }
+}
+
+#[db_test]
+async fn the_help_bot_widget_on_an_https_page_chats_over_wss(backend: Backend) {
+    let cert = certificate();
+    let app = spawn_https(backend, &cert).await;
+    // The widget on another website served over HTTPS: no cookie, a foreign origin.
+    let mut socket =
+        wss_at(&cert, app.addr, "/bot/ws", "https://shop.example", None).await.expect("101");
+    let start = BotClientFrame::Start {
+        version: BOT_PROTOCOL_VERSION,
+        language: marktchat_shared::Language::En,
+        mode: StorageMode::Private,
+    };
+    socket.send(Message::text(start.encode())).await.unwrap();
+    match bot_frame(&mut socket).await {
+        BotServerFrame::Started { mode, .. } => assert_eq!(mode, StorageMode::Private),
+        other => panic!("expected Started, got {other:?}"),
+    }
+    assert!(matches!(bot_frame(&mut socket).await, BotServerFrame::Reply { .. }), "the greeting");
+    let say = BotClientFrame::Say { text: "Is paying in advance safe?".into(), dialog: None };
+    socket.send(Message::text(say.encode())).await.unwrap();
+    match bot_frame(&mut socket).await {
+        BotServerFrame::Reply { text, .. } => assert!(text.contains("cash"), "{text}"),
+        other => panic!("expected a reply, got {other:?}"),
+    }
+    socket.send(Message::text(BotClientFrame::End.encode())).await.unwrap();
+    assert_eq!(bot_frame(&mut socket).await, BotServerFrame::Ended { reason: EndReason::Visitor });
 }
 
 #[db_test]

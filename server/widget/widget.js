@@ -183,6 +183,7 @@ label.hint{margin-bottom:-4px}
       init();
     } catch (e) { /* never break the host page */ }
   };
-  if (document.body) go();
+  // Once parsed: the widget goes after the page's own nodes (a hydrating app expects them first).
+  if (document.readyState != 'loading') go();
   else addEventListener('DOMContentLoaded', go);
 })();

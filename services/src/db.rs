@@ -115,10 +115,24 @@ impl Database {
     /// SQLite, copies the write-ahead log into the database file and truncates it, so
     /// the log no longer holds the pages as they were before. Rows are already zeroed
     /// in place (`secure_delete`). PostgreSQL keeps no such copy a dump could show.
+    ///
+    /// A checkpoint cannot finish while another connection reads an older snapshot
+    /// (SQLite answers "busy"); it is tried a few times here, and again every hour
+    /// (the server's housekeeping), so a busy moment leaves no copy behind for long.
     pub async fn flush_deleted(&self) -> Result<()> {
-        if self.backend == Backend::Sqlite {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        if self.backend != Backend::Sqlite {
+            return Ok(());
         }
+        for attempt in 0..5u64 {
+            // One row: busy (0 or 1), pages in the log, pages checkpointed.
+            let busy: i64 =
+                sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.pool).await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20 * (attempt + 1))).await;
+        }
+        tracing::debug!("the write-ahead log is in use; it is flushed at the next housekeeping");
         Ok(())
     }
 

@@ -123,6 +123,9 @@ pub enum Invalid {
     /// Several members have this name: a profile link tells them apart.
     #[error("names several members")]
     AmbiguousName,
+    /// Not the shape of a help-bot chat code (12 letters and digits of its alphabet).
+    #[error("is not a chat code (12 letters and digits)")]
+    ChatCodeFormat,
 }
 
 /// A one-line text as every single-line field takes it: no control characters, runs of

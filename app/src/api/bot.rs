@@ -91,11 +91,15 @@ pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
     use marktchat_shared::bot::ChatCode;
     use marktchat_shared::Field;
     let code = code.trim();
-    if code.is_empty() {
-        return Err(AppError::Invalid {
-            field: Field::ChatCode,
-            problem: marktchat_shared::Invalid::Empty,
-        });
+    // Empty, or not the shape of a code (which says nothing about any chat): the field
+    // says so, and no attempt is counted.
+    let problem = match code {
+        "" => Some(marktchat_shared::Invalid::Empty),
+        _ if ChatCode::parse(code).is_err() => Some(marktchat_shared::Invalid::ChatCodeFormat),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        return Err(AppError::Invalid { field: Field::ChatCode, problem });
     }
     let services = super::ctx::services()?;
     let session = super::ctx::session();
@@ -106,7 +110,7 @@ pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
         .reserve(visitor)
         .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?
         .keep();
-    // A code that cannot be one is answered like one that names nothing.
+    // Found or not, the answer is the same.
     if let Ok(code) = ChatCode::parse(code) {
         Transcripts::new(&services.db).delete_by_codes(&[code]).await?;
     }

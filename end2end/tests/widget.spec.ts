@@ -2,12 +2,10 @@
 // bike shop whose own CSS is hostile to widgets. Before it is used the widget is a
 // button and a closed panel (no socket, no request, no cookie, no storage); then one
 // WebSocket to /bot/ws. The frames it sends are read off the socket and checked too.
-// The widget is JavaScript: the no-js project skips this file.
+// The widget is JavaScript: the no-js project does not run this file.
 import { test, expect, watchPage } from './fixtures';
 import { person, done, postListing } from './chat/steps';
 import type { Locator, Page } from '@playwright/test';
-
-test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the widget needs JavaScript');
 
 const STORE = 'marktchat.bot.codes';
 const CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
