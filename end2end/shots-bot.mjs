@@ -16,8 +16,8 @@ const browser = await chromium.launch({
 const PASSWORD = 'correct horse battery';
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 860 } };
 const T = {
-  de: { open: 'Hilfe-Chat öffnen', dialog: 'Hilfe-Chat', msg: 'Deine Nachricht', q1: 'Wie erstelle ich eine Anzeige?', q2: 'Ist Vorkasse sicher?', find: 'Anzeige finden', what: 'Fahrrad', price: '200', where: 'Berlin', priv: 'Privat chatten – nichts speichern', forget: 'Beenden, löschen und privat neu starten', del: 'Verläufe löschen' },
-  en: { open: 'Open help chat', dialog: 'Help chat', msg: 'Your message', q1: 'How do I post a listing?', q2: 'Is paying in advance safe?', find: 'Find a listing', what: 'bike', price: '200', where: 'Berlin', priv: 'Chat privately – store nothing', forget: 'End, delete and restart privately', del: 'Delete transcripts' },
+  de: { open: 'Hilfe-Chat öffnen', dialog: 'Hilfe-Chat', msg: 'Nachricht an den Hilfe-Bot', q1: 'Wie erstelle ich eine Anzeige?', q2: 'Ist Vorkasse sicher?', find: 'Anzeige finden', what: 'Fahrrad', price: '200', where: 'Berlin', priv: 'Privat chatten – nichts speichern', forget: 'Beenden, löschen und privat neu starten', del: 'Verläufe löschen' },
+  en: { open: 'Open help chat', dialog: 'Help chat', msg: 'Message to the help bot', q1: 'How do I post a listing?', q2: 'Is paying in advance safe?', find: 'Find a listing', what: 'bike', price: '200', where: 'Berlin', priv: 'Chat privately – store nothing', forget: 'End, delete and restart privately', del: 'Delete transcripts' },
 };
 
 async function shot(page, name) {

@@ -31,7 +31,7 @@ function watchSockets(page: Page): Socket[] {
 function widget(page: Page) {
   const panel = page.getByRole('dialog', { name: 'Hilfe-Chat' });
   const log = panel.getByRole('log', { name: 'Chatverlauf' });
-  const input = panel.getByRole('textbox', { name: 'Deine Nachricht' });
+  const input = panel.getByRole('textbox', { name: 'Nachricht an den Hilfe-Bot' });
   return {
     launcher: page.getByRole('button', { name: 'Hilfe-Chat öffnen' }),
     panel,
@@ -333,7 +333,7 @@ test('on another website: English, on the left, in its colour, there once though
   expect((await launcher.boundingBox())!.x).toBeLessThan(100);
   await launcher.click();
   const panel = page.getByRole('dialog', { name: 'Help chat' });
-  const input = panel.getByRole('textbox', { name: 'Your message' });
+  const input = panel.getByRole('textbox', { name: 'Message to the help bot' });
   await panel.getByRole('checkbox', { name: 'Chat privately – store nothing' }).check();
   await input.fill('Is paying in advance safe?');
   await input.press('Enter');

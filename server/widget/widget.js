@@ -13,14 +13,14 @@
     de: {
       open: 'Hilfe-Chat öffnen', title: 'Hilfe-Chat', close: 'Schließen',
       intro: 'Ich bin ein Bot: Ich beantworte häufige Fragen und helfe dir, Anzeigen zu finden. Der Chat wird gespeichert, damit die Betreiber die Antworten verbessern können – außer du chattest privat. Verbunden wird erst, wenn du schreibst oder den Chat startest.',
-      priv: 'Privat chatten – nichts speichern', msg: 'Deine Nachricht', send: 'Senden', start: 'Chat starten',
+      priv: 'Privat chatten – nichts speichern', msg: 'Nachricht an den Hilfe-Bot', send: 'Senden', start: 'Chat starten',
       log: 'Chatverlauf', bot: 'Bot: ', you: 'Du: ', delTitle: 'Verläufe löschen', earlier: 'Frühere Verläufe löschen',
       byCode: 'Code eingeben und löschen', del: 'Löschen', failed: 'Der Chat ist gerade nicht erreichbar. Bitte versuch es später noch einmal.',
     },
     en: {
       open: 'Open help chat', title: 'Help chat', close: 'Close',
       intro: 'I am a bot: I answer common questions and help you find listings. The chat is stored so the operators can improve the answers – unless you chat privately. Nothing connects until you write or start the chat.',
-      priv: 'Chat privately – store nothing', msg: 'Your message', send: 'Send', start: 'Start chat',
+      priv: 'Chat privately – store nothing', msg: 'Message to the help bot', send: 'Send', start: 'Start chat',
       log: 'Chat transcript', bot: 'Bot: ', you: 'You: ', delTitle: 'Delete transcripts', earlier: 'Delete earlier transcripts',
       byCode: 'Delete by code', del: 'Delete', failed: 'The chat cannot be reached right now. Please try again later.',
     },
