@@ -210,6 +210,7 @@ messages! {
     BotTranscriptsSearch => "Text oder Chat-Code", "Text or chat code";
     BotTranscriptsNone => "Keine gespeicherten Verläufe.", "No stored transcripts.";
     BotTranscriptsOlder => "Ältere Verläufe", "Older transcripts";
+    BotTranscriptMessage => "Nachricht", "message";
     BotTranscriptMessages => "Nachrichten", "messages";
     BotTranscriptRunning => "läuft", "running";
     BotTranscriptVisitor => "Besucher", "Visitor";

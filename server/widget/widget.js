@@ -51,6 +51,7 @@ button{cursor:pointer;border:1px solid #7b8794;border-radius:8px;padding:6px 11p
 .v{align-self:flex-end;background:var(--c);color:#fff}
 .s{align-self:center;text-align:center}
 .m ul{margin-top:6px;padding-left:18px}
+.m>a{display:block;margin-top:6px}
 a{color:#0b57d0;text-decoration:underline}
 .qr{display:flex;flex-wrap:wrap;gap:6px}
 .qr button{border-color:var(--c);font-size:14px}

@@ -162,7 +162,6 @@ fn Chart(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"
                 aria-label=title.clone()
-                preserveAspectRatio="none"
             >
                 <line class="axis" x1=LEFT y1=plot x2=WIDTH y2=plot />
                 <text x="0" y="12" class="tick">{max.to_string()}</text>
@@ -231,7 +230,7 @@ fn Transcripts() -> impl IntoView {
             <Show when=move || query.read().get("deleted").is_some()>
                 <Notice>{i18n.t(Msg::BotTranscriptDeleted)}</Notice>
             </Show>
-            <form method="get" action="/admin/bot" class="inline-form" role="search">
+            <form method="get" action="/admin/bot" class="transcript-search" role="search">
                 <label for="transcript-q">{i18n.t(Msg::BotTranscriptsSearch)}</label>
                 <input id="transcript-q" name="q" type="search" value=move || q().unwrap_or_default() />
                 <button type="submit" class="secondary">{i18n.t(Msg::Search)}</button>
@@ -274,12 +273,17 @@ fn ChatList(rows: Vec<ChatRow>, q: Option<String>) -> impl IntoView {
                     } else {
                         format!(" · {}", Msg::BotTranscriptRunning.text(language))
                     };
+                    let messages = if c.messages == 1 {
+                        Msg::BotTranscriptMessage
+                    } else {
+                        Msg::BotTranscriptMessages
+                    };
                     let meta = format!(
                         "{} · {} · {} {}{}",
                         clock_or_date(language, Timestamp(c.last_at)),
                         c.language,
                         c.messages,
-                        Msg::BotTranscriptMessages.text(language),
+                        messages.text(language),
                         state
                     );
                     view! {
