@@ -1,16 +1,15 @@
 # Shared by run.sh and test.sh: installs what is missing (idempotent, quick when
 # everything is present) and sets up the environment. Sourced, not executed.
 #
-# Installs: the wasm32 target, cargo-leptos 0.3.10 (built without downloads), the
-# wasm-bindgen-cli matching Cargo.lock, binaryen's wasm-opt >= 116 from npm (first on
-# PATH: Debian's 108 silently breaks hydration), Debian's chromium, the npm packages.
+# Installs: the wasm32 target, binaryen's wasm-opt >= 116 from npm (first on PATH:
+# Debian's 108 silently breaks hydration), Debian's chromium, the npm packages. The build
+# itself is `cargo xtask build` (xtask/): no cargo-leptos, no wasm-bindgen-cli.
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-CARGO_LEPTOS_VERSION="0.3.10"
 # Build output lives outside the clone so fresh clones (CI) reuse it; ./target points there.
 CACHE_DIR="${MARKTCHAT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/marktchat}"
 
@@ -40,22 +39,6 @@ ensure_rust() {
     rustup target add wasm32-unknown-unknown
   fi
   rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
-}
-
-ensure_cargo_tools() {
-  if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-    step "Installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, ~14 min on 2 cores)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked \
-      --no-default-features --features no_downloads
-  fi
-  local wbg
-  wbg="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-  [ -n "$wbg" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
-  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; then
-    step "Installing wasm-bindgen-cli $wbg (must match the crate exactly; ~4 min)"
-    # Without --locked: the locked tree wants a webpki-roots release the registry lacks.
-    cargo install wasm-bindgen-cli --version "$wbg" --force
-  fi
 }
 
 # npm install only when package.json/package-lock.json changed since the last install.
@@ -90,14 +73,15 @@ ensure_build_tools() {
   step "Checking tools"
   ensure_target_dir
   ensure_rust
-  ensure_cargo_tools
   ensure_wasm_opt
-  note "$(cargo leptos --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | grep -o '[0-9]\+' | head -1)"
+  note "$(cargo --version), wasm-opt $(wasm-opt --version | grep -o '[0-9]\+' | head -1)"
 }
 
+# The front end (WASM, JS, CSS into target/site) and the server, stage by stage with
+# their times (xtask/src/main.rs).
 build_release() {
-  step "Building the release (server + WASM front end)"
-  cargo leptos build --release
+  step "Building the release (WASM front end + server: cargo xtask build --release)"
+  cargo xtask build --release
 }
 
 # PostgreSQL for the tests. If MARKTCHAT_TEST_DATABASE_URL names a server, the tests

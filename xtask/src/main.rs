@@ -1,0 +1,330 @@
+//! `cargo xtask build [--release]`: builds what `marktchat serve` serves, in stages, each
+//! printed with its time:
+//!
+//! 1. the front end: `marktchat-app` for wasm32 with `hydrate` (profile `wasm-release`,
+//!    or `dev`), in `target/front` so it never invalidates the server's build;
+//! 2. wasm-bindgen, as a library (`wasm-bindgen-cli-support`, the version Cargo.lock
+//!    pins beside the `wasm-bindgen` crate): `target/site/pkg/marktchat.js` and
+//!    `marktchat.wasm`;
+//! 3. `wasm-opt -Oz` (release only; binaryen ≥ 116 on PATH, which the scripts install
+//!    from npm: Debian's 108 breaks hydration);
+//! 4. `style/main.css` to `pkg/marktchat.css`, and `public/` into the site root;
+//! 5. the server binary (`target/{release,debug}/marktchat`), with the environment Leptos
+//!    reads at compile time (`LEPTOS_OUTPUT_NAME` decides the file names the pages load).
+//!
+//! It replaces cargo-leptos for building, so a fresh machine needs neither cargo-leptos
+//! nor wasm-bindgen-cli. cargo-leptos still works for `cargo leptos watch` (the
+//! workspace's `[workspace.metadata.leptos]` says the same names and paths).
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The names and places the server expects (`server/src/startup.rs`), and that
+/// `[workspace.metadata.leptos]` gives cargo-leptos.
+const OUTPUT_NAME: &str = "marktchat";
+const SITE_ROOT: &str = "target/site";
+const PKG_DIR: &str = "pkg";
+const FRONT_TARGET_DIR: &str = "target/front";
+const APP_PACKAGE: &str = "marktchat-app";
+const SERVER_PACKAGE: &str = "marktchat-server";
+const SERVER_BIN: &str = "marktchat";
+
+const USAGE: &str = "usage: cargo xtask build [--release] [--front-only | --server-only]
+
+Builds the front end (WASM + JS + CSS into target/site) and the server
+(target/release/marktchat with --release, else target/debug/marktchat).";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Options {
+    release: bool,
+    front: bool,
+    server: bool,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("\x1b[1;31merror:\x1b[0m {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = parse(&args)?;
+    // Everything is relative to the workspace root, wherever cargo was started.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("the workspace root")?;
+    std::env::set_current_dir(root).context("changing to the workspace root")?;
+    let started = Instant::now();
+    if options.front {
+        build_front(options.release)?;
+    }
+    if options.server {
+        stage("server binary", || build_server(options.release))?;
+    }
+    println!("\x1b[1;32mbuilt\x1b[0m in {}", seconds(started));
+    Ok(())
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut options = Options { release: false, front: true, server: true };
+    let mut rest = args.iter();
+    match rest.next().map(String::as_str) {
+        Some("build") => {}
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            std::process::exit(0);
+        }
+        Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
+        None => bail!("no command\n\n{USAGE}"),
+    }
+    for arg in rest {
+        match arg.as_str() {
+            "--release" => options.release = true,
+            "--front-only" => options.server = false,
+            "--server-only" => options.front = false,
+            other => bail!("unknown option {other:?}\n\n{USAGE}"),
+        }
+    }
+    if !options.front && !options.server {
+        bail!("--front-only and --server-only exclude each other");
+    }
+    Ok(options)
+}
+
+/// Runs one stage, printing its name first and its time after.
+fn stage<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    println!("\x1b[1;36m  ▸ {name}\x1b[0m");
+    let started = Instant::now();
+    let value = f().with_context(|| format!("stage \"{name}\" failed"))?;
+    println!("    done in {}", seconds(started));
+    Ok(value)
+}
+
+fn seconds(since: Instant) -> String {
+    format!("{:.1} s", since.elapsed().as_secs_f64())
+}
+
+/// What Leptos reads at compile time, as cargo-leptos sets it (for release builds).
+fn leptos_env(release: bool) -> Vec<(&'static str, String)> {
+    vec![
+        ("LEPTOS_OUTPUT_NAME", OUTPUT_NAME.into()),
+        ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
+        ("LEPTOS_SITE_PKG_DIR", PKG_DIR.into()),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:3000".into()),
+        ("LEPTOS_RELOAD_PORT", "3001".into()),
+        ("LEPTOS_LIB_DIR", "app".into()),
+        ("LEPTOS_BIN_DIR", "server".into()),
+        ("LEPTOS_JS_MINIFY", release.to_string()),
+        ("LEPTOS_HASH_FILES", "false".into()),
+    ]
+}
+
+fn cargo(args: &[&str], release: bool) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(&cargo);
+    command.args(args).envs(leptos_env(release));
+    println!("    {cargo} {}", args.join(" "));
+    let status = command.status().with_context(|| format!("running {cargo}"))?;
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.first().unwrap_or(&""));
+    }
+    Ok(())
+}
+
+fn build_front(release: bool) -> Result<()> {
+    let profile = if release { "wasm-release" } else { "dev" };
+    stage(&format!("front end: {APP_PACKAGE} for wasm32 (hydrate, profile {profile})"), || {
+        cargo(
+            &[
+                "build",
+                "--package",
+                APP_PACKAGE,
+                "--lib",
+                "--target-dir",
+                FRONT_TARGET_DIR,
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--features",
+                "hydrate",
+                "--profile",
+                profile,
+            ],
+            release,
+        )
+    })?;
+    let profile_dir = if release { "wasm-release" } else { "debug" };
+    let input = Path::new(FRONT_TARGET_DIR)
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join(format!("{}.wasm", APP_PACKAGE.replace('-', "_")));
+    let pkg = Path::new(SITE_ROOT).join(PKG_DIR);
+    std::fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
+    let wasm = stage("wasm-bindgen (library)", || bindgen(&input, &pkg))?;
+    if release {
+        stage("wasm-opt -Oz", || wasm_opt(&wasm))?;
+    }
+    stage("style and public files", || {
+        copy_file(Path::new("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
+        copy_dir(Path::new("public"), Path::new(SITE_ROOT))
+    })?;
+    for file in ["js", "wasm", "css"] {
+        let path = pkg.join(format!("{OUTPUT_NAME}.{file}"));
+        let size = std::fs::metadata(&path).with_context(|| format!("{}", path.display()))?.len();
+        println!("    {}: {} bytes", path.display(), group(size));
+    }
+    Ok(())
+}
+
+/// `wasm-bindgen --target web --out-name marktchat`, then `marktchat_bg.wasm` becomes
+/// `marktchat.wasm` (the name Leptos's hydration script loads). Returns its path.
+fn bindgen(input: &Path, out_dir: &Path) -> Result<PathBuf> {
+    if !input.exists() {
+        bail!("{} is missing: the wasm32 build wrote nothing there", input.display());
+    }
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(input)
+        .out_name(OUTPUT_NAME)
+        .typescript(false)
+        .web(true)
+        .context("choosing the web target")?
+        .generate(out_dir)
+        .context("wasm-bindgen")?;
+    let generated = out_dir.join(format!("{OUTPUT_NAME}_bg.wasm"));
+    let wasm = out_dir.join(format!("{OUTPUT_NAME}.wasm"));
+    std::fs::rename(&generated, &wasm)
+        .with_context(|| format!("renaming {} to {}", generated.display(), wasm.display()))?;
+    Ok(wasm)
+}
+
+/// The smallest binaryen ≥ 116 can make it (the flags cargo-leptos used).
+fn wasm_opt(wasm: &Path) -> Result<()> {
+    let version = Command::new("wasm-opt").arg("--version").output().context(
+        "wasm-opt not found: ./scripts/run.sh and ./scripts/test.sh put binaryen from npm \
+         (tools/node_modules/.bin) on PATH; or install binaryen ≥ 116 yourself",
+    )?;
+    let text = String::from_utf8_lossy(&version.stdout);
+    let major: u32 = text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if major < 116 {
+        bail!("wasm-opt {major} is older than 116 (it breaks hydration): {}", text.trim());
+    }
+    let status = Command::new("wasm-opt")
+        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm)
+        .status()
+        .context("running wasm-opt")?;
+    if !status.success() {
+        bail!("wasm-opt failed ({status})");
+    }
+    Ok(())
+}
+
+fn build_server(release: bool) -> Result<()> {
+    let mut args =
+        vec!["build", "--package", SERVER_PACKAGE, "--bin", SERVER_BIN, "--no-default-features"];
+    if release {
+        args.push("--release");
+    }
+    cargo(&args, release)
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            copy_file(&entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// 1234567 → "1,234,567".
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn options_are_read_and_nonsense_refused() {
+        let all = Options { release: false, front: true, server: true };
+        assert_eq!(parse(&args(&["build"])).unwrap(), all);
+        assert_eq!(
+            parse(&args(&["build", "--release"])).unwrap(),
+            Options { release: true, ..all }
+        );
+        assert_eq!(
+            parse(&args(&["build", "--front-only"])).unwrap(),
+            Options { server: false, ..all }
+        );
+        assert!(parse(&args(&["build", "--fast"])).is_err());
+        assert!(parse(&args(&["make"])).is_err());
+        assert!(parse(&args(&[])).is_err());
+        assert!(parse(&args(&["build", "--front-only", "--server-only"])).is_err());
+    }
+
+    #[test]
+    fn sizes_are_grouped_by_thousands() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1_000), "1,000");
+        assert_eq!(group(3_089_137), "3,089,137");
+    }
+
+    #[test]
+    fn cargo_leptos_is_given_the_same_names_and_places() {
+        // `cargo leptos watch` reads [workspace.metadata.leptos]; both must build the
+        // same site, or one of them serves pages that load missing files.
+        let manifest =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).unwrap();
+        let metadata = manifest.split("[[workspace.metadata.leptos]]").nth(1).expect("metadata");
+        let value = |key: &str| {
+            metadata
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.trim().strip_prefix('=').map(str::trim))
+                .map(|v| v.trim_matches('"').to_owned())
+        };
+        assert_eq!(value("output-name").as_deref(), Some(OUTPUT_NAME));
+        assert_eq!(value("site-root").as_deref(), Some(SITE_ROOT));
+        assert_eq!(value("site-pkg-dir").as_deref(), Some(PKG_DIR));
+        assert_eq!(value("lib-package").as_deref(), Some(APP_PACKAGE));
+        assert_eq!(value("bin-package").as_deref(), Some(SERVER_PACKAGE));
+        assert_eq!(value("bin-target").as_deref(), Some(SERVER_BIN));
+        assert_eq!(value("lib-profile-release").as_deref(), Some("wasm-release"));
+        assert_eq!(value("style-file").as_deref(), Some("style/main.css"));
+        assert_eq!(value("assets-dir").as_deref(), Some("public"));
+    }
+}
