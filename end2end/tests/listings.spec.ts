@@ -65,7 +65,8 @@ test('a seller posts with a picture, a buyer watches it, the seller deactivates 
   await expect(page.getByText('25 €').first()).toBeVisible();
   const picture = page.locator('.gallery-main img');
   await expect(picture).toBeVisible();
-  expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+  // Visible can come before loaded: wait for the picture itself.
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : -1))).toBe(48);
   const listingUrl = page.url().replace(/\?saved=1$/, '');
 
   // It is on the start page and found by a word from its description.

@@ -280,7 +280,7 @@ test('a code is deleted without starting a chat', async ({ page }) => {
   expect(await page.evaluate(() => localStorage.length)).toBe(0);
 });
 
-test('keyboard only: open, ask, take a quick reply, close', async ({ page }) => {
+test('keyboard only: open, ask, take a quick reply, close, the one button, delete by code, end', async ({ page }) => {
   await page.goto('/widget-demo');
   const w = widget(page);
   // The widget comes last on the page: Tab through the shop's links to it.
@@ -308,6 +308,31 @@ test('keyboard only: open, ask, take a quick reply, close', async ({ page }) => 
   await page.keyboard.press('Enter');
   await expect(w.bot.last()).toContainText('Trefft euch tagsüber');
   await expect(w.code).toHaveText(CODE);
+  const first = (await w.code.textContent())!;
+
+  // Tab (never the mouse) to a control: at most `limit` presses from where focus is.
+  const tabTo = async (target: Locator, key = 'Tab') => {
+    for (let i = 0; i < 12 && !(await focused(target)); i++) await page.keyboard.press(key);
+    await expect(target).toBeFocused();
+  };
+  // The one button, by keyboard: a new private chat, focus back in the input.
+  await tabTo(w.button('Beenden, löschen und privat neu starten'));
+  await page.keyboard.press('Enter');
+  await expect(w.status).toContainText('privat: nichts wird gespeichert');
+  await expect(w.code).not.toHaveText(first);
+  await expect(w.input).toBeFocused();
+  // Deleting by code, by keyboard: open "Verläufe löschen", type a code, Enter.
+  await tabTo(w.panel.locator('summary'));
+  await page.keyboard.press('Enter');
+  await tabTo(w.codeInput);
+  await page.keyboard.type('K7QM-4XPA-92TD');
+  await page.keyboard.press('Enter');
+  await expect(w.notes.last()).toHaveText('Gelöscht. Falls es Verläufe zu diesen Codes gab, sind sie jetzt gelöscht.');
+  // Ending the chat, by keyboard: the button goes away and focus moves to the start button.
+  await tabTo(w.button('Chat beenden'), 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(w.notes.last()).toHaveText('Der Chat ist beendet.');
+  await expect(w.button('Neuen Chat starten')).toBeFocused();
 });
 
 test('on another website: English, on the left, in its colour, there once though loaded twice', async ({ page, baseURL }) => {

@@ -173,6 +173,8 @@
     /** Back to the state before activation; the transcript stays readable. */
     function stop() {
       const sock = ws;
+      // Focus on a control that is about to hide (say "End chat") moves to the start button.
+      const lost = running.contains(running.getRootNode().activeElement);
       if (chat) start.textContent = t.restart;
       ws = dialog = null;
       opened = up = chat = false;
@@ -183,6 +185,7 @@
       clearReplies();
       running.hidden = true;
       start.hidden = false;
+      if (lost) start.focus();
       if (sock) sock.close();
     }
 

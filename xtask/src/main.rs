@@ -53,9 +53,12 @@ fn main() {
 fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = parse(&args)?;
-    // Everything is relative to the workspace root, wherever cargo was started.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("the workspace root")?;
-    std::env::set_current_dir(root).context("changing to the workspace root")?;
+    // Everything is relative to the workspace root, wherever cargo was started. Found
+    // from the working directory, not from where this binary was compiled: clones share
+    // one build cache (scripts/lib.sh), so this binary may have been built in another.
+    let here = std::env::current_dir().context("the working directory")?;
+    let root = workspace_root(&here)?;
+    std::env::set_current_dir(&root).context("changing to the workspace root")?;
     let started = Instant::now();
     if options.front {
         build_front(options.release)?;
@@ -65,6 +68,22 @@ fn run() -> Result<()> {
     }
     println!("\x1b[1;32mbuilt\x1b[0m in {}", seconds(started));
     Ok(())
+}
+
+/// The nearest directory at or above `dir` whose Cargo.toml is marktchat's workspace.
+fn workspace_root(dir: &Path) -> Result<PathBuf> {
+    for candidate in dir.ancestors() {
+        let manifest = candidate.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            if text.contains("[workspace]") && text.contains("[[workspace.metadata.leptos]]") {
+                return Ok(candidate.to_path_buf());
+            }
+        }
+    }
+    bail!(
+        "{} is not inside marktchat's workspace (no Cargo.toml with [workspace] above it)",
+        dir.display()
+    )
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -294,6 +313,14 @@ mod tests {
         assert!(parse(&args(&["make"])).is_err());
         assert!(parse(&args(&[])).is_err());
         assert!(parse(&args(&["build", "--front-only", "--server-only"])).is_err());
+    }
+
+    #[test]
+    fn the_workspace_is_found_from_any_folder_inside_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        assert_eq!(workspace_root(root).unwrap(), root);
+        assert_eq!(workspace_root(&root.join("app/src")).unwrap(), root);
+        assert!(workspace_root(Path::new("/")).is_err());
     }
 
     #[test]
