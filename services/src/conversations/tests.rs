@@ -43,6 +43,9 @@ impl World {
     }
 
     async fn send(&self, from: &CurrentUser, id: &ConversationId, cid: &str, text: &str) -> Sent {
+        // Times are milliseconds: two sends in one would tie, and the inbox's order of
+        // tied conversations is by their random ids. Tests name an order, so time moves.
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
         self.services
             .send_message(&from.id, id, &client_id(cid), &MessageText::parse(text).unwrap())
             .await
