@@ -90,17 +90,14 @@ pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
     use marktchat_services::rate_limit::VisitorKey;
     use marktchat_shared::bot::ChatCode;
     use marktchat_shared::Field;
-    let code = code.trim();
     // Empty, or not the shape of a code (which says nothing about any chat): the field
     // says so, and no attempt is counted.
-    let problem = match code {
-        "" => Some(marktchat_shared::Invalid::Empty),
-        _ if ChatCode::parse(code).is_err() => Some(marktchat_shared::Invalid::ChatCodeFormat),
-        _ => None,
+    let invalid = |problem| AppError::Invalid { field: Field::ChatCode, problem };
+    let code = match code.trim() {
+        "" => return Err(invalid(marktchat_shared::Invalid::Empty)),
+        typed => ChatCode::parse(typed)
+            .map_err(|_| invalid(marktchat_shared::Invalid::ChatCodeFormat))?,
     };
-    if let Some(problem) = problem {
-        return Err(AppError::Invalid { field: Field::ChatCode, problem });
-    }
     let services = super::ctx::services()?;
     let session = super::ctx::session();
     let visitor = VisitorKey::of(session.client_addr.unwrap_or([0, 0, 0, 0].into()));
@@ -111,9 +108,7 @@ pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
         .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?
         .keep();
     // Found or not, the answer is the same.
-    if let Ok(code) = ChatCode::parse(code) {
-        Transcripts::new(&services.db).delete_by_codes(&[code]).await?;
-    }
+    Transcripts::new(&services.db).delete_by_codes(&[code]).await?;
     // Without JavaScript the form post comes back to the page, which then says so.
     if super::ctx::parts().is_some_and(|p| {
         p.headers
