@@ -65,7 +65,7 @@ export default defineConfig({
     // The help-bot widget is JavaScript on any page (without it, /chat/delete is the way).
     {
       name: 'no-js',
-      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/, /rules\.spec\.ts/, /widget\.spec\.ts/],
+      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/, /rules\.spec\.ts/, /widget\.spec\.ts/, /bundle-budget\.spec\.ts/],
       use: { javaScriptEnabled: false },
     },
     ...(postgresUrl

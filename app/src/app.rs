@@ -5,12 +5,12 @@ use crate::api::profile::{DeleteAccount, UpdateProfile};
 use crate::components::Header;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Msg};
-use crate::pages;
+use crate::pages::{self, lazy};
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 use marktchat_shared::CurrentUser;
 
 /// The HTML document around the app (server side only).
@@ -115,24 +115,24 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Frame><pages::NotFound /></Frame> }>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet /></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("login") view=pages::auth::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("register") view=pages::auth::RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("profile") view=pages::profile::ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("users") view=pages::users::DirectoryPage ssr=SsrMode::Async />
-                    <Route path=path!("users/:id") view=pages::users::PublicProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/bot") view=pages::admin::bot::BotAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/bot/chats/:id") view=pages::admin::bot::TranscriptPage ssr=SsrMode::Async />
-                    <Route path=path!("chat/delete") view=pages::chat_delete::ChatDeletePage ssr=SsrMode::Async />
-                    <Route path=path!("messages") view=pages::inbox::InboxPage ssr=SsrMode::Async />
-                    <Route path=path!("messages/:id") view=pages::conversation::ConversationPage ssr=SsrMode::Async />
-                    <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:top") view=pages::search::CategoryPage ssr=SsrMode::Async />
-                    <Route path=path!("c/:top/:sub") view=pages::search::CategoryPage ssr=SsrMode::Async />
-                    <Route path=path!("listings/new") view=pages::listings::NewListingPage ssr=SsrMode::Async />
-                    <Route path=path!("listings/:id") view=pages::listings::ListingPage ssr=SsrMode::Async />
-                    <Route path=path!("listings/:id/edit") view=pages::listings::EditListingPage ssr=SsrMode::Async />
-                    <Route path=path!("listings/:id/delete") view=pages::listings::DeleteListingPage ssr=SsrMode::Async />
+                    <Route path=path!("login") view={Lazy::<lazy::Login>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("register") view={Lazy::<lazy::Register>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("profile") view={Lazy::<lazy::Profile>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("users") view={Lazy::<lazy::Directory>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("users/:id") view={Lazy::<lazy::PublicProfile>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin") view={Lazy::<lazy::Admin>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/bot") view={Lazy::<lazy::BotAdmin>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/bot/chats/:id") view={Lazy::<lazy::Transcript>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("chat/delete") view={Lazy::<lazy::ChatDelete>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("messages") view={Lazy::<lazy::Inbox>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("messages/:id") view={Lazy::<lazy::Conversation>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("search") view={Lazy::<lazy::Search>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:top") view={Lazy::<lazy::Category>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("c/:top/:sub") view={Lazy::<lazy::Category>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("listings/new") view={Lazy::<lazy::NewListing>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id") view={Lazy::<lazy::Listing>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id/edit") view={Lazy::<lazy::EditListing>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id/delete") view={Lazy::<lazy::DeleteListing>::new()} ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

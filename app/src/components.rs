@@ -72,8 +72,11 @@ fn UnreadBadge() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                // The socket's count once it is there, the page's until then.
-                let count = unread.await.ok();
+                // The socket's count once it is there, the page's until then. A count
+                // from the socket can re-run this just after the badge was replaced (the
+                // header re-renders when the session changes, while a lazy page loads);
+                // its resource is gone then, and the new badge shows the count.
+                let count = if unread.is_disposed() { None } else { unread.await.ok() };
                 match live.unread.get().or(count) {
                     Some(n) if n > 0 => {
                         Some(view! {

@@ -16,14 +16,21 @@ pub mod pages;
 
 pub use app::{shell, App};
 
-/// Entry point of the WASM bundle: attaches to the server-rendered page.
+/// Entry point of the WASM bundle: attaches to the server-rendered page. Asynchronous,
+/// because the page's own code is a lazy chunk ([`pages::lazy`]) that may still be
+/// loading; `body[data-hydrated]` is set once the whole page is interactive.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // A marker for people and tests: the page is interactive now.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    // An Err only means the executor was set up already.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), App).await.forget();
+        // A marker for people and tests: the page is interactive now.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -6,6 +6,7 @@ pub mod chat_delete;
 pub mod conversation;
 pub mod home;
 pub mod inbox;
+pub mod lazy;
 pub mod listings;
 pub mod profile;
 pub mod search;
