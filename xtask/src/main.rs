@@ -205,14 +205,15 @@ fn build_front(release: bool) -> Result<()> {
     })?;
     let profile_dir = if release { "wasm-release" } else { "debug" };
     let out = Path::new(FRONT_TARGET_DIR).join("wasm32-unknown-unknown").join(profile_dir);
-    let input = out.join(format!("{}.wasm", APP_PACKAGE.replace('-', "_")));
+    let stem = APP_PACKAGE.replace('-', "_");
+    let input = out.join(format!("{stem}.wasm"));
     let pkg = Path::new(SITE_ROOT).join(PKG_DIR);
     // Chunks of an earlier build must not linger beside the new ones.
     if pkg.exists() {
         std::fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
     }
     std::fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
-    let main = out.join(format!("{}_split.wasm", APP_PACKAGE.replace('-', "_")));
+    let main = out.join(format!("{stem}_split.wasm"));
     let chunks = stage("wasm-split (lazy routes into chunks)", || split(&input, &main, &pkg))?;
     let wasm = stage("wasm-bindgen (library)", || bindgen(&main, &pkg))?;
     if release {
