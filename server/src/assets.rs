@@ -11,6 +11,7 @@
 //! update.) Where the folder cannot be written, files are compressed per response by
 //! the general compression layer instead.
 
+use marktchat_app::pages::chunks::SplitManifest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -55,6 +56,23 @@ pub fn precompress(pkg: &Path) -> usize {
         }
     }
     written
+}
+
+/// The build's split manifest (which chunks each lazy area needs). Without one (a build
+/// without split, or none yet), pages get no chunk preload links and still work: the
+/// browser then fetches an area's chunks when the page hydrates.
+pub fn split_manifest(pkg: &Path, pkg_url: &str) -> SplitManifest {
+    let path = pkg.join(SplitManifest::FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(json) => SplitManifest::parse(&json, pkg_url).unwrap_or_else(|e| {
+            tracing::warn!(file = %path.display(), error = %e, "the split manifest is unreadable; no chunk preloads");
+            SplitManifest::default()
+        }),
+        Err(e) => {
+            tracing::debug!(file = %path.display(), error = %e, "no split manifest; no chunk preloads");
+            SplitManifest::default()
+        }
+    }
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

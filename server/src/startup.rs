@@ -111,10 +111,14 @@ pub fn build_router(
             || config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
     };
     let routes = route_list();
+    let chunks =
+        crate::assets::split_manifest(&std::path::Path::new(&config.site_root).join("pkg"), "/pkg");
     let context = {
         let services = services.clone();
         move || {
             provide_context(services.clone());
+            // Which WASM chunks a lazy page preloads (app/src/pages/chunks.rs).
+            provide_context(chunks.for_request());
             // Each query once per request, however often rendering asks (ctx.rs).
             provide_context(marktchat_app::api::ctx::RequestCache::default());
             marktchat_app::app::provide_page_redirects();

@@ -6,8 +6,8 @@
 //!    with `--emit-relocs` ([`FRONT_RUSTFLAGS`]);
 //! 2. wasm-split, as a library (`wasm_split_cli_support`, what `cargo leptos --split`
 //!    uses): the app's lazy areas (`app/src/pages/lazy.rs`) become chunks in
-//!    `target/site/pkg`, with their loader and `__wasm_split_manifest.json`, which the
-//!    server reads to preload a page's chunks;
+//!    `target/site/pkg`, with their loader and `split-manifest.json`, which the server
+//!    reads to preload a page's chunks (`app/src/pages/chunks.rs`);
 //! 3. wasm-bindgen, as a library (`wasm-bindgen-cli-support`, the version Cargo.lock
 //!    pins beside the `wasm-bindgen` crate): `target/site/pkg/marktchat.js` and
 //!    `marktchat.wasm`;
@@ -177,8 +177,10 @@ const FRONT_RUSTFLAGS: &str = "-Clink-args=--emit-relocs";
 /// The name of wasm-split's loader module, as Leptos's `HydrationScripts` expects it
 /// when file hashing is off.
 const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
-/// Which chunks each lazy function needs, read by the server to preload them.
-const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
+/// Which chunks each lazy function needs, and their loader: read by the server to
+/// preload them (`SplitManifest` in `app/src/pages/chunks.rs`, which explains why it is
+/// not Leptos's `__wasm_split_manifest.json`).
+const SPLIT_MANIFEST: &str = "split-manifest.json";
 
 fn build_front(release: bool) -> Result<()> {
     let profile = if release { "wasm-release" } else { "dev" };
@@ -256,7 +258,10 @@ fn split(input: &Path, main_out: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
     options.link_name = &link_name;
     let split = wasm_split_cli_support::transform(options)
         .map_err(|e| anyhow::anyhow!("wasm-split: {e:#}"))?;
-    let manifest = serde_json::to_string_pretty(&split.prefetch_map)?;
+    let manifest = serde_json::to_string_pretty(&serde_json::json!({
+        "loader": SPLIT_LOADER,
+        "chunks": split.prefetch_map,
+    }))?;
     std::fs::write(pkg.join(SPLIT_MANIFEST), manifest).context("writing the split manifest")?;
     Ok(split.split_modules)
 }

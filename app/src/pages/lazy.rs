@@ -42,6 +42,8 @@ macro_rules! lazy_area {
                 }
 
                 async fn view(_this: Self) -> AnyView {
+                    #[cfg(feature = "ssr")]
+                    super::chunks::preload_area(stringify!($area));
                     $area($pages::$route).await
                 }
 

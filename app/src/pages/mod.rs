@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod auth;
 pub mod chat_delete;
+#[cfg(feature = "ssr")]
+pub mod chunks;
 pub mod conversation;
 pub mod home;
 pub mod inbox;

@@ -1,0 +1,138 @@
+//! Preload links for a lazy area's chunks, added by the server to the `<head>` of the
+//! page it renders, so the browser fetches the area's WASM while it still loads the
+//! main module instead of after it.
+//!
+//! `cargo xtask build` writes which chunks each area needs to `pkg/split-manifest.json`
+//! ([`SplitManifest::FILE`]); the server reads it at startup and provides it as a
+//! context. Leptos has this built in (from `__wasm_split_manifest.json`), but it looks
+//! the manifest up outside the request's reactive owner, so whether a response gets the
+//! links depends on which thread renders it (leptos_integration_utils 0.8.9,
+//! `ExtendResponse::from_app`). The file has another name so that lookup finds nothing
+//! and only these links, always present, are written.
+
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Which chunks each lazy area needs, and the loader that fetches them; per request,
+/// which areas' links were added already (a page's view may be built more than once
+/// while it renders).
+#[derive(Clone, Debug, Default)]
+pub struct SplitManifest(Arc<Manifest>, Arc<Mutex<Vec<&'static str>>>);
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct Manifest {
+    /// Where the files are served, e.g. `/pkg` (set by the server, not in the file).
+    #[serde(skip)]
+    pkg_url: String,
+    /// The chunk loader module (`__wasm_split…js`).
+    loader: String,
+    /// Chunk names (without `.wasm`) by split point, as wasm-split names them: the
+    /// area's function name, `_`, and a hash of where the macro stands.
+    chunks: HashMap<String, Vec<String>>,
+}
+
+impl SplitManifest {
+    /// The manifest's file name in the `pkg` folder.
+    pub const FILE: &str = "split-manifest.json";
+
+    /// Reads the manifest's JSON; the files are served under `pkg_url`.
+    pub fn parse(json: &str, pkg_url: &str) -> Result<Self, serde_json::Error> {
+        let mut manifest: Manifest = serde_json::from_str(json)?;
+        manifest.pkg_url = pkg_url.trim_end_matches('/').to_owned();
+        Ok(Self(Arc::new(manifest), Arc::default()))
+    }
+
+    /// The same manifest for a new request: no links added yet.
+    pub fn for_request(&self) -> Self {
+        Self(self.0.clone(), Arc::default())
+    }
+
+    /// Whether `area`'s links are still to be added to this request's page (then they
+    /// count as added).
+    fn first_time(&self, area: &'static str) -> bool {
+        let mut done = self.1.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if done.contains(&area) {
+            return false;
+        }
+        done.push(area);
+        true
+    }
+
+    /// The chunks the area whose `#[lazy]` function is called `area` needs; empty when
+    /// the build did not split it.
+    pub fn chunks(&self, area: &str) -> &[String] {
+        self.0
+            .chunks
+            .iter()
+            .find(|(name, _)| name.rsplit_once('_').is_some_and(|(fun, _)| fun == area))
+            .map(|(_, chunks)| chunks.as_slice())
+            .unwrap_or_default()
+    }
+}
+
+/// Adds `<link rel="preload">` for the area's chunks and `<link rel="modulepreload">`
+/// for their loader to the `<head>` of the page being rendered. Without a manifest in
+/// the context (a build without split, or a test server), nothing.
+pub fn preload_area(area: &'static str) {
+    use leptos_meta::Link;
+    let Some(manifest) = use_context::<SplitManifest>() else { return };
+    let chunks = manifest.chunks(area);
+    if chunks.is_empty() || !manifest.first_time(area) {
+        return;
+    }
+    let pkg = &manifest.0.pkg_url;
+    for chunk in chunks {
+        // `to_html` on a meta component registers it with the page's head.
+        let _ = view! {
+            <Link
+                rel="preload"
+                href=format!("{pkg}/{chunk}.wasm")
+                as_="fetch"
+                type_="application/wasm"
+                crossorigin="anonymous"
+            />
+        }
+        .to_html();
+    }
+    let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{}", manifest.0.loader) /> }
+        .to_html();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = r#"{
+        "loader": "__wasm_split.js",
+        "chunks": {
+            "browse_137": ["chunk_7", "split_browse_137"],
+            "chat_137": ["split_chat_137"]
+        }
+    }"#;
+
+    #[test]
+    fn an_area_finds_its_chunks_by_function_name() {
+        let manifest = SplitManifest::parse(JSON, "/pkg/").unwrap();
+        assert_eq!(manifest.chunks("browse"), ["chunk_7", "split_browse_137"]);
+        assert_eq!(manifest.chunks("chat"), ["split_chat_137"]);
+        assert!(manifest.chunks("brow").is_empty());
+        assert!(manifest.chunks("admin").is_empty());
+        assert_eq!(manifest.0.pkg_url, "/pkg");
+    }
+
+    #[test]
+    fn each_request_adds_an_areas_links_once() {
+        let manifest = SplitManifest::parse(JSON, "/pkg").unwrap();
+        let request = manifest.for_request();
+        assert!(request.first_time("browse"));
+        assert!(!request.first_time("browse"));
+        assert!(request.first_time("chat"));
+        assert!(manifest.for_request().first_time("browse"));
+    }
+
+    #[test]
+    fn a_manifest_in_another_shape_is_an_error() {
+        assert!(SplitManifest::parse(r#"{"browse_1": ["chunk_1"]}"#, "/pkg").is_err());
+    }
+}
