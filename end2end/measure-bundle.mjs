@@ -72,9 +72,10 @@ for (const [name, body] of [...first.files].sort()) {
 console.log(`${'total'.padEnd(44)}${kb(total.raw)}${kb(total.gz)}${kb(total.br)}`);
 
 // Each lazy area: the chunks it needs beyond the main module (the manifest the build
-// wrote lists them; chunks shared by several areas count for each).
-const manifestResponse = await fetch(`${base}/pkg/__wasm_split_manifest.json`);
-const manifest = manifestResponse.ok ? await manifestResponse.json() : {};
+// wrote lists them, app/src/pages/chunks.rs; chunks shared by several areas count for
+// each).
+const manifestResponse = await fetch(`${base}/pkg/split-manifest.json`);
+const manifest = manifestResponse.ok ? (await manifestResponse.json()).chunks : {};
 console.log(`\nLazy areas (fetched when one of their pages is first shown):`);
 console.log(`${'area'.padEnd(16)}${'chunks'.padStart(7)}${'raw KB'.padStart(9)}${'gzip'.padStart(8)}${'br'.padStart(8)}`);
 for (const [key, chunks] of Object.entries(manifest).sort()) {

@@ -8,7 +8,7 @@ import { test, expect } from './fixtures';
  * above the size achieved (BENCHMARKS.md, "Front-end bundle"); raise it only with a
  * reason in the commit.
  */
-const START_PAGE_BUDGET = 440_000; // bytes of gzip; achieved 433,874 (2026-12-03)
+const START_PAGE_BUDGET = 418_000; // bytes of gzip; achieved 413,100 (2026-12-03, erase_components)
 /** The loader other websites embed with one script tag. */
 const WIDGET_LOADER_BUDGET = 5 * 1024;
 

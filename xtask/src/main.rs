@@ -3,7 +3,8 @@
 //!
 //! 1. the front end: `marktchat-app` for wasm32 with `hydrate` (profile `wasm-release`,
 //!    or `dev`), in `target/front` so it never invalidates the server's build; linked
-//!    with `--emit-relocs` ([`FRONT_RUSTFLAGS`]);
+//!    with `--emit-relocs` ([`FRONT_RUSTFLAGS`]); this build and the server's (6.)
+//!    both with `--cfg erase_components` ([`RUSTFLAGS`]);
 //! 2. wasm-split, as a library (`wasm_split_cli_support`, what `cargo leptos --split`
 //!    uses): the app's lazy areas (`app/src/pages/lazy.rs`) become chunks in
 //!    `target/site/pkg`, with their loader and `split-manifest.json`, which the server
@@ -151,15 +152,16 @@ fn cargo(args: &[&str], release: bool, rustflags: Option<&str>) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
     command.args(args).envs(leptos_env(release));
-    if let Some(extra) = rustflags {
-        // Added to whatever the developer set; with `--target` they reach only the
-        // target's crates, not build scripts or proc macros.
-        let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-        flags.push(' ');
-        flags.push_str(extra);
-        println!("    RUSTFLAGS=\"{}\"", flags.trim());
-        command.env("RUSTFLAGS", flags.trim());
-    }
+    // Added to whatever the developer set; with `--target` they reach only the target's
+    // crates, not build scripts or proc macros.
+    let flags = [std::env::var("RUSTFLAGS").unwrap_or_default().as_str(), RUSTFLAGS]
+        .into_iter()
+        .chain(rustflags)
+        .filter(|f| !f.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!("    RUSTFLAGS=\"{flags}\"");
+    command.env("RUSTFLAGS", &flags);
     println!("    {cargo} {}", args.join(" "));
     let status = command.status().with_context(|| format!("running {cargo}"))?;
     if !status.success() {
@@ -168,10 +170,12 @@ fn cargo(args: &[&str], release: bool, rustflags: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Flags for the wasm32 build: `--emit-relocs` keeps the relocations wasm-split needs
-/// to cut the module apart. (`--cfg erase_components` would make the lazy chunks 36 %
-/// smaller, but only if the server is built with it too: with it on one side only,
-/// hydration fails. Not yet: BENCHMARKS.md, "Front-end bundle".)
+/// Flags for both builds: views with erased types, as in `.cargo/config.toml` (passed
+/// here too because a RUSTFLAGS the developer set replaces the config's). The server
+/// and the front end must agree on it, or hydration fails.
+const RUSTFLAGS: &str = "--cfg erase_components";
+/// Flags for the wasm32 build besides [`RUSTFLAGS`]: `--emit-relocs` keeps the
+/// relocations wasm-split needs to cut the module apart.
 const FRONT_RUSTFLAGS: &str = "-Clink-args=--emit-relocs";
 
 /// The name of wasm-split's loader module, as Leptos's `HydrationScripts` expects it
