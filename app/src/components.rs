@@ -96,6 +96,7 @@ fn UnreadBadge() -> impl IntoView {
 
 /// A labelled input with its hint and its validation message. `errors` is the last
 /// error of the form's action; the message shows when it concerns this field.
+/// Amounts and postal codes bring up the phone's number keyboard ([`input_mode`]).
 #[component]
 pub fn TextField(
     field: Field,
@@ -153,6 +154,7 @@ pub fn TextField(
                 id=id
                 name=field.name()
                 type=kind
+                inputmode=input_mode(field)
                 value=value.clone()
                 autocomplete=autocomplete
                 maxlength=maxlength
@@ -180,6 +182,16 @@ pub fn TextField(
                     })
             }}
         </div>
+    }
+}
+
+/// The keyboard a phone shows for a field: digits with a decimal separator for amounts
+/// (people type "12,50"), digits only for postal codes.
+fn input_mode(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Price | Field::MinPrice | Field::MaxPrice => Some("decimal"),
+        Field::PostalCode => Some("numeric"),
+        _ => None,
     }
 }
 

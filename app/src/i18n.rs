@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use marktchat_shared::listing::{Category, ListingStatus, Price};
-use marktchat_shared::search::Sort;
+use marktchat_shared::search::{ResultCount, Sort};
 use marktchat_shared::time::Date;
 use marktchat_shared::{Field, Invalid, Language, Timestamp};
 
@@ -428,6 +428,13 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::PriceZero, En) => "For 0 € please choose “Free”.".into(),
         (Invalid::PostalCodeFormat, De) => "Eine Postleitzahl hat fünf Ziffern.".into(),
         (Invalid::PostalCodeFormat, En) => "A postal code has five digits.".into(),
+        (Invalid::PostalCodeUnknown, De) => {
+            "Diese Postleitzahl gibt es nicht: deutsche Postleitzahlen beginnen nicht mit 00."
+                .into()
+        }
+        (Invalid::PostalCodeUnknown, En) => {
+            "There is no such postal code: German postal codes do not start with 00.".into()
+        }
         (Invalid::UnknownCategory, De) => "Diese Kategorie gibt es nicht.".into(),
         (Invalid::UnknownCategory, En) => "This category does not exist.".into(),
         (Invalid::CategoryNotSpecific, De) => "Bitte eine Unterkategorie wählen.".into(),
@@ -523,6 +530,24 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
 /// A price as people read it (the words live in `shared`, which the help bot uses too).
 pub fn price_text(lang: Language, price: Price) -> String {
     price.text(lang)
+}
+
+/// How many listings a search finds: "1.234 Anzeigen" / "1,234 listings", "über
+/// 10.000 Anzeigen" / "more than 10,000 listings".
+pub fn count_text(lang: Language, count: ResultCount) -> String {
+    let (n, more) = match count {
+        ResultCount::Exactly(n) => (n, false),
+        ResultCount::MoreThan(n) => (n, true),
+    };
+    let number = lang.number(n);
+    match (lang, more, n == 1) {
+        (Language::De, true, _) => format!("über {number} Anzeigen"),
+        (Language::De, false, true) => "1 Anzeige".to_owned(),
+        (Language::De, false, false) => format!("{number} Anzeigen"),
+        (Language::En, true, _) => format!("more than {number} listings"),
+        (Language::En, false, true) => "1 listing".to_owned(),
+        (Language::En, false, false) => format!("{number} listings"),
+    }
 }
 
 /// A listing status as a label.
@@ -681,6 +706,19 @@ mod tests {
         let ts = Timestamp(1_795_478_399_999);
         assert_eq!(long_date(Language::De, ts), "23. November 2026");
         assert_eq!(long_date(Language::En, ts), "23 November 2026");
+    }
+
+    #[test]
+    fn result_counts_read_naturally() {
+        assert_eq!(count_text(Language::De, ResultCount::Exactly(1234)), "1.234 Anzeigen");
+        assert_eq!(count_text(Language::En, ResultCount::Exactly(1234)), "1,234 listings");
+        assert_eq!(count_text(Language::De, ResultCount::Exactly(1)), "1 Anzeige");
+        assert_eq!(count_text(Language::En, ResultCount::Exactly(1)), "1 listing");
+        assert_eq!(count_text(Language::De, ResultCount::MoreThan(10_000)), "über 10.000 Anzeigen");
+        assert_eq!(
+            count_text(Language::En, ResultCount::MoreThan(10_000)),
+            "more than 10,000 listings"
+        );
     }
 
     #[test]

@@ -69,7 +69,20 @@ async fn list(db: &Database, params: SearchParams) -> Response {
         Ok(rows) => rows,
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     };
-    let mut html = String::from("<!DOCTYPE html><html><body><ul>");
+    // The result count, as the product's search page shows it.
+    let (sql, args) = Listings::new(db).count_sql(&search);
+    let mut query = sqlx::query_scalar::<_, i64>(&sql);
+    for a in args {
+        query = match a {
+            SqlArg::Text(s) => query.bind(s),
+            SqlArg::Int(i) => query.bind(i),
+        };
+    }
+    let count = match query.fetch_one(db.pool()).await {
+        Ok(count) => count,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let mut html = format!("<!DOCTYPE html><html><body><p>{count}</p><ul>");
     for row in rows.iter().take(PAGE_SIZE) {
         let id: String = row.get("id");
         let title: String = row.get("title");

@@ -49,6 +49,10 @@ test('a seller posts with a picture, a buyer watches it, the seller deactivates 
   await expect(page.getByLabel('Postleitzahl', { exact: true })).toHaveValue('10115');
   await expect(page.getByLabel('Kategorie', { exact: true })).toHaveValue('home-garden/furniture');
 
+  // Phones show the number keyboard for amounts and postal codes.
+  await expect(page.getByLabel('Betrag in Euro', { exact: true })).toHaveAttribute('inputmode', 'decimal');
+  await expect(page.getByLabel('Postleitzahl', { exact: true })).toHaveAttribute('inputmode', 'numeric');
+
   // Fill it in properly.
   await page.getByLabel('Titel', { exact: true }).fill(title);
   await page.getByLabel('Beschreibung', { exact: true }).fill(`Stabiler Stuhl aus Eiche. Stichwort ${word}.`);
@@ -75,6 +79,7 @@ test('a seller posts with a picture, a buyer watches it, the seller deactivates 
   await expect(page.getByRole('link', { name: title })).toBeVisible();
   await searchFor(page, ready, word);
   await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await expect(page.locator('.result-count')).toHaveText('1 Anzeige');
   await logOut(page);
 
   // A second person finds it and puts it on their watch list.

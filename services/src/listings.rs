@@ -15,7 +15,7 @@ use marktchat_shared::listing::{
     check_image_count, Category, City, Description, ImageRef, Listing, ListingStatus,
     ListingSummary, ListingText, ListingTitle, PostalCode, Price, RemovedListing, WatchList,
 };
-use marktchat_shared::search::{Cursor, Place, Search, SearchPage, Sort};
+use marktchat_shared::search::{Cursor, Place, ResultCount, Search, SearchPage, Sort, COUNT_LIMIT};
 use marktchat_shared::{CurrentUser, Field, Invalid, Timestamp, UserId};
 
 /// A listing's fields, validated: what creating and editing take.
@@ -245,10 +245,11 @@ fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> 
         .bind(search_text(draft.title.as_str(), draft.description.as_str()))
 }
 
-/// What the full-text index holds for a listing: its title and description, folded
-/// (`shared::search::fold`), so both databases find the same words.
+/// What the full-text index holds for a listing: the words of its title and
+/// description as search compares them (`shared::search::index_text`: folded,
+/// stemmed), so both databases find the same listings.
 pub(crate) fn search_text(title: &str, description: &str) -> String {
-    marktchat_shared::search::fold(&format!("{title}\n{description}"))
+    marktchat_shared::search::index_text(&format!("{title}\n{description}"))
 }
 
 /// `'active', 'reserved'`: the public statuses from `shared`, for an SQL `IN (…)`.
@@ -378,8 +379,9 @@ impl<'a> Listings<'a> {
     }
 
     /// Fills in what the application computes for listings stored before it existed:
-    /// `city_key` (migration 0003) and `search_text` (0004), in batches. Returns how
-    /// many listings were filled in.
+    /// `city_key` (migration 0003) and `search_text` (0004), in batches; migration 0011
+    /// clears both so that they are computed again the way search now compares words.
+    /// Returns how many listings were filled in.
     pub(crate) async fn backfill_computed_columns(&self) -> Result<u64> {
         #[derive(sqlx::FromRow)]
         struct Row {
@@ -459,7 +461,29 @@ impl<'a> Listings<'a> {
             None
         };
         let listings = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
-        Ok(SearchPage { listings, next })
+        let (sql, args) = self.count_sql(search);
+        let mut query = sqlx::query_as::<_, (i64,)>(&sql);
+        for a in args {
+            query = match a {
+                SqlArg::Text(s) => query.bind(s),
+                SqlArg::Int(i) => query.bind(i),
+            };
+        }
+        let (counted,) = query.fetch_one(self.db.pool()).await?;
+        let count = ResultCount::from_counted(u64::try_from(counted).unwrap_or(0));
+        Ok(SearchPage { listings, next, count })
+    }
+
+    /// The SQL that counts what `search` finds, all pages, up to one more than
+    /// [`COUNT_LIMIT`] (beyond that a page says "more than"), and its bound values.
+    pub fn count_sql(&self, search: &Search) -> (String, Vec<SqlArg>) {
+        let f = self.search_filter(search);
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM listings l WHERE {} LIMIT {}) counted",
+            f.conditions.join(" AND "),
+            COUNT_LIMIT + 1
+        );
+        (sql, f.args)
     }
 
     /// The SQL [`search`](Self::search) runs (one more row than `limit`, to know whether
@@ -467,6 +491,28 @@ impl<'a> Listings<'a> {
     /// bare baseline in `bench/`, which must run exactly this.
     pub fn search_sql(&self, search: &Search, limit: usize) -> (String, Vec<SqlArg>) {
         let (key, descending) = sort_key(search.sort);
+        let mut f = self.search_filter(search);
+        if let Some(Cursor { key: k, id }) = &search.after {
+            // A row value: both databases seek in the (key, id) index to it.
+            let op = if descending { "<" } else { ">" };
+            let pk = f.arg(SqlArg::Int(*k));
+            let pid = f.arg(SqlArg::Text(id.clone()));
+            f.conditions.push(format!("({key}, l.id) {op} ({pk}, {pid})"));
+        }
+        let dir = if descending { "DESC" } else { "ASC" };
+        let sql = format!(
+            "{SUMMARY_SELECT}, {key} AS sort_key {SUMMARY_FROM}
+             WHERE {}
+             ORDER BY {key} {dir}, l.id {dir}
+             LIMIT {}",
+            f.conditions.join(" AND "),
+            limit + 1
+        );
+        (sql, f.args)
+    }
+
+    /// The conditions of `search` on `listings l` (all but the page's cursor).
+    fn search_filter(&self, search: &Search) -> SqlFilter {
         let mut f = SqlFilter {
             conditions: vec![format!("l.status IN ({})", public_statuses_sql())],
             args: Vec::new(),
@@ -519,23 +565,7 @@ impl<'a> Listings<'a> {
             }
             None => {}
         }
-        if let Some(Cursor { key: k, id }) = &search.after {
-            // A row value: both databases seek in the (key, id) index to it.
-            let op = if descending { "<" } else { ">" };
-            let pk = f.arg(SqlArg::Int(*k));
-            let pid = f.arg(SqlArg::Text(id.clone()));
-            f.conditions.push(format!("({key}, l.id) {op} ({pk}, {pid})"));
-        }
-        let dir = if descending { "DESC" } else { "ASC" };
-        let sql = format!(
-            "{SUMMARY_SELECT}, {key} AS sort_key {SUMMARY_FROM}
-             WHERE {}
-             ORDER BY {key} {dir}, l.id {dir}
-             LIMIT {}",
-            f.conditions.join(" AND "),
-            limit + 1
-        );
-        (sql, f.args)
+        f
     }
 
     /// Marks or unmarks a listing on the user's watch list. Marking needs a listing the
@@ -885,6 +915,69 @@ mod tests {
         assert_eq!(found("aero oland").await, ["Strassenkarte Europa"]);
         assert!(found("korbchenx").await.is_empty());
         assert!(found("katzen europa").await.is_empty(), "every word must match");
+    }
+
+    /// German as people type it, the same on both databases: plurals and inflections
+    /// find the word, and umlauts and ß may be spelled out, in words and in towns.
+    #[db_test]
+    async fn search_finds_plurals_and_spelled_out_umlauts(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        for (title, city) in [
+            ("Fahrrad aus München", "München"),
+            ("Sofa, grau", "Köln"),
+            ("Zwei Stühle an der Hauptstraße", "Gießen"),
+            ("Kühlschrank", "Düsseldorf"),
+        ] {
+            let draft = draft_with(title, "free", "", "home-garden/furniture", "80331", city);
+            listings.create(&seller, draft, vec![]).await.unwrap();
+        }
+        let found = |pairs: &'static [(&'static str, &'static str)]| {
+            let listings = &listings;
+            async move { titles(listings, pairs).await }
+        };
+        assert_eq!(found(&[("q", "Fahrräder")]).await, ["Fahrrad aus München"]);
+        assert_eq!(found(&[("q", "Sofas")]).await, ["Sofa, grau"]);
+        assert_eq!(found(&[("q", "Stuhl")]).await, ["Zwei Stühle an der Hauptstraße"]);
+        assert_eq!(found(&[("q", "Muenchen")]).await, ["Fahrrad aus München"]);
+        assert_eq!(found(&[("q", "kuehlschraenke")]).await, ["Kühlschrank"]);
+        assert_eq!(found(&[("q", "hauptstrasse")]).await, ["Zwei Stühle an der Hauptstraße"]);
+        assert_eq!(found(&[("place", "Muenchen")]).await, ["Fahrrad aus München"]);
+        assert_eq!(found(&[("place", "koeln")]).await, ["Sofa, grau"]);
+        assert_eq!(found(&[("place", "Giessen")]).await, ["Zwei Stühle an der Hauptstraße"]);
+        assert_eq!(found(&[("place", "duesseldorf")]).await, ["Kühlschrank"]);
+        assert!(found(&[("q", "Sessel")]).await.is_empty());
+        assert!(found(&[("q", "Fahrräder"), ("place", "koeln")]).await.is_empty());
+    }
+
+    /// A search says how many listings it finds on all its pages, with its filters.
+    #[db_test]
+    async fn search_counts_all_its_pages(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        for i in 0..5 {
+            let draft = draft_with(
+                &format!("Stuhl {i}"),
+                "free",
+                "",
+                "home-garden/furniture",
+                "80331",
+                "Ulm",
+            );
+            listings.create(&seller, draft, vec![]).await.unwrap();
+        }
+        let draft = draft_with("Tisch", "free", "", "home-garden/furniture", "80331", "Ulm");
+        listings.create(&seller, draft, vec![]).await.unwrap();
+        let first = listings.search(&params(&[("q", "stühle")]), 2).await.unwrap();
+        assert_eq!((first.listings.len(), first.count), (2, ResultCount::Exactly(5)));
+        let next = params(&[("q", "stühle"), ("after", first.next.as_deref().unwrap())]);
+        assert_eq!(listings.search(&next, 2).await.unwrap().count, ResultCount::Exactly(5));
+        let all = listings.search(&params(&[]), 2).await.unwrap();
+        assert_eq!(all.count, ResultCount::Exactly(6));
+        let none = listings.search(&params(&[("q", "sessel")]), 2).await.unwrap();
+        assert_eq!(none.count, ResultCount::Exactly(0));
     }
 
     #[db_test]

@@ -15,6 +15,21 @@ pub enum Language {
 impl Language {
     pub const ALL: [Language; 2] = [Language::De, Language::En];
 
+    /// A whole number with thousands grouped as the language writes them: "1.234.567"
+    /// / "1,234,567".
+    pub fn number(self, n: u64) -> String {
+        let group = if self == Language::De { '.' } else { ',' };
+        let digits = n.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(group);
+            }
+            grouped.push(ch);
+        }
+        grouped
+    }
+
     /// The BCP 47 code, as used in `<html lang>` and stored in the database.
     pub fn code(self) -> &'static str {
         match self {
@@ -68,6 +83,15 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_group_thousands_by_language() {
+        assert_eq!(Language::De.number(1_234_567), "1.234.567");
+        assert_eq!(Language::En.number(1_234), "1,234");
+        assert_eq!(Language::De.number(999), "999");
+        assert_eq!(Language::En.number(0), "0");
+        assert_eq!(Language::De.number(10_000), "10.000");
+    }
 
     #[test]
     fn parses_codes_and_regions() {

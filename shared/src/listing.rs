@@ -119,15 +119,8 @@ impl Price {
         match self {
             Price::Fixed { cents } => {
                 let (euros, rest) = (cents / 100, cents % 100);
-                let (group, decimal) = if language == De { ('.', ',') } else { (',', '.') };
-                let digits = euros.to_string();
-                let mut grouped = String::new();
-                for (i, ch) in digits.chars().enumerate() {
-                    if i > 0 && (digits.len() - i) % 3 == 0 {
-                        grouped.push(group);
-                    }
-                    grouped.push(ch);
-                }
+                let decimal = if language == De { ',' } else { '.' };
+                let grouped = language.number(euros);
                 let amount =
                     if rest == 0 { grouped } else { format!("{grouped}{decimal}{rest:02}") };
                 match language {
@@ -427,10 +420,13 @@ impl PostalCode {
         if s.is_empty() {
             return Err(Invalid::Empty);
         }
-        if s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) && s != "00000" {
-            Ok(PostalCode(s.to_owned()))
-        } else {
+        if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
             Err(Invalid::PostalCodeFormat)
+        } else if s.starts_with("00") {
+            // five digits, but German postal codes run from 01001 to 99998
+            Err(Invalid::PostalCodeUnknown)
+        } else {
+            Ok(PostalCode(s.to_owned()))
         }
     }
 
@@ -464,16 +460,21 @@ impl City {
     }
 }
 
-/// A town's name for comparing: lower case and without accents, so "ÜBERLINGEN",
-/// "überlingen", "uberlingen" and "Überlingen" are one town (the place filter then
+/// A town's name for comparing: lower case, without accents, "ß" as "ss" and umlauts
+/// spelled with "e" made plain, so "ÜBERLINGEN", "überlingen", "Ueberlingen" and
+/// "Überlingen" are one town, as are "Gießen" and "Giessen" (the place filter then
 /// matches from the start: "frankfurt" finds "Frankfurt am Main").
 pub fn city_key(city: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    city.trim()
-        .to_lowercase()
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect()
+    let mut folded = String::with_capacity(city.len());
+    for c in city.trim().to_lowercase().nfd() {
+        match c {
+            'ß' => folded.push_str("ss"),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
+            c => folded.push(c),
+        }
+    }
+    crate::search::without_umlaut_e(&folded)
 }
 
 /// A node of the fixed two-level category tree. Listings are filed under a
@@ -752,7 +753,11 @@ mod tests {
         assert_eq!(key("Überlingen"), "uberlingen");
         assert_eq!(key("ÜBERLINGEN"), key("überlingen"));
         assert_eq!(key("Uberlingen"), key("Überlingen"));
-        assert_eq!(key("Gießen"), "gießen");
+        assert_eq!(key("Gießen"), "giessen");
+        assert_eq!(key("Giessen"), key("Gießen"));
+        assert_eq!(key("Muenchen"), key("München"));
+        assert_eq!(key("KOELN"), key("Köln"));
+        assert_eq!(key("Ueberlingen"), key("Überlingen"));
         assert_eq!(key("Besançon"), "besancon");
         assert_eq!(key("Frankfurt am Main"), "frankfurt am main");
         assert_ne!(key("Halle"), key("Hall"));
@@ -762,8 +767,12 @@ mod tests {
     fn postal_codes_and_cities() {
         assert_eq!(PostalCode::parse(" 10115 ").unwrap().as_str(), "10115");
         assert_eq!(PostalCode::parse("01067").unwrap().as_str(), "01067");
-        for bad in ["1011", "101150", "1O115", "00000", "10 115"] {
+        for bad in ["1011", "101150", "1O115", "10 115"] {
             assert_eq!(PostalCode::parse(bad), Err(Invalid::PostalCodeFormat), "{bad}");
+        }
+        // five digits, so the message must not say "five digits"
+        for unknown in ["00000", "00999"] {
+            assert_eq!(PostalCode::parse(unknown), Err(Invalid::PostalCodeUnknown), "{unknown}");
         }
         assert_eq!(PostalCode::parse(""), Err(Invalid::Empty));
         assert_eq!(PostalCode::parse_prefix("80"), Ok("80".into()));

@@ -96,6 +96,8 @@ pub enum Invalid {
     PriceZero,
     #[error("is not a valid postal code (five digits)")]
     PostalCodeFormat,
+    #[error("is no German postal code (none starts with 00)")]
+    PostalCodeUnknown,
     #[error("is not a known category")]
     UnknownCategory,
     #[error("must be a subcategory")]

@@ -6,13 +6,13 @@ use crate::api::listings::search_listings;
 use crate::app::set_http_status;
 use crate::components::{FormAlert, ListingGrid, LoadFailed, Loading, MessageCard, TextField};
 use crate::error::AppError;
-use crate::i18n::{sort_text, use_i18n, Msg};
+use crate::i18n::{count_text, sort_text, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::Category;
-use marktchat_shared::search::{SearchParams, Sort};
+use marktchat_shared::search::{ResultCount, SearchParams, Sort};
 use marktchat_shared::Field;
 
 /// `path?query` for a search.
@@ -146,7 +146,17 @@ fn SearchView(
                         let next = page.next.clone();
                         let first = (!p.after.is_empty()).then(|| search_url(&base.get_value(), &link.first_page()));
                         let next = next.map(|n| search_url(&base.get_value(), &link.after(&n)));
+                        let count = page.count;
+                        let shows_count = count != ResultCount::Exactly(0);
                         view! {
+                            {shows_count
+                                .then(|| {
+                                    view! {
+                                        <p class="result-count">
+                                            {move || count_text(i18n.language(), count)}
+                                        </p>
+                                    }
+                                })}
                             <ListingGrid listings=page.listings empty=Msg::NoResults />
                             <nav class="pagination" aria-label=i18n.t(Msg::Pagination)>
                                 {first.map(|href| view! { <A href=href>{i18n.t(Msg::FirstPage)}</A> })}

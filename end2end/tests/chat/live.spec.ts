@@ -47,6 +47,8 @@ test('buyer and seller chat live about a listing, until the listing goes', async
   // The buyer archives it for himself.
   await buyer.page.getByText('Aktionen').click();
   await buyer.page.getByRole('button', { name: 'Archivieren' }).click();
+  // Done when the page offers the way back (going on before raced the archiving).
+  await expect(buyer.page.getByRole('button', { name: 'Aus dem Archiv holen' })).toBeVisible();
   await buyer.page.goto('/messages?tab=archived');
   await ready(buyer.page);
   await expect(buyer.page.locator('.inbox-group').filter({ hasText: title })).toHaveCount(1);

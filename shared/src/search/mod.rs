@@ -6,6 +6,9 @@ use crate::listing::{parse_euro_amount, Category, City, ListingSummary, PostalCo
 use crate::validation::{char_len, Field, Invalid};
 use serde::{Deserialize, Serialize};
 
+mod words;
+pub use words::{fold, index_text, search_terms, without_umlaut_e, word_key};
+
 /// Results per page.
 pub const PAGE_SIZE: usize = 24;
 /// A query longer than this is refused.
@@ -197,68 +200,6 @@ impl Search {
     }
 }
 
-/// The words of a query, as the search index holds them ([`fold`]): letters and
-/// digits, lower case, without accents, at most [`MAX_TERMS`], each at most 40
-/// characters. Everything else (quotes, operators, punctuation) separates words, so no
-/// input can break the full-text syntax.
-pub fn search_terms(q: &str) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
-    for word in fold(q).split(' ').filter(|w| !w.is_empty()) {
-        let word: String = word.chars().take(40).collect();
-        if !terms.contains(&word) {
-            terms.push(word);
-        }
-        if terms.len() == MAX_TERMS {
-            break;
-        }
-    }
-    terms
-}
-
-/// Text as the search index stores it and queries compare it: its words (runs of
-/// letters and digits) in lower case, without accents, separated by single spaces.
-/// "Körbchen" and "korbchen" meet, as do "Straße" and "Strasse", "Æble" and "aeble",
-/// and "½" reads as "1 2". Both databases index this text with their plain word
-/// splitters, so the folding is done once, here, and search gives the same results on
-/// SQLite and PostgreSQL.
-pub fn fold(text: &str) -> String {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::with_capacity(text.len());
-    let mut in_word = false;
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
-        let spelled = spelled_out(c);
-        if spelled.is_none() && !c.is_alphanumeric() {
-            in_word = false;
-            continue;
-        }
-        if !in_word && !out.is_empty() {
-            out.push(' ');
-        }
-        in_word = true;
-        match spelled {
-            Some(s) => out.push_str(s),
-            None => out.push(c),
-        }
-    }
-    out
-}
-
-/// Letters that carry no separable accent, as they are written without them.
-fn spelled_out(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ß' => "ss",
-        'æ' => "ae",
-        'œ' => "oe",
-        'ø' => "o",
-        'ł' => "l",
-        'đ' | 'ð' => "d",
-        'þ' => "th",
-        'ı' => "i",
-        _ => return None,
-    })
-}
-
 /// A position in a result list: the sort key of the last listing shown and its id.
 /// In URLs it is `key.id`, e.g. `1795478399999.5f0c…`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -288,6 +229,30 @@ pub struct SearchPage {
     pub listings: Vec<ListingSummary>,
     /// The cursor of the next page, if there is one.
     pub next: Option<String>,
+    /// How many listings the search finds on all its pages.
+    pub count: ResultCount,
+}
+
+/// Results are counted up to this many; beyond, a page says "more than".
+pub const COUNT_LIMIT: u64 = 10_000;
+
+/// How many listings a search finds: exactly, or more than [`COUNT_LIMIT`] (counting
+/// everything would cost as much as reading everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResultCount {
+    Exactly(u64),
+    MoreThan(u64),
+}
+
+impl ResultCount {
+    /// From a count that stopped at one past [`COUNT_LIMIT`].
+    pub fn from_counted(counted: u64) -> ResultCount {
+        if counted > COUNT_LIMIT {
+            ResultCount::MoreThan(COUNT_LIMIT)
+        } else {
+            ResultCount::Exactly(counted)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -299,28 +264,10 @@ mod tests {
     }
 
     #[test]
-    fn terms_are_words_only() {
-        assert_eq!(search_terms("  Fahrrad, 28\" Zoll!! "), ["fahrrad", "28", "zoll"]);
-        assert_eq!(search_terms("\"a\" OR b* NEAR(c)"), ["a", "or", "b", "near", "c"]);
-        assert_eq!(search_terms("Kühlschrank kuhlschrank"), ["kuhlschrank"]);
-        assert_eq!(search_terms("Straße STRASSE"), ["strasse"]);
-    }
-
-    #[test]
-    fn folding_makes_one_spelling_of_every_word() {
-        assert_eq!(fold("Körbchen für Katzen"), "korbchen fur katzen");
-        assert_eq!(fold("  Große STRASSE, straße!"), "grosse strasse strasse");
-        assert_eq!(fold("Crème brûlée · Ærø"), "creme brulee aero");
-        assert_eq!(fold("e-Bike 28\" (2020)"), "e bike 28 2020");
-        assert_eq!(fold("½ ﬁne Ｗörter"), "1 2 fine worter");
-        assert_eq!(fold("Łódź Đakovo"), "lodz dakovo");
-        assert_eq!(fold("Привет мир"), "привет мир");
-        assert_eq!(fold("—?!"), "");
-        assert_eq!(fold(""), "");
-        assert!(search_terms("*** \"\" ()").is_empty());
-        assert_eq!(search_terms(&"w ".repeat(30)).len(), 1);
-        let many: String = (0..30).map(|i| format!("w{i} ")).collect();
-        assert_eq!(search_terms(&many).len(), MAX_TERMS);
+    fn counts_stop_past_the_limit() {
+        assert_eq!(ResultCount::from_counted(0), ResultCount::Exactly(0));
+        assert_eq!(ResultCount::from_counted(COUNT_LIMIT), ResultCount::Exactly(COUNT_LIMIT));
+        assert_eq!(ResultCount::from_counted(COUNT_LIMIT + 1), ResultCount::MoreThan(COUNT_LIMIT));
     }
 
     #[test]

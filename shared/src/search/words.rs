@@ -1,0 +1,200 @@
+//! The words of listings and queries as search compares them. A listing's title and
+//! description are stored as [`index_text`]; a query becomes [`search_terms`]; both go
+//! through the same [`word_key`], so SQLite and PostgreSQL, which only split the stored
+//! text at spaces and match prefixes, find the same listings:
+//!
+//! - accents and case do not count: "Kühlschrank" and "kuhlschrank" ([`fold`]);
+//! - German spellings without umlauts do not count either: "Muenchen", "koeln" and
+//!   "Strasse" are "München", "Köln" and "Straße" ([`without_umlaut_e`]);
+//! - plurals and inflections do not count: "Fahrräder" finds "Fahrrad", "Sofas" finds
+//!   "Sofa" (Snowball stemming, German then English: listings are written in either).
+
+use super::MAX_TERMS;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+
+/// A query term longer than this is cut.
+const MAX_TERM_CHARS: usize = 40;
+
+/// The words of a query, as the search index holds them ([`word_key`]): letters and
+/// digits, lower case, without accents, stemmed, at most [`MAX_TERMS`], each at most 40
+/// characters. Everything else (quotes, operators, punctuation) separates words, so no
+/// input can break the full-text syntax.
+pub fn search_terms(q: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in fold(q).split(' ').filter(|w| !w.is_empty()) {
+        let word: String = word.chars().take(MAX_TERM_CHARS).collect();
+        let key = word_key(&word);
+        if !key.is_empty() && !terms.contains(&key) {
+            terms.push(key);
+        }
+        if terms.len() == MAX_TERMS {
+            break;
+        }
+    }
+    terms
+}
+
+/// What the search index stores for a text (a listing's title and description): the
+/// [`word_key`] of each of its words, separated by single spaces.
+pub fn index_text(text: &str) -> String {
+    fold(text).split(' ').filter(|w| !w.is_empty()).map(word_key).collect::<Vec<_>>().join(" ")
+}
+
+/// The form of one folded word that search compares: the umlaut spellings with "e"
+/// made plain, then the German and the English Snowball stem. "fahrrader" and
+/// "fahrrad" give "fahrrad", "sofas" and "sofa" give "sofa", "muenchen" and "munchen"
+/// give the same key. Words with digits are kept as they are ("iphone14", "28").
+pub fn word_key(word: &str) -> String {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_owned();
+    }
+    static STEMMERS: OnceLock<(Stemmer, Stemmer)> = OnceLock::new();
+    let (german, english) = STEMMERS
+        .get_or_init(|| (Stemmer::create(Algorithm::German), Stemmer::create(Algorithm::English)));
+    let plain = without_umlaut_e(word);
+    let stem = german.stem(&plain);
+    english.stem(&stem).into_owned()
+}
+
+/// German written without umlauts: "ae", "oe" and "ue" as "a", "o" and "u", which is
+/// how [`fold`] leaves "ä", "ö" and "ü". Applied to stored and searched words alike, so
+/// it only has to be the same on both sides ("feuer" becomes "feur" in both).
+pub fn without_umlaut_e(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if matches!(c, 'a' | 'o' | 'u') && chars.peek() == Some(&'e') {
+            chars.next();
+        }
+    }
+    out
+}
+
+/// Text as the search index stores it and queries compare it: its words (runs of
+/// letters and digits) in lower case, without accents, separated by single spaces.
+/// "Körbchen" and "korbchen" meet, as do "Straße" and "Strasse", "Æble" and "aeble",
+/// and "½" reads as "1 2". Both databases index this text with their plain word
+/// splitters, so the folding is done once, here, and search gives the same results on
+/// SQLite and PostgreSQL.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    let mut in_word = false;
+    for c in text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
+        let spelled = spelled_out(c);
+        if spelled.is_none() && !c.is_alphanumeric() {
+            in_word = false;
+            continue;
+        }
+        if !in_word && !out.is_empty() {
+            out.push(' ');
+        }
+        in_word = true;
+        match spelled {
+            Some(s) => out.push_str(s),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Letters that carry no separable accent, as they are written without them.
+fn spelled_out(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether a query for `query` finds a text holding `text` (a term matches a word
+    /// of the index from its start, as both databases do).
+    fn finds(query: &str, text: &str) -> bool {
+        let index = index_text(text);
+        let words: Vec<&str> = index.split(' ').collect();
+        let terms = search_terms(query);
+        !terms.is_empty() && terms.iter().all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+    }
+
+    #[test]
+    fn terms_are_words_only() {
+        assert_eq!(search_terms("  Fahrrad, 28\" Zoll!! "), ["fahrrad", "28", "zoll"]);
+        assert_eq!(search_terms("\"a\" OR b* NEAR(c)"), ["a", "or", "b", "near", "c"]);
+        assert_eq!(search_terms("Kühlschrank kuhlschrank"), ["kuhlschrank"]);
+        assert_eq!(search_terms("Straße STRASSE"), ["strass"]);
+        assert!(search_terms("*** \"\" ()").is_empty());
+        assert_eq!(search_terms(&"w ".repeat(30)).len(), 1);
+        let many: String = (0..30).map(|i| format!("w{i} ")).collect();
+        assert_eq!(search_terms(&many).len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn folding_makes_one_spelling_of_every_word() {
+        assert_eq!(fold("Körbchen für Katzen"), "korbchen fur katzen");
+        assert_eq!(fold("  Große STRASSE, straße!"), "grosse strasse strasse");
+        assert_eq!(fold("Crème brûlée · Ærø"), "creme brulee aero");
+        assert_eq!(fold("e-Bike 28\" (2020)"), "e bike 28 2020");
+        assert_eq!(fold("½ ﬁne Ｗörter"), "1 2 fine worter");
+        assert_eq!(fold("Łódź Đakovo"), "lodz dakovo");
+        assert_eq!(fold("Привет мир"), "привет мир");
+        assert_eq!(fold("—?!"), "");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn plurals_and_inflections_find_the_word() {
+        assert!(finds("Fahrräder", "Fahrrad, 28 Zoll"));
+        assert!(finds("Fahrrad", "Zwei Fahrräder zu verkaufen"));
+        assert!(finds("Sofas", "Sofa, grau"));
+        assert!(finds("Sofa", "Zwei Sofas"));
+        assert!(finds("Stühle", "Stuhl aus Holz"));
+        assert!(finds("Kinderwagen", "Kinderwagen mit Zubehör"));
+        assert!(finds("bikes", "Mountain bike"));
+        assert!(finds("lamps", "Lamp with shade"));
+        // a compound from its start, as before
+        assert!(finds("Fahrrad", "Fahrradhelm, Größe M"));
+    }
+
+    #[test]
+    fn german_without_umlauts_finds_the_word_with_them() {
+        assert!(finds("Muenchen", "Wohnung in München"));
+        assert!(finds("münchen", "Abholung Muenchen"));
+        assert!(finds("koeln", "Köln Ehrenfeld"));
+        assert!(finds("strasse", "Straße 5"));
+        assert!(finds("Hauptstrasse", "Hauptstraße 5"));
+        assert!(finds("Kuehlschrank", "Kühlschrank, A++"));
+        assert!(finds("Haeuser", "Häuser"));
+        assert_eq!(without_umlaut_e("muenchen"), "munchen");
+        assert_eq!(without_umlaut_e("aeoeue"), "aou");
+        assert_eq!(without_umlaut_e("feuer"), "feur");
+        assert_eq!(without_umlaut_e("ee"), "ee");
+    }
+
+    #[test]
+    fn unrelated_words_stay_apart() {
+        assert!(!finds("Sofa", "Sessel"));
+        assert!(!finds("Fahrrad", "Auto"));
+        assert!(!finds("Helm", "Fahrrad"));
+        assert!(!finds("", "Fahrrad"));
+    }
+
+    #[test]
+    fn words_with_digits_are_kept_whole() {
+        assert_eq!(word_key("iphone14"), "iphone14");
+        assert_eq!(search_terms("iPhone 14 Pro"), ["iphon", "14", "pro"]);
+        assert!(finds("iphone 14", "Apple iPhone 14, 128 GB"));
+    }
+}
