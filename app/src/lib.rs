@@ -16,6 +16,16 @@ pub mod pages;
 
 pub use app::{shell, App};
 
+// The server and the WASM bundle must both be built with type-erased views, or the
+// pages do not hydrate. `.cargo/config.toml` sets it; a RUSTFLAGS in the environment
+// replaces that setting, so say so instead of building a site that breaks.
+#[cfg(not(erase_components))]
+compile_error!(
+    "build with `--cfg erase_components` (.cargo/config.toml sets it, but a RUSTFLAGS \
+     in the environment replaces it: add `--cfg erase_components` to it, or use \
+     `cargo xtask build`, which always does)"
+);
+
 /// Entry point of the WASM bundle: attaches to the server-rendered page. Asynchronous,
 /// because the page's own code is a lazy chunk ([`pages::lazy`]) that may still be
 /// loading; `body[data-hydrated]` is set once the whole page is interactive.

@@ -257,17 +257,9 @@ fn summary(r: &SeedReport, elapsed: Duration) -> String {
     format!("Seeded {list} in {:.1} s", elapsed.as_secs_f64())
 }
 
-/// 100000 → "100,000".
+/// 100000 → "100,000" (the command line speaks English).
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    marktchat_shared::Language::En.number(n as u64)
 }
 
 /// A progress bar on stderr, redrawn at most ten times a second:

@@ -391,16 +391,22 @@ impl<'a> Listings<'a> {
             description: String,
         }
         let mut filled = 0;
+        let mut after = String::new();
         loop {
+            // By id from where the last batch ended, so each batch reads on instead of
+            // scanning the rows already done again.
             let rows: Vec<Row> = sqlx::query_as(
                 "SELECT id, city, title, description FROM listings
-                 WHERE (city_key = '' AND city <> '') OR search_text IS NULL LIMIT 500",
+                 WHERE ((city_key = '' AND city <> '') OR search_text IS NULL) AND id > $1
+                 ORDER BY id LIMIT 500",
             )
+            .bind(&after)
             .fetch_all(self.db.pool())
             .await?;
-            if rows.is_empty() {
+            let Some(last) = rows.last() else {
                 return Ok(filled);
-            }
+            };
+            after = last.id.clone();
             let mut tx = self.db.begin().await?;
             for row in &rows {
                 let key = marktchat_shared::listing::city_key(&row.city);
@@ -442,8 +448,31 @@ impl<'a> Listings<'a> {
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }
 
+    /// One page of public listings matching `search`, in its order, and how many there
+    /// are on all pages (counted beside the page, at most [`COUNT_LIMIT`] and one).
+    pub async fn search_counted(&self, search: &Search, limit: usize) -> Result<SearchPage> {
+        let (page, count) =
+            futures_util::try_join!(self.search(search, limit), self.count(search))?;
+        Ok(SearchPage { count: Some(count), ..page })
+    }
+
+    /// How many public listings match `search` on all pages, up to [`COUNT_LIMIT`].
+    async fn count(&self, search: &Search) -> Result<ResultCount> {
+        let (sql, args) = self.count_sql(search);
+        let mut query = sqlx::query_as::<_, (i64,)>(&sql);
+        for a in args {
+            query = match a {
+                SqlArg::Text(s) => query.bind(s),
+                SqlArg::Int(i) => query.bind(i),
+            };
+        }
+        let (counted,) = query.fetch_one(self.db.pool()).await?;
+        Ok(ResultCount::from_counted(u64::try_from(counted).unwrap_or(0)))
+    }
+
     /// One page of public listings matching `search`, in its order. `limit` listings at
-    /// most; `next` is set when there are more.
+    /// most; `next` is set when there are more. Not counted: see
+    /// [`search_counted`](Self::search_counted).
     pub async fn search(&self, search: &Search, limit: usize) -> Result<SearchPage> {
         let (sql, args) = self.search_sql(search, limit);
         let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
@@ -461,17 +490,7 @@ impl<'a> Listings<'a> {
             None
         };
         let listings = rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?;
-        let (sql, args) = self.count_sql(search);
-        let mut query = sqlx::query_as::<_, (i64,)>(&sql);
-        for a in args {
-            query = match a {
-                SqlArg::Text(s) => query.bind(s),
-                SqlArg::Int(i) => query.bind(i),
-            };
-        }
-        let (counted,) = query.fetch_one(self.db.pool()).await?;
-        let count = ResultCount::from_counted(u64::try_from(counted).unwrap_or(0));
-        Ok(SearchPage { listings, next, count })
+        Ok(SearchPage { listings, next, count: None })
     }
 
     /// The SQL that counts what `search` finds, all pages, up to one more than
@@ -970,14 +989,16 @@ mod tests {
         }
         let draft = draft_with("Tisch", "free", "", "home-garden/furniture", "80331", "Ulm");
         listings.create(&seller, draft, vec![]).await.unwrap();
-        let first = listings.search(&params(&[("q", "stühle")]), 2).await.unwrap();
-        assert_eq!((first.listings.len(), first.count), (2, ResultCount::Exactly(5)));
+        let first = listings.search_counted(&params(&[("q", "stühle")]), 2).await.unwrap();
+        assert_eq!((first.listings.len(), first.count), (2, Some(ResultCount::Exactly(5))));
         let next = params(&[("q", "stühle"), ("after", first.next.as_deref().unwrap())]);
-        assert_eq!(listings.search(&next, 2).await.unwrap().count, ResultCount::Exactly(5));
-        let all = listings.search(&params(&[]), 2).await.unwrap();
-        assert_eq!(all.count, ResultCount::Exactly(6));
-        let none = listings.search(&params(&[("q", "sessel")]), 2).await.unwrap();
-        assert_eq!(none.count, ResultCount::Exactly(0));
+        let second = listings.search_counted(&next, 2).await.unwrap();
+        assert_eq!(second.count, Some(ResultCount::Exactly(5)));
+        let all = listings.search_counted(&params(&[]), 2).await.unwrap();
+        assert_eq!(all.count, Some(ResultCount::Exactly(6)));
+        let none = listings.search_counted(&params(&[("q", "sessel")]), 2).await.unwrap();
+        assert_eq!(none.count, Some(ResultCount::Exactly(0)));
+        assert_eq!(listings.search(&params(&[]), 2).await.unwrap().count, None, "uncounted");
     }
 
     #[db_test]

@@ -153,18 +153,28 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
     .await
 }
 
-/// One page of a search (also the start page's "latest" and category pages).
+/// One page of a search (also the start page's "latest" and category pages), with
+/// the number of results on all pages when `count` is set (the search and category
+/// pages show it; the start page does not).
 #[server(endpoint = "listings/search")]
 pub async fn search_listings(
     #[server(default)] params: SearchParams,
+    #[server(default)] count: bool,
 ) -> Result<SearchPage, AppError> {
     use super::ctx;
     use marktchat_shared::search::{Search, PAGE_SIZE};
     let search =
         Search::parse(&params).map_err(|(field, problem)| AppError::Invalid { field, problem })?;
     // Keyed by the parameters as given (hashed: formatting them showed in profiles).
-    ctx::once_per_request(format!("listings/search {:x}", ctx::hash_of(&params)), async {
-        Ok(ctx::services()?.listings().search(&search, PAGE_SIZE).await?)
+    let key = format!("listings/search {count} {:x}", ctx::hash_of(&params));
+    ctx::once_per_request(key, async {
+        let services = ctx::services()?;
+        let listings = services.listings();
+        Ok(if count {
+            listings.search_counted(&search, PAGE_SIZE).await?
+        } else {
+            listings.search(&search, PAGE_SIZE).await?
+        })
     })
     .await
 }

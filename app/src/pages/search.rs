@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::Category;
-use marktchat_shared::search::{ResultCount, SearchParams, Sort};
+use marktchat_shared::search::{SearchParams, Sort};
 use marktchat_shared::Field;
 
 /// `path?query` for a search.
@@ -126,7 +126,7 @@ fn SearchView(
     fixed_category: Option<Category>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let results = Resource::new(move || params.get(), search_listings);
+    let results = Resource::new(move || params.get(), |p| search_listings(p, true));
     let base = StoredValue::new(base);
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -146,11 +146,11 @@ fn SearchView(
                         let next = page.next.clone();
                         let first = (!p.after.is_empty()).then(|| search_url(&base.get_value(), &link.first_page()));
                         let next = next.map(|n| search_url(&base.get_value(), &link.after(&n)));
-                        let count = page.count;
-                        let shows_count = count != ResultCount::Exactly(0);
+                        // Not above an empty page (nothing found, or a cursor past the end).
+                        let count = page.count.filter(|_| !page.listings.is_empty());
                         view! {
-                            {shows_count
-                                .then(|| {
+                            {count
+                                .map(|count| {
                                     view! {
                                         <p class="result-count">
                                             {move || count_text(i18n.language(), count)}

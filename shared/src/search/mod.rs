@@ -229,8 +229,8 @@ pub struct SearchPage {
     pub listings: Vec<ListingSummary>,
     /// The cursor of the next page, if there is one.
     pub next: Option<String>,
-    /// How many listings the search finds on all its pages.
-    pub count: ResultCount,
+    /// How many listings the search finds on all its pages (where it was counted).
+    pub count: Option<ResultCount>,
 }
 
 /// Results are counted up to this many; beyond, a page says "more than".

@@ -45,6 +45,11 @@ pub fn index_text(text: &str) -> String {
 /// made plain, then the German and the English Snowball stem. "fahrrader" and
 /// "fahrrad" give "fahrrad", "sofas" and "sofa" give "sofa", "muenchen" and "munchen"
 /// give the same key. Words with digits are kept as they are ("iphone14", "28").
+///
+/// A key is always the start of the plain word: where a stemmer changes letters
+/// instead of only cutting them ("handy" → "handi", "baby" → "babi"), the key is what
+/// the stem and the word have in common ("hand", "bab"). Search matches a key as the
+/// start of the stored words, so "Handy" still finds "Handyhülle".
 pub fn word_key(word: &str) -> String {
     if word.chars().any(|c| c.is_ascii_digit()) {
         return word.to_owned();
@@ -53,20 +58,41 @@ pub fn word_key(word: &str) -> String {
     let (german, english) = STEMMERS
         .get_or_init(|| (Stemmer::create(Algorithm::German), Stemmer::create(Algorithm::English)));
     let plain = without_umlaut_e(word);
-    let stem = german.stem(&plain);
-    english.stem(&stem).into_owned()
+    let stem = english.stem(&german.stem(&plain)).into_owned();
+    if plain.starts_with(&stem) {
+        return stem;
+    }
+    let common: usize = plain
+        .chars()
+        .zip(stem.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    // A stem that shares (almost) nothing with the word: the word itself.
+    if plain[..common].chars().count() < 2 {
+        plain
+    } else {
+        plain[..common].to_owned()
+    }
 }
 
 /// German written without umlauts: "ae", "oe" and "ue" as "a", "o" and "u", which is
-/// how [`fold`] leaves "ä", "ö" and "ü". Applied to stored and searched words alike, so
-/// it only has to be the same on both sides ("feuer" becomes "feur" in both).
+/// how [`fold`] leaves "ä", "ö" and "ü". Not in "qu" ("quelle") and not after another
+/// vowel ("feuer", "mauer", "bauer"), where the "e" is a letter of its own. Applied to
+/// stored and searched words alike, so it only has to be the same on both sides.
 pub fn without_umlaut_e(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    let mut before: Option<char> = None;
     let mut chars = word.chars().peekable();
     while let Some(c) = chars.next() {
         out.push(c);
-        if matches!(c, 'a' | 'o' | 'u') && chars.peek() == Some(&'e') {
+        let umlaut = matches!(c, 'a' | 'o' | 'u')
+            && chars.peek() == Some(&'e')
+            && !matches!(before, Some('a' | 'e' | 'i' | 'o' | 'u' | 'q'));
+        before = Some(c);
+        if umlaut {
             chars.next();
+            before = Some('e');
         }
     }
     out
@@ -178,9 +204,45 @@ mod tests {
         assert!(finds("Kuehlschrank", "Kühlschrank, A++"));
         assert!(finds("Haeuser", "Häuser"));
         assert_eq!(without_umlaut_e("muenchen"), "munchen");
-        assert_eq!(without_umlaut_e("aeoeue"), "aou");
-        assert_eq!(without_umlaut_e("feuer"), "feur");
+        assert_eq!(without_umlaut_e("haeuser"), "hauser");
         assert_eq!(without_umlaut_e("ee"), "ee");
+        // the "e" of its own stays
+        assert_eq!(without_umlaut_e("feuer"), "feuer");
+        assert_eq!(without_umlaut_e("mauer"), "mauer");
+        assert_eq!(without_umlaut_e("quelle"), "quelle");
+        assert!(!finds("Quelle", "Qualle"));
+    }
+
+    #[test]
+    fn a_key_is_the_start_of_its_word_so_compounds_still_match() {
+        assert!(finds("Handy", "Handyhülle, schwarz"));
+        assert!(finds("Handy", "Altes Handy"));
+        assert!(finds("Handys", "Altes Handy"));
+        assert!(finds("Baby", "Babybett mit Matratze"));
+        assert!(finds("Teddy", "Teddybär"));
+        assert!(finds("Hering", "Heringsalat"));
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed: no panic, and every key is the start of its folded word
+        /// with the umlaut rule applied (so a query matches what it matched before
+        /// stemming, and compounds from their start).
+        #[test]
+        fn any_text_gives_keys_that_start_their_words(text in "\\PC{0,60}") {
+            let index = index_text(&text);
+            let folded = fold(&text);
+            for (word, key) in folded.split(' ').filter(|w| !w.is_empty()).zip(index.split(' ')) {
+                let plain = without_umlaut_e(word);
+                proptest::prop_assert!(plain.starts_with(key) || key == word, "{} -> {}", word, key);
+            }
+            let _ = search_terms(&text);
+        }
+
+        /// A word typed whole finds itself in a longer compound.
+        #[test]
+        fn a_word_finds_compounds_that_start_with_it(word in "[a-zäöüß]{2,12}", rest in "[a-zäöüß]{1,12}") {
+            proptest::prop_assert!(finds(&word, &format!("{word}{rest}")), "{} in {}{}", word, word, rest);
+        }
     }
 
     #[test]
