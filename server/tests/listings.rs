@@ -761,3 +761,17 @@ async fn pictures_no_listing_shows_are_deleted_from_disk(backend: Backend) {
     assert_eq!(again[0], h1);
     assert_eq!(served(&seller, &h1).await, (StatusCode::OK, StatusCode::OK));
 }
+
+/// A category that does not exist is a "not found" page with a title of its own, like
+/// every page (the tab said only "marktchat").
+#[db_test]
+async fn an_unknown_category_is_not_found_and_says_so_in_its_title(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let visitor = app.browser();
+    let (status, html) = visitor.html("/c/no-such-thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("<title>Kategorie nicht gefunden · marktchat</title>"), "{html}");
+    let (status, html) = visitor.html("/c/home-garden").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<title>Haus & Garten · marktchat</title>"), "{html}");
+}

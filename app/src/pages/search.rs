@@ -70,8 +70,11 @@ pub fn CategoryPage() -> impl IntoView {
     move || match Category::find(&slug.get()) {
         None => {
             set_http_status(404);
-            view! { <MessageCard title=Msg::CategoryNotFoundTitle text=Msg::CategoryNotFoundText /> }
-                .into_any()
+            view! {
+                <Title text=i18n.t(Msg::CategoryNotFoundTitle) />
+                <MessageCard title=Msg::CategoryNotFoundTitle text=Msg::CategoryNotFoundText />
+            }
+            .into_any()
         }
         Some(cat) => {
             let params =
