@@ -11,7 +11,7 @@ use leptos::server::ServerActionError;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
-use marktchat_shared::CurrentUser;
+use marktchat_shared::{CurrentUser, Language};
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/marktchat.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Router>
+            <crate::navigation::PageChanges />
             <Routes fallback=|| view! { <Frame><pages::NotFound /></Frame> }>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet /></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
@@ -191,13 +192,57 @@ fn FrameContent() -> impl IntoView {
 #[component]
 fn SiteFooter() -> impl IntoView {
     let i18n = use_i18n();
+    let auth = use_auth();
     view! {
         <footer class="site-footer">
             <p>{i18n.t(Msg::FooterText)}</p>
             <p>
                 <a href="/chat/delete">{i18n.t(Msg::ChatDeleteTitle)}</a>
             </p>
+            // Members choose their language in their profile.
+            <Show when=move || auth.logged_in() == Some(false)>
+                <LanguageSwitch />
+            </Show>
         </footer>
+    }
+}
+
+/// "English" on German pages, "Deutsch" on English ones: a plain form post (works
+/// without JavaScript), after which the same page comes back in the other language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let path = location.pathname.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
+    };
+    let other = move || match i18n.language() {
+        Language::De => Language::En,
+        Language::En => Language::De,
+    };
+    view! {
+        <form class="language-switch" method="post" action="/api/language">
+            <input type="hidden" name="back" value=back />
+            <button
+                type="submit"
+                class="link-button"
+                name="language"
+                value=move || other().code()
+                lang=move || other().code()
+            >
+                {move || match other() {
+                    Language::De => "Deutsch",
+                    Language::En => "English",
+                }}
+            </button>
+        </form>
     }
 }
 

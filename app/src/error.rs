@@ -4,13 +4,14 @@
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-use marktchat_shared::{Field, Invalid};
+use marktchat_shared::{Field, Invalid, Problems};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    #[error("{field:?} {problem}")]
-    Invalid { field: Field, problem: Invalid },
+    /// Every field's problem, to show next to it (a form reports them all at once).
+    #[error("{0}")]
+    Invalid(Problems),
     #[error("e-mail already registered")]
     EmailTaken,
     #[error("wrong e-mail or password")]
@@ -46,7 +47,7 @@ impl AppError {
     /// The HTTP status this error is answered with. The one place errors meet HTTP.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid(_) => 422,
             AppError::EmailTaken => 409,
             AppError::WrongCredentials | AppError::NotLoggedIn => 401,
             AppError::WrongPassword => 403,
@@ -69,10 +70,15 @@ impl AppError {
         }
     }
 
-    /// The validation problem for `field`, if this error is one.
+    /// One field's problem.
+    pub fn invalid(field: Field, problem: Invalid) -> Self {
+        AppError::Invalid(Problems::one(field, problem))
+    }
+
+    /// The validation problem for `field`, if this error has one.
     pub fn problem_for(&self, field: Field) -> Option<Invalid> {
         match self {
-            AppError::Invalid { field: f, problem } if *f == field => Some(*problem),
+            AppError::Invalid(problems) => problems.get(field),
             _ => None,
         }
     }
@@ -91,7 +97,7 @@ impl From<marktchat_services::Error> for AppError {
     fn from(e: marktchat_services::Error) -> Self {
         use marktchat_services::Error as E;
         match e {
-            E::Invalid { field, problem } => AppError::Invalid { field, problem },
+            E::Invalid(problems) => AppError::Invalid(problems),
             E::EmailTaken => AppError::EmailTaken,
             E::WrongCredentials => AppError::WrongCredentials,
             E::WrongPassword => AppError::WrongPassword,

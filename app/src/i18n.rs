@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 use marktchat_shared::listing::{Category, ListingStatus, Price};
+use marktchat_shared::password_strength::Weakness;
 use marktchat_shared::search::{ResultCount, Sort};
 use marktchat_shared::time::Date;
 use marktchat_shared::{Field, Invalid, Language, Timestamp};
@@ -54,6 +55,7 @@ messages! {
     Password => "Passwort", "Password";
     DisplayName => "Anzeigename", "Display name";
     DisplayNameHint => "So sehen dich andere. 2 bis 50 Zeichen.", "This is how others see you. 2 to 50 characters.";
+    PasswordStrong => "Gut: schwer zu erraten.", "Good: hard to guess.";
     PasswordHint => "Mindestens 10 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.", "At least 10 characters. A sentence of several words is easy to remember and hard to guess.";
 
     LoginTitle => "Anmelden", "Log in";
@@ -66,6 +68,7 @@ messages! {
 
     ProfileTitle => "Mein Profil", "My profile";
     ProfileSettings => "Einstellungen", "Settings";
+    ProfileSections => "Bereiche des Profils", "Parts of the profile";
     ProfileViewPublic => "Öffentliches Profil ansehen", "View public profile";
     Location => "Ort", "Location";
     LocationHint => "Optional, z. B. „Berlin-Kreuzberg“.", "Optional, e.g. “Berlin-Kreuzberg”.";
@@ -116,6 +119,7 @@ messages! {
     LatestListings => "Neueste Anzeigen", "Latest listings";
     NoListingsYet => "Noch keine Anzeigen. Gib die erste auf!", "No listings yet. Post the first one!";
     NoResults => "Keine Anzeigen gefunden. Versuch es mit weniger oder anderen Suchbegriffen oder Filtern.", "No listings found. Try fewer or different words or filters.";
+    MoreFilters => "Preis, Ort und Sortierung", "Price, place and order";
     MinPrice => "Preis ab (€)", "Price from (€)";
     MaxPrice => "Preis bis (€)", "Price up to (€)";
     PlaceFilter => "PLZ oder Ort", "Postal code or town";
@@ -137,7 +141,7 @@ messages! {
     PriceNegotiable => "Verhandlungssache", "Negotiable";
     PriceFree => "Zu verschenken", "Free";
     PriceAmount => "Betrag in Euro", "Amount in euro";
-    PriceAmountHint => "Nur bei Festpreis, z. B. 25 oder 12,50.", "Only for a fixed price, e.g. 25 or 12.50.";
+    PriceAmountHint => "Bei Festpreis nötig, bei VB wahlweise (z. B. 25 oder 12,50), bei „Zu verschenken“ leer lassen.", "Needed for a fixed price, optional for negotiable (e.g. 25 or 12.50), empty for free.";
     Category => "Kategorie", "Category";
     ChooseCategory => "Bitte wählen …", "Please choose …";
     PostalCode => "Postleitzahl", "Postal code";
@@ -395,6 +399,8 @@ pub fn use_i18n() -> I18n {
 pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
     use Language::*;
     match (problem, lang) {
+        (Invalid::Empty, De) if field == Field::Category => "Bitte eine Kategorie wählen.".into(),
+        (Invalid::Empty, En) if field == Field::Category => "Please choose a category.".into(),
         (Invalid::Empty, De) => "Bitte ausfüllen.".into(),
         (Invalid::Empty, En) => "Please fill this in.".into(),
         (Invalid::TooShort { min }, De) => format!("Bitte mindestens {min} Zeichen."),
@@ -407,12 +413,35 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         }
         (Invalid::EmailFormat, De) => "Das ist keine gültige E-Mail-Adresse.".into(),
         (Invalid::EmailFormat, En) => "This is not a valid e-mail address.".into(),
-        (Invalid::PasswordTooCommon, De) => {
-            "Dieses Passwort ist zu leicht zu erraten. Nimm ein längeres oder ungewöhnlicheres."
-                .into()
+        (Invalid::PasswordWeak(why), De) => {
+            let what = match why {
+                Weakness::Common => {
+                    "Es steht (fast) so auf den Listen, die Angreifer zuerst probieren."
+                }
+                Weakness::Sequence => "Folgen wie „abcdef“ oder „123456“ sind schnell erraten.",
+                Weakness::Repeat => {
+                    "Wiederholungen wie „aaaa“ oder „hallohallo“ sind schnell erraten."
+                }
+                Weakness::Keyboard => "Tastenreihen wie „qwertz“ oder „asdf“ sind schnell erraten.",
+                Weakness::Date => "Jahreszahlen und Daten sind schnell erraten.",
+                Weakness::Personal => "Es enthält deine E-Mail-Adresse oder deinen Namen.",
+                Weakness::Guessable => "Es ist zu vorhersehbar.",
+            };
+            format!("Zu leicht zu erraten: {what} Nimm lieber drei, vier Wörter, die nicht zusammengehören.")
         }
-        (Invalid::PasswordTooCommon, En) => {
-            "This password is too easy to guess. Choose a longer or less common one.".into()
+        (Invalid::PasswordWeak(why), En) => {
+            let what = match why {
+                Weakness::Common => "it is (almost) on the lists attackers try first.",
+                Weakness::Sequence => "runs like “abcdef” or “123456” are guessed quickly.",
+                Weakness::Repeat => "repeats like “aaaa” or “hellohello” are guessed quickly.",
+                Weakness::Keyboard => "rows of keys like “qwerty” or “asdf” are guessed quickly.",
+                Weakness::Date => "years and dates are guessed quickly.",
+                Weakness::Personal => "it contains your e-mail address or name.",
+                Weakness::Guessable => "it is too predictable.",
+            };
+            format!(
+                "Too easy to guess: {what} Try three or four words that do not belong together."
+            )
         }
         (Invalid::PasswordIsEmail, De) => {
             "Das Passwort darf nicht deine E-Mail-Adresse sein.".into()
@@ -426,6 +455,12 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::PriceTooHigh, En) => "This price is too high.".into(),
         (Invalid::PriceZero, De) => "Für 0 € wähle bitte „Zu verschenken“.".into(),
         (Invalid::PriceZero, En) => "For 0 € please choose “Free”.".into(),
+        (Invalid::PriceWithFree, De) => {
+            "„Zu verschenken“ hat keinen Betrag: lösche ihn oder wähle Festpreis oder VB.".into()
+        }
+        (Invalid::PriceWithFree, En) => {
+            "“Free” has no amount: delete it, or choose a fixed price or negotiable.".into()
+        }
         (Invalid::PostalCodeFormat, De) => "Eine Postleitzahl hat fünf Ziffern.".into(),
         (Invalid::PostalCodeFormat, En) => "A postal code has five digits.".into(),
         (Invalid::PostalCodeUnknown, De) => {
@@ -488,7 +523,7 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
 pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
     use crate::error::AppError as E;
     match err {
-        E::Invalid { .. } => Msg::ErrorSummary.text(lang).into(),
+        E::Invalid(_) => Msg::ErrorSummary.text(lang).into(),
         E::EmailTaken => Msg::ErrEmailTaken.text(lang).into(),
         E::WrongCredentials => Msg::ErrWrongCredentials.text(lang).into(),
         E::WrongPassword => Msg::ErrWrongPassword.text(lang).into(),
@@ -728,7 +763,10 @@ mod tests {
         assert_eq!(price_text(Language::En, p(123_450)), "€1,234.50");
         assert_eq!(price_text(Language::De, p(500)), "5 €");
         assert_eq!(price_text(Language::De, p(100_000_000)), "1.000.000 €");
-        assert_eq!(price_text(Language::De, Price::Negotiable), "VB");
+        assert_eq!(price_text(Language::De, Price::Negotiable { cents: None }), "VB");
+        let vb = Price::Negotiable { cents: Some(5000) };
+        assert_eq!(price_text(Language::De, vb), "50 € VB");
+        assert_eq!(price_text(Language::En, vb), "€50 or nearest offer");
         assert_eq!(price_text(Language::En, Price::Free), "Free");
         assert_eq!(amount_text(Language::De, 1250), "12,50");
         assert_eq!(amount_text(Language::En, 1200), "12");

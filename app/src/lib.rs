@@ -12,6 +12,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod live;
+pub mod navigation;
 pub mod pages;
 
 pub use app::{shell, App};

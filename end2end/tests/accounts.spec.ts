@@ -16,7 +16,7 @@ test('a new person registers, logs in, changes name and language, logs out', asy
   await page.getByLabel('Anzeigename', { exact: true }).fill(name);
   await page.getByLabel('Passwort', { exact: true }).fill('kurz');
   await page.getByRole('main').getByRole('button', { name: 'Konto anlegen' }).click();
-  await expect(page.getByText('Bitte mindestens 10 Zeichen.')).toBeVisible();
+  await expect(page.locator('#password-error')).toHaveText('Bitte mindestens 10 Zeichen.');
   await expect(page.getByLabel('Passwort', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 
   // The form may have been reloaded (no JavaScript): fill it again, properly.
@@ -141,4 +141,14 @@ test('account deletion needs the password and a confirmation', async ({ page, re
   await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
   await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
   await expect(page.getByRole('alert')).toHaveText('E-Mail-Adresse oder Passwort stimmt nicht.');
+});
+
+test('someone logged in who opens the login or registration page is sent on', async ({ page, ready }) => {
+  await register(page, ready, uniqueEmail('sendon'), 'Sina Sendon');
+  await page.goto('/login');
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/register?next=/users');
+  await expect(page).toHaveURL(/\/users$/);
+  await page.goto('/register');
+  await expect(page).toHaveURL(/\/profile$/);
 });

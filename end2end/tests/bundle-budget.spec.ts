@@ -8,7 +8,11 @@ import { test, expect } from './fixtures';
  * above the size achieved (BENCHMARKS.md, "Front-end bundle"); raise it only with a
  * reason in the commit.
  */
-const START_PAGE_BUDGET = 418_000; // bytes of gzip; achieved 413,100 (2026-12-03, erase_components)
+// bytes of gzip; achieved 413,100 (2026-12-03, erase_components), then 424,381
+// (2026-12-04): the frame gained focus, announcement and scroll restoration after
+// navigation, the visitors' language switch, and the texts and types of every-problem
+// validation (issue 14).
+const START_PAGE_BUDGET = 427_000;
 /** The loader other websites embed with one script tag. */
 const WIDGET_LOADER_BUDGET = 5 * 1024;
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { test as base, expect, Page } from '@playwright/test';
 
 /**
@@ -67,4 +69,34 @@ export async function register(page: Page, ready: (p: Page) => Promise<void>, em
   await page.getByRole('main').getByRole('button', { name: 'Konto anlegen' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Mein Profil' })).toBeVisible();
+}
+
+/** A small PNG picture. */
+export const PICTURE = fs.readFileSync(path.join(__dirname, 'files', 'stuhl.png'));
+
+/** Posts a listing as the hydrated form does (same session, same origin): a new one,
+ * or with `id` an edit of that one; `image` adds a picture. Returns the listing's id. */
+export async function postListing(
+  page: Page,
+  title: string,
+  opts: { id?: string; image?: Buffer } = {},
+): Promise<string> {
+  const base = new URL(page.url()).origin;
+  const multipart: Record<string, any> = {
+    title,
+    description: 'Für den Navigationstest.',
+    price_kind: 'fixed',
+    price: '10',
+    category: 'home-garden/furniture',
+    postal_code: '10115',
+    city: 'Berlin',
+  };
+  if (opts.id) multipart.id = opts.id;
+  if (opts.image) multipart.images = { name: 'bild.png', mimeType: 'image/png', buffer: opts.image };
+  const res = await page.request.post(`${base}/api/listings/save`, {
+    multipart,
+    headers: { Accept: 'application/json', Origin: base },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()) as string;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, uniqueEmail, register, PASSWORD } from './fixtures';
+import { test, expect, uniqueEmail, register, postListing, PASSWORD } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const PICTURE = path.join(__dirname, 'files', 'stuhl.png');
@@ -93,6 +93,8 @@ test('a seller posts with a picture, a buyer watches it, the seller deactivates 
   await expect(page.getByRole('button', { name: 'Nicht mehr merken' })).toBeVisible();
   await page.goto('/profile');
   await ready(page);
+  await page.getByRole('navigation', { name: 'Bereiche des Profils' }).getByRole('link', { name: 'Merkliste' }).click();
+  await expect(page).toHaveURL(/\/profile\?section=watch-list$/);
   const watchList = page.locator('#watch-list');
   await expect(watchList.getByRole('link', { name: title })).toBeVisible();
   await logOut(page);
@@ -108,11 +110,12 @@ test('a seller posts with a picture, a buyer watches it, the seller deactivates 
   await searchFor(page, ready, word);
   await expect(page.getByText('Keine Anzeigen gefunden.', { exact: false })).toBeVisible();
   await expect(page.getByRole('link', { name: title })).toHaveCount(0);
-  // In the profile it is listed under "Deaktiviert".
-  await page.goto('/profile');
+  // In the profile's listings it is marked "Deaktiviert".
+  await page.goto('/profile?section=listings');
   await ready(page);
-  await expect(page.locator('#my-listings').getByRole('heading', { name: /Deaktiviert/ })).toBeVisible();
-  await expect(page.locator('#my-listings').getByRole('link', { name: title })).toBeVisible();
+  const row = page.locator('#my-listings .listing-row').filter({ hasText: title });
+  await expect(row.getByRole('link', { name: title })).toBeVisible();
+  await expect(row).toContainText('Deaktiviert');
 });
 
 test('search filters live in the URL and survive a reload', async ({ page, ready }) => {
@@ -154,7 +157,31 @@ test('more pictures than a listing may have are refused, and nothing is saved', 
   // With JavaScript the browser checks the shared limit itself and sends nothing;
   // without it the server refuses the post and the form shows the same message.
   expect(uploads).toEqual(javaScriptEnabled ? [] : ['POST']);
-  await page.goto('/profile');
+  await page.goto('/profile?section=listings');
   await ready(page);
   await expect(page.locator('#my-listings').getByText('Du hast noch keine Anzeigen.')).toBeVisible();
+});
+
+test('the profile is in parts; one\'s own listings come as compact rows, 20 to a page', async ({ page, ready }) => {
+  test.setTimeout(60_000);
+  await register(page, ready, uniqueEmail('pages'), 'Paula Pages');
+  for (let i = 1; i <= 21; i++) await postListing(page, `Schallplatte Nummer ${i}`);
+  await page.goto('/profile');
+  await ready(page);
+  // The settings are at the top of their own part, not below the listings.
+  await expect(page.getByLabel('Anzeigename', { exact: true })).toBeVisible();
+  await expect(page.locator('.listing-row')).toHaveCount(0);
+  const parts = page.getByRole('navigation', { name: 'Bereiche des Profils' });
+  await expect(parts.getByRole('link', { name: 'Einstellungen' })).toHaveAttribute('aria-current', 'page');
+  await parts.getByRole('link', { name: 'Meine Anzeigen' }).click();
+  await expect(page).toHaveURL(/\/profile\?section=listings$/);
+  await expect(parts.getByRole('link', { name: 'Meine Anzeigen' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('.listing-row')).toHaveCount(20);
+  // Newest first: number 21 on the first page, number 1 on the second.
+  await expect(page.getByRole('link', { name: 'Schallplatte Nummer 21', exact: true })).toBeVisible();
+  await expect(page.getByText('Seite 1 von 2')).toBeVisible();
+  await page.getByRole('link', { name: 'Nächste Seite' }).click();
+  await expect(page).toHaveURL(/section=listings&page=2$/);
+  await expect(page.locator('.listing-row')).toHaveCount(1);
+  await expect(page.getByRole('link', { name: 'Schallplatte Nummer 1', exact: true })).toBeVisible();
 });

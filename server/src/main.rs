@@ -162,9 +162,14 @@ async fn migrate(url: &str) -> anyhow::Result<()> {
 async fn create_user(args: CreateUser) -> anyhow::Result<()> {
     let mut new = NewAccount::parse(&args.email, &args.name, &args.password, Language::default())
         .map_err(|e| match e {
-        Error::Invalid { field, problem } => {
-            anyhow::anyhow!("--{}: {problem}", cli_flag(field))
-        }
+        Error::Invalid(problems) => anyhow::anyhow!(
+            "{}",
+            problems
+                .iter()
+                .map(|p| format!("--{}: {}", cli_flag(p.field), p.problem))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
         other => other.into(),
     })?;
     if args.admin {
@@ -215,13 +220,11 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
     bar.finish();
     // Closing the pool checkpoints SQLite's WAL into the database file now.
     db.pool().close().await;
-    let report = result.map_err(|e| match e {
-        Error::Invalid { field: marktchat_shared::Field::Password, problem } => {
-            anyhow::anyhow!("--password: {problem}")
-        }
+    let report = result.map_err(|e| match (e.problem_for(marktchat_shared::Field::Password), e) {
+        (Some(problem), _) => anyhow::anyhow!("--password: {problem}"),
         // Messages for the operator, as they are.
-        Error::Refused(message) => anyhow::anyhow!(message),
-        other => other.into(),
+        (None, Error::Refused(message)) => anyhow::anyhow!(message),
+        (None, other) => other.into(),
     });
     let report = if args.images {
         report.with_context(|| format!("images go to {}", args.data.data_dir.display()))?

@@ -148,6 +148,7 @@ pub fn build_router(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(drop_empty_search_fields))
         .layer(axum::middleware::from_fn(drop_trailing_slash))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin));
@@ -232,6 +233,29 @@ fn has_multipart_boundary(headers: &http::HeaderMap) -> bool {
 
 /// `/search/` → `/search` (308, query kept): page paths have no trailing slash, and a
 /// link or a typed address with one should not be a "not found".
+/// `/search?q=sofa&category=&min=` → `/search?q=sofa` (302): a search form sent
+/// without JavaScript names every field, also those left empty; the address to share
+/// or bookmark names only what was searched for. Search and category pages only.
+async fn drop_empty_search_fields(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    let searchable = path == "/search" || path.starts_with("/c/");
+    if let (true, &http::Method::GET, Some(query)) = (searchable, req.method(), req.uri().query()) {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        if pairs.iter().any(|(_, v)| v.trim().is_empty()) {
+            let kept = pairs.iter().filter(|(_, v)| !v.trim().is_empty());
+            let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+            let target = if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") };
+            return axum::response::Redirect::to(&target).into_response();
+        }
+    }
+    next.run(req).await
+}
+
 async fn drop_trailing_slash(
     req: axum::extract::Request,
     next: axum::middleware::Next,

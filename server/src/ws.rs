@@ -312,7 +312,7 @@ fn refusal(e: Error, client_id: Option<ClientMessageId>) -> ServerFrame {
         Error::NotFound | Error::Unauthorized | Error::Forbidden => ErrorCode::NotFound,
         Error::ReadOnly | Error::CannotMessage => ErrorCode::CannotSend,
         Error::RateLimited { .. } => ErrorCode::RateLimited,
-        Error::Invalid { .. } => ErrorCode::BadFrame,
+        Error::Invalid(_) => ErrorCode::BadFrame,
         Error::Busy { .. } => ErrorCode::Unavailable,
         other => {
             tracing::error!(error = %other.report(), "a socket frame failed");

@@ -94,8 +94,8 @@ async fn registration_errors_are_clear_and_not_500(backend: Backend) {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(err["Invalid"]["field"], "Password");
-    assert_eq!(err["Invalid"]["problem"]["TooShort"]["min"], 10);
+    assert_eq!(err["Invalid"][0]["field"], "Password");
+    assert_eq!(err["Invalid"][0]["problem"]["TooShort"]["min"], 10);
 
     let res = b
         .call(
@@ -105,14 +105,14 @@ async fn registration_errors_are_clear_and_not_500(backend: Backend) {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(err["Invalid"]["field"], "Email");
+    assert_eq!(err["Invalid"][0]["field"], "Email");
 
     // Without JavaScript: back to the form, which then shows the message.
     let res = b.register("taken@example.de", "Second", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let back = location(&res);
     assert!(back.contains("/register?") && back.contains("__err="), "{back}");
-    assert!(set_cookies(&res).is_empty());
+    assert!(set_cookies(&res).iter().all(|c| !c.starts_with("marktchat_session")), "no session");
     let path = back.trim_start_matches(&b.base);
     let (status, html) = b.html(path).await;
     assert_eq!(status, StatusCode::OK);
@@ -463,4 +463,73 @@ async fn cli_reports_bad_input_clearly(backend: Backend) {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already registered"));
     let out = run(&["migrate"]);
     assert!(out.status.success());
+}
+
+#[db_test]
+async fn a_visitor_chooses_the_language_without_an_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let b = app.browser();
+    let (_, html) = b.html("/search").await;
+    assert!(html.contains(r#"<html lang="de""#) && html.contains(">English</button>"), "{html}");
+    // A plain form post (no JavaScript needed) sets a cookie and goes back.
+    let res = b
+        .form_post("/search", "/api/language", &[("language", "en"), ("back", "/search?q=sofa")])
+        .await;
+    assert_eq!(location(&res), "/search?q=sofa");
+    let cookie = set_cookies(&res).join("; ");
+    assert!(cookie.contains("marktchat_lang=en") && cookie.contains("HttpOnly"), "{cookie}");
+    let (_, html) = b.html("/search").await;
+    assert!(html.contains(r#"<html lang="en""#) && html.contains(">Deutsch</button>"), "{html}");
+    // Registering keeps it as the new account's language.
+    let res = b.register("lang@example.de", "Lang", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let (_, html) = b.html("/profile").await;
+    assert!(html.contains(r#"<html lang="en""#), "{html}");
+    assert!(!html.contains(">Deutsch</button>"), "members choose in their profile");
+    // Not a language: the user's mistake, not a crash; a foreign `back` goes home.
+    let res = app.browser().call("/api/language", &[("language", "fr")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .browser()
+        .form_post("/", "/api/language", &[("language", "de"), ("back", "//evil.example")])
+        .await;
+    assert_eq!(location(&res), "/");
+}
+
+#[db_test]
+async fn a_failed_form_without_javascript_keeps_the_address_and_name(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let b = app.browser();
+    let res = b.register("kim@example.de", "Kim Keep", "abcdefghij").await;
+    let back = location(&res).trim_start_matches(&b.base).to_owned();
+    // Personal data travels in a short-lived HttpOnly cookie, not in the URL.
+    assert!(!back.contains("kim") && !back.contains("Keep"), "{back}");
+    let cookie = set_cookies(&res).join("\n");
+    assert!(cookie.contains("marktchat_typed=") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(!cookie.contains("abcdefghij"), "never the password: {cookie}");
+    let (_, html) = b.html(&back).await;
+    assert!(html.contains(r#"value="kim@example.de""#), "{html}");
+    assert!(html.contains(r#"value="Kim Keep""#), "{html}");
+    assert!(html.contains("Zu leicht zu erraten"), "{html}");
+    // Taken once: the form comes back empty the next time.
+    let (_, html) = b.html(&back).await;
+    assert!(!html.contains("kim@example.de"), "{html}");
+    // The login form keeps the address too.
+    let res = b
+        .form_post(
+            "/login",
+            "/api/login",
+            &[("email", "kim@example.de"), ("password", "wrong guess 1")],
+        )
+        .await;
+    let (_, html) = b.html(location(&res).trim_start_matches(&b.base)).await;
+    assert!(html.contains(r#"value="kim@example.de""#), "{html}");
+    // With JavaScript nothing is kept: the form never left the page.
+    let res = b
+        .call(
+            "/api/register",
+            &[("email", "x@example.de"), ("display_name", "X"), ("password", "kurz")],
+        )
+        .await;
+    assert!(set_cookies(&res).iter().all(|c| !c.contains("marktchat_typed")));
 }

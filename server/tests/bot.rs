@@ -136,8 +136,8 @@ async fn wrong_codes_get_the_same_answer_and_are_rate_limited(backend: Backend) 
         let res = page.call("/api/chat/delete", &[("code", typo)]).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{typo}");
         let err: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(err["Invalid"]["field"], "ChatCode", "{err}");
-        assert_eq!(err["Invalid"]["problem"], "ChatCodeFormat", "{err}");
+        assert_eq!(err["Invalid"][0]["field"], "ChatCode", "{err}");
+        assert_eq!(err["Invalid"][0]["problem"], "ChatCodeFormat", "{err}");
     }
     // Four codes tried from this address (socket and page together): the fifth waits.
     let limited = bot.delete(&["AAAA-AAAA-AAAA"]).await;

@@ -119,14 +119,17 @@ async fn every_page_runs_each_query_once(backend: Backend) {
         ("/search?sort=price_asc".into(), &visitor, 2),
         ("/c/home-garden".into(), &visitor, 2),
         (format!("/listings/{id}"), &visitor, 2),
-        (format!("/users/{me}"), &visitor, 2),
+        // A member's page: the member, a page of their listings and how many in all.
+        (format!("/users/{me}"), &visitor, 3),
         ("/".into(), &seller, 3),
         (format!("/listings/{id}"), &seller, 5),
-        ("/profile".into(), &seller, 6),
+        ("/profile".into(), &seller, 4),
+        ("/profile?section=listings".into(), &seller, 4),
+        ("/profile?section=watch-list".into(), &seller, 3),
         // The directory's "Message" buttons: the direct conversations, the blocks and
         // the contact rules' version, for the whole page at once.
         ("/users".into(), &seller, 7),
-        (format!("/users/{other}"), &seller, 7),
+        (format!("/users/{other}"), &seller, 8),
         ("/messages".into(), &seller, 3),
     ];
     for (path, who, expected) in pages {

@@ -298,8 +298,8 @@ async fn decompression_bombs_get_the_image_field_error(backend: Backend) {
             .unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let error: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(error["Invalid"]["field"], "Images", "{error}");
-        assert_eq!(error["Invalid"]["problem"], "ImageDimensions", "{error}");
+        assert_eq!(error["Invalid"][0]["field"], "Images", "{error}");
+        assert_eq!(error["Invalid"][0]["problem"], "ImageDimensions", "{error}");
     }
     assert!(!app.data_dir().join("images").exists(), "nothing was stored");
 }

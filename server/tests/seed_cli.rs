@@ -48,8 +48,13 @@ async fn contents(test_db: &TestDatabase) -> (u64, Vec<(String, String, Option<S
     let mut listings = Vec::new();
     for page in 1..=first.page_count().max(1) {
         for user in accounts.directory("", page).await.expect("directory page").users {
-            for l in Listings::new(&db).by_seller(&user.id, false).await.expect("listings") {
-                listings.push((l.id.clone(), l.title.clone(), l.cover.map(|c| c.hash)));
+            let seller = Listings::new(&db);
+            let mine = |page| seller.by_seller(&user.id, false, page);
+            let first_page = mine(1).await.expect("listings");
+            for page in 1..=first_page.page_count() {
+                for l in mine(page).await.expect("listings").listings {
+                    listings.push((l.id.clone(), l.title.clone(), l.cover.map(|c| c.hash)));
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use crate::passwords::Hasher;
 use crate::rate_limit::{AddressKey, Limits};
 use marktchat_shared::{
     Bio, CurrentUser, DirectoryPage, DisplayName, Email, Field, Invalid, Language, Location,
-    Password, Profile, PublicProfile, Role, Timestamp, UserId,
+    Password, Problems, Profile, PublicProfile, Role, Timestamp, UserId,
 };
 use std::net::IpAddr;
 
@@ -29,12 +29,20 @@ impl NewAccount {
         password: &str,
         language: Language,
     ) -> Result<Self> {
-        let email = Email::parse(email).map_err(Error::invalid(Field::Email))?;
-        let display_name =
-            DisplayName::parse(display_name).map_err(Error::invalid(Field::DisplayName))?;
-        let password =
-            Password::parse(password, Some(&email)).map_err(Error::invalid(Field::Password))?;
-        Ok(NewAccount { email, display_name, password, language, role: Role::User })
+        let mut p = Problems::default();
+        let email = p.check(Field::Email, Email::parse(email));
+        let display_name = p.check(Field::DisplayName, DisplayName::parse(display_name));
+        let password = p.check(Field::Password, Password::parse(password, email.as_ref()));
+        let account = (|| {
+            Some(NewAccount {
+                email: email?,
+                display_name: display_name?,
+                password: password?,
+                language,
+                role: Role::User,
+            })
+        })();
+        Ok(p.result(account)?)
     }
 }
 
@@ -56,14 +64,21 @@ impl ProfileUpdate {
         language: &str,
         notify_messages: bool,
     ) -> Result<Self> {
-        Ok(ProfileUpdate {
-            display_name: DisplayName::parse(display_name)
-                .map_err(Error::invalid(Field::DisplayName))?,
-            location: Location::parse(location).map_err(Error::invalid(Field::Location))?,
-            bio: Bio::parse(bio).map_err(Error::invalid(Field::Bio))?,
-            language: Language::parse(language).map_err(Error::invalid(Field::Language))?,
-            notify_messages,
-        })
+        let mut p = Problems::default();
+        let display_name = p.check(Field::DisplayName, DisplayName::parse(display_name));
+        let location = p.check(Field::Location, Location::parse(location));
+        let bio = p.check(Field::Bio, Bio::parse(bio));
+        let language = p.check(Field::Language, Language::parse(language));
+        let update = (|| {
+            Some(ProfileUpdate {
+                display_name: display_name?,
+                location: location?,
+                bio: bio?,
+                language: language?,
+                notify_messages,
+            })
+        })();
+        Ok(p.result(update)?)
     }
 }
 
@@ -195,7 +210,7 @@ impl<'a> Accounts<'a> {
     ) -> Result<CurrentUser> {
         let email = Email::parse(email).map_err(Error::invalid(Field::Email))?;
         if password.is_empty() {
-            return Err(Error::Invalid { field: Field::Password, problem: Invalid::Empty });
+            return Err(Error::invalid(Field::Password)(Invalid::Empty));
         }
         let limited = |retry_after| Error::RateLimited { retry_after };
         let account =
@@ -280,8 +295,12 @@ impl<'a> Accounts<'a> {
     pub async fn change_password(&self, id: &UserId, current: &str, new: &str) -> Result<()> {
         let profile = self.profile(id).await?;
         let email = Email::parse(&profile.email).ok();
-        let new =
-            Password::parse(new, email.as_ref()).map_err(Error::invalid(Field::NewPassword))?;
+        let mut p = Problems::default();
+        let new = p.check(Field::NewPassword, Password::parse(new, email.as_ref()));
+        if current.is_empty() {
+            p.add(Field::CurrentPassword, Invalid::Empty);
+        }
+        let new = p.result(new)?;
         self.check_password(id, current).await?;
         let hash = self.hasher.hash(new).await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
@@ -305,7 +324,7 @@ impl<'a> Accounts<'a> {
     /// against the same limit as failed logins.
     pub(crate) async fn check_password(&self, id: &UserId, password: &str) -> Result<()> {
         if password.is_empty() {
-            return Err(Error::Invalid { field: Field::CurrentPassword, problem: Invalid::Empty });
+            return Err(Error::invalid(Field::CurrentPassword)(Invalid::Empty));
         }
         let attempt = self
             .limits

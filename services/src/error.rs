@@ -5,7 +5,7 @@
 //! `source`, so the whole chain is logged once, where the error becomes a 500
 //! ([`Error::report`]).
 
-use marktchat_shared::{Field, Invalid};
+use marktchat_shared::{Field, Invalid, Problems};
 use std::time::Duration;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -15,9 +15,9 @@ pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A submitted value breaks a rule; the field says where to show it.
-    #[error("{field:?} {problem}")]
-    Invalid { field: Field, problem: Invalid },
+    /// Submitted values break rules: every field's problem, to show next to it.
+    #[error("{0}")]
+    Invalid(Problems),
     #[error("this e-mail address is already registered")]
     EmailTaken,
     /// Unknown e-mail or wrong password: deliberately not told apart.
@@ -78,6 +78,12 @@ pub enum EntryProblem {
     Tags(String),
 }
 
+impl From<Problems> for Error {
+    fn from(p: Problems) -> Self {
+        Error::Invalid(p)
+    }
+}
+
 impl From<sqlx::Error> for Error {
     /// Every connection taken for longer than the pool waits is load, not a fault:
     /// the request is answered "busy, try again" (503) at once, and the log says so.
@@ -108,7 +114,15 @@ fn is_sqlite_busy(code: Option<&str>) -> bool {
 
 impl Error {
     pub fn invalid(field: Field) -> impl FnOnce(Invalid) -> Error {
-        move |problem| Error::Invalid { field, problem }
+        move |problem| Error::Invalid(Problems::one(field, problem))
+    }
+
+    /// `field`'s problem, when this is a validation error with one for it.
+    pub fn problem_for(&self, field: Field) -> Option<Invalid> {
+        match self {
+            Error::Invalid(p) => p.get(field),
+            _ => None,
+        }
     }
 
     /// An internal failure with its cause.

@@ -131,8 +131,15 @@ impl Services {
     ) -> Result<marktchat_shared::listing::Listing> {
         use marktchat_shared::listing::check_image_count;
         use marktchat_shared::Field;
-        let draft = form.draft()?;
-        check_image_count(0, form.uploads.len()).map_err(Error::invalid(Field::Images))?;
+        // Every problem of the text and of the number of pictures at once.
+        let draft = match (form.draft(), check_image_count(0, form.uploads.len())) {
+            (Ok(draft), Ok(())) => draft,
+            (draft, count) => {
+                let mut problems = draft.err().unwrap_or_default();
+                problems.check(Field::Images, count);
+                return Err(Error::Invalid(problems));
+            }
+        };
         let listings = self.listings();
         // Ownership and the image count before any work on the uploads.
         let kept = match &form.id {

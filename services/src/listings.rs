@@ -12,47 +12,13 @@ use crate::clock::now;
 use crate::db::{Backend, Database, SqlArg};
 use crate::error::{Error, Result};
 use marktchat_shared::listing::{
-    check_image_count, Category, City, Description, ImageRef, Listing, ListingStatus,
-    ListingSummary, ListingText, ListingTitle, PostalCode, Price, RemovedListing, WatchList,
+    check_image_count, ImageRef, Listing, ListingStatus, ListingSummary, ListingText, Price,
+    RemovedListing, SellerPage, WatchList,
 };
 use marktchat_shared::search::{Cursor, Place, ResultCount, Search, SearchPage, Sort, COUNT_LIMIT};
-use marktchat_shared::{CurrentUser, Field, Invalid, Timestamp, UserId};
+use marktchat_shared::{CurrentUser, Field, Invalid, Problems, Timestamp, UserId};
 
-/// A listing's fields, validated: what creating and editing take.
-#[derive(Debug, Clone)]
-pub struct ListingDraft {
-    pub title: ListingTitle,
-    pub description: Description,
-    pub price: Price,
-    pub category: Category,
-    pub postal_code: PostalCode,
-    pub city: City,
-}
-
-impl ListingDraft {
-    /// Validates raw form input; the first problem found is reported with its field.
-    pub fn parse(
-        title: &str,
-        description: &str,
-        price_kind: &str,
-        price_amount: &str,
-        category: &str,
-        postal_code: &str,
-        city: &str,
-    ) -> Result<Self> {
-        Ok(ListingDraft {
-            title: ListingTitle::parse(title).map_err(Error::invalid(Field::Title))?,
-            description: Description::parse(description)
-                .map_err(Error::invalid(Field::Description))?,
-            price: Price::parse(price_kind, price_amount).map_err(Error::invalid(Field::Price))?,
-            category: Category::parse_for_listing(category)
-                .map_err(Error::invalid(Field::Category))?,
-            postal_code: PostalCode::parse(postal_code)
-                .map_err(Error::invalid(Field::PostalCode))?,
-            city: City::parse(city).map_err(Error::invalid(Field::City))?,
-        })
-    }
-}
+pub use marktchat_shared::listing::ListingDraft;
 
 /// The listing form as submitted: raw text fields, uploaded files, images to drop.
 #[derive(Debug, Clone, Default)]
@@ -67,17 +33,8 @@ pub struct ListingForm {
 }
 
 impl ListingForm {
-    pub fn draft(&self) -> Result<ListingDraft> {
-        let t = &self.text;
-        ListingDraft::parse(
-            &t.title,
-            &t.description,
-            &t.price_kind,
-            &t.price_amount,
-            &t.category,
-            &t.postal_code,
-            &t.city,
-        )
+    pub fn draft(&self) -> Result<ListingDraft, Problems> {
+        self.text.draft()
     }
 }
 
@@ -102,7 +59,9 @@ struct ListingRow {
 fn price_from_row(id: &str, kind: &str, cents: Option<i64>) -> Result<Price> {
     match (kind, cents) {
         ("fixed", Some(c)) if c >= 0 => Ok(Price::Fixed { cents: c as u64 }),
-        ("negotiable", _) => Ok(Price::Negotiable),
+        ("negotiable", c) if c.is_none_or(|c| c > 0) => {
+            Ok(Price::Negotiable { cents: c.map(|c| c as u64) })
+        }
         ("free", _) => Ok(Price::Free),
         (k, c) => {
             Err(Error::inconsistent(format!("listing {id} has an unreadable price ({k}, {c:?})")))
@@ -247,9 +206,15 @@ fn bind_draft<'q>(query: AnyQuery<'q>, draft: &'q ListingDraft) -> AnyQuery<'q> 
 
 /// What the full-text index holds for a listing: the words of its title and
 /// description as search compares them (`shared::search::index_text`: folded,
-/// stemmed), so both databases find the same listings.
+/// stemmed), then the inner parts of the title's compound words
+/// (`shared::search::compound_parts`), so both databases find the same listings.
 pub(crate) fn search_text(title: &str, description: &str) -> String {
-    marktchat_shared::search::index_text(&format!("{title}\n{description}"))
+    use marktchat_shared::search::{compound_parts, index_text};
+    let words = index_text(&format!("{title}\n{description}"));
+    match compound_parts(title) {
+        parts if parts.is_empty() => words,
+        parts => format!("{words} {parts}"),
+    }
 }
 
 /// `'active', 'reserved'`: the public statuses from `shared`, for an SQL `IN (…)`.
@@ -360,7 +325,7 @@ impl<'a> Listings<'a> {
     ) -> Result<Listing> {
         let current = self.managed(actor, id).await?;
         if !current.status.can_change_to(next) {
-            return Err(Error::Invalid { field: Field::Status, problem: Invalid::StatusChange });
+            return Err(Error::invalid(Field::Status)(Invalid::StatusChange));
         }
         // Compare-and-set: a concurrent change in between is not overwritten.
         let done = sqlx::query(
@@ -373,7 +338,7 @@ impl<'a> Listings<'a> {
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() == 0 {
-            return Err(Error::Invalid { field: Field::Status, problem: Invalid::StatusChange });
+            return Err(Error::invalid(Field::Status)(Invalid::StatusChange));
         }
         self.load(id).await?.ok_or(Error::NotFound)
     }
@@ -434,18 +399,33 @@ impl<'a> Listings<'a> {
         Ok(rows.into_iter().map(|(hash,)| hash).collect())
     }
 
-    /// A seller's listings, newest first, without deleted ones. `public_only` for
-    /// what other people see on the seller's profile.
+    /// Page `page` (from 1; beyond the last gives an empty page) of a seller's
+    /// listings, newest first, without deleted ones, and how many there are in all.
+    /// `public_only` for what other people see on the seller's profile.
     pub async fn by_seller(
         &self,
         seller: &UserId,
         public_only: bool,
-    ) -> Result<Vec<ListingSummary>> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(&by_seller_sql(public_only))
+        page: u32,
+    ) -> Result<SellerPage> {
+        let per_page = SellerPage::PER_PAGE;
+        let page = page.max(1);
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let (page_sql, count_sql) = (by_seller_sql(public_only), by_seller_count_sql(public_only));
+        let rows = sqlx::query_as::<_, SummaryRow>(&page_sql)
             .bind(&seller.0)
-            .fetch_all(self.db.pool())
-            .await?;
-        rows.into_iter().map(SummaryRow::into_summary).collect()
+            .bind(i64::from(per_page))
+            .bind(offset)
+            .fetch_all(self.db.pool());
+        let total =
+            sqlx::query_as::<_, (i64,)>(&count_sql).bind(&seller.0).fetch_one(self.db.pool());
+        let (rows, (total,)) = futures_util::try_join!(rows, total)?;
+        Ok(SellerPage {
+            listings: rows.into_iter().map(SummaryRow::into_summary).collect::<Result<_>>()?,
+            page,
+            per_page,
+            total: total.max(0) as u64,
+        })
     }
 
     /// One page of public listings matching `search`, in its order, and how many there
@@ -560,7 +540,8 @@ impl<'a> Listings<'a> {
             f.conditions.push(format!("{column} = {p}"));
         }
         if search.filters_price() {
-            f.conditions.push("l.price_kind IN ('fixed', 'free')".to_owned());
+            // Every listing with an amount ("50 € VB" too), and free ones as 0.
+            f.conditions.push("(l.price_cents IS NOT NULL OR l.price_kind = 'free')".to_owned());
             if let Some(lo) = search.min_cents {
                 let p = f.arg(SqlArg::Int(lo as i64));
                 f.conditions.push(format!("COALESCE(l.price_cents, 0) >= {p}"));
@@ -704,15 +685,28 @@ impl<'a> Listings<'a> {
 
 /// A seller's listings, newest first (`$1`: the seller), all but deleted ones or only
 /// the public ones.
-fn by_seller_sql(public_only: bool) -> String {
-    let filter = if public_only {
+/// Which of a seller's listings are shown: the public ones, or all but deleted ones.
+fn by_seller_filter(public_only: bool) -> String {
+    if public_only {
         format!("l.status IN ({})", public_statuses_sql())
     } else {
         format!("l.status <> '{}'", ListingStatus::Deleted.as_str())
-    };
+    }
+}
+
+/// A page of a seller's listings: `$1` the seller, `$2` how many, `$3` how many to skip.
+fn by_seller_sql(public_only: bool) -> String {
     format!(
-        "{SUMMARY_SELECT} {SUMMARY_FROM} WHERE l.seller_id = $1 AND {filter}
-         ORDER BY l.created_at DESC, l.id DESC"
+        "{SUMMARY_SELECT} {SUMMARY_FROM} WHERE l.seller_id = $1 AND {}
+         ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3",
+        by_seller_filter(public_only)
+    )
+}
+
+fn by_seller_count_sql(public_only: bool) -> String {
+    format!(
+        "SELECT COUNT(*) FROM listings l WHERE l.seller_id = $1 AND {}",
+        by_seller_filter(public_only)
     )
 }
 
@@ -779,30 +773,6 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn draft_reports_the_field() {
-        let err = ListingDraft::parse(
-            "Rad",
-            "",
-            "fixed",
-            "zwölf",
-            "vehicles/bicycles",
-            "10115",
-            "Berlin",
-        )
-        .unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Invalid { field: Field::Price, problem: Invalid::PriceFormat }
-        ));
-        let err =
-            ListingDraft::parse("Rad", "", "free", "", "vehicles", "10115", "Berlin").unwrap_err();
-        assert!(matches!(err, Error::Invalid { field: Field::Category, .. }));
-        let err = ListingDraft::parse("Rad", "", "free", "", "vehicles/cars", "1011", "Berlin")
-            .unwrap_err();
-        assert!(matches!(err, Error::Invalid { field: Field::PostalCode, .. }));
-    }
-
     #[db_test]
     async fn create_read_edit_and_statuses(backend: Backend) {
         let (db, _dir) = crate::db::test_db(backend).await;
@@ -856,17 +826,16 @@ mod tests {
             listings.set_status(&other, &l.id, ListingStatus::Active).await,
             Err(Error::NotFound)
         ));
-        assert!(matches!(
-            listings.set_status(&seller, &l.id, ListingStatus::Sold).await,
-            Err(Error::Invalid { field: Field::Status, .. })
-        ));
+        let err = listings.set_status(&seller, &l.id, ListingStatus::Sold).await.unwrap_err();
+        assert_eq!(err.problem_for(Field::Status), Some(Invalid::StatusChange));
         // an admin may act for the seller
         listings.set_status(&admin, &l.id, ListingStatus::Active).await.unwrap();
 
-        assert_eq!(listings.by_seller(&seller.id, true).await.unwrap().len(), 1);
+        let page = listings.by_seller(&seller.id, true, 1).await.unwrap();
+        assert_eq!((page.listings.len(), page.total), (1, 1));
         listings.set_status(&seller, &l.id, ListingStatus::Deleted).await.unwrap();
         assert!(matches!(listings.get(&l.id, Some(&seller)).await, Err(Error::NotFound)));
-        assert!(listings.by_seller(&seller.id, false).await.unwrap().is_empty());
+        assert_eq!(listings.by_seller(&seller.id, false, 1).await.unwrap().total, 0);
         assert!(matches!(
             listings.set_status(&seller, &l.id, ListingStatus::Active).await,
             Err(Error::NotFound)
@@ -937,7 +906,8 @@ mod tests {
     }
 
     /// German as people type it, the same on both databases: plurals and inflections
-    /// find the word, and umlauts and ß may be spelled out, in words and in towns.
+    /// find the word, umlauts and ß may be spelled out, in words and in towns, and the
+    /// parts of compound words find them.
     #[db_test]
     async fn search_finds_plurals_and_spelled_out_umlauts(backend: Backend) {
         let (db, _dir) = crate::db::test_db(backend).await;
@@ -948,6 +918,8 @@ mod tests {
             ("Sofa, grau", "Köln"),
             ("Zwei Stühle an der Hauptstraße", "Gießen"),
             ("Kühlschrank", "Düsseldorf"),
+            ("Kinderhelm, blau", "Bonn"),
+            ("Schreibtischlampe", "Bonn"),
         ] {
             let draft = draft_with(title, "free", "", "home-garden/furniture", "80331", city);
             listings.create(&seller, draft, vec![]).await.unwrap();
@@ -968,6 +940,36 @@ mod tests {
         assert_eq!(found(&[("place", "duesseldorf")]).await, ["Kühlschrank"]);
         assert!(found(&[("q", "Sessel")]).await.is_empty());
         assert!(found(&[("q", "Fahrräder"), ("place", "koeln")]).await.is_empty());
+        // Compound words are found by their parts, also in the plural.
+        assert_eq!(found(&[("q", "Helm")]).await, ["Kinderhelm, blau"]);
+        assert_eq!(found(&[("q", "Helme")]).await, ["Kinderhelm, blau"]);
+        assert_eq!(found(&[("q", "Lampen")]).await, ["Schreibtischlampe"]);
+        assert_eq!(found(&[("q", "tisch lampe")]).await, ["Schreibtischlampe"]);
+        assert!(found(&[("q", "Kinderlampe")]).await.is_empty());
+    }
+
+    /// A seller's listings come a page at a time, each listing on exactly one page.
+    #[db_test]
+    async fn a_sellers_listings_come_in_pages(backend: Backend) {
+        let (db, _dir) = crate::db::test_db(backend).await;
+        let seller = user(&db, "seller@example.de", Role::User).await;
+        let listings = Listings::new(&db);
+        for i in 0..23 {
+            listings.create(&seller, draft(&format!("Stuhl {i}"), ""), vec![]).await.unwrap();
+        }
+        let first = listings.by_seller(&seller.id, false, 1).await.unwrap();
+        assert_eq!((first.listings.len(), first.total, first.page_count()), (20, 23, 2));
+        assert!(first.has_next());
+        let second = listings.by_seller(&seller.id, false, 2).await.unwrap();
+        assert_eq!(second.listings.len(), 3);
+        assert!(!second.has_next());
+        let mut titles: Vec<String> =
+            first.listings.iter().chain(&second.listings).map(|l| l.title.clone()).collect();
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), 23, "each listing once");
+        assert!(listings.by_seller(&seller.id, false, 9).await.unwrap().listings.is_empty());
+        assert_eq!(listings.by_seller(&seller.id, true, 0).await.unwrap().page, 1);
     }
 
     /// A search says how many listings it finds on all its pages, with its filters.
@@ -1094,7 +1096,7 @@ mod tests {
             plans.push((format!("search {pairs:?}"), query_plan(&db, &sql, args).await));
         }
         for public in [true, false] {
-            let args = vec![SqlArg::Text(seller.id.0.clone())];
+            let args = vec![SqlArg::Text(seller.id.0.clone()), SqlArg::Int(20), SqlArg::Int(40)];
             let plan = query_plan(&db, &by_seller_sql(public), args).await;
             plans.push((format!("a seller's listings (public only: {public})"), plan));
         }
@@ -1273,7 +1275,7 @@ mod tests {
         assert_eq!(found.listings[0].cover, Some(img(2)));
         let too_many = ImageChanges { remove: vec![], add: (10..19).map(img).collect() };
         let err = listings.update(&seller, &l.id, draft("Bild", ""), too_many).await.unwrap_err();
-        assert!(matches!(err, Error::Invalid { field: Field::Images, .. }));
+        assert!(err.problem_for(Field::Images).is_some(), "{err}");
         assert_eq!(listings.get(&l.id, None).await.unwrap().images.len(), 2, "nothing changed");
         let eleven = (0..11).map(img).collect();
         assert!(listings.create(&seller, draft("Viele", ""), eleven).await.is_err());

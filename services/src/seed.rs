@@ -505,8 +505,36 @@ fn price(rng: &mut StdRng, style: Style, item: &Item) -> Price {
         return Price::Free;
     }
     if r >= fixed {
-        return Price::Negotiable;
+        // Most with the amount asked ("50 € VB"), drawn from a generator of its own so
+        // that the rest of the data stays what it was for a given seed.
+        let mut own = StdRng::seed_from_u64(r.to_bits());
+        let cents = own.gen_bool(0.6).then(|| amount(&mut own, item));
+        return Price::Negotiable { cents };
     }
+    Price::Fixed { cents: amount(rng, item) }
+}
+
+/// A title without the separators empty details leave behind: ", ,", " ,", "– ,", and
+/// a "," or "–" at the end.
+fn tidy_title(title: &str) -> String {
+    let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        let tidied = t
+            .replace(", ,", ",")
+            .replace(" ,", ",")
+            .replace("– ,", "–")
+            .replace("– –", "–")
+            .trim_end_matches([',', ' ', '–'])
+            .to_owned();
+        if tidied == t {
+            return t;
+        }
+        t = tidied;
+    }
+}
+
+/// An amount in the item's range, rounded as sellers round.
+fn amount(rng: &mut StdRng, item: &Item) -> u64 {
     let (lo, hi) = (f64::from(item.euros.0), f64::from(item.euros.1));
     let euros = lo * (hi / lo).powf(rng.gen::<f64>());
     let step = match euros {
@@ -522,7 +550,7 @@ fn price(rng: &mut StdRng, style: Style, item: &Item) -> Price {
     if cents >= 2000 && cents.is_multiple_of(1000) && rng.gen_bool(0.15) {
         cents -= 100;
     }
-    Price::Fixed { cents }
+    cents
 }
 
 /// The words one listing's title and description are made of.
@@ -731,7 +759,7 @@ const EXCLUSIVE: &[&[&str]] = &[
 
 fn title(rng: &mut StdRng, style: Style, w: &Words, price: Price) -> String {
     let gives_away = matches!(style, Style::Goods | Style::Animal | Style::Ticket);
-    let mut title = if price == Price::Free && gives_away && rng.gen_bool(0.5) {
+    let title = if price == Price::Free && gives_away && rng.gen_bool(0.5) {
         match (w.english, rng.gen_bool(0.5)) {
             (false, true) => format!("{} {} zu verschenken", w.thing_first(), w.detail),
             (false, false) => w.fill("Verschenke {a} {thing}"),
@@ -766,13 +794,16 @@ fn title(rng: &mut StdRng, style: Style, w: &Words, price: Price) -> String {
             _ => format!("{adj} {t} in {city}"),
         }
     };
-    if price == Price::Negotiable && style == Style::Goods && rng.gen_bool(0.3) {
+    let mut title = tidy_title(&title);
+    // (The draw happens for every "VB" listing, so that the data after it stays the
+    // same for a given seed.)
+    if matches!(price, Price::Negotiable { .. })
+        && style == Style::Goods
+        && rng.gen_bool(0.3)
+        && price.cents().is_none()
+    {
         title.push_str(if w.english { " ONO" } else { " VB" });
     }
-    // Empty details leave stray separators behind.
-    let title = title.replace(", ,", ",").replace(" ,", ",");
-    let title = title.trim_end_matches([',', ' ']).split_whitespace().collect::<Vec<_>>();
-    let title = title.join(" ");
     if title.chars().count() > marktchat_shared::listing::ListingTitle::MAX_LEN {
         w.thing_first()
     } else {
@@ -798,7 +829,7 @@ fn description(rng: &mut StdRng, sub: &Sub, item: &Item, w: &Words, price: Price
     let about_price = match price {
         Price::Fixed { .. } if rng.gen_bool(0.25) => p.fixed,
         Price::Fixed { .. } => &[],
-        Price::Negotiable => p.negotiable,
+        Price::Negotiable { .. } => p.negotiable,
         Price::Free => p.free,
     };
     if !about_price.is_empty() {
@@ -2424,9 +2455,9 @@ mod tests {
                     fixed += 1;
                     ("fixed", amount(cents))
                 }
-                Price::Negotiable => {
+                Price::Negotiable { cents } => {
                     negotiable += 1;
-                    ("negotiable", String::new())
+                    ("negotiable", cents.map(amount).unwrap_or_default())
                 }
                 Price::Free => {
                     free += 1;
@@ -2468,6 +2499,7 @@ mod tests {
                 assert!(cents > 0 && cents <= 30_000 * 100, "{}: {cents}", l.title);
             }
             assert!(l.title.matches("Größe").count() <= 1, "{}", l.title);
+            assert!(!l.title.ends_with(['–', ',', ' ']), "no dangling separator: {}", l.title);
             assert!(l.title.matches(" GB").count() <= 1 || l.title.contains("RAM"), "{}", l.title);
             categories.insert(l.category);
             titles.insert(l.title.clone());
@@ -2652,7 +2684,7 @@ mod tests {
         let mut bad = options(1, 1, false, 1);
         bad.password = Some("short".into());
         let err = seed(&db, None, &bad, &mut |_, _, _| {}).await.unwrap_err();
-        assert!(matches!(err, Error::Invalid { field: Field::Password, .. }), "{err}");
+        assert!(err.problem_for(Field::Password).is_some(), "{err}");
         let err = seed(&db, None, &options(1, 1, true, 1), &mut |_, _, _| {}).await.unwrap_err();
         assert!(err.to_string().contains("image store"), "{err}");
         assert_eq!(count(&db, "users").await, 0);

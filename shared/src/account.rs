@@ -101,8 +101,9 @@ impl DisplayName {
     }
 }
 
-/// A password that satisfies the policy: 10–128 characters, not a well-known password,
-/// not one repeated character, not the e-mail address. No composition rules (NIST SP
+/// A password that satisfies the policy: 10–128 characters, not the e-mail address,
+/// and not easy to guess ([`crate::password_strength`]: no common password, sequence,
+/// repeat, keyboard row or date making up most of it). No composition rules (NIST SP
 /// 800-63B): length is what makes a password strong. Never serialized.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
@@ -112,40 +113,6 @@ impl fmt::Debug for Password {
         f.write_str("Password(***)")
     }
 }
-
-/// Lower-cased passwords that meet the length rule but are among the most used.
-const COMMON_PASSWORDS: &[&str] = &[
-    "1234567890",
-    "12345678910",
-    "123456789012",
-    "0987654321",
-    "1q2w3e4r5t",
-    "1qaz2wsx3edc",
-    "password12",
-    "password123",
-    "password1234",
-    "passwort123",
-    "passwort1234",
-    "qwertyuiop",
-    "qwertzuiop",
-    "qwerty12345",
-    "qwertz12345",
-    "asdfghjkl1",
-    "iloveyou12",
-    "letmein123",
-    "welcome123",
-    "willkommen",
-    "willkommen1",
-    "hallo12345",
-    "geheim1234",
-    "abc1234567",
-    "administrator",
-    "marktchat1",
-    "marktchat123",
-    "football123",
-    "sommer2026",
-    "winter2026",
-];
 
 impl Password {
     pub const MIN_LEN: usize = 10;
@@ -164,18 +131,17 @@ impl Password {
             return Err(Invalid::TooLong { max: Self::MAX_LEN });
         }
         let lower = input.to_lowercase();
-        let mut chars = input.chars();
-        let first = chars.next();
-        if chars.all(|c| Some(c) == first) || COMMON_PASSWORDS.contains(&lower.as_str()) {
-            return Err(Invalid::PasswordTooCommon);
-        }
         if let Some(email) = email {
             let local = email.as_str().split('@').next().unwrap_or("");
             if lower == email.as_str() || lower == local {
                 return Err(Invalid::PasswordIsEmail);
             }
         }
-        Ok(Password(input.to_owned()))
+        let personal: Vec<&str> = email.map(|e| e.as_str()).into_iter().collect();
+        match crate::password_strength::estimate(input, &personal) {
+            (_, Some(weakness)) => Err(Invalid::PasswordWeak(weakness)),
+            (_, None) => Ok(Password(input.to_owned())),
+        }
     }
 
     pub fn expose(&self) -> &str {
@@ -274,10 +240,18 @@ mod tests {
         assert_eq!(Password::parse("", None), Err(Invalid::Empty));
         assert_eq!(Password::parse("kurz123", None), Err(Invalid::TooShort { min: 10 }));
         assert_eq!(Password::parse(&"x".repeat(129), None), Err(Invalid::TooLong { max: 128 }));
-        assert!(Password::parse(&"xy".repeat(64), None).is_ok());
-        assert_eq!(Password::parse("aaaaaaaaaaaa", None), Err(Invalid::PasswordTooCommon));
-        assert_eq!(Password::parse("Password123", None), Err(Invalid::PasswordTooCommon));
-        assert_eq!(Password::parse("qwertzuiop", None), Err(Invalid::PasswordTooCommon));
+        // The longest allowed: 128 characters that follow no pattern.
+        let longest: String =
+            (0..128u32).map(|i| char::from(b'a' + ((i * i * 7 + i * 3) % 26) as u8)).collect();
+        assert!(Password::parse(&longest, None).is_ok(), "{longest}");
+        assert!(Password::parse(&"xy".repeat(64), None).is_err(), "a repeat is not");
+        use crate::password_strength::Weakness;
+        let weak = |w| Err(Invalid::PasswordWeak(w));
+        assert_eq!(Password::parse("aaaaaaaaaaaa", None), weak(Weakness::Repeat));
+        assert_eq!(Password::parse("Password123", None), weak(Weakness::Common));
+        assert_eq!(Password::parse("qwertzuiop", None), weak(Weakness::Keyboard));
+        assert_eq!(Password::parse("abcdefghij", None), weak(Weakness::Sequence));
+        assert_eq!(Password::parse("0123456789", None), weak(Weakness::Sequence));
         assert_eq!(
             Password::parse("Anna.Schmidt@example.de", Some(&email)),
             Err(Invalid::PasswordIsEmail)
@@ -357,11 +331,17 @@ pub struct DirectoryPage {
     pub total: u64,
 }
 
+/// How many pages `total` items make at `per_page` a page: at least one (an empty list
+/// is one empty page).
+pub(crate) fn page_count(total: u64, per_page: u32) -> u32 {
+    total.div_ceil(u64::from(per_page.max(1))).max(1) as u32
+}
+
 impl DirectoryPage {
     pub const PER_PAGE: u32 = 20;
 
     pub fn page_count(&self) -> u32 {
-        (self.total.div_ceil(self.per_page.max(1) as u64)).max(1) as u32
+        page_count(self.total, self.per_page)
     }
 
     pub fn has_next(&self) -> bool {

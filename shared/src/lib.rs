@@ -35,6 +35,7 @@ pub mod conversation;
 pub mod language;
 pub mod listing;
 pub mod outbox;
+pub mod password_strength;
 pub mod rules;
 pub mod search;
 pub mod time;
@@ -46,4 +47,4 @@ pub use account::{
 };
 pub use language::Language;
 pub use time::Timestamp;
-pub use validation::{Field, Invalid};
+pub use validation::{Field, FieldProblem, Invalid, Problems};

@@ -2,7 +2,7 @@
 //! server both call these, so a rule (a title's length, what a price may look like)
 //! exists once.
 
-use crate::validation::{multi_line, single_line, Invalid};
+use crate::validation::{multi_line, single_line, Field, Invalid, Problems};
 use serde::{Deserialize, Serialize};
 
 /// At most this many images per listing.
@@ -43,6 +43,64 @@ pub struct ListingText {
     pub city: String,
 }
 
+/// A listing's fields, validated: what creating and editing take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingDraft {
+    pub title: ListingTitle,
+    pub description: Description,
+    pub price: Price,
+    pub category: Category,
+    pub postal_code: PostalCode,
+    pub city: City,
+}
+
+impl ListingDraft {
+    /// Validates raw form input: every field's problem at once.
+    pub fn parse(
+        title: &str,
+        description: &str,
+        price_kind: &str,
+        price_amount: &str,
+        category: &str,
+        postal_code: &str,
+        city: &str,
+    ) -> Result<Self, Problems> {
+        let mut p = Problems::default();
+        let title = p.check(Field::Title, ListingTitle::parse(title));
+        let description = p.check(Field::Description, Description::parse(description));
+        let price = p.check(Field::Price, Price::parse(price_kind, price_amount));
+        let category = p.check(Field::Category, Category::parse_for_listing(category));
+        let postal_code = p.check(Field::PostalCode, PostalCode::parse(postal_code));
+        let city = p.check(Field::City, City::parse(city));
+        let draft = (|| {
+            Some(ListingDraft {
+                title: title?,
+                description: description?,
+                price: price?,
+                category: category?,
+                postal_code: postal_code?,
+                city: city?,
+            })
+        })();
+        p.result(draft)
+    }
+}
+
+impl ListingText {
+    /// Every field checked: the draft, or every field's problem.
+    pub fn draft(&self) -> Result<ListingDraft, Problems> {
+        ListingDraft::parse(
+            &self.title,
+            &self.description,
+            &self.price_kind,
+            &self.price_amount,
+            &self.category,
+            &self.postal_code,
+            &self.city,
+        )
+    }
+}
+
 /// A listing's headline: 3–100 characters, whitespace collapsed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ListingTitle(String);
@@ -75,13 +133,14 @@ impl Description {
 pub enum Price {
     /// A fixed price in euro cents.
     Fixed { cents: u64 },
-    /// "Verhandlungsbasis": open to offers.
-    Negotiable,
+    /// "Verhandlungsbasis": open to offers, with the amount asked if one was given
+    /// ("50 € VB").
+    Negotiable { cents: Option<u64> },
     /// Given away ("zu verschenken").
     Free,
 }
 
-/// How a price was entered in a form: the kind, and the amount for a fixed price.
+/// Which of the price choices a form made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PriceKind {
     Fixed,
@@ -112,69 +171,81 @@ impl Price {
     /// 10 million euro: above that it is not a classified ad.
     pub const MAX_CENTS: u64 = 1_000_000_000;
 
-    /// The price as people read it: "1.234,50 €" / "€1,234.50", "VB" / "Negotiable",
-    /// "Zu verschenken" / "Free".
+    /// The price as people read it: "1.234,50 €" / "€1,234.50", "50 € VB" /
+    /// "€50 or nearest offer", "VB" / "Negotiable", "Zu verschenken" / "Free".
     pub fn text(self, language: crate::Language) -> String {
         use crate::Language::{De, En};
-        match self {
-            Price::Fixed { cents } => {
-                let (euros, rest) = (cents / 100, cents % 100);
-                let decimal = if language == De { ',' } else { '.' };
-                let grouped = language.number(euros);
-                let amount =
-                    if rest == 0 { grouped } else { format!("{grouped}{decimal}{rest:02}") };
-                match language {
-                    De => format!("{amount} €"),
-                    En => format!("€{amount}"),
-                }
+        let amount = |cents: u64| {
+            let (euros, rest) = (cents / 100, cents % 100);
+            let decimal = if language == De { ',' } else { '.' };
+            let grouped = language.number(euros);
+            let amount = if rest == 0 { grouped } else { format!("{grouped}{decimal}{rest:02}") };
+            match language {
+                De => format!("{amount} €"),
+                En => format!("€{amount}"),
             }
-            Price::Negotiable if language == De => "VB".into(),
-            Price::Negotiable => "Negotiable".into(),
-            Price::Free if language == De => "Zu verschenken".into(),
-            Price::Free => "Free".into(),
+        };
+        match (self, language) {
+            (Price::Fixed { cents }, _) => amount(cents),
+            (Price::Negotiable { cents: Some(cents) }, De) => format!("{} VB", amount(cents)),
+            (Price::Negotiable { cents: Some(cents) }, En) => {
+                format!("{} or nearest offer", amount(cents))
+            }
+            (Price::Negotiable { cents: None }, De) => "VB".into(),
+            (Price::Negotiable { cents: None }, En) => "Negotiable".into(),
+            (Price::Free, De) => "Zu verschenken".into(),
+            (Price::Free, En) => "Free".into(),
         }
     }
 
-    /// From a form: the kind and, for a fixed price, the amount as people type it.
+    /// From a form: the kind and the amount as people type it — required for a fixed
+    /// price, optional for "VB", refused with "free" (rather than silently dropped).
     pub fn parse(kind: &str, amount: &str) -> Result<Self, Invalid> {
+        let typed = !amount.trim().is_empty();
         match PriceKind::parse(kind)? {
-            PriceKind::Negotiable => Ok(Price::Negotiable),
+            PriceKind::Free if typed => Err(Invalid::PriceWithFree),
             PriceKind::Free => Ok(Price::Free),
-            PriceKind::Fixed => {
-                let cents = parse_euro_amount(amount)?;
-                if cents > Self::MAX_CENTS {
-                    return Err(Invalid::PriceTooHigh);
-                }
-                if cents == 0 {
-                    return Err(Invalid::PriceZero);
-                }
-                Ok(Price::Fixed { cents })
-            }
+            PriceKind::Negotiable if !typed => Ok(Price::Negotiable { cents: None }),
+            PriceKind::Negotiable => Ok(Price::Negotiable { cents: Some(Self::amount(amount)?) }),
+            PriceKind::Fixed => Ok(Price::Fixed { cents: Self::amount(amount)? }),
+        }
+    }
+
+    /// An amount asked for: more than nothing, at most [`Self::MAX_CENTS`].
+    fn amount(typed: &str) -> Result<u64, Invalid> {
+        match parse_euro_amount(typed)? {
+            0 => Err(Invalid::PriceZero),
+            c if c > Self::MAX_CENTS => Err(Invalid::PriceTooHigh),
+            c => Ok(c),
         }
     }
 
     pub fn kind(self) -> PriceKind {
         match self {
             Price::Fixed { .. } => PriceKind::Fixed,
-            Price::Negotiable => PriceKind::Negotiable,
+            Price::Negotiable { .. } => PriceKind::Negotiable,
             Price::Free => PriceKind::Free,
         }
     }
 
+    /// The amount asked for, if any.
     pub fn cents(self) -> Option<u64> {
         match self {
             Price::Fixed { cents } => Some(cents),
-            _ => None,
+            Price::Negotiable { cents } => cents,
+            Price::Free => None,
         }
     }
 
     /// What the price orders sort by: `(cheapest first, dearest first)`. Free counts
-    /// as 0; negotiable listings have no amount to compare and come last both ways.
+    /// as 0; "VB" sorts by its amount, and without one comes last both ways.
     pub fn sort_keys(self) -> (i64, i64) {
         match self {
-            Price::Fixed { cents } => (cents as i64, cents as i64),
+            Price::Fixed { cents } | Price::Negotiable { cents: Some(cents) } => {
+                (cents as i64, cents as i64)
+            }
             Price::Free => (0, 0),
-            Price::Negotiable => (Self::MAX_CENTS as i64 + 1, -1),
+            Price::Negotiable { cents: None } => (Self::MAX_CENTS as i64 + 1, -1),
         }
     }
 }
@@ -355,6 +426,29 @@ pub struct ListingSummary {
     pub cover: Option<ImageRef>,
 }
 
+/// One page of a seller's listings, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerPage {
+    pub listings: Vec<ListingSummary>,
+    /// 1-based page number.
+    pub page: u32,
+    pub per_page: u32,
+    /// How many listings the seller has on all pages.
+    pub total: u64,
+}
+
+impl SellerPage {
+    pub const PER_PAGE: u32 = 20;
+
+    pub fn page_count(&self) -> u32 {
+        crate::account::page_count(self.total, self.per_page)
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.page_count()
+    }
+}
+
 /// A user's favourites.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WatchList {
@@ -430,13 +524,16 @@ impl PostalCode {
         }
     }
 
-    /// A search prefix: one to five digits.
+    /// A search prefix: one to five digits, and like a postal code not "00…" (a lone
+    /// "0" still finds the 0… region).
     pub fn parse_prefix(input: &str) -> Result<String, Invalid> {
         let s = input.trim();
-        if !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(s.to_owned())
-        } else {
+        if s.is_empty() || s.len() > 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
             Err(Invalid::PostalCodeFormat)
+        } else if s.starts_with("00") {
+            Err(Invalid::PostalCodeUnknown)
+        } else {
+            Ok(s.to_owned())
         }
     }
 }
@@ -524,6 +621,9 @@ impl Category {
 
     /// The category a listing may be filed under: a subcategory.
     pub fn parse_for_listing(slug: &str) -> Result<Category, Invalid> {
+        if slug.trim().is_empty() {
+            return Err(Invalid::Empty);
+        }
         match Category::find(slug.trim()) {
             Some(c) if !c.is_top() => Ok(c),
             Some(_) => Err(Invalid::CategoryNotSpecific),
@@ -635,6 +735,45 @@ static CATEGORIES: &[(Category, &[Category])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Field, Problems};
+
+    #[test]
+    fn draft_reports_the_field() {
+        let err = ListingDraft::parse(
+            "Rad",
+            "",
+            "fixed",
+            "zwölf",
+            "vehicles/bicycles",
+            "10115",
+            "Berlin",
+        )
+        .unwrap_err();
+        assert_eq!(err, Problems::one(Field::Price, Invalid::PriceFormat));
+        let err =
+            ListingDraft::parse("Rad", "", "free", "", "vehicles", "10115", "Berlin").unwrap_err();
+        assert_eq!(err.fields(), vec![Field::Category]);
+        let err = ListingDraft::parse("Rad", "", "free", "", "vehicles/cars", "1011", "Berlin")
+            .unwrap_err();
+        assert_eq!(err.fields(), vec![Field::PostalCode]);
+    }
+
+    #[test]
+    fn draft_reports_every_field_at_once() {
+        let err = ListingDraft::parse("", "", "fixed", "", "", "", "").unwrap_err();
+        assert_eq!(
+            err.fields(),
+            vec![Field::Title, Field::Price, Field::Category, Field::PostalCode, Field::City]
+        );
+        let err = ListingDraft::parse("Ab", "", "fixed", "-5", "", "ABCDE", "K").unwrap_err();
+        assert_eq!(err.get(Field::Title), Some(Invalid::TooShort { min: 3 }));
+        assert_eq!(err.get(Field::Price), Some(Invalid::PriceFormat));
+        assert_eq!(err.get(Field::Category), Some(Invalid::Empty));
+        assert_eq!(err.get(Field::PostalCode), Some(Invalid::PostalCodeFormat));
+        assert_eq!(err.get(Field::City), Some(Invalid::TooShort { min: 2 }));
+        assert_eq!(err.get(Field::Description), None);
+    }
+
     use crate::Language;
 
     #[test]
@@ -732,8 +871,15 @@ mod tests {
     #[test]
     fn price_forms() {
         assert_eq!(Price::parse("fixed", "49,90"), Ok(Price::Fixed { cents: 4990 }));
-        assert_eq!(Price::parse("negotiable", ""), Ok(Price::Negotiable));
-        assert_eq!(Price::parse("free", "123"), Ok(Price::Free));
+        assert_eq!(Price::parse("negotiable", ""), Ok(Price::Negotiable { cents: None }));
+        assert_eq!(Price::parse("negotiable", " 50 "), Ok(Price::Negotiable { cents: Some(5000) }));
+        assert_eq!(Price::parse("negotiable", "0"), Err(Invalid::PriceZero));
+        assert_eq!(Price::parse("negotiable", "zwölf"), Err(Invalid::PriceFormat));
+        assert_eq!(Price::parse("free", ""), Ok(Price::Free));
+        assert_eq!(Price::parse("free", "123"), Err(Invalid::PriceWithFree));
+        assert_eq!(Price::Negotiable { cents: Some(5000) }.cents(), Some(5000));
+        assert_eq!(Price::Negotiable { cents: Some(5000) }.sort_keys(), (5000, 5000));
+        assert_eq!(Price::Negotiable { cents: None }.sort_keys().1, -1);
         assert_eq!(Price::parse("fixed", ""), Err(Invalid::Empty));
         assert_eq!(Price::parse("fixed", "0,00"), Err(Invalid::PriceZero));
         assert_eq!(Price::parse("fixed", "0,01"), Ok(Price::Fixed { cents: 1 }));
@@ -778,6 +924,8 @@ mod tests {
         assert_eq!(PostalCode::parse_prefix("80"), Ok("80".into()));
         assert_eq!(PostalCode::parse_prefix("8a"), Err(Invalid::PostalCodeFormat));
         assert_eq!(PostalCode::parse_prefix("123456"), Err(Invalid::PostalCodeFormat));
+        assert_eq!(PostalCode::parse_prefix("00"), Err(Invalid::PostalCodeUnknown));
+        assert_eq!(PostalCode::parse_prefix("0"), Ok("0".into()));
         assert_eq!(City::parse("  Frankfurt   am Main ").unwrap().as_str(), "Frankfurt am Main");
         assert_eq!(City::parse("X"), Err(Invalid::TooShort { min: 2 }));
         assert_eq!(City::parse(""), Err(Invalid::Empty));

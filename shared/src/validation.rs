@@ -80,8 +80,8 @@ pub enum Invalid {
     ControlCharacters,
     #[error("is not a valid e-mail address")]
     EmailFormat,
-    #[error("is too easy to guess")]
-    PasswordTooCommon,
+    #[error("is too easy to guess ({0:?})")]
+    PasswordWeak(crate::password_strength::Weakness),
     #[error("must not be the same as the e-mail address")]
     PasswordIsEmail,
     #[error("is not a supported language")]
@@ -94,6 +94,9 @@ pub enum Invalid {
     PriceTooHigh,
     #[error("is zero: that is \"free\"")]
     PriceZero,
+    /// An amount typed while "free" was chosen.
+    #[error("has an amount, but \"free\" was chosen")]
+    PriceWithFree,
     #[error("is not a valid postal code (five digits)")]
     PostalCodeFormat,
     #[error("is no German postal code (none starts with 00)")]
@@ -128,6 +131,104 @@ pub enum Invalid {
     /// Not the shape of a help-bot chat code (12 letters and digits of its alphabet).
     #[error("is not a chat code (12 letters and digits)")]
     ChatCodeFormat,
+}
+
+/// One field's problem: where to show it, and what is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: Field,
+    pub problem: Invalid,
+}
+
+/// Every problem a submitted form has, at most one per field, in the order the form
+/// asks for them: a person sees them all at once and fixes them in one round.
+///
+/// Collect with [`Problems::check`], which hands back the value when it was fine, then
+/// finish with [`Problems::result`]:
+///
+/// ```
+/// use marktchat_shared::{Field, Problems};
+/// use marktchat_shared::listing::{City, ListingTitle};
+/// let mut problems = Problems::default();
+/// let title = problems.check(Field::Title, ListingTitle::parse("Ab"));
+/// let city = problems.check(Field::City, City::parse(""));
+/// let both = problems.result(title.zip(city));
+/// assert_eq!(both.unwrap_err().fields(), vec![Field::Title, Field::City]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    /// A single problem.
+    pub fn one(field: Field, problem: Invalid) -> Self {
+        Problems(vec![FieldProblem { field, problem }])
+    }
+
+    /// Records `field`'s problem, unless the field already has one (the first found
+    /// is the one to fix first).
+    pub fn add(&mut self, field: Field, problem: Invalid) {
+        if self.get(field).is_none() {
+            self.0.push(FieldProblem { field, problem });
+        }
+    }
+
+    /// The value if `result` is fine; otherwise records its problem for `field`.
+    pub fn check<T>(&mut self, field: Field, result: Result<T, Invalid>) -> Option<T> {
+        result.map_err(|problem| self.add(field, problem)).ok()
+    }
+
+    /// Adds every problem of `other` (for fields that have none yet).
+    pub fn extend(&mut self, other: Problems) {
+        for p in other.0 {
+            self.add(p.field, p.problem);
+        }
+    }
+
+    /// `value` when nothing was wrong, else every problem. `value` is `None` exactly
+    /// when a [`check`](Self::check) failed, i.e. when there are problems.
+    pub fn result<T>(self, value: Option<T>) -> Result<T, Problems> {
+        match value {
+            Some(v) if self.is_empty() => Ok(v),
+            _ => Err(self),
+        }
+    }
+
+    /// `field`'s problem, if it has one.
+    pub fn get(&self, field: Field) -> Option<Invalid> {
+        self.0.iter().find(|p| p.field == field).map(|p| p.problem)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldProblem> {
+        self.0.iter()
+    }
+
+    /// The first problem (`Empty` if there is none): for a caller that asked about one
+    /// field only.
+    pub fn first_problem(&self) -> Invalid {
+        self.0.first().map_or(Invalid::Empty, |p| p.problem)
+    }
+
+    /// The fields with a problem, in order.
+    pub fn fields(&self) -> Vec<Field> {
+        self.0.iter().map(|p| p.field).collect()
+    }
+}
+
+impl std::fmt::Display for Problems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", p.field.name(), p.problem)?;
+        }
+        Ok(())
+    }
 }
 
 /// A one-line text as every single-line field takes it: no control characters, runs of
@@ -167,4 +268,37 @@ pub(crate) fn char_len(s: &str) -> usize {
 /// Control characters other than the ordinary line breaks and tabs of multi-line text.
 pub(crate) fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
     s.chars().any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_keep_the_first_per_field_in_order() {
+        let mut p = Problems::default();
+        assert_eq!(p.check(Field::Title, Ok::<_, Invalid>(1)), Some(1));
+        assert!(p.is_empty());
+        assert_eq!(p.check::<()>(Field::Price, Err(Invalid::PriceFormat)), None);
+        p.add(Field::City, Invalid::Empty);
+        p.add(Field::Price, Invalid::Empty);
+        assert_eq!(p.fields(), vec![Field::Price, Field::City]);
+        assert_eq!(p.get(Field::Price), Some(Invalid::PriceFormat));
+        assert_eq!(p.get(Field::Title), None);
+        assert_eq!(p.to_string(), "price: is not a valid price; city: must not be empty");
+        assert_eq!(p.clone().result(Some(())), Err(p));
+        assert_eq!(Problems::default().result(Some(5)), Ok(5));
+    }
+
+    #[test]
+    fn problems_travel_as_a_list_of_field_and_problem() {
+        let mut p = Problems::one(Field::Title, Invalid::TooShort { min: 3 });
+        p.extend(Problems::one(Field::City, Invalid::Empty));
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"field":"Title","problem":{"TooShort":{"min":3}}},{"field":"City","problem":"Empty"}]"#
+        );
+        assert_eq!(serde_json::from_str::<Problems>(&json).unwrap(), p);
+    }
 }

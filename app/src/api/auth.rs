@@ -37,7 +37,7 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
     let session = ctx::session();
     let language = match &session.user {
         Some(u) => u.language,
-        None => ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default(),
+        None => ctx::visitor_language(),
     };
     Ok(SessionInfo { user: session.user, language, notify_messages: session.notify_messages })
 }
@@ -53,10 +53,15 @@ pub async fn register(
     use marktchat_services::accounts::NewAccount;
     use marktchat_services::sessions::session_cookie;
     let services = ctx::services()?;
-    let language = ctx::accept_language().map(|h| Language::negotiate(&h)).unwrap_or_default();
-    let new = NewAccount::parse(&email, &display_name, &password, language)?;
+    let language = ctx::visitor_language();
     let session = ctx::session();
-    let profile = services.accounts().register(new, session.client_addr).await?;
+    let registered = async {
+        let new = NewAccount::parse(&email, &display_name, &password, language)?;
+        Ok::<_, AppError>(services.accounts().register(new, session.client_addr).await?)
+    };
+    let profile = registered.await.inspect_err(|_| {
+        ctx::keep_typed(&[("email", &email), ("display_name", &display_name)]);
+    })?;
     let token = services.sessions().create(&profile.id, session.token_hash.as_deref()).await?;
     ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies()));
     tracing::info!(user = %profile.id, "registered");
@@ -70,7 +75,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use marktchat_services::sessions::session_cookie;
     let services = ctx::services()?;
     let session = ctx::session();
-    let user = services.accounts().login(&email, &password, session.client_addr).await?;
+    let user = services
+        .accounts()
+        .login(&email, &password, session.client_addr)
+        .await
+        .inspect_err(|_| ctx::keep_typed(&[("email", &email)]))?;
     // A new token, always: the browser's earlier session (anyone's) ends here.
     let token = services.sessions().create(&user.id, session.token_hash.as_deref()).await?;
     ctx::set_cookie(&session_cookie(&token, ctx::secure_cookies()));
@@ -88,6 +97,24 @@ pub async fn logout() -> Result<(), AppError> {
     }
     ctx::set_cookie(&clear_session_cookie(ctx::secure_cookies()));
     leptos_axum::redirect("/?logged_out=1");
+    Ok(())
+}
+
+/// Switches the language for someone without an account (a year-long cookie) and goes
+/// back to the page at `back`. A plain form post, so it works without JavaScript; the
+/// page is then loaded anew in the chosen language.
+#[server(endpoint = "language")]
+pub async fn set_language(language: String, back: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    let language = Language::parse(&language)
+        .map_err(|problem| AppError::invalid(marktchat_shared::Field::Language, problem))?;
+    let secure = if ctx::secure_cookies() { "; Secure" } else { "" };
+    ctx::set_cookie(&format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        ctx::LANGUAGE_COOKIE,
+        language.code()
+    ));
+    leptos_axum::redirect(&safe_next(back.as_deref(), "/"));
     Ok(())
 }
 

@@ -92,7 +92,7 @@ pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
     use marktchat_shared::Field;
     // Empty, or not the shape of a code (which says nothing about any chat): the field
     // says so, and no attempt is counted.
-    let invalid = |problem| AppError::Invalid { field: Field::ChatCode, problem };
+    let invalid = |problem| AppError::invalid(Field::ChatCode, problem);
     let code = match code.trim() {
         "" => return Err(invalid(marktchat_shared::Invalid::Empty)),
         typed => ChatCode::parse(typed)

@@ -83,10 +83,10 @@ fn parse_message(
 {
     use marktchat_shared::chat::{ClientMessageId, MessageText};
     use marktchat_shared::Field;
-    let text = MessageText::parse(text)
-        .map_err(|problem| AppError::Invalid { field: Field::Message, problem })?;
+    let text =
+        MessageText::parse(text).map_err(|problem| AppError::invalid(Field::Message, problem))?;
     let client_id = ClientMessageId::parse(client_id)
-        .map_err(|problem| AppError::Invalid { field: Field::Message, problem })?;
+        .map_err(|problem| AppError::invalid(Field::Message, problem))?;
     Ok((client_id, text))
 }
 
@@ -254,10 +254,7 @@ pub async fn delete_conversation(id: String, confirm: Option<String>) -> Result<
     let user = ctx::require_user()?;
     let id = conversation_id(&id)?;
     if confirm.is_none() {
-        return Err(AppError::Invalid {
-            field: Field::Confirmation,
-            problem: Invalid::NotConfirmed,
-        });
+        return Err(AppError::invalid(Field::Confirmation, Invalid::NotConfirmed));
     }
     ctx::services()?.delete_conversation_for_me(&user.id, &id).await?;
     leptos_axum::redirect("/messages?deleted=1");
@@ -273,7 +270,7 @@ pub async fn add_participant(id: String, person: String) -> Result<(), AppError>
     let user = ctx::require_user()?;
     let id = conversation_id(&id)?;
     let services = ctx::services()?;
-    let invalid = |problem| AppError::Invalid { field: Field::Participant, problem };
+    let invalid = |problem| AppError::invalid(Field::Participant, problem);
     let person = person.trim();
     if person.is_empty() {
         return Err(invalid(Invalid::Empty));

@@ -50,19 +50,26 @@ pub fn accept_language() -> Option<String> {
     })
 }
 
+/// The cookie holding a visitor's chosen language (no account needed).
+pub const LANGUAGE_COOKIE: &str = "marktchat_lang";
+
+/// The language for someone not logged in: the one they chose (cookie), else the
+/// browser's (`Accept-Language`), else German.
+pub fn visitor_language() -> marktchat_shared::Language {
+    use marktchat_shared::Language;
+    cookie(LANGUAGE_COOKIE)
+        .and_then(|value| Language::parse(&value).ok())
+        .or_else(|| accept_language().map(|h| Language::negotiate(&h)))
+        .unwrap_or_default()
+}
+
 /// After a plain form post (no JavaScript) failed: sends the browser back to the form
 /// at `page` (a path of ours) with the error, as server_fn does, and `pairs` as query
 /// parameters (what was typed, so the form can show it again). Earlier attempts'
 /// parameters are not carried along.
 pub fn back_to_form(fn_path: &str, error: &AppError, page: &str, pairs: &[(String, String)]) {
     use leptos::server_fn::error::ServerFnUrlError;
-    let Some(parts) = parts() else { return };
-    let accepts_html = parts
-        .headers
-        .get(http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
-    if !accepts_html {
+    if !is_plain_form_post() {
         return;
     }
     let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
@@ -74,6 +81,57 @@ pub fn back_to_form(fn_path: &str, error: &AppError, page: &str, pairs: &[(Strin
         };
         leptos_axum::redirect(&target);
     }
+}
+
+/// Whether the request is a browser's plain form post (no JavaScript): it wants HTML
+/// back, not the server function's JSON.
+pub fn is_plain_form_post() -> bool {
+    parts().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+    })
+}
+
+/// The cookie that carries a form's non-secret fields back to it after a failed post
+/// without JavaScript.
+const TYPED_COOKIE: &str = "marktchat_typed";
+
+/// After a failed plain form post: keeps what was typed into `fields` (never a password)
+/// for five minutes in an HttpOnly cookie, so that the form page can show it again.
+/// Not in the URL: e-mail addresses and names are personal data, and URLs end up in
+/// logs and histories. With JavaScript the form never left the page: nothing to keep.
+pub fn keep_typed(fields: &[(&str, &str)]) {
+    if !is_plain_form_post() {
+        return;
+    }
+    let value = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    let secure = if secure_cookies() { "; Secure" } else { "" };
+    set_cookie(&format!(
+        "{TYPED_COOKIE}={value}; Path=/; Max-Age=300; SameSite=Lax; HttpOnly{secure}"
+    ));
+}
+
+/// What [`keep_typed`] kept, taken once: the cookie is cleared with this response.
+pub fn take_typed() -> Vec<(String, String)> {
+    let Some(value) = cookie(TYPED_COOKIE) else { return Vec::new() };
+    set_cookie(&format!("{TYPED_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly"));
+    form_urlencoded::parse(value.as_bytes()).into_owned().collect()
+}
+
+/// The value of the request's cookie `name`.
+fn cookie(name: &str) -> Option<String> {
+    parts().and_then(|p| {
+        p.headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_owned())
+    })
 }
 
 /// What one request has already loaded, by query. Provided fresh for every request by

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use marktchat_shared::listing::{ImageRef, Listing, ListingSummary, ListingText, WatchList};
+use marktchat_shared::listing::{ImageRef, Listing, ListingText, SellerPage, WatchList};
 use marktchat_shared::search::{SearchPage, SearchParams};
 use serde::{Deserialize, Serialize};
 
@@ -163,8 +163,7 @@ pub async fn search_listings(
 ) -> Result<SearchPage, AppError> {
     use super::ctx;
     use marktchat_shared::search::{Search, PAGE_SIZE};
-    let search =
-        Search::parse(&params).map_err(|(field, problem)| AppError::Invalid { field, problem })?;
+    let search = Search::parse(&params).map_err(AppError::Invalid)?;
     // Keyed by the parameters as given (hashed: formatting them showed in profiles).
     let key = format!("listings/search {count} {:x}", ctx::hash_of(&params));
     ctx::once_per_request(key, async {
@@ -179,24 +178,29 @@ pub async fn search_listings(
     .await
 }
 
-/// The logged-in user's own listings, every status but deleted.
+/// A page of the logged-in user's own listings, every status but deleted.
 #[server(endpoint = "listings/mine")]
-pub async fn my_listings() -> Result<Vec<ListingSummary>, AppError> {
+pub async fn my_listings(#[server(default)] page: Option<u32>) -> Result<SellerPage, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    ctx::once_per_request("listings/mine".into(), async {
-        Ok(ctx::services()?.listings().by_seller(&user.id, false).await?)
+    let page = page.unwrap_or(1);
+    ctx::once_per_request(format!("listings/mine {page}"), async {
+        Ok(ctx::services()?.listings().by_seller(&user.id, false, page).await?)
     })
     .await
 }
 
-/// What others see of a member's listings: the public ones.
+/// What others see of a member's listings: a page of the public ones.
 #[server(endpoint = "listings/by-seller")]
-pub async fn seller_listings(user_id: String) -> Result<Vec<ListingSummary>, AppError> {
+pub async fn seller_listings(
+    user_id: String,
+    #[server(default)] page: Option<u32>,
+) -> Result<SellerPage, AppError> {
     use super::ctx;
-    ctx::once_per_request(format!("listings/by-seller {user_id}"), async {
+    let page = page.unwrap_or(1);
+    ctx::once_per_request(format!("listings/by-seller {user_id} {page}"), async {
         let id = marktchat_shared::UserId(user_id.clone());
-        Ok(ctx::services()?.listings().by_seller(&id, true).await?)
+        Ok(ctx::services()?.listings().by_seller(&id, true, page).await?)
     })
     .await
 }
@@ -214,16 +218,13 @@ pub async fn set_listing_status(
     let user = ctx::require_user()?;
     known_id(&id)?;
     let next = ListingStatus::parse(&status)
-        .ok_or(AppError::Invalid { field: Field::Status, problem: Invalid::StatusChange })?;
+        .ok_or(AppError::invalid(Field::Status, Invalid::StatusChange))?;
     if next == ListingStatus::Deleted && confirm.is_none() {
-        return Err(AppError::Invalid {
-            field: Field::Confirmation,
-            problem: Invalid::NotConfirmed,
-        });
+        return Err(AppError::invalid(Field::Confirmation, Invalid::NotConfirmed));
     }
     ctx::services()?.set_listing_status(&user, &id, next).await?;
     if next == ListingStatus::Deleted {
-        leptos_axum::redirect("/profile?listing_deleted=1#my-listings");
+        leptos_axum::redirect("/profile?section=listings&listing_deleted=1");
     } else {
         leptos_axum::redirect(&format!("/listings/{id}?status={}", next.as_str()));
     }
@@ -272,11 +273,7 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
         text: form.text.clone(),
         remove_images: form.remove_images.clone(),
         had_images: !form.uploads.is_empty()
-            || read
-                .as_ref()
-                .err()
-                .and_then(|e| e.problem_for(marktchat_shared::Field::Images))
-                .is_some(),
+            || read.as_ref().is_ok_and(|problems| !problems.is_empty()),
         description_dropped: false,
     };
     let form_page = match &form.id {
@@ -284,9 +281,15 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
         Some(id) => known_id(id).ok().map(|()| format!("/listings/{id}/edit")),
     };
     let saved = async {
-        read?;
+        let picture_problems = read?;
         if let Some(id) = &form.id {
             known_id(id)?;
+        }
+        if !picture_problems.is_empty() {
+            // With the text's problems, so that one round fixes everything.
+            let mut problems = form.draft().err().unwrap_or_default();
+            problems.extend(picture_problems);
+            return Err(AppError::Invalid(problems));
         }
         Ok(ctx::services()?.save_listing(&user, form).await?)
     }
@@ -305,19 +308,22 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
     }
 }
 
-/// Reads the multipart form into `form`, as far as it is right: the first problem
-/// stops reading (the browser sends the text fields before the files, so they are read
-/// by then). Text fields are capped at 64 KiB (more than any field may hold); a file is
-/// refused as soon as it is past the image limit.
+/// Reads the multipart form into `form`, and returns what is wrong with the pictures.
+/// A picture over the size limit, or one too many, is read to its end and dropped, so
+/// that the browser gets its answer (the form again, with every problem) instead of a
+/// connection closed while it was still sending; the body as a whole is capped by the
+/// server's upload limit. Text fields are capped at 64 KiB (more than any field may
+/// hold).
 #[cfg(feature = "ssr")]
 async fn read_listing_form(
     data: MultipartData,
     form: &mut marktchat_services::listings::ListingForm,
-) -> Result<(), AppError> {
+) -> Result<marktchat_shared::Problems, AppError> {
     use marktchat_shared::listing::{check_image_count, check_image_size};
-    use marktchat_shared::Field;
+    use marktchat_shared::{Field, Problems};
     const MAX_TEXT: usize = 64 * 1024;
     let bad_request = |e: String| AppError::Request(e);
+    let mut problems = Problems::default();
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     while let Some(mut field) =
         multipart.next_field().await.map_err(|e| bad_request(e.to_string()))?
@@ -325,21 +331,31 @@ async fn read_listing_form(
         let name = field.name().unwrap_or_default().to_owned();
         let is_file = field.file_name().is_some();
         let mut bytes = Vec::new();
+        let mut size = 0;
         while let Some(chunk) = field.chunk().await.map_err(|e| bad_request(e.to_string()))? {
-            bytes.extend_from_slice(&chunk);
+            size += chunk.len();
             if is_file {
-                check_image_size(bytes.len())
-                    .map_err(|problem| AppError::Invalid { field: Field::Images, problem })?;
-            } else if bytes.len() > MAX_TEXT {
+                match check_image_size(size) {
+                    Ok(()) => bytes.extend_from_slice(&chunk),
+                    Err(problem) => {
+                        // Read on without keeping it.
+                        problems.add(Field::Images, problem);
+                        bytes = Vec::new();
+                    }
+                }
+            } else if size > MAX_TEXT {
                 return Err(AppError::Request(format!("field {name} is too long")));
+            } else {
+                bytes.extend_from_slice(&chunk);
             }
         }
         if is_file {
             // An empty file input still sends a part, without a file name or content.
-            if name == "images" && !bytes.is_empty() {
-                check_image_count(0, form.uploads.len() + 1)
-                    .map_err(|problem| AppError::Invalid { field: Field::Images, problem })?;
-                form.uploads.push(bytes);
+            if name == "images" && size > 0 && check_image_size(size).is_ok() {
+                match check_image_count(0, form.uploads.len() + 1) {
+                    Ok(()) => form.uploads.push(bytes),
+                    Err(problem) => problems.add(Field::Images, problem),
+                }
             }
             continue;
         }
@@ -358,7 +374,7 @@ async fn read_listing_form(
             _ => {}
         }
     }
-    Ok(())
+    Ok(problems)
 }
 
 /// Listing ids are UUIDs; anything else cannot name a listing (and must not reach a

@@ -58,13 +58,17 @@ pub async fn delete_account(
 ) -> Result<(), AppError> {
     use super::ctx;
     use marktchat_services::sessions::clear_session_cookie;
-    use marktchat_shared::{Field, Invalid};
+    use marktchat_shared::{Field, Invalid, Problems};
     let user = ctx::require_user()?;
+    let mut problems = Problems::default();
+    if current_password.is_empty() {
+        problems.add(Field::CurrentPassword, Invalid::Empty);
+    }
     if confirm.is_none() {
-        return Err(AppError::Invalid {
-            field: Field::Confirmation,
-            problem: Invalid::NotConfirmed,
-        });
+        problems.add(Field::Confirmation, Invalid::NotConfirmed);
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
     }
     let services = ctx::services()?;
     services.delete_account(&user.id, &current_password).await?;

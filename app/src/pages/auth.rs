@@ -1,11 +1,11 @@
 //! Log in and register.
 
 use crate::app::use_auth;
-use crate::components::{action_error, FormAlert, TextField};
+use crate::components::{action_error, FormAlert, PasswordCheck, TextField};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_query_map;
 use marktchat_shared::Field;
 
@@ -26,14 +26,46 @@ fn with_next(path: &'static str, next: Option<String>) -> String {
     }
 }
 
+/// After a failed post of the form served by `fn_path` without JavaScript: what was
+/// typed into its non-secret fields (kept by the server in a short-lived cookie,
+/// `ctx::keep_typed`), by field name. Empty otherwise, and always in the browser (with
+/// JavaScript the form never left the page).
+fn typed_after_failure(fn_path: &str) -> std::collections::HashMap<String, String> {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::server::ServerActionError;
+        if use_context::<ServerActionError>().is_some_and(|e| e.path() == fn_path) {
+            return crate::api::ctx::take_typed().into_iter().collect();
+        }
+    }
+    let _ = fn_path;
+    Default::default()
+}
+
+/// The login and registration forms are of no use to someone logged in: they go on to
+/// where they were headed (`next`), or to `default` — where the form itself would have
+/// sent them.
+#[component]
+fn SendOnIfLoggedIn(default: &'static str) -> impl IntoView {
+    let auth = use_auth();
+    let next = use_next();
+    move || {
+        (auth.logged_in() == Some(true)).then(|| {
+            view! { <Redirect path=crate::api::auth::safe_next(next.get().as_deref(), default) /> }
+        })
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let next = use_next();
     let errors = action_error(auth.login);
+    let typed = typed_after_failure(<crate::api::auth::Login as leptos::server_fn::ServerFn>::PATH);
     view! {
         <Title text=i18n.t(Msg::LoginTitle) />
+        <SendOnIfLoggedIn default="/" />
         <section class="card narrow">
             <h1>{i18n.t(Msg::LoginTitle)}</h1>
             <Show when=move || next.get().is_some() && errors.get().is_none()>
@@ -46,6 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                     field=Field::Email
                     label=Msg::Email
                     kind="email"
+                    value=typed.get("email").cloned().unwrap_or_default()
                     autocomplete="username"
                     required=true
                     errors
@@ -76,17 +109,21 @@ pub fn RegisterPage() -> impl IntoView {
     let auth = use_auth();
     let next = use_next();
     let errors = action_error(auth.register);
+    let typed =
+        typed_after_failure(<crate::api::auth::Register as leptos::server_fn::ServerFn>::PATH);
     view! {
         <Title text=i18n.t(Msg::RegisterTitle) />
+        <SendOnIfLoggedIn default="/profile" />
         <section class="card narrow">
             <h1>{i18n.t(Msg::RegisterTitle)}</h1>
-            <ActionForm action=auth.register>
+            <ActionForm action=auth.register attr:novalidate=true>
                 <FormAlert errors />
                 <input type="hidden" name="next" value=move || next.get().unwrap_or_default() />
                 <TextField
                     field=Field::Email
                     label=Msg::Email
                     kind="email"
+                    value=typed.get("email").cloned().unwrap_or_default()
                     autocomplete="email"
                     required=true
                     errors
@@ -95,20 +132,23 @@ pub fn RegisterPage() -> impl IntoView {
                     field=Field::DisplayName
                     label=Msg::DisplayName
                     hint=Msg::DisplayNameHint
+                    value=typed.get("display_name").cloned().unwrap_or_default()
                     autocomplete="nickname"
                     maxlength=50
                     required=true
                     errors
                 />
-                <TextField
-                    field=Field::Password
-                    label=Msg::Password
-                    hint=Msg::PasswordHint
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    errors
-                />
+                <PasswordCheck errors>
+                    <TextField
+                        field=Field::Password
+                        label=Msg::Password
+                        hint=Msg::PasswordHint
+                        kind="password"
+                        autocomplete="new-password"
+                        required=true
+                        errors
+                    />
+                </PasswordCheck>
                 <button type="submit" disabled=move || auth.register.pending().get()>
                     {i18n.t(Msg::RegisterSubmit)}
                 </button>

@@ -449,7 +449,7 @@ fn ReplyForm(
                     refused.set(Some(AppError::Busy { retry_after_secs: 5 }));
                 }
             }
-            Err(problem) => refused.set(Some(AppError::Invalid { field: Field::Message, problem })),
+            Err(problem) => refused.set(Some(AppError::invalid(Field::Message, problem))),
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {

@@ -177,6 +177,34 @@ fn Gallery(
         query.read().get("image").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0).min(count - 1)
     });
     let title = StoredValue::new(title);
+    // With JavaScript, choosing a picture replaces the address instead of adding to
+    // the history (Back leaves the listing) and keeps the page where it is.
+    #[cfg(feature = "hydrate")]
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    let choose_in_place = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let plain_click = ev.button() == 0
+                && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+            let href = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlAnchorElement>().ok())
+                .and_then(|a| a.get_attribute("href"));
+            if let (true, Some(href)) = (plain_click, href) {
+                ev.prevent_default();
+                ev.stop_propagation();
+                let options = leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                };
+                navigate.with_value(|navigate| navigate(&href, options));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
         <section class="gallery" aria-label=i18n.t(Msg::Images)>
             {move || {
@@ -212,6 +240,7 @@ fn Gallery(
                                                 aria-current=move || {
                                                     (chosen.get() == n).then_some("true")
                                                 }
+                                                on:click=choose_in_place
                                             >
                                                 <img
                                                     src=img.thumb_url()
@@ -489,6 +518,21 @@ fn form_error_from_url() -> Option<AppError> {
     (e.path() == SaveListing::PATH).then(|| ServerFnUrlError::<AppError>::decode_err(e.err()))
 }
 
+/// The listing form's text fields as the browser would send them.
+#[cfg(feature = "hydrate")]
+fn typed_text(data: &leptos::web_sys::FormData) -> ListingText {
+    let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+    ListingText {
+        title: get("title"),
+        description: get("description"),
+        price_kind: get("price_kind"),
+        price_amount: get("price"),
+        category: get("category"),
+        postal_code: get("postal_code"),
+        city: get("city"),
+    }
+}
+
 /// The same image limits the server applies, checked in the browser before a single
 /// byte is sent: the size of each chosen file, and how many images the listing would have
 /// (`current` ones minus those marked for removal, plus the chosen files).
@@ -535,13 +579,16 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             else {
                 return;
             };
+            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
             if let Err(problem) = check_chosen_images(&form, current_images) {
-                // Saves uploading what the server would refuse.
+                // Saves uploading what the server would refuse; the text's problems
+                // are shown with it, as the server would.
                 ev.prevent_default();
-                result.set(Some(Err(AppError::Invalid { field: Field::Images, problem })));
+                let mut problems = typed_text(&data).draft().err().unwrap_or_default();
+                problems.add(Field::Images, problem);
+                result.set(Some(Err(AppError::Invalid(problems))));
                 return;
             }
-            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
             ev.prevent_default();
             if pending.get_untracked() {
                 return;
@@ -591,6 +638,7 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             method="post"
             action="/api/listings/save"
             enctype="multipart/form-data"
+            novalidate=true
             on:submit=on_submit
         >
             <FormAlert errors />

@@ -1,17 +1,18 @@
-//! One's own profile: settings, password, data export, account deletion.
+//! One's own profile, in parts: settings (with password, blocked people, data export
+//! and account deletion), one's listings, and the watch list.
 
 use crate::api::listings::{get_watch_list, my_listings, SetFavourite};
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
 use crate::components::{
-    action_error, FormAlert, ListingGrid, LoadFailed, Loading, Notice, RequireUser, TextField,
+    action_error, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading, Notice, PageLinks,
+    PasswordCheck, RequireUser, TextField,
 };
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use marktchat_shared::listing::ListingStatus;
 use marktchat_shared::{Bio, DisplayName, Field, Language, Location, Profile, Role};
 
 #[component]
@@ -25,8 +26,74 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
+/// The parts of the profile, each its own address (`?section=`): a seller with dozens
+/// of listings still finds the settings at the top of theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Settings,
+    Listings,
+    WatchList,
+}
+
+impl Section {
+    fn from_query(value: Option<&str>) -> Section {
+        match value {
+            Some("listings") => Section::Listings,
+            Some("watch-list") => Section::WatchList,
+            _ => Section::Settings,
+        }
+    }
+
+    fn href(self) -> &'static str {
+        match self {
+            Section::Settings => "/profile",
+            Section::Listings => "/profile?section=listings",
+            Section::WatchList => "/profile?section=watch-list",
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            Section::Settings => Msg::ProfileSettings,
+            Section::Listings => Msg::MyListings,
+            Section::WatchList => Msg::WatchList,
+        }
+    }
+}
+
 #[component]
 fn ProfileContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let section = Memo::new(move |_| Section::from_query(query.read().get("section").as_deref()));
+    view! {
+        <h1>{i18n.t(Msg::ProfileTitle)}</h1>
+        <nav class="tabs" aria-label=i18n.t(Msg::ProfileSections)>
+            {[Section::Settings, Section::Listings, Section::WatchList]
+                .into_iter()
+                .map(|s| {
+                    // plain links: the router's <A> ignores the query, so every tab
+                    // would be marked as the current page
+                    view! {
+                        <a href=s.href() aria-current=move || (section.get() == s).then_some("page")>
+                            {i18n.t(s.label())}
+                        </a>
+                    }
+                })
+                .collect_view()}
+            <A href="/messages">{i18n.t(Msg::NavMessages)}</A>
+        </nav>
+        {move || match section.get() {
+            Section::Settings => view! { <SettingsPart /> }.into_any(),
+            Section::Listings => view! { <MyListings /> }.into_any(),
+            Section::WatchList => view! { <WatchListSection /> }.into_any(),
+        }}
+    }
+}
+
+/// Settings, password, blocked people, one's data, and deleting the account.
+#[component]
+fn SettingsPart() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let query = use_query_map();
@@ -34,12 +101,6 @@ fn ProfileContent() -> impl IntoView {
     let profile = Resource::new(|| (), |_| my_profile());
     crate::app::on_success(auth.update_profile, move || profile.refetch());
     view! {
-        <h1>{i18n.t(Msg::ProfileTitle)}</h1>
-        <Show when=move || query.read().get("listing_deleted").is_some()>
-            <Notice>{i18n.t(Msg::ListingDeleted)}</Notice>
-        </Show>
-        <MyListings />
-        <WatchListSection />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
@@ -83,7 +144,7 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
             <Show when=move || saved.get().as_deref() == Some("profile") && errors.get().is_none()>
                 <Notice>{i18n.t(Msg::Saved)}</Notice>
             </Show>
-            <ActionForm action=auth.update_profile>
+            <ActionForm action=auth.update_profile attr:novalidate=true>
                 <FormAlert errors />
                 <TextField
                     field=Field::DisplayName
@@ -162,7 +223,7 @@ fn PasswordSection(saved: Signal<Option<String>>) -> impl IntoView {
             <Show when=move || saved.get().as_deref() == Some("password") && errors.get().is_none()>
                 <Notice>{i18n.t(Msg::PasswordChanged)}</Notice>
             </Show>
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <FormAlert errors />
                 <TextField
                     field=Field::CurrentPassword
@@ -172,15 +233,17 @@ fn PasswordSection(saved: Signal<Option<String>>) -> impl IntoView {
                     required=true
                     errors
                 />
-                <TextField
-                    field=Field::NewPassword
-                    label=Msg::NewPassword
-                    hint=Msg::PasswordHint
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    errors
-                />
+                <PasswordCheck errors>
+                    <TextField
+                        field=Field::NewPassword
+                        label=Msg::NewPassword
+                        hint=Msg::PasswordHint
+                        kind="password"
+                        autocomplete="new-password"
+                        required=true
+                        errors
+                    />
+                </PasswordCheck>
                 <button type="submit" disabled=move || action.pending().get()>
                     {i18n.t(Msg::ChangePassword)}
                 </button>
@@ -200,7 +263,7 @@ fn DeleteSection() -> impl IntoView {
         <section class="card danger-zone" aria-labelledby="delete-heading">
             <h2 id="delete-heading">{i18n.t(Msg::DeleteAccount)}</h2>
             <p>{i18n.t(Msg::DeleteAccountText)}</p>
-            <ActionForm action=auth.delete_account>
+            <ActionForm action=auth.delete_account attr:novalidate=true>
                 <FormAlert errors />
                 <TextField
                     field=Field::CurrentPassword
@@ -250,12 +313,17 @@ fn DeleteSection() -> impl IntoView {
     }
 }
 
-/// The user's own listings, grouped by status (active first).
+/// The user's own listings as compact rows, newest first, a page at a time.
 #[component]
 fn MyListings() -> impl IntoView {
     let i18n = use_i18n();
-    let listings = Resource::new(|| (), |_| my_listings());
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()));
+    let listings = Resource::new(move || page.get(), my_listings);
     view! {
+        <Show when=move || query.read().get("listing_deleted").is_some()>
+            <Notice>{i18n.t(Msg::ListingDeleted)}</Notice>
+        </Show>
         <section class="card" id="my-listings" aria-labelledby="my-listings-heading">
             <h2 id="my-listings-heading">{i18n.t(Msg::MyListings)}</h2>
             <p>
@@ -264,33 +332,16 @@ fn MyListings() -> impl IntoView {
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match listings.await {
-                        Ok(all) if all.is_empty() => {
-                            view! { <p class="empty">{i18n.t(Msg::NoOwnListings)}</p> }.into_any()
-                        }
-                        Ok(all) => {
-                            [
-                                ListingStatus::Active,
-                                ListingStatus::Reserved,
-                                ListingStatus::Sold,
-                                ListingStatus::Inactive,
-                            ]
-                                .into_iter()
-                                .filter_map(|status| {
-                                    let group: Vec<_> =
-                                        all.iter().filter(|l| l.status == status).cloned().collect();
-                                    (!group.is_empty())
-                                        .then(|| {
-                                            let n = group.len();
-                                            view! {
-                                                <h3 class="status-group">
-                                                    {move || crate::i18n::status_text(i18n.language(), status)}
-                                                    " (" {n} ")"
-                                                </h3>
-                                                <ListingGrid listings=group empty=Msg::NoOwnListings />
-                                            }
-                                        })
-                                })
-                                .collect_view()
+                        Ok(mine) => {
+                            let (current, count) = (mine.page, mine.page_count());
+                            view! {
+                                <ListingRows listings=mine.listings empty=Msg::NoOwnListings />
+                                <PageLinks
+                                    current
+                                    count
+                                    link=|n| format!("/profile?section=listings&page={n}")
+                                />
+                            }
                                 .into_any()
                         }
                         Err(e) => view! { <LoadFailed error=e /> }.into_any(),
@@ -332,7 +383,7 @@ fn WatchListSection() -> impl IntoView {
                                                                 <span>{r.title}</span>
                                                                 <ActionForm action=unwatch attr:class="inline-form">
                                                                     <input type="hidden" name="id" value=r.id />
-                                                                    <input type="hidden" name="next" value="/profile#watch-list" />
+                                                                    <input type="hidden" name="next" value="/profile?section=watch-list" />
                                                                     <button type="submit" class="link-button">
                                                                         {i18n.t(Msg::TakeOffList)}
                                                                     </button>

@@ -169,7 +169,7 @@ fn SearchView(
                             .into_any()
                     }
                     // shown next to its field in the form above
-                    Err(e @ AppError::Invalid { .. }) => {
+                    Err(e @ AppError::Invalid(_)) => {
                         set_http_status(e.status_code());
                         ().into_any()
                     }
@@ -190,6 +190,9 @@ fn SearchForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sort = Sort::parse(&params.sort);
+    let more_open = [&params.min, &params.max, &params.place].iter().any(|v| !v.trim().is_empty())
+        || sort != Sort::default()
+        || errors.get_untracked().is_some();
     view! {
         <Form
             method="GET"
@@ -227,6 +230,10 @@ fn SearchForm(
                         }
                     })}
             </div>
+            // Folded on phones unless one of them is in use (or wrong); on wide screens
+            // always shown (style/main.css, `::details-content`). No JavaScript needed.
+            <details class="more-filters" open=more_open>
+            <summary>{i18n.t(Msg::MoreFilters)}</summary>
             <div class="field-row">
                 <TextField field=Field::MinPrice label=Msg::MinPrice value=params.min.clone() errors />
                 <TextField field=Field::MaxPrice label=Msg::MaxPrice value=params.max.clone() errors />
@@ -247,6 +254,7 @@ fn SearchForm(
                     </select>
                 </div>
             </div>
+            </details>
             <button type="submit">{i18n.t(Msg::Search)}</button>
         </Form>
     }

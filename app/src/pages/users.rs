@@ -6,7 +6,7 @@ use crate::api::listings::seller_listings;
 use crate::api::users::{get_user, list_users, Directory, WriteTo};
 use crate::app::set_http_status;
 use crate::components::{
-    action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, RequireUser,
+    action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, PageLinks, RequireUser,
 };
 use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use marktchat_shared::listing::ListingSummary;
+use marktchat_shared::listing::SellerPage;
 use marktchat_shared::{Field, PublicProfile};
 
 #[component]
@@ -86,49 +86,30 @@ fn DirectoryResults(directory: Directory, q: String) -> impl IntoView {
     if page.users.is_empty() {
         return view! { <p class="empty">{i18n.t(Msg::UsersNone)}</p> }.into_any();
     }
-    let (current, count, has_next, total) =
-        (page.page, page.page_count(), page.has_next(), page.total);
+    let (current, count, total) = (page.page, page.page_count(), page.total);
     view! {
-        <p class="meta" aria-live="polite">{i18n.t(Msg::UsersFound)} ": " {total}</p>
-        <ul class="user-list">
-            {page
-                .users
-                .into_iter()
-                .zip(write)
-                .map(|(u, write)| {
-                    let (name, location) = (u.display_name.clone(), u.location.clone());
-                    view! {
-                        <li>
-                            <span class="person">
-                                <A href=format!("/users/{}", u.id)>{name}</A>
-                                {location.map(|l| view! { <span class="meta">{l}</span> })}
-                            </span>
-                            <MessageButton user=u write />
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-        <nav class="pagination" aria-label=i18n.t(Msg::Pagination)>
-            {(current > 1)
-                .then(|| {
-                    view! {
-                        <A href=page_link(&q, current - 1) attr:rel="prev">
-                            {i18n.t(Msg::PreviousPage)}
-                        </A>
-                    }
-                })}
-            <span>{i18n.t(Msg::Page)} " " {current} " " {i18n.t(Msg::Of)} " " {count}</span>
-            {has_next
-                .then(|| {
-                    view! {
-                        <A href=page_link(&q, current + 1) attr:rel="next">
-                            {i18n.t(Msg::NextPage)}
-                        </A>
-                    }
-                })}
-        </nav>
-    }
+            <p class="meta" aria-live="polite">{i18n.t(Msg::UsersFound)} ": " {total}</p>
+            <ul class="user-list">
+                {page
+                    .users
+                    .into_iter()
+                    .zip(write)
+                    .map(|(u, write)| {
+                        let (name, location) = (u.display_name.clone(), u.location.clone());
+                        view! {
+                            <li>
+                                <span class="person">
+                                    <A href=format!("/users/{}", u.id)>{name}</A>
+                                    {location.map(|l| view! { <span class="meta">{l}</span> })}
+                                </span>
+                                <MessageButton user=u write />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+    <PageLinks current count link=move |n| page_link(&q, n) />
+        }
     .into_any()
 }
 
@@ -201,7 +182,10 @@ pub fn PublicProfilePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let user = Resource::new(move || id.get(), get_user);
-    let listings = Resource::new(move || id.get(), seller_listings);
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()));
+    let listings =
+        Resource::new(move || (id.get(), page.get()), |(id, page)| seller_listings(id, page));
     let contact = Resource::new(move || id.get(), get_contact_info);
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -229,10 +213,11 @@ pub fn PublicProfilePage() -> impl IntoView {
 #[component]
 fn PublicProfileView(
     user: PublicProfile,
-    listings: Resource<Result<Vec<ListingSummary>, AppError>>,
+    listings: Resource<Result<SellerPage, AppError>>,
     contact: Resource<Result<ContactInfo, AppError>>,
 ) -> impl IntoView {
     let user_id = user.id.0.clone();
+    let user_id_for_pages = StoredValue::new(user.id.0.clone());
     let i18n = use_i18n();
     let since = user.member_since;
     let title = user.display_name.clone();
@@ -263,7 +248,19 @@ fn PublicProfileView(
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match listings.await {
-                        Ok(l) => view! { <ListingGrid listings=l empty=Msg::NoTheirListings /> }.into_any(),
+                        Ok(l) => {
+                            let (current, count) = (l.page, l.page_count());
+                            let user_id = user_id_for_pages.get_value();
+                            view! {
+                                <ListingGrid listings=l.listings empty=Msg::NoTheirListings />
+                                <PageLinks
+                                    current
+                                    count
+                                    link=move |n| format!("/users/{user_id}?page={n}")
+                                />
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}

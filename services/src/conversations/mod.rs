@@ -557,10 +557,9 @@ impl<'a> Conversations<'a> {
         .await?;
         let Some(row) = row else { return Ok(None) };
         if row.conversation_id != id.0 {
-            return Err(Error::Invalid {
-                field: marktchat_shared::Field::Message,
-                problem: marktchat_shared::Invalid::Duplicate,
-            });
+            return Err(Error::invalid(marktchat_shared::Field::Message)(
+                marktchat_shared::Invalid::Duplicate,
+            ));
         }
         Ok(Some(Sent {
             message: row.into_message()?,
@@ -674,10 +673,9 @@ impl<'a> Conversations<'a> {
             return Ok(current);
         }
         if current.len() >= MAX_PARTICIPANTS {
-            return Err(Error::Invalid {
-                field: marktchat_shared::Field::Participant,
-                problem: marktchat_shared::Invalid::TooMany { max: MAX_PARTICIPANTS },
-            });
+            return Err(Error::invalid(marktchat_shared::Field::Participant)(
+                marktchat_shared::Invalid::TooMany { max: MAX_PARTICIPANTS },
+            ));
         }
         let at = now().millis();
         let mut tx = self.db.begin().await?;

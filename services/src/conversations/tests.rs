@@ -152,10 +152,10 @@ async fn messages_are_numbered_and_a_resend_is_stored_once(backend: Backend) {
         .services
         .send_message(&buyer.id, &direct, &client_id("m-1"), &MessageText::parse("x").unwrap())
         .await;
-    assert!(matches!(
-        reuse,
-        Err(Error::Invalid { problem: marktchat_shared::Invalid::Duplicate, .. })
-    ));
+    assert_eq!(
+        reuse.unwrap_err().problem_for(marktchat_shared::Field::Message),
+        Some(marktchat_shared::Invalid::Duplicate)
+    );
     // Resume: exactly what came after.
     let after = w.conversations().messages_after(&seller.id, &id, Seq(1), 100).await.unwrap();
     assert_eq!(after.iter().map(|m| m.seq.0).collect::<Vec<_>>(), [2, 3]);

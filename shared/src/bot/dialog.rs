@@ -154,8 +154,11 @@ impl FindListing {
         }
     }
 
+    /// The bot asks one question at a time: the first problem is the one to ask again.
     fn params(&self) -> Result<Search, (Field, Invalid)> {
-        Search::parse(&self.search_params())
+        Search::parse(&self.search_params()).map_err(|p| {
+            p.iter().next().map_or((Field::Query, Invalid::Empty), |f| (f.field, f.problem))
+        })
     }
 }
 
@@ -182,7 +185,7 @@ fn max_price(input: &str) -> Result<String, Invalid> {
     match Search::parse(&params) {
         Ok(_) if amount.is_empty() => Err(Invalid::PriceFormat),
         Ok(_) => Ok(amount),
-        Err((_, problem)) => Err(problem),
+        Err(problems) => Err(problems.first_problem()),
     }
 }
 
@@ -190,7 +193,7 @@ fn max_price(input: &str) -> Result<String, Invalid> {
 fn place(input: &str) -> Result<String, Invalid> {
     let input = input.trim();
     let params = SearchParams { place: input.to_owned(), ..SearchParams::default() };
-    Search::parse(&params).map(|_| input.to_owned()).map_err(|(_, problem)| problem)
+    Search::parse(&params).map(|_| input.to_owned()).map_err(|p| p.first_problem())
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 //! keyset pagination. The server turns a [`Search`] into SQL; the browser builds links.
 
 use crate::listing::{parse_euro_amount, Category, City, ListingSummary, PostalCode, Price};
-use crate::validation::{char_len, Field, Invalid};
+use crate::validation::{char_len, Field, Invalid, Problems};
 use serde::{Deserialize, Serialize};
 
 mod words;
-pub use words::{fold, index_text, search_terms, without_umlaut_e, word_key};
+pub use words::{compound_parts, fold, index_text, search_terms, without_umlaut_e, word_key};
 
 /// Results per page.
 pub const PAGE_SIZE: usize = 24;
@@ -150,38 +150,43 @@ pub struct Search {
 }
 
 impl Search {
-    /// Validates the parameters; the first problem is reported with its field. An
-    /// unreadable page cursor (a hand-edited link) starts from the first page.
-    pub fn parse(p: &SearchParams) -> Result<Search, (Field, Invalid)> {
+    /// Validates the parameters: every filter's problem at once. An unreadable page
+    /// cursor (a hand-edited link) starts from the first page.
+    pub fn parse(p: &SearchParams) -> Result<Search, Problems> {
+        let mut problems = Problems::default();
         if char_len(&p.q) > MAX_QUERY_LEN {
-            return Err((Field::Query, Invalid::TooLong { max: MAX_QUERY_LEN }));
+            problems.add(Field::Query, Invalid::TooLong { max: MAX_QUERY_LEN });
         }
         let category = match p.category.trim() {
             "" => None,
-            slug => Some(Category::find(slug).ok_or((Field::Category, Invalid::UnknownCategory))?),
+            slug => problems
+                .check(Field::Category, Category::find(slug).ok_or(Invalid::UnknownCategory)),
         };
-        let amount = |s: &str, field| match s.trim() {
+        let amount = |s: &str| match s.trim() {
             "" => Ok(None),
             s => match parse_euro_amount(s) {
-                Ok(c) if c > Price::MAX_CENTS => Err((field, Invalid::PriceTooHigh)),
+                Ok(c) if c > Price::MAX_CENTS => Err(Invalid::PriceTooHigh),
                 Ok(c) => Ok(Some(c)),
-                Err(e) => Err((field, e)),
+                Err(e) => Err(e),
             },
         };
-        let min_cents = amount(&p.min, Field::MinPrice)?;
-        let max_cents = amount(&p.max, Field::MaxPrice)?;
+        let min_cents = problems.check(Field::MinPrice, amount(&p.min)).flatten();
+        let max_cents = problems.check(Field::MaxPrice, amount(&p.max)).flatten();
         if let (Some(lo), Some(hi)) = (min_cents, max_cents) {
             if hi < lo {
-                return Err((Field::MaxPrice, Invalid::PriceRange));
+                problems.add(Field::MaxPrice, Invalid::PriceRange);
             }
         }
         let place = match p.place.trim() {
             "" => None,
-            s if s.bytes().all(|b| b.is_ascii_digit()) => Some(Place::PostalPrefix(
-                PostalCode::parse_prefix(s).map_err(|e| (Field::Place, e))?,
-            )),
-            s => Some(Place::City(City::parse(s).map_err(|e| (Field::Place, e))?)),
+            s if s.bytes().all(|b| b.is_ascii_digit()) => {
+                problems.check(Field::Place, PostalCode::parse_prefix(s)).map(Place::PostalPrefix)
+            }
+            s => problems.check(Field::Place, City::parse(s)).map(Place::City),
         };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(Search {
             terms: search_terms(&p.q),
             category,
@@ -300,7 +305,11 @@ mod tests {
 
     #[test]
     fn bad_filters_name_their_field() {
-        let err = |pairs: &[(&str, &str)]| Search::parse(&params(pairs)).unwrap_err();
+        let err = |pairs: &[(&str, &str)]| {
+            let problems = Search::parse(&params(pairs)).unwrap_err();
+            let first = problems.iter().next().copied().unwrap();
+            (first.field, first.problem)
+        };
         assert_eq!(err(&[("category", "weapons")]), (Field::Category, Invalid::UnknownCategory));
         assert_eq!(err(&[("min", "zehn")]), (Field::MinPrice, Invalid::PriceFormat));
         assert_eq!(err(&[("min", "50"), ("max", "20")]), (Field::MaxPrice, Invalid::PriceRange));
@@ -310,6 +319,10 @@ mod tests {
         assert_eq!(err(&[("place", "X")]), (Field::Place, Invalid::TooShort { min: 2 }));
         let long = "a".repeat(MAX_QUERY_LEN + 1);
         assert_eq!(err(&[("q", &long)]), (Field::Query, Invalid::TooLong { max: MAX_QUERY_LEN }));
+        assert_eq!(err(&[("place", "00")]), (Field::Place, Invalid::PostalCodeUnknown));
+        // every filter's problem at once
+        let all = Search::parse(&params(&[("min", "zehn"), ("max", "x"), ("place", "X")]));
+        assert_eq!(all.unwrap_err().fields(), [Field::MinPrice, Field::MaxPrice, Field::Place]);
     }
 
     #[test]

@@ -41,6 +41,30 @@ pub fn index_text(text: &str) -> String {
     fold(text).split(' ').filter(|w| !w.is_empty()).map(word_key).collect::<Vec<_>>().join(" ")
 }
 
+/// The inner parts of a title's compound words, as extra index words: every ending of
+/// at least three letters that starts at the fourth letter or later, of each word of at
+/// least six ([`word_key`]s, no words with digits). Search matches the start of stored
+/// words, so "Helm" then finds "Fahrradhelm" (through "helm"), "Tisch" finds
+/// "Schreibtischstuhl" (through "tischstuhl") and "Rad" finds "Fahrrad". Titles only:
+/// they name the thing in one compound, descriptions are prose and would multiply the
+/// index for little gain.
+pub fn compound_parts(title: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for key in fold(title).split(' ').filter(|w| !w.is_empty()).map(word_key) {
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() < 6 || chars.iter().any(char::is_ascii_digit) {
+            continue;
+        }
+        for start in 3..=chars.len() - 3 {
+            let part: String = chars[start..].iter().collect();
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        }
+    }
+    parts.join(" ")
+}
+
 /// The form of one folded word that search compares: the umlaut spellings with "e"
 /// made plain, then the German and the English Snowball stem. "fahrrader" and
 /// "fahrrad" give "fahrrad", "sofas" and "sofa" give "sofa", "muenchen" and "munchen"
@@ -243,6 +267,24 @@ mod tests {
         fn a_word_finds_compounds_that_start_with_it(word in "[a-zäöüß]{2,12}", rest in "[a-zäöüß]{1,12}") {
             proptest::prop_assert!(finds(&word, &format!("{word}{rest}")), "{} in {}{}", word, word, rest);
         }
+    }
+
+    #[test]
+    fn parts_of_compound_titles_are_found() {
+        let found = |query: &str, title: &str| {
+            let stored = format!("{} {}", index_text(title), compound_parts(title));
+            let stored: Vec<&str> = stored.split(' ').collect();
+            search_terms(query).iter().all(|t| stored.iter().any(|w| w.starts_with(t.as_str())))
+        };
+        assert!(found("Helm", "Fahrradhelm, kaum getragen"));
+        assert!(found("Helme", "Zwei Fahrradhelme"));
+        assert!(found("Rad", "Fahrrad"));
+        assert!(found("Tisch", "Schreibtischstuhl"));
+        assert!(found("Stuhl", "Schreibtischstuhl"));
+        assert!(found("Kabel", "Ladekabel USB-C"));
+        assert!(!found("Helm", "Helikopter"));
+        assert_eq!(compound_parts("Sofa iPhone14"), "", "short words and numbers have none");
+        assert_eq!(compound_parts("Fahrrad"), "rrad rad");
     }
 
     #[test]

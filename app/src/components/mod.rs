@@ -3,11 +3,13 @@
 
 use crate::app::{set_http_status, use_auth};
 use crate::error::AppError;
-use crate::i18n::{error_text, invalid_text, price_text, short_date, status_text, use_i18n, Msg};
+use crate::i18n::{error_text, invalid_text, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
-use marktchat_shared::listing::{ListingStatus, ListingSummary};
+
+mod lists;
+pub use lists::{ListingCard, ListingGrid, ListingRows, PageLinks, StatusBadge};
 use marktchat_shared::Field;
 
 #[component]
@@ -185,6 +187,62 @@ pub fn TextField(
     }
 }
 
+/// Wraps a new-password [`TextField`] and says while the person types whether the
+/// password would be accepted, and if not why — the same check the server makes
+/// (`Password::parse`, with the address typed into the form's `email` field, if any).
+/// Without JavaScript the server's answer says it after sending. `errors` is the form's
+/// answer: when one comes, the verdict steps aside for it until the person types again.
+#[component]
+pub fn PasswordCheck(
+    children: Children,
+    #[prop(into)] errors: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let verdict = RwSignal::new(None::<Result<(), marktchat_shared::Invalid>>);
+    Effect::new(move |_| {
+        errors.track();
+        verdict.set(None);
+    });
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            use leptos::web_sys::HtmlInputElement;
+            use marktchat_shared::{Email, Password};
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if input.type_() != "password" || input.value().is_empty() {
+                verdict.set(None);
+                return;
+            }
+            let email = input
+                .form()
+                .and_then(|f| f.query_selector("input[name=email]").ok().flatten())
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|e| Email::parse(&e.value()).ok());
+            verdict.set(Some(Password::parse(&input.value(), email.as_ref()).map(|_| ())));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! {
+        <div class="password-check" on:input=on_input>
+            {children()}
+            <p class="hint password-verdict" aria-live="polite">
+                {move || match verdict.get() {
+                    None => None,
+                    Some(Ok(())) => Some(i18n.tr(Msg::PasswordStrong).to_string()),
+                    Some(Err(problem)) => {
+                        Some(invalid_text(i18n.language(), Field::Password, problem))
+                    }
+                }}
+            </p>
+        </div>
+    }
+}
+
 /// The keyboard a phone shows for a field: digits with a decimal separator for amounts
 /// (people type "12,50"), digits only for postal codes.
 fn input_mode(field: Field) -> Option<&'static str> {
@@ -209,61 +267,6 @@ pub fn FieldError(field: Field, #[prop(into)] errors: Signal<Option<AppError>>) 
             }
         })
     }
-}
-
-/// A listing in a list: cover, title, price, place, date and (if not active) status.
-#[component]
-pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let ListingSummary { id, title, price, postal_code, city, status, created_at, cover, .. } =
-        listing;
-    view! {
-        <li class="listing-card">
-            <A href=format!("/listings/{id}")>
-                {match cover {
-                    Some(img) => view! {
-                        <img src=img.thumb_url() alt="" loading="lazy" width=img.width.min(480) />
-                    }
-                    .into_any(),
-                    None => view! { <span class="no-image" aria-hidden="true"></span> }.into_any(),
-                }}
-                <span class="card-title">{title}</span>
-            </A>
-            <p class="price">{move || price_text(i18n.language(), price)}</p>
-            <p class="meta">
-                {format!("{postal_code} {city}")} " · " {move || short_date(i18n.language(), created_at)}
-            </p>
-            <StatusBadge status />
-        </li>
-    }
-}
-
-/// A listing's status as a badge; nothing for an active listing.
-#[component]
-pub fn StatusBadge(status: ListingStatus) -> impl IntoView {
-    let i18n = use_i18n();
-    (status != ListingStatus::Active).then(|| {
-        view! {
-            <p class=format!("badge status-{}", status.as_str())>
-                {move || status_text(i18n.language(), status)}
-            </p>
-        }
-    })
-}
-
-/// Listings as a grid of cards, or `empty` when there are none.
-#[component]
-pub fn ListingGrid(listings: Vec<ListingSummary>, empty: Msg) -> impl IntoView {
-    let i18n = use_i18n();
-    if listings.is_empty() {
-        return view! { <p class="empty">{i18n.t(empty)}</p> }.into_any();
-    }
-    view! {
-        <ul class="listing-grid">
-            {listings.into_iter().map(|l| view! { <ListingCard listing=l /> }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 /// The form-level message for an error (field errors get a short summary; the detail

@@ -1,0 +1,65 @@
+import { test, expect, uniqueEmail, register, postListing as post, PICTURE } from './fixtures';
+
+// What a page load does that client-side navigation must do itself: focus and
+// announce the new page, come back to the same place on Back, and let a gallery
+// picture change without a history entry or a jump. Without JavaScript every
+// navigation is a page load, and the browser does it.
+
+test('after a link the new page has focus; Back returns to the same place', async ({ page, ready, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript every navigation is a page load');
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 390, height: 640 });
+  await register(page, ready, uniqueEmail('nav'), 'Nina Navi');
+  const word = `Rollbrett${Date.now()}`;
+  for (let i = 0; i < 12; i++) await post(page, `${word} Nummer ${i}`);
+
+  await page.goto(`/search?q=${word}`);
+  await ready(page);
+  await expect(page.locator('.listing-card')).toHaveCount(12);
+  const last = page.locator('.listing-card a').last();
+  await last.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(300);
+  await last.click();
+  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+$/);
+  // Focus is on the new page's heading, and the page is announced.
+  await expect(page.locator('main h1')).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'marktchat' })).toHaveCount(1);
+
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${word}$`));
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 5);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(scrolled + 5);
+});
+
+test('choosing a gallery picture neither jumps nor adds to the history', async ({ page, ready, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript the picture is a page of its own');
+  await page.setViewportSize({ width: 390, height: 640 });
+  await register(page, ready, uniqueEmail('gallery'), 'Gerd Galerie');
+  const id = await post(page, `Zwei Bilder ${Date.now()}`, { image: PICTURE });
+  // A second, different picture (the same one twice would be stored once).
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 64;
+    c.height = 48;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#e11d48';
+    g.fillRect(0, 0, 64, 48);
+    return c.toDataURL('image/png');
+  });
+  await post(page, 'Zwei Bilder', { id, image: Buffer.from(dataUrl.split(',')[1], 'base64') });
+
+  await page.goto(`/listings/${id}`);
+  await ready(page);
+  const thumbs = page.locator('.gallery-thumbs a');
+  await expect(thumbs).toHaveCount(2);
+  await thumbs.nth(1).scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 40));
+  const before = await page.evaluate(() => ({ y: window.scrollY, entries: history.length }));
+  await thumbs.nth(1).click();
+  await expect(page).toHaveURL(/\?image=1$/);
+  await expect(thumbs.nth(1)).toHaveAttribute('aria-current', 'true');
+  const after = await page.evaluate(() => ({ y: window.scrollY, entries: history.length }));
+  expect(after.entries).toBe(before.entries);
+  expect(Math.abs(after.y - before.y)).toBeLessThan(5);
+});
