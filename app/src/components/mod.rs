@@ -187,14 +187,15 @@ pub fn TextField(
     }
 }
 
-/// Wraps a new-password [`TextField`] and says while the person types whether the
+/// A new password's field ([`TextField`]) that says while the person types whether the
 /// password would be accepted, and if not why — the same check the server makes
 /// (`Password::parse`, with the address typed into the form's `email` field, if any).
 /// Without JavaScript the server's answer says it after sending. `errors` is the form's
 /// answer: when one comes, the verdict steps aside for it until the person types again.
 #[component]
-pub fn PasswordCheck(
-    children: Children,
+pub fn NewPasswordField(
+    field: Field,
+    label: Msg,
     #[prop(into)] errors: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -229,7 +230,15 @@ pub fn PasswordCheck(
     };
     view! {
         <div class="password-check" on:input=on_input>
-            {children()}
+            <TextField
+                field
+                label
+                hint=Msg::PasswordHint
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                errors
+            />
             <p class="hint password-verdict" aria-live="polite">
                 {move || match verdict.get() {
                     None => None,

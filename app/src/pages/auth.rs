@@ -1,7 +1,7 @@
 //! Log in and register.
 
 use crate::app::use_auth;
-use crate::components::{action_error, FormAlert, PasswordCheck, TextField};
+use crate::components::{action_error, FormAlert, NewPasswordField, TextField};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -138,17 +138,7 @@ pub fn RegisterPage() -> impl IntoView {
                     required=true
                     errors
                 />
-                <PasswordCheck errors>
-                    <TextField
-                        field=Field::Password
-                        label=Msg::Password
-                        hint=Msg::PasswordHint
-                        kind="password"
-                        autocomplete="new-password"
-                        required=true
-                        errors
-                    />
-                </PasswordCheck>
+                <NewPasswordField field=Field::Password label=Msg::Password errors />
                 <button type="submit" disabled=move || auth.register.pending().get()>
                     {i18n.t(Msg::RegisterSubmit)}
                 </button>

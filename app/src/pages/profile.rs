@@ -5,8 +5,8 @@ use crate::api::listings::{get_watch_list, my_listings, SetFavourite};
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
 use crate::components::{
-    action_error, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading, Notice, PageLinks,
-    PasswordCheck, RequireUser, TextField,
+    action_error, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading, NewPasswordField,
+    Notice, PageLinks, RequireUser, TextField,
 };
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
@@ -233,17 +233,7 @@ fn PasswordSection(saved: Signal<Option<String>>) -> impl IntoView {
                     required=true
                     errors
                 />
-                <PasswordCheck errors>
-                    <TextField
-                        field=Field::NewPassword
-                        label=Msg::NewPassword
-                        hint=Msg::PasswordHint
-                        kind="password"
-                        autocomplete="new-password"
-                        required=true
-                        errors
-                    />
-                </PasswordCheck>
+                <NewPasswordField field=Field::NewPassword label=Msg::NewPassword errors />
                 <button type="submit" disabled=move || action.pending().get()>
                     {i18n.t(Msg::ChangePassword)}
                 </button>
