@@ -213,16 +213,7 @@ fn SiteFooter() -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
-    let back = move || {
-        let search = location.search.get();
-        let search = search.trim_start_matches('?');
-        let path = location.pathname.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
-    };
+    let back = move || crate::components::current_address(location.clone(), true);
     let other = move || match i18n.language() {
         Language::De => Language::En,
         Language::En => Language::De,

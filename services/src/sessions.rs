@@ -96,9 +96,14 @@ pub fn clear_session_cookie(secure: bool) -> String {
 
 /// Finds the session token in a `Cookie` request header.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    cookie_value(header, SESSION_COOKIE)
+}
+
+/// The non-empty value of the cookie `name` in a `Cookie` request header.
+pub fn cookie_value<'h>(header: &'h str, name: &str) -> Option<&'h str> {
     header.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+        let (n, value) = pair.trim().split_once('=')?;
+        (n == name && !value.is_empty()).then_some(value)
     })
 }
 

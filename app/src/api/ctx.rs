@@ -122,16 +122,14 @@ pub fn take_typed() -> Vec<(String, String)> {
 
 /// The value of the request's cookie `name`.
 fn cookie(name: &str) -> Option<String> {
-    parts().and_then(|p| {
-        p.headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.to_owned())
-    })
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| marktchat_services::sessions::cookie_value(header, name))
+        .map(str::to_owned)
 }
 
 /// What one request has already loaded, by query. Provided fresh for every request by

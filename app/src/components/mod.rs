@@ -368,13 +368,23 @@ where
 
 /// `/login?next=<this page>`.
 fn login_redirect() -> String {
-    let location = use_location();
-    let path = location.pathname.get_untracked();
-    let search = location.search.get_untracked();
-    let search = search.trim_start_matches('?');
-    let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+    let here = current_address(use_location(), false);
     let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
     format!("/login?next={next}")
+}
+
+/// The page's path and query (`/search?q=sofa`), to come back to; `tracked` for a
+/// value that follows navigation.
+pub fn current_address(location: leptos_router::location::Location, tracked: bool) -> String {
+    let (path, search) = if tracked {
+        (location.pathname.get(), location.search.get())
+    } else {
+        (location.pathname.get_untracked(), location.search.get_untracked())
+    };
+    match search.trim_start_matches('?') {
+        "" => path,
+        search => format!("{path}?{search}"),
+    }
 }
 
 /// What a guard shows when the cached session says "nobody is logged in": it asks the
