@@ -248,7 +248,6 @@ messages! {
     RuleExpected => "erwartet", "expected";
     RuleFound => "gefunden", "found";
     RuleColumn => "Spalte", "column";
-    RuleOutcomeError => "Ungültiger Tag", "Invalid tag";
     PreviewHeading => "Vorschau", "Preview";
     PreviewIntro => "So wirken die Regeln mit deiner Änderung, berechnet im Browser aus den vergebenen Tag-Kombinationen (als wären die Beschränkungen eingeschaltet).", "What the rules would do with your change, computed in the browser from the tag sets in use (as if restrictions were on).";
     PreviewPairsBefore => "Erlaubte Paare jetzt", "Pairs allowed now";
@@ -395,12 +394,34 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// A field that holds a list of tags.
+fn is_tag_list(field: Field) -> bool {
+    matches!(field, Field::Outcome | Field::Tags)
+}
+
+/// A field that names a member by e-mail address.
+fn is_address(field: Field) -> bool {
+    matches!(field, Field::Email | Field::From | Field::To)
+}
+
 /// The message for a validation problem.
 pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
     use Language::*;
     match (problem, lang) {
         (Invalid::Empty, De) if field == Field::Category => "Bitte eine Kategorie wählen.".into(),
         (Invalid::Empty, En) if field == Field::Category => "Please choose a category.".into(),
+        (Invalid::Empty, De) if field == Field::Outcome => {
+            "Bitte mindestens einen Tag angeben, den die Regel erreichbar macht.".into()
+        }
+        (Invalid::Empty, En) if field == Field::Outcome => {
+            "Please name at least one tag the rule lets people reach.".into()
+        }
+        (Invalid::Empty, De) if field == Field::Scopes => {
+            "Bitte mindestens einen Bereich wählen.".into()
+        }
+        (Invalid::Empty, En) if field == Field::Scopes => {
+            "Please choose at least one scope.".into()
+        }
         (Invalid::Empty, De) => "Bitte ausfüllen.".into(),
         (Invalid::Empty, En) => "Please fill this in.".into(),
         (Invalid::TooShort { min }, De) => format!("Bitte mindestens {min} Zeichen."),
@@ -490,10 +511,34 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::TooManyImages { max }, En) => format!("At most {max} images per listing."),
         (Invalid::PriceRange, De) => "Der Höchstpreis liegt unter dem Mindestpreis.".into(),
         (Invalid::PriceRange, En) => "The highest price is below the lowest.".into(),
+        (Invalid::Duplicate, De) if is_tag_list(field) => "Ein Tag steht doppelt da.".into(),
+        (Invalid::Duplicate, En) if is_tag_list(field) => "A tag is given twice.".into(),
+        (Invalid::Duplicate, De) if field == Field::ClientName => {
+            "Es gibt schon einen API-Client mit diesem Namen.".into()
+        }
+        (Invalid::Duplicate, En) if field == Field::ClientName => {
+            "There is already an API client with this name.".into()
+        }
         (Invalid::Duplicate, De) => "Schon vergeben.".into(),
         (Invalid::Duplicate, En) => "Already in use.".into(),
+        (Invalid::NoSuchPerson, De) if is_address(field) => {
+            "Kein Mitglied hat diese E-Mail-Adresse.".into()
+        }
+        (Invalid::NoSuchPerson, En) if is_address(field) => {
+            "No member has this e-mail address.".into()
+        }
         (Invalid::NoSuchPerson, De) => "Unter diesem Namen oder Link gibt es niemanden.".into(),
         (Invalid::NoSuchPerson, En) => "There is nobody with this name or link.".into(),
+        (Invalid::ConditionSyntax, De) => "Die Bedingung ist so nicht lesbar.".into(),
+        (Invalid::ConditionSyntax, En) => "The condition cannot be read.".into(),
+        (Invalid::TagFormat, De) => "Ein Tag besteht nur aus A–Z, a–z, 0–9, - und _ \
+             (höchstens 50 Zeichen); mehrere trennt ein Komma oder Leerzeichen."
+            .into(),
+        (Invalid::TagFormat, En) => "A tag has only A–Z, a–z, 0–9, - and _ (at most 50 \
+             characters); a comma or space separates several."
+            .into(),
+        (Invalid::TooMany { max }, De) if is_tag_list(field) => format!("Höchstens {max} Tags."),
+        (Invalid::TooMany { max }, En) if is_tag_list(field) => format!("At most {max} tags."),
         (Invalid::AmbiguousName, De) => {
             "Mehrere Mitglieder heißen so. Nimm den Link zu ihrem Profil.".into()
         }

@@ -4,7 +4,7 @@
 // the button is then enabled, without a restart. Runs on a server of its own
 // (project "rules" in playwright.config.ts): it switches restrictions on.
 import { execFileSync } from 'node:child_process';
-import { test, expect, uniqueEmail, PASSWORD } from './fixtures';
+import { test, expect, uniqueEmail, PASSWORD, watchPage } from './fixtures';
 import { person, done, postListing } from './chat/steps';
 
 const BINARY = '../target/release/marktchat';
@@ -103,4 +103,58 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await expect(buyer.page).toHaveURL(/\/users\/[0-9a-f-]+#contact-text$/);
   await expect(buyer.page.getByLabel('Nachricht schreiben', { exact: true })).toBeVisible();
   await done(seller, buyer);
+});
+
+test('the admin forms name every problem at once, with and without JavaScript', async ({ browser }) => {
+  const adminEmail = uniqueEmail('admin');
+  cli('user', 'create', '--email', adminEmail, '--name', 'Ada Admin', '--password', PASSWORD, '--admin');
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    const ready = async () => {
+      if (javaScriptEnabled) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+    };
+    await page.goto('/login?next=/admin');
+    await ready();
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(adminEmail);
+    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+    await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+    await expect(page).toHaveURL(/^[^?]*\/admin$/);
+    await ready();
+
+    // An empty rule: the condition and the outcome say so together.
+    const condition = page.getByLabel('Bedingung', { exact: true });
+    const outcome = page.getByLabel(/Erreichbare Tags/);
+    const save = page.getByRole('button', { name: 'Regel speichern' });
+    await save.click();
+    await expect(page.locator('#rule-condition-error')).toHaveText('Bitte ausfüllen.');
+    await expect(page.locator('#rule-outcome-error')).toContainText('Bitte mindestens einen Tag');
+    await expect(condition).toHaveAttribute('aria-invalid', 'true');
+    await expect(outcome).toHaveAttribute('aria-invalid', 'true');
+
+    // A typo in both: the parser's caret and the tag's message at once, the text kept.
+    await condition.fill('all(hasTag(A)');
+    await outcome.fill('B ü');
+    await save.click();
+    await expect(page.locator('#rule-condition-error .error-column')).toHaveText('14');
+    await expect(page.locator('#rule-outcome-error')).toContainText('Ein Tag besteht nur aus');
+    await expect(condition).toHaveValue('all(hasTag(A)');
+    await expect(outcome).toHaveValue('B ü');
+
+    // "Why can't A contact B": both addresses checked at once.
+    await page.getByLabel('E-Mail von A', { exact: true }).fill('nobody@example.de');
+    await page.getByLabel('E-Mail von B', { exact: true }).fill('kein-at-zeichen');
+    await page.getByRole('button', { name: 'Erklären' }).click();
+    await expect(page.locator('#explain-from-error')).toHaveText('Kein Mitglied hat diese E-Mail-Adresse.');
+    await expect(page.locator('#explain-to-error')).toHaveText('Das ist keine gültige E-Mail-Adresse.');
+    await expect(page.getByLabel('E-Mail von B', { exact: true })).toHaveValue('kein-at-zeichen');
+
+    // An API client without a name and without a scope.
+    await page.getByRole('button', { name: 'Client anlegen' }).click();
+    await expect(page.locator('#client-name-error')).toHaveText('Bitte ausfüllen.');
+    await expect(page.locator('.client-form fieldset .field-error')).toHaveText('Bitte mindestens einen Bereich wählen.');
+    expect(problems, `no page errors (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`).toEqual([]);
+    await context.close();
+  }
 });

@@ -7,6 +7,22 @@ use common::{db_test, spawn_app, Backend, PASSWORD};
 use marktchat_services::contact_rules::ContactRules;
 use reqwest::StatusCode;
 
+/// A validation answer's problems, as (field, problem) names.
+async fn problems(res: reqwest::Response) -> Vec<(String, String)> {
+    let body: serde_json::Value = res.json().await.unwrap();
+    body["Invalid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a validation answer: {body}"))
+        .iter()
+        .map(|p| (p["field"].as_str().unwrap().to_owned(), p["problem"].to_string()))
+        .map(|(f, p)| (f, p.trim_matches('"').to_owned()))
+        .collect()
+}
+
+fn owned((field, problem): (&str, &str)) -> (String, String) {
+    (field.to_owned(), problem.to_owned())
+}
+
 #[db_test]
 async fn admins_switch_write_explain_and_tag(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -25,18 +41,34 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
     assert!(html.contains("Noch keine Regeln"), "{html}");
     assert!(html.contains("ohne Regeln kann niemand"), "the switch's warning");
 
-    // The server checks too (a browser without JavaScript, or a forged request).
-    let bad = [("id", ""), ("condition", "all(hasTag(A)"), ("outcome", "B"), ("description", "")];
+    // The server checks too (a browser without JavaScript, or a forged request), and
+    // names every field at fault at once.
+    let bad = [("id", ""), ("condition", "all(hasTag(A)"), ("outcome", "B ü"), ("description", "")];
     let res = admin.call("/api/admin/rules/save", &bad).await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(res.text().await.unwrap().contains("column 14"));
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problems(res).await,
+        [("Condition", "ConditionSyntax"), ("Outcome", "TagFormat")].map(owned)
+    );
     let res = admin
         .call(
             "/api/admin/rules/save",
-            &[("id", ""), ("condition", "hasTag(A)"), ("outcome", "B ü"), ("description", "")],
+            &[("id", ""), ("condition", ""), ("outcome", ""), ("description", "")],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(problems(res).await, [("Condition", "Empty"), ("Outcome", "Empty")].map(owned));
+    // Without JavaScript the editor comes back with the rule as typed, the parser's
+    // caret under the condition and the outcome's message beside it.
+    let res = admin.form_post("/admin", "/api/admin/rules/save", &bad).await;
+    let back = common::location(&res).trim_start_matches(&admin.base).to_owned();
+    assert!(!back.contains("hasTag"), "the rule travels in a cookie, not the URL: {back}");
+    let (_, html) = admin.html(&back).await;
+    assert!(html.contains(r#"value="all(hasTag(A)""#), "{html}");
+    assert!(html.contains(r#"value="B ü""#), "{html}");
+    assert!(html.contains(r#"class="error-column">14<"#), "the caret's column: {html}");
+    assert!(html.contains("Ein Tag besteht nur aus"), "{html}");
+    assert!(html.contains("Bitte prüfe die markierten Felder"), "{html}");
+    assert!(ContactRules::new(&app.running.services.db).rules().await.unwrap().is_empty());
 
     let good = [
         ("id", ""),
@@ -81,10 +113,20 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
         .await;
     let why: serde_json::Value = res.json().await.unwrap();
     assert_eq!((why["allowed"].as_bool(), why["reason"].as_str()), (Some(false), Some("no_rule")));
-    let res = admin
-        .call("/api/admin/explain", &[("from", "nobody@example.de"), ("to", "user@example.de")])
-        .await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // Both addresses are checked at once: one malformed, one nobody has.
+    let res =
+        admin.call("/api/admin/explain", &[("from", "nobody@example.de"), ("to", "user@")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problems(res).await, [("From", "NoSuchPerson"), ("To", "EmailFormat")].map(owned));
+    let res =
+        admin.call("/api/admin/tags", &[("email", "nobody@example.de"), ("tags", "Ok, Mün")]).await;
+    assert_eq!(problems(res).await, [("Email", "NoSuchPerson"), ("Tags", "TagFormat")].map(owned));
+    let res =
+        admin.form_post("/admin", "/api/admin/tags", &[("email", "x@y.de"), ("tags", "A A")]).await;
+    let (_, html) = admin.html(common::location(&res).trim_start_matches(&admin.base)).await;
+    assert!(html.contains("Kein Mitglied hat diese E-Mail-Adresse."), "{html}");
+    assert!(html.contains("Ein Tag steht doppelt da."), "{html}");
+    assert!(html.contains(r#"value="A A""#), "kept as typed: {html}");
 
     // Every change is in the audit log, by this admin.
     let log = marktchat_services::audit::newest(&app.running.services.db, 10, None).await.unwrap();
@@ -92,6 +134,9 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
     assert_eq!(actions, ["user.tags", "user.tags", "restrictions.set", "rule.create"]);
     assert!(log.iter().all(|e| e.actor_kind == "admin" && e.actor == "Ada"));
 
+    // An API client needs a name and a scope; a form without either says both.
+    let res = admin.call("/api/admin/clients/create", &[("name", " ")]).await;
+    assert_eq!(problems(res).await, [("ClientName", "Empty"), ("Scopes", "Empty")].map(owned));
     // An API client: made with its scopes, the token shown once, revoked at once.
     let res =
         admin.call("/api/admin/clients/create", &[("name", "HR"), ("tag_rule_read", "1")]).await;
@@ -108,6 +153,8 @@ async fn admins_switch_write_explain_and_tag(backend: Backend) {
     let res = admin.call("/api/admin/clients/revoke", &[("name", "HR")]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(sync(token).await, StatusCode::UNAUTHORIZED);
+    let res = admin.call("/api/admin/clients/create", &[("name", "HR"), ("user_read", "1")]).await;
+    assert_eq!(problems(res).await, [("ClientName", "Duplicate")].map(owned), "names are unique");
     let log = marktchat_services::audit::newest(&app.running.services.db, 2, None).await.unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["client.revoke", "client.create"]);

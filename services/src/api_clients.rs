@@ -5,7 +5,16 @@ use crate::clock::now;
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::sessions::hash_token;
+use marktchat_shared::{Field, Invalid, Problems};
 use rand::RngCore;
+
+/// The longest client name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A client's name: one line of 1–100 characters, spaces collapsed.
+fn client_name(typed: &str) -> std::result::Result<String, Invalid> {
+    marktchat_shared::validation::one_line(typed, MAX_NAME_CHARS)
+}
 
 /// What a client may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,13 +62,13 @@ impl<'a> ApiClients<'a> {
 
     /// Creates a client; returns its token (shown once, never stored).
     pub async fn create(&self, name: &str, scopes: &[Scope]) -> Result<String> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(Error::Refused("a client's name is 1 to 100 characters".into()));
-        }
+        let mut problems = Problems::default();
+        let name = problems.check(Field::ClientName, client_name(name));
         if scopes.is_empty() {
-            return Err(Error::Refused("a client needs at least one scope".into()));
+            problems.add(Field::Scopes, Invalid::Empty);
         }
+        let name = problems.result(name).map_err(Error::Invalid)?;
+        let name = name.as_str();
         let mut scopes = scopes.to_vec();
         scopes.sort();
         scopes.dedup();
@@ -80,7 +89,7 @@ impl<'a> ApiClients<'a> {
         match inserted {
             Ok(_) => Ok(token),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                Err(Error::Refused(format!("there is already a client named {name:?}")))
+                Err(Error::invalid(Field::ClientName)(Invalid::Duplicate))
             }
             Err(e) => Err(e.into()),
         }
@@ -154,11 +163,12 @@ mod tests {
         assert_eq!(client.name, "HR system");
         assert_eq!(client.scopes, [Scope::UserRead, Scope::UserWrite]);
         assert_eq!(clients.authenticate("mct_wrong").await.unwrap(), None);
-        assert!(matches!(
-            clients.create("HR system", &[Scope::UserRead]).await,
-            Err(Error::Refused(_))
-        ));
-        assert!(matches!(clients.create("x", &[]).await, Err(Error::Refused(_))));
+        let taken = clients.create(" HR  system ", &[Scope::UserRead]).await.unwrap_err();
+        assert_eq!(taken.problem_for(Field::ClientName), Some(Invalid::Duplicate), "{taken}");
+        // Every problem at once: a name that is blank and no scope.
+        let both = clients.create("  ", &[]).await.unwrap_err();
+        assert_eq!(both.problem_for(Field::ClientName), Some(Invalid::Empty));
+        assert_eq!(both.problem_for(Field::Scopes), Some(Invalid::Empty));
         clients.revoke("HR system").await.unwrap();
         assert_eq!(clients.authenticate(&token).await.unwrap(), None);
         assert!(matches!(clients.revoke("HR system").await, Err(Error::Refused(_))));

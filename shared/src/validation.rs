@@ -33,6 +33,20 @@ pub enum Field {
     Participant,
     /// A help-bot chat code typed in to delete its transcript.
     ChatCode,
+    /// A contact rule's condition (`any(hasTag(Berlin), hasTag(Munich))`).
+    Condition,
+    /// A contact rule's outcome: the tags it lets people reach.
+    Outcome,
+    /// A person's tags, as the admin types them.
+    Tags,
+    /// "Why can't A contact B": A's e-mail address.
+    From,
+    /// "Why can't A contact B": B's e-mail address.
+    To,
+    /// An API client's name.
+    ClientName,
+    /// An API client's scopes (checkboxes).
+    Scopes,
 }
 
 impl Field {
@@ -63,6 +77,13 @@ impl Field {
             Field::Message => "text",
             Field::Participant => "participant",
             Field::ChatCode => "code",
+            Field::Condition => "condition",
+            Field::Outcome => "outcome",
+            Field::Tags => "tags",
+            Field::From => "from",
+            Field::To => "to",
+            Field::ClientName => "name",
+            Field::Scopes => "scopes",
         }
     }
 }
@@ -131,6 +152,13 @@ pub enum Invalid {
     /// Not the shape of a help-bot chat code (12 letters and digits of its alphabet).
     #[error("is not a chat code (12 letters and digits)")]
     ChatCodeFormat,
+    /// A rule condition that does not parse; where and why, the parser says again
+    /// wherever the text is shown.
+    #[error("is not a valid condition")]
+    ConditionSyntax,
+    /// A tag with a character other than A-Z, a-z, 0-9, - and _, or too long.
+    #[error("has a tag that is not one (A-Z, a-z, 0-9, - and _, at most 50 characters)")]
+    TagFormat,
 }
 
 /// One field's problem: where to show it, and what is wrong.
@@ -229,6 +257,12 @@ impl std::fmt::Display for Problems {
         }
         Ok(())
     }
+}
+
+/// A name or label of 1 to `max` characters on one line (see [`single_line`]), for
+/// values that have no type of their own, such as an API client's name.
+pub fn one_line(input: &str, max: usize) -> Result<String, Invalid> {
+    single_line(input, 1, max)
 }
 
 /// A one-line text as every single-line field takes it: no control characters, runs of

@@ -4,6 +4,8 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use marktchat_shared::{Field, Invalid, Problems};
 use serde::{Deserialize, Serialize};
 
 /// A stored rule as the admin page shows and edits it.
@@ -115,14 +117,25 @@ pub async fn save_rule(
     let admin = require_admin()?;
     let services = super::ctx::services()?;
     let description = Some(description.trim()).filter(|d| !d.is_empty());
-    let draft = RuleDraft::check(&condition, &split_tags(&outcome), description)
-        .map_err(|e| AppError::Request(e.to_string()))?;
-    let rules = rules(&services);
-    if id.is_empty() {
-        rules.create_rule(&actor(&admin), draft).await?;
-    } else {
-        rules.replace_rule(&actor(&admin), &id, draft).await?;
-    }
+    let kept = [
+        ("condition", condition.as_str()),
+        ("outcome", outcome.as_str()),
+        ("description", description.unwrap_or_default()),
+    ];
+    let saved = async {
+        let draft = RuleDraft::check_form(&condition, &split_tags(&outcome), description)
+            .map_err(AppError::Invalid)?;
+        let rules = rules(&services);
+        if id.is_empty() {
+            rules.create_rule(&actor(&admin), draft).await?;
+        } else {
+            rules.replace_rule(&actor(&admin), &id, draft).await?;
+        }
+        Ok::<_, AppError>(())
+    };
+    // Without JavaScript the editor comes back with the rule as typed, and the
+    // parser's caret under the condition.
+    saved.await.inspect_err(|_| super::ctx::keep_typed(&kept))?;
     leptos_axum::redirect("/admin?saved=1");
     Ok(())
 }
@@ -153,16 +166,13 @@ pub async fn explain(from: String, to: String) -> Result<Explained, AppError> {
     require_admin()?;
     let services = super::ctx::services()?;
     let rules = rules(&services);
-    let find = |email: String| {
-        let rules = &rules;
-        async move {
-            rules
-                .user_by_email(&email)
-                .await?
-                .ok_or(AppError::Request(format!("no user with the e-mail address {email:?}")))
-        }
-    };
-    let (a, b) = (find(from).await?, find(to).await?);
+    let mut problems = Problems::default();
+    let a = problems.check(Field::From, person(&rules, &from).await?);
+    let b = problems.check(Field::To, person(&rules, &to).await?);
+    let (a, b) = problems
+        .result(a.zip(b))
+        .map_err(AppError::Invalid)
+        .inspect_err(|_| super::ctx::keep_typed(&[("from", &from), ("to", &to)]))?;
     let why = rules.explain(&a, &b).await?;
     let stored = rules.rules().await?;
     let tags =
@@ -180,18 +190,35 @@ pub async fn explain(from: String, to: String) -> Result<Explained, AppError> {
     })
 }
 
+/// The member with this e-mail address, or what is wrong with it (its form, or
+/// nobody has it).
+#[cfg(feature = "ssr")]
+async fn person(
+    rules: &marktchat_services::contact_rules::ContactRules<'_>,
+    email: &str,
+) -> Result<Result<marktchat_shared::UserId, Invalid>, AppError> {
+    if let Err(problem) = marktchat_shared::Email::parse(email) {
+        return Ok(Err(problem));
+    }
+    Ok(rules.user_by_email(email).await?.ok_or(Invalid::NoSuchPerson))
+}
+
 /// Replaces the tags of the user with this e-mail address.
 #[server(endpoint = "admin/tags")]
 pub async fn set_user_tags(email: String, tags: String) -> Result<Vec<String>, AppError> {
     let admin = require_admin()?;
     let services = super::ctx::services()?;
     let rules = rules(&services);
-    let user = rules
-        .user_by_email(&email)
-        .await?
-        .ok_or(AppError::Request(format!("no user with the e-mail address {email:?}")))?;
-    let parsed = marktchat_shared::rules::draft::tag_list(&split_tags(&tags))
-        .map_err(|e| AppError::Request(e.to_string()))?;
+    let mut problems = Problems::default();
+    let user = problems.check(Field::Email, person(&rules, &email).await?);
+    let parsed = problems.check(
+        Field::Tags,
+        marktchat_shared::rules::draft::tag_list(&split_tags(&tags)).map_err(|e| e.problem()),
+    );
+    let (user, parsed) = problems
+        .result(user.zip(parsed))
+        .map_err(AppError::Invalid)
+        .inspect_err(|_| super::ctx::keep_typed(&[("email", &email), ("tags", &tags)]))?;
     rules.set_user_tags(&actor(&admin), &user, &parsed).await?;
     Ok(rules.user_tags(&user).await?.iter().map(|t| t.as_str().to_owned()).collect())
 }
@@ -236,7 +263,10 @@ pub async fn create_client(
         .filter(|(_, on)| on.is_some())
         .filter_map(|(s, _)| Scope::parse(s))
         .collect();
-    let token = ApiClients::new(&services.db).create(&name, &scopes).await?;
+    let token = ApiClients::new(&services.db)
+        .create(&name, &scopes)
+        .await
+        .inspect_err(|_| super::ctx::keep_typed(&[("name", &name)]))?;
     marktchat_services::audit::record_now(
         &services.db,
         &actor(&admin),

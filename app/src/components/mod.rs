@@ -301,7 +301,7 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
 /// become markup: on the server the text is escaped here. In the browser it is a text
 /// node already and must stay as it is. (Fixed upstream by leptos-rs/leptos#4821; once a
 /// tachys with it is used, drop this: `server/tests/listings.rs` fails on double escaping.)
-fn textarea_text(text: String) -> String {
+pub fn textarea_text(text: String) -> String {
     #[cfg(feature = "ssr")]
     {
         if text.contains(['&', '<', '>']) {
@@ -355,6 +355,22 @@ pub fn Notice(children: Children) -> impl IntoView {
             {children()}
         </div>
     }
+}
+
+/// After a failed post of the form served by `fn_path` without JavaScript: what was
+/// typed into its non-secret fields (kept by the server in a short-lived cookie,
+/// `ctx::keep_typed`), by field name. Empty otherwise, and always in the browser (with
+/// JavaScript the form never left the page).
+pub fn typed_after_failure(fn_path: &str) -> std::collections::HashMap<String, String> {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::server::ServerActionError;
+        if use_context::<ServerActionError>().is_some_and(|e| e.path() == fn_path) {
+            return crate::api::ctx::take_typed().into_iter().collect();
+        }
+    }
+    let _ = fn_path;
+    Default::default()
 }
 
 /// The last error of a server action, as a signal for the form components.

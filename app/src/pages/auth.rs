@@ -1,7 +1,9 @@
 //! Log in and register.
 
 use crate::app::use_auth;
-use crate::components::{action_error, FormAlert, NewPasswordField, TextField};
+use crate::components::{
+    action_error, typed_after_failure, FormAlert, NewPasswordField, TextField,
+};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,22 +26,6 @@ fn with_next(path: &'static str, next: Option<String>) -> String {
         }
         None => path.to_owned(),
     }
-}
-
-/// After a failed post of the form served by `fn_path` without JavaScript: what was
-/// typed into its non-secret fields (kept by the server in a short-lived cookie,
-/// `ctx::keep_typed`), by field name. Empty otherwise, and always in the browser (with
-/// JavaScript the form never left the page).
-fn typed_after_failure(fn_path: &str) -> std::collections::HashMap<String, String> {
-    #[cfg(feature = "ssr")]
-    {
-        use leptos::server::ServerActionError;
-        if use_context::<ServerActionError>().is_some_and(|e| e.path() == fn_path) {
-            return crate::api::ctx::take_typed().into_iter().collect();
-        }
-    }
-    let _ = fn_path;
-    Default::default()
 }
 
 /// The login and registration forms are of no use to someone logged in: they go on to

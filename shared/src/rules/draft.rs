@@ -4,6 +4,7 @@
 //! 0–100 distinct tags.
 
 use super::{parse, Condition, ParseError, Rule, Tag, TagError};
+use crate::validation::{Field, FieldProblem, Invalid, Problems};
 
 /// The most tags a user may have.
 pub const MAX_USER_TAGS: usize = 100;
@@ -57,7 +58,57 @@ impl std::fmt::Display for DraftError {
     }
 }
 
+impl DraftError {
+    /// The form field at fault and why, for a form that shows each problem beside its
+    /// field (the Sync API answers with the error itself).
+    pub fn field_problem(&self) -> FieldProblem {
+        let (field, problem) = match self {
+            DraftError::Condition(_) => (Field::Condition, Invalid::ConditionSyntax),
+            DraftError::OutcomeTag { .. } => (Field::Outcome, Invalid::TagFormat),
+            DraftError::OutcomeEmpty => (Field::Outcome, Invalid::Empty),
+            DraftError::OutcomeTooLong => {
+                (Field::Outcome, Invalid::TooMany { max: MAX_OUTCOME_TAGS })
+            }
+            DraftError::OutcomeDuplicate { .. } => (Field::Outcome, Invalid::Duplicate),
+            DraftError::DescriptionTooLong => {
+                (Field::Description, Invalid::TooLong { max: MAX_DESCRIPTION_CHARS })
+            }
+        };
+        FieldProblem { field, problem }
+    }
+}
+
 impl RuleDraft {
+    /// Checks a rule as the admin's form sends it, reporting every field's problem at
+    /// once (condition, outcome, description), where [`check`](Self::check) stops at
+    /// the first. An empty condition is `Empty`, not a syntax error.
+    pub fn check_form(
+        condition: &str,
+        outcome: &[String],
+        description: Option<&str>,
+    ) -> Result<RuleDraft, Problems> {
+        let mut problems = Problems::default();
+        let parsed = if condition.trim().is_empty() {
+            problems.add(Field::Condition, Invalid::Empty);
+            None
+        } else {
+            problems.check(Field::Condition, parse(condition).map_err(|_| Invalid::ConditionSyntax))
+        };
+        let tags = problems.check(
+            Field::Outcome,
+            Self::check_outcome(outcome).map_err(|e| e.field_problem().problem),
+        );
+        if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
+            problems.add(Field::Description, Invalid::TooLong { max: MAX_DESCRIPTION_CHARS });
+        }
+        problems.result(parsed.zip(tags)).map(|(condition_parsed, outcome)| RuleDraft {
+            condition_text: condition.to_owned(),
+            condition: condition_parsed,
+            outcome,
+            description: description.map(str::to_owned),
+        })
+    }
+
     /// Checks a rule as sent: the condition parses, the outcome is 1–100 distinct
     /// valid tags, the description is at most 500 characters.
     pub fn check(
@@ -125,6 +176,15 @@ pub enum TagListError {
 }
 
 impl TagListError {
+    /// What is wrong, for the form field that holds the list.
+    pub fn problem(&self) -> Invalid {
+        match self {
+            TagListError::TooMany => Invalid::TooMany { max: MAX_USER_TAGS },
+            TagListError::Invalid { .. } => Invalid::TagFormat,
+            TagListError::Duplicate { .. } => Invalid::Duplicate,
+        }
+    }
+
     /// The place in the list at fault, if one is.
     pub fn index(&self) -> Option<usize> {
         match self {
@@ -185,6 +245,25 @@ mod tests {
     }
 
     #[test]
+    fn the_form_gets_every_problem_at_once() {
+        let long = "d".repeat(MAX_DESCRIPTION_CHARS + 1);
+        let all = RuleDraft::check_form("all(hasTag(A)", &strings(&["B", "x;y"]), Some(&long))
+            .unwrap_err();
+        assert_eq!(all.fields(), [Field::Condition, Field::Outcome, Field::Description]);
+        assert_eq!(all.get(Field::Condition), Some(Invalid::ConditionSyntax));
+        assert_eq!(all.get(Field::Outcome), Some(Invalid::TagFormat));
+        let empty = RuleDraft::check_form("  ", &[], None).unwrap_err();
+        assert_eq!(empty.get(Field::Condition), Some(Invalid::Empty));
+        assert_eq!(empty.get(Field::Outcome), Some(Invalid::Empty));
+        let twice = RuleDraft::check_form("hasTag(A)", &strings(&["B", "B"]), None).unwrap_err();
+        assert_eq!(twice.fields(), [Field::Outcome]);
+        assert_eq!(twice.get(Field::Outcome), Some(Invalid::Duplicate));
+        // What passes the form passes the API's check, and is the same draft.
+        let form = RuleDraft::check_form("hasTag(A)", &strings(&["B"]), Some("d")).unwrap();
+        assert_eq!(Ok(form), RuleDraft::check("hasTag(A)", &strings(&["B"]), Some("d")));
+    }
+
+    #[test]
     fn tag_lists_and_typed_tags() {
         assert_eq!(split_tags(" Sued, West  Nord,"), ["Sued", "West", "Nord"]);
         assert_eq!(tag_list(&strings(&["A", "B"])).unwrap().len(), 2);
@@ -195,5 +274,7 @@ mod tests {
         ));
         let many: Vec<String> = (0..=MAX_USER_TAGS).map(|i| format!("t{i}")).collect();
         assert_eq!(tag_list(&many), Err(TagListError::TooMany));
+        assert_eq!(tag_list(&many).unwrap_err().problem(), Invalid::TooMany { max: MAX_USER_TAGS });
+        assert_eq!(tag_list(&strings(&["Mün"])).unwrap_err().problem(), Invalid::TagFormat);
     }
 }

@@ -4,12 +4,15 @@
 //! tag sets in use. Without JavaScript the form posts and the server checks it.
 
 use crate::api::admin::{AdminRule, RulesPage, SaveRule, TagGroup};
-use crate::components::{action_error, FormAlert};
-use crate::i18n::{use_i18n, Msg};
+use crate::components::{action_error, textarea_text, typed_after_failure, FieldError, FormAlert};
+use crate::i18n::{invalid_text, use_i18n, Msg};
+use leptos::html::Input;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use marktchat_shared::rules::draft::{split_tags, DraftError, RuleDraft};
 use marktchat_shared::rules::preview::{compare, Group, GroupReach};
 use marktchat_shared::rules::{parse, Rule, RuleSet, Tag};
+use marktchat_shared::Field;
 
 /// How many groups the matrix shows (the largest).
 const MATRIX_GROUPS: usize = 12;
@@ -46,11 +49,31 @@ pub fn RuleEditor(
     let i18n = use_i18n();
     let errors = action_error(save);
     let id = editing.as_ref().map(|r| r.id.clone()).unwrap_or_default();
-    let condition =
-        RwSignal::new(editing.as_ref().map(|r| r.condition.clone()).unwrap_or_default());
-    let outcome = RwSignal::new(editing.as_ref().map(|r| r.outcome.join(", ")).unwrap_or_default());
-    let description = editing.as_ref().and_then(|r| r.description.clone()).unwrap_or_default();
+    // What the form starts with: the rule as typed when a post without JavaScript
+    // came back with problems, else the rule being edited, else nothing.
+    let mut typed = typed_after_failure(SaveRule::PATH);
+    let mut start =
+        |name: &str, stored: Option<String>| typed.remove(name).or(stored).unwrap_or_default();
+    let condition_start = start("condition", editing.as_ref().map(|r| r.condition.clone()));
+    let outcome_start = start("outcome", editing.as_ref().map(|r| r.outcome.join(", ")));
+    let description = start("description", editing.as_ref().and_then(|r| r.description.clone()));
+    let condition = RwSignal::new(condition_start.clone());
+    let outcome = RwSignal::new(outcome_start.clone());
     let heading = if editing.is_some() { Msg::RuleEditing } else { Msg::RuleNew };
+    // Once the page is live, the checks follow what the fields hold: the browser may
+    // have restored them (Back), or the form was sent before the app had loaded.
+    let (condition_input, outcome_input) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
+    Effect::new(move |_| {
+        if let Some(el) = condition_input.get() {
+            condition.set(el.value());
+        }
+        if let Some(el) = outcome_input.get() {
+            outcome.set(el.value());
+        }
+    });
+    // A field's message: the check as typed once there is text, else the server's
+    // answer (an empty field).
+    let server_problem = move |field: Field| errors.get().and_then(|e| e.problem_for(field));
 
     let saved: Vec<Rule> = page.rules.iter().filter_map(rule_of).collect();
     let groups = groups_of(&page.groups);
@@ -69,13 +92,20 @@ pub fn RuleEditor(
             Some(parse(&text).map(|_| ()))
         }
     });
-    // What is wrong with the outcome, beside the condition's error (an empty outcome
-    // is what the form's `required` says).
-    let bad_outcome =
-        Memo::new(move |_| match RuleDraft::check_outcome(&split_tags(&outcome.get())) {
-            Err(DraftError::OutcomeEmpty) | Ok(_) => None,
-            Err(e) => Some(e.to_string()),
-        });
+    // What is wrong with the outcome as typed (an empty one is for the server to say).
+    let bad_outcome = Memo::new(move |_| {
+        let typed = split_tags(&outcome.get());
+        match RuleDraft::check_outcome(&typed) {
+            Err(DraftError::OutcomeEmpty) => server_problem(Field::Outcome),
+            Err(e) => Some(e.field_problem().problem),
+            Ok(_) => None,
+        }
+    });
+    let condition_empty =
+        move || parsed.get().is_none().then(|| server_problem(Field::Condition)).flatten();
+    let condition_invalid = move || {
+        (matches!(parsed.get(), Some(Err(_))) || condition_empty().is_some()).then_some("true")
+    };
     // The rules as they would be: the saved ones with this one added or replaced.
     let after = Memo::new(move |_| {
         let mut rules = others.get_value();
@@ -92,7 +122,7 @@ pub fn RuleEditor(
     view! {
         <section class="card rule-editor" id="editor" aria-labelledby="editor-heading">
             <h2 id="editor-heading">{i18n.t(heading)}</h2>
-            <ActionForm action=save attr:class="rule-form">
+            <ActionForm action=save attr:class="rule-form" attr:novalidate=true>
                 <FormAlert errors />
                 <input type="hidden" name="id" value=id />
                 <label for="rule-condition">{i18n.t(Msg::RuleCondition)}</label>
@@ -105,7 +135,9 @@ pub fn RuleEditor(
                     spellcheck="false"
                     placeholder=i18n.t(Msg::RuleConditionHint)
                     aria-describedby="rule-condition-error"
-                    prop:value=move || condition.get()
+                    aria-invalid=condition_invalid
+                    value=condition_start
+                    node_ref=condition_input
                     on:input=move |ev| condition.set(event_target_value(&ev))
                 />
                 <div id="rule-condition-error" class="condition-error" aria-live="polite">
@@ -125,7 +157,9 @@ pub fn RuleEditor(
                             }
                             .into_any()
                         }
-                        _ => ().into_any(),
+                        _ => condition_empty()
+                            .map(|p| view! { <p class="field-error">{invalid_text(i18n.language(), Field::Condition, p)}</p> })
+                            .into_any(),
                     }}
                 </div>
                 <label for="rule-outcome">
@@ -137,12 +171,18 @@ pub fn RuleEditor(
                     type="text"
                     required
                     autocomplete="off"
-                    prop:value=move || outcome.get()
+                    aria-describedby="rule-outcome-error"
+                    aria-invalid=move || bad_outcome.get().is_some().then_some("true")
+                    value=outcome_start
+                    node_ref=outcome_input
                     on:input=move |ev| outcome.set(event_target_value(&ev))
                 />
-                {move || bad_outcome.get().map(|e| view! { <p class="field-error">{i18n.t(Msg::RuleOutcomeError)} ": " {e}</p> })}
+                <div id="rule-outcome-error" aria-live="polite">
+                    {move || bad_outcome.get().map(|p| view! { <p class="field-error">{invalid_text(i18n.language(), Field::Outcome, p)}</p> })}
+                </div>
                 <label for="rule-description">{i18n.t(Msg::RuleDescription)}</label>
-                <textarea id="rule-description" name="description" rows="2" maxlength="500">{description}</textarea>
+                <textarea id="rule-description" name="description" rows="2" maxlength="500">{textarea_text(description)}</textarea>
+                <FieldError field=Field::Description errors />
                 <button type="submit" disabled=move || save.pending().get()>{i18n.t(Msg::RuleSave)}</button>
             </ActionForm>
             <section class="preview" aria-labelledby="preview-heading" aria-live="polite">

@@ -1,9 +1,11 @@
 //! "Why can't A contact B?" and a person's tags, by e-mail address.
 
 use crate::api::admin::{Explain, SetUserTags};
-use crate::components::{action_error, FormAlert};
+use crate::components::{action_error, typed_after_failure, FieldError, FormAlert, TextField};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use marktchat_shared::Field;
 
 #[component]
 pub fn People() -> impl IntoView {
@@ -13,15 +15,18 @@ pub fn People() -> impl IntoView {
     let tags = ServerAction::<SetUserTags>::new();
     let tag_errors = action_error(tags);
     let none = move || i18n.t(Msg::PreviewNoTags)().to_owned();
+    // Without JavaScript a form with problems comes back as it was typed.
+    let mut typed = typed_after_failure(Explain::PATH);
+    typed.extend(typed_after_failure(SetUserTags::PATH));
+    let mut kept = move |name: &str| typed.remove(name).unwrap_or_default();
+    let (from, to, email, tag_list) = (kept("from"), kept("to"), kept("email"), kept("tags"));
     view! {
         <section class="card" aria-labelledby="explain-heading">
             <h2 id="explain-heading">{i18n.t(Msg::ExplainHeading)}</h2>
-            <ActionForm action=explain attr:class="explain-form">
+            <ActionForm action=explain attr:class="explain-form" attr:novalidate=true>
                 <FormAlert errors=explain_errors />
-                <label for="explain-from">{i18n.t(Msg::ExplainFrom)}</label>
-                <input id="explain-from" name="from" type="email" required />
-                <label for="explain-to">{i18n.t(Msg::ExplainTo)}</label>
-                <input id="explain-to" name="to" type="email" required />
+                <TextField field=Field::From id="explain-from" label=Msg::ExplainFrom kind="email" required=true value=from errors=explain_errors />
+                <TextField field=Field::To id="explain-to" label=Msg::ExplainTo kind="email" required=true value=to errors=explain_errors />
                 <button type="submit">{i18n.t(Msg::ExplainButton)}</button>
             </ActionForm>
             <div class="explanation" aria-live="polite">
@@ -44,12 +49,10 @@ pub fn People() -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="tags-heading">
             <h2 id="tags-heading">{i18n.t(Msg::TagsHeading)}</h2>
-            <ActionForm action=tags attr:class="tags-form">
+            <ActionForm action=tags attr:class="tags-form" attr:novalidate=true>
                 <FormAlert errors=tag_errors />
-                <label for="tags-email">{i18n.t(Msg::TagsEmail)}</label>
-                <input id="tags-email" name="email" type="email" required />
-                <label for="tags-list">{i18n.t(Msg::TagsList)}</label>
-                <input id="tags-list" name="tags" type="text" autocomplete="off" />
+                <TextField field=Field::Email id="tags-email" label=Msg::TagsEmail kind="email" required=true value=email errors=tag_errors />
+                <TextField field=Field::Tags id="tags-list" label=Msg::TagsList autocomplete="off" value=tag_list errors=tag_errors />
                 <button type="submit">{i18n.t(Msg::TagsSave)}</button>
             </ActionForm>
             {move || tags.value().get().and_then(Result::ok).map(|t| {
@@ -68,6 +71,7 @@ pub fn ClientsAndAudit() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateClient>::new();
     let create_errors = action_error(create);
+    let name = typed_after_failure(CreateClient::PATH).remove("name");
     let revoke = ServerAction::<RevokeClient>::new();
     let clients =
         Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_clients());
@@ -107,15 +111,15 @@ pub fn ClientsAndAudit() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <ActionForm action=create attr:class="client-form">
+            <ActionForm action=create attr:class="client-form" attr:novalidate=true>
                 <FormAlert errors=create_errors />
-                <label for="client-name">{i18n.t(Msg::ClientName)}</label>
-                <input id="client-name" name="name" type="text" required maxlength="100" />
-                <fieldset>
+                <TextField field=Field::ClientName id="client-name" label=Msg::ClientName required=true maxlength=100 value=name.unwrap_or_default() errors=create_errors />
+                <fieldset class="field">
                     <legend>{i18n.t(Msg::ClientScopes)}</legend>
                     {SCOPES.iter().map(|s| view! {
                         <label class="check"><input type="checkbox" name=s.to_lowercase() value="1" /> " " <code>{*s}</code></label>
                     }).collect_view()}
+                    <FieldError field=Field::Scopes errors=create_errors />
                 </fieldset>
                 <button type="submit">{i18n.t(Msg::ClientCreate)}</button>
             </ActionForm>
