@@ -185,16 +185,20 @@ pub fn page_paths() -> Vec<String> {
     paths
 }
 
-/// The largest listing form: every image at its limit, plus the text fields.
-const MAX_UPLOAD_BYTES: usize = marktchat_shared::listing::MAX_IMAGES
-    * marktchat_shared::listing::MAX_IMAGE_BYTES
-    + 1024 * 1024;
+/// How much of a listing form the server reads: twice the largest it accepts (every
+/// image at its limit, plus the text fields). Someone who picked more or larger photos
+/// than allowed gets the form back with the message, not a connection closed while the
+/// browser was still sending. Reading costs time, not memory: the form reader keeps at
+/// most `MAX_IMAGES` pictures of at most `MAX_IMAGE_BYTES` (app `read_listing_form`).
+const MAX_UPLOAD_BYTES: usize = 2
+    * (marktchat_shared::listing::MAX_IMAGES * marktchat_shared::listing::MAX_IMAGE_BYTES
+        + 1024 * 1024);
 /// Every other request body (forms, server-function calls).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The one route that takes uploads.
 const UPLOAD_PATH: &str = "/api/listings/save";
 
-/// Caps request bodies: 1 MB, or room for ten images on the listing form. A declared
+/// Caps request bodies: 1 MB, or [`MAX_UPLOAD_BYTES`] on the listing form. A declared
 /// length over the limit is answered 413 before anything is read; a body without one
 /// (chunked) is cut off at the limit while it is read, which fails the request with 400.
 /// The upload route also needs a `Content-Type` from which multer, the parser

@@ -169,6 +169,31 @@ async fn post_edit_and_change_status_without_javascript(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+/// More photos than a listing may have, together larger than the largest acceptable
+/// form: the server still reads the form and answers with the form and its message
+/// (a browser without JavaScript would otherwise show a reset connection).
+#[db_test]
+async fn a_form_with_too_many_photos_comes_back_with_the_message(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (seller, _) = two_people(&app).await;
+    let photo = vec![0u8; 9 * 1024 * 1024 + 512 * 1024];
+    let photos: Vec<(&str, Vec<u8>)> = (0..11).map(|_| ("foto.jpg", photo.clone())).collect();
+    let total: usize = photos.iter().map(|(_, p)| p.len()).sum();
+    assert!(total > 10 * 10 * 1024 * 1024 + 1024 * 1024, "over every picture at its limit");
+    let typed = fields("Regal aus Buche", "", ("fixed", "25"));
+    let res = save_no_js(&seller, "/listings/new", form(&typed, photos)).await;
+    assert_eq!(res.status(), StatusCode::FOUND, "the form again, not 413");
+    let (status, html) = seller.html(&location(&res)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Höchstens 10 Bilder pro Anzeige."), "{html}");
+    assert!(html.contains("Regal aus Buche"), "what was typed is kept: {html}");
+    let count: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM listings")
+        .fetch_one(app.running.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count.0, 0, "nothing saved");
+}
+
 #[db_test]
 async fn every_problem_of_the_listing_form_comes_back_at_once(backend: Backend) {
     let app = spawn_app(backend).await;

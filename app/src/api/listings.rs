@@ -319,7 +319,7 @@ async fn read_listing_form(
     data: MultipartData,
     form: &mut marktchat_services::listings::ListingForm,
 ) -> Result<marktchat_shared::Problems, AppError> {
-    use marktchat_shared::listing::{check_image_count, check_image_size};
+    use marktchat_shared::listing::{check_image_count, check_image_size, MAX_IMAGES};
     use marktchat_shared::{Field, Problems};
     const MAX_TEXT: usize = 64 * 1024;
     let bad_request = |e: String| AppError::Request(e);
@@ -370,7 +370,10 @@ async fn read_listing_form(
             "category" => form.text.category = text,
             "postal_code" => form.text.postal_code = text,
             "city" => form.text.city = text,
-            "remove_image" => form.remove_images.push(text),
+            // A listing has at most MAX_IMAGES pictures to remove.
+            "remove_image" if form.remove_images.len() < MAX_IMAGES => {
+                form.remove_images.push(text)
+            }
             _ => {}
         }
     }
