@@ -394,6 +394,24 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// The rule parser's words for what it expected or found (`shared::rules::parse`
+/// speaks English, as the Sync API does), in the page's language; quoted text as typed
+/// stays as it is.
+pub fn rule_parse_words(lang: Language, words: &str) -> String {
+    if lang == Language::En {
+        return words.to_owned();
+    }
+    match words {
+        "the end" => "das Ende".to_owned(),
+        "a tag" => "einen Tag".to_owned(),
+        "hasTag, not, all or any" => "hasTag, not, all oder any".to_owned(),
+        _ => match words.strip_prefix("at most ").and_then(|w| w.strip_suffix(" conditions")) {
+            Some(n) => format!("höchstens {n} Bedingungen"),
+            None => words.to_owned(),
+        },
+    }
+}
+
 /// A field that holds a list of tags.
 fn is_tag_list(field: Field) -> bool {
     matches!(field, Field::Outcome | Field::Tags)
@@ -769,6 +787,25 @@ mod tests {
     fn every_message_differs_by_language_where_expected() {
         assert_eq!(Msg::LogOut.text(Language::De), "Abmelden");
         assert_eq!(Msg::LogOut.text(Language::En), "Log out");
+    }
+
+    #[test]
+    fn the_rule_parsers_words_read_in_german() {
+        use marktchat_shared::rules::{parse, MAX_CONDITIONS};
+        let many = vec!["hasTag(A)"; MAX_CONDITIONS + 1].join(", ");
+        for (typed, expected, found) in [
+            ("all(hasTag(A)", "\")\"", "das Ende"),
+            ("hasTag(", "einen Tag", "das Ende"),
+            ("x", "hasTag, not, all oder any", "\"x\""),
+            (&*format!("any({many})"), &*format!("höchstens {MAX_CONDITIONS} Bedingungen"), ""),
+        ] {
+            let e = parse(typed).unwrap_err();
+            assert_eq!(rule_parse_words(Language::De, &e.expected), expected, "{typed}");
+            if !found.is_empty() {
+                assert_eq!(rule_parse_words(Language::De, &e.found), found, "{typed}");
+            }
+            assert_eq!(rule_parse_words(Language::En, &e.found), e.found, "English as it is");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::api::admin::{AdminRule, RulesPage, SaveRule, TagGroup};
 use crate::components::{action_error, textarea_text, typed_after_failure, FieldError, FormAlert};
-use crate::i18n::{invalid_text, use_i18n, Msg};
+use crate::i18n::{invalid_text, rule_parse_words, use_i18n, Msg};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -150,8 +150,8 @@ pub fn RuleEditor(
                                 <p class="field-error">
                                     {i18n.t(Msg::RuleConditionError)} " (" {i18n.t(Msg::RuleColumn)} " "
                                     <span class="error-column">{e.column}</span> "): "
-                                    {i18n.t(Msg::RuleExpected)} " " {e.expected.clone()} ", "
-                                    {i18n.t(Msg::RuleFound)} " " {e.found.clone()}
+                                    {i18n.t(Msg::RuleExpected)} " " {rule_parse_words(i18n.language(), &e.expected)} ", "
+                                    {i18n.t(Msg::RuleFound)} " " {rule_parse_words(i18n.language(), &e.found)}
                                 </p>
                                 <pre class="caret" aria-hidden="true">{line} "\n" {caret}</pre>
                             }
