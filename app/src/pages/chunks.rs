@@ -15,10 +15,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Which chunks each lazy area needs, and the loader that fetches them; per request,
-/// which areas' links were added already (a page's view may be built more than once
-/// while it renders).
+/// which files' links were added already (a page's view may be built more than once
+/// while it renders, and two areas on one page may share chunks and always share the
+/// loader).
 #[derive(Clone, Debug, Default)]
-pub struct SplitManifest(Arc<Manifest>, Arc<Mutex<Vec<&'static str>>>);
+pub struct SplitManifest(Arc<Manifest>, Arc<Mutex<Vec<String>>>);
 
 #[derive(Debug, Default, serde::Deserialize)]
 struct Manifest {
@@ -48,15 +49,26 @@ impl SplitManifest {
         Self(self.0.clone(), Arc::default())
     }
 
-    /// Whether `area`'s links are still to be added to this request's page (then they
-    /// count as added).
-    fn first_time(&self, area: &'static str) -> bool {
+    /// Whether the link to `file` is still to be added to this request's page (then it
+    /// counts as added).
+    fn first_time(&self, file: &str) -> bool {
         let mut done = self.1.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if done.contains(&area) {
+        if done.iter().any(|f| f == file) {
             return false;
         }
-        done.push(area);
+        done.push(file.to_owned());
         true
+    }
+
+    /// What `area` needs that this request's page does not link yet: chunks, and the
+    /// loader if any chunk is needed (then they count as linked).
+    fn new_links(&self, area: &str) -> (Vec<String>, Option<String>) {
+        let chunks = self.chunks(area);
+        if chunks.is_empty() {
+            return (Vec::new(), None);
+        }
+        let new = chunks.iter().filter(|c| self.first_time(c)).cloned().collect();
+        (new, self.first_time(&self.0.loader).then(|| self.0.loader.clone()))
     }
 
     /// The chunks the area whose `#[lazy]` function is called `area` needs; empty when
@@ -77,10 +89,7 @@ impl SplitManifest {
 pub fn preload_area(area: &'static str) {
     use leptos_meta::Link;
     let Some(manifest) = use_context::<SplitManifest>() else { return };
-    let chunks = manifest.chunks(area);
-    if chunks.is_empty() || !manifest.first_time(area) {
-        return;
-    }
+    let (chunks, loader) = manifest.new_links(area);
     let pkg = &manifest.0.pkg_url;
     for chunk in chunks {
         // `to_html` on a meta component registers it with the page's head.
@@ -95,8 +104,9 @@ pub fn preload_area(area: &'static str) {
         }
         .to_html();
     }
-    let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{}", manifest.0.loader) /> }
-        .to_html();
+    if let Some(loader) = loader {
+        let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{loader}") /> }.to_html();
+    }
 }
 
 #[cfg(test)]
@@ -122,13 +132,31 @@ mod tests {
     }
 
     #[test]
-    fn each_request_adds_an_areas_links_once() {
+    fn each_request_links_each_file_once() {
         let manifest = SplitManifest::parse(JSON, "/pkg").unwrap();
         let request = manifest.for_request();
-        assert!(request.first_time("browse"));
-        assert!(!request.first_time("browse"));
-        assert!(request.first_time("chat"));
-        assert!(manifest.for_request().first_time("browse"));
+        assert!(request.first_time("chunk_7"));
+        assert!(!request.first_time("chunk_7"));
+        assert!(request.first_time("split_chat_137"));
+        assert!(manifest.for_request().first_time("chunk_7"));
+    }
+
+    /// Two areas on one page: a chunk they share, and the loader, are linked once.
+    #[test]
+    fn two_areas_on_one_page_link_shared_files_once() {
+        const SHARED: &str = r#"{
+            "loader": "__wasm_split.js",
+            "chunks": { "browse_1": ["chunk_7", "split_browse_1"], "chat_2": ["chunk_7", "split_chat_2"] }
+        }"#;
+        let request = SplitManifest::parse(SHARED, "/pkg").unwrap().for_request();
+        let (chunks, loader) = request.new_links("browse");
+        assert_eq!(chunks, ["chunk_7", "split_browse_1"]);
+        assert_eq!(loader.as_deref(), Some("__wasm_split.js"));
+        let (chunks, loader) = request.new_links("chat");
+        assert_eq!(chunks, ["split_chat_2"], "the shared chunk is linked already");
+        assert_eq!(loader, None);
+        assert_eq!(request.new_links("browse"), (vec![], None), "built again: nothing new");
+        assert_eq!(request.new_links("admin"), (vec![], None), "not split: nothing");
     }
 
     #[test]
