@@ -177,8 +177,14 @@ fn FrameContent() -> impl IntoView {
         <Html attr:lang=move || i18n.language().code() />
         <Title formatter=move |text: String| {
             let title = if text.is_empty() { "marktchat".to_owned() } else { format!("{text} · marktchat") };
-            // The unread count leads the tab's title, live.
-            match live.unread.get() {
+            // The unread count leads the tab's title, live, in the browser. On the server
+            // there is none yet, and leptos_meta calls this after rendering, outside the
+            // request's reactive arena, where reading a signal panics (see PageTitle).
+            #[cfg(feature = "hydrate")]
+            let unread = live.unread.try_get().flatten();
+            #[cfg(not(feature = "hydrate"))]
+            let unread: Option<u64> = { let _ = live; None };
+            match unread {
                 Some(n) if n > 0 => format!("({n}) {title}"),
                 _ => title,
             }

@@ -163,8 +163,23 @@ pub fn build_router(
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         // Pages and JSON by Accept-Encoding; /pkg comes precompressed (assets.rs).
         .layer(tower_http::compression::CompressionLayer::new())
+        // A bug that panics costs its request a 500 (logged), not the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The answer to a request whose handling panicked: 500, and the panic in the log.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = what, "a request's handling panicked");
+    (http::StatusCode::INTERNAL_SERVER_ERROR, "Internal error; it has been logged.\n")
+        .into_response()
 }
 
 /// The app's routes, generated once per process. Generating runs the whole app with

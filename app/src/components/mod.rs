@@ -262,6 +262,17 @@ fn input_mode(field: Field) -> Option<&'static str> {
     }
 }
 
+/// The page's `<title>`. On the server its text is fixed here, while the page is built:
+/// leptos_meta reads titles after rendering, outside the request's reactive arena
+/// (`sandboxed-arenas`), where reading any signal panics (under concurrent load, about
+/// once in a thousand page loads before this). In the browser it follows the language.
+#[component]
+pub fn PageTitle(#[prop(into)] text: leptos::text_prop::TextProp) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = leptos::text_prop::TextProp::from(text.get().into_owned());
+    view! { <leptos_meta::Title text /> }
+}
+
 /// The validation message for a field that is not a [`TextField`] (a select, a
 /// checkbox, a file input), shown when `errors` concerns it.
 #[component]

@@ -1,12 +1,12 @@
 //! Log in and register.
 
 use crate::app::use_auth;
+use crate::components::PageTitle;
 use crate::components::{
     action_error, typed_after_failure, FormAlert, NewPasswordField, TextField,
 };
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_query_map;
 use marktchat_shared::Field;
@@ -50,7 +50,7 @@ pub fn LoginPage() -> impl IntoView {
     let errors = action_error(auth.login);
     let typed = typed_after_failure(<crate::api::auth::Login as leptos::server_fn::ServerFn>::PATH);
     view! {
-        <Title text=i18n.t(Msg::LoginTitle) />
+        <PageTitle text=i18n.t(Msg::LoginTitle) />
         <SendOnIfLoggedIn default="/" />
         <section class="card narrow">
             <h1>{i18n.t(Msg::LoginTitle)}</h1>
@@ -98,7 +98,7 @@ pub fn RegisterPage() -> impl IntoView {
     let typed =
         typed_after_failure(<crate::api::auth::Register as leptos::server_fn::ServerFn>::PATH);
     view! {
-        <Title text=i18n.t(Msg::RegisterTitle) />
+        <PageTitle text=i18n.t(Msg::RegisterTitle) />
         <SendOnIfLoggedIn default="/profile" />
         <section class="card narrow">
             <h1>{i18n.t(Msg::RegisterTitle)}</h1>

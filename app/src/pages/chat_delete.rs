@@ -3,10 +3,10 @@
 //! transcript or not.
 
 use crate::api::bot::DeleteChatByCode;
+use crate::components::PageTitle;
 use crate::components::{action_error, FieldError, FormAlert, Notice};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use marktchat_shared::Field;
 
@@ -21,7 +21,7 @@ pub fn ChatDeletePage() -> impl IntoView {
     let done =
         move || query.read().get("done").is_some() || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=i18n.t(Msg::ChatDeleteTitle) />
+        <PageTitle text=i18n.t(Msg::ChatDeleteTitle) />
         <section class="card narrow">
             <h1>{i18n.t(Msg::ChatDeleteTitle)}</h1>
             <p>{i18n.t(Msg::ChatDeleteIntro)}</p>

@@ -8,12 +8,12 @@ use crate::api::conversations::{
     LeaveConversation, SendMessage, SetArchived, SetBlocked, SetMuted,
 };
 use crate::app::set_http_status;
+use crate::components::PageTitle;
 use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
 use crate::error::AppError;
 use crate::i18n::{clock_time, long_date, use_i18n, Msg};
 use crate::live::{use_live, Live};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::chat::{
@@ -45,7 +45,7 @@ pub fn ConversationPage() -> impl IntoView {
                         Err(AppError::NotFound) => {
                             set_http_status(404);
                             view! {
-                                <Title text=i18n.t(Msg::NotFoundTitle) />
+                                <PageTitle text=i18n.t(Msg::NotFoundTitle) />
                                 <section class="card">
                                     <h1>{i18n.t(Msg::NotFoundTitle)}</h1>
                                     <p>{i18n.t(Msg::NotFoundText)}</p>
@@ -142,12 +142,11 @@ fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
         others.clone()
     };
     let people = StoredValue::new(title_people);
+    // Read by leptos_meta after rendering, possibly once this pass of the page is
+    // gone (see `I18n::language`): then the names are left out rather than panicking.
     let title = move || {
-        format!(
-            "{} {}",
-            i18n.tr(Msg::ConversationWith),
-            names(i18n.language(), &people.read_value())
-        )
+        let names = people.try_with_value(|p| names(i18n.language(), p)).unwrap_or_default();
+        format!("{} {names}", i18n.tr(Msg::ConversationWith))
     };
     let listing = conv.listing.clone().map(|l| {
         let text = l.title.clone();
@@ -222,7 +221,7 @@ fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
         (conv.participants.len() == 2).then(|| others.first().cloned()).flatten();
     let form_conversation = conversation.clone();
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <article class="conversation">
             <header class="conversation-head">
                 <h1>{title}</h1>

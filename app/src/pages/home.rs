@@ -2,11 +2,11 @@
 
 use crate::api::listings::search_listings;
 use crate::app::use_auth;
+use crate::components::PageTitle;
 use crate::components::{ListingGrid, LoadFailed, Loading, Notice};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::search::drop_empty_fields;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
     let flag = move |name: &str| query.read().get(name).is_some();
     let latest = Resource::new(|| (), |_| search_listings(SearchParams::default(), false));
     view! {
-        <Title text="" />
+        <PageTitle text="" />
         <Show when=move || flag("deleted")>
             <Notice>{i18n.t(Msg::AccountDeletedNotice)}</Notice>
         </Show>

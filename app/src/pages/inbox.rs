@@ -3,10 +3,10 @@
 //! active and archived conversations.
 
 use crate::api::conversations::get_inbox;
+use crate::components::PageTitle;
 use crate::components::{LoadFailed, Loading, Notice, RequireUser};
 use crate::i18n::{clock_or_date, use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use marktchat_shared::conversation::{InboxEntry, InboxGroup, InboxTab, Person};
@@ -15,7 +15,7 @@ use marktchat_shared::conversation::{InboxEntry, InboxGroup, InboxTab, Person};
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t(Msg::InboxTitle) />
+        <PageTitle text=i18n.t(Msg::InboxTitle) />
         <RequireUser>
             <Inbox />
         </RequireUser>

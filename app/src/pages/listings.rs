@@ -6,6 +6,7 @@ use crate::api::listings::{
     get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus, TypedListing,
 };
 use crate::app::set_http_status;
+use crate::components::PageTitle;
 use crate::components::{
     action_error, FieldError, FormAlert, LoadFailed, Loading, MessageCard, Notice, RequireUser,
     StatusBadge, TextField,
@@ -15,7 +16,6 @@ use crate::i18n::{
     amount_text, category_path, long_date, price_text, status_action, status_text, use_i18n, Msg,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::{
@@ -51,7 +51,7 @@ fn WithListing(view: fn(ListingView) -> AnyView) -> impl IntoView {
                     Err(AppError::NotFound) => {
                         set_http_status(404);
                         view! {
-                            <Title text=use_i18n().t(Msg::ListingNotFoundTitle) />
+                            <PageTitle text=use_i18n().t(Msg::ListingNotFoundTitle) />
                             <MessageCard title=Msg::ListingNotFoundTitle text=Msg::ListingNotFoundText />
                         }
                             .into_any()
@@ -85,7 +85,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
     let manage = can_manage.then(|| listing.clone());
     let listing_id = listing.id.clone();
     view! {
-        <Title text=listing.title.clone() />
+        <PageTitle text=listing.title.clone() />
         <article class="listing-page">
             <nav class="breadcrumb" aria-label=i18n.t(Msg::Breadcrumb)>
                 <A href="/search">{i18n.t(Msg::AllListings)}</A>
@@ -436,7 +436,7 @@ fn DeleteListing(view: ListingView) -> impl IntoView {
             .into_any();
     }
     view! {
-        <Title text=i18n.t(Msg::DeleteListing) />
+        <PageTitle text=i18n.t(Msg::DeleteListing) />
         <section class="card danger-zone">
             <h1>{i18n.t(Msg::DeleteListing)}</h1>
             <p>
@@ -471,7 +471,7 @@ fn DeleteListing(view: ListingView) -> impl IntoView {
 pub fn NewListingPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t(Msg::NewListing) />
+        <PageTitle text=i18n.t(Msg::NewListing) />
         <RequireUser>
             <h1>{i18n.t(Msg::NewListing)}</h1>
             <ListingForm existing=None />
@@ -487,7 +487,7 @@ pub fn EditListingPage() -> impl IntoView {
             <WithListing view=|v| {
                 if v.can_manage {
                     view! {
-                        <Title text=use_i18n().t(Msg::EditListing) />
+                        <PageTitle text=use_i18n().t(Msg::EditListing) />
                         <h1>{use_i18n().t(Msg::EditListing)}</h1>
                         <ListingForm existing=Some(v.listing) />
                     }

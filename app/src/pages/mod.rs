@@ -16,9 +16,9 @@ pub mod users;
 
 use crate::app::set_http_status;
 use crate::components::MessageCard;
+use crate::components::PageTitle;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Any URL no route matches (answered with 404).
 #[component]
@@ -26,7 +26,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     set_http_status(404);
     view! {
-        <Title text=i18n.t(Msg::NotFoundTitle) />
+        <PageTitle text=i18n.t(Msg::NotFoundTitle) />
         <MessageCard title=Msg::NotFoundTitle text=Msg::NotFoundText />
     }
 }

@@ -4,13 +4,13 @@
 use crate::api::listings::{get_watch_list, my_listings, SetFavourite};
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
+use crate::components::PageTitle;
 use crate::components::{
     action_error, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading, NewPasswordField,
     Notice, PageLinks, RequireUser, TextField,
 };
 use crate::i18n::{long_date, use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use marktchat_shared::{Bio, DisplayName, Field, Language, Location, Profile, Role};
@@ -19,7 +19,7 @@ use marktchat_shared::{Bio, DisplayName, Field, Language, Location, Profile, Rol
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t(Msg::ProfileTitle) />
+        <PageTitle text=i18n.t(Msg::ProfileTitle) />
         <RequireUser>
             <ProfileContent />
         </RequireUser>

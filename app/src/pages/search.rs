@@ -4,11 +4,11 @@
 
 use crate::api::listings::search_listings;
 use crate::app::set_http_status;
+use crate::components::PageTitle;
 use crate::components::{FormAlert, ListingGrid, LoadFailed, Loading, MessageCard, TextField};
 use crate::error::AppError;
 use crate::i18n::{count_text, sort_text, use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::Category;
@@ -48,7 +48,7 @@ pub fn SearchPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = params_from_query();
     view! {
-        <Title text=i18n.t(Msg::SearchTitle) />
+        <PageTitle text=i18n.t(Msg::SearchTitle) />
         <h1>{i18n.t(Msg::SearchTitle)}</h1>
         <SearchView base="/search".to_owned() params fixed_category=None />
     }
@@ -71,7 +71,7 @@ pub fn CategoryPage() -> impl IntoView {
         None => {
             set_http_status(404);
             view! {
-                <Title text=i18n.t(Msg::CategoryNotFoundTitle) />
+                <PageTitle text=i18n.t(Msg::CategoryNotFoundTitle) />
                 <MessageCard title=Msg::CategoryNotFoundTitle text=Msg::CategoryNotFoundText />
             }
             .into_any()
@@ -82,7 +82,7 @@ pub fn CategoryPage() -> impl IntoView {
             let top = cat.top();
             let children = top.children();
             view! {
-                <Title text=move || cat.name(i18n.language()) />
+                <PageTitle text=move || cat.name(i18n.language()) />
                 <nav class="breadcrumb" aria-label=i18n.t(Msg::Breadcrumb)>
                     <A href="/search">{i18n.t(Msg::AllListings)}</A>
                     {(!cat.is_top())

@@ -5,6 +5,7 @@ use crate::api::conversations::{get_contact_info, Contact, ContactInfo, SetBlock
 use crate::api::listings::seller_listings;
 use crate::api::users::{get_user, list_users, Directory, WriteTo};
 use crate::app::set_http_status;
+use crate::components::PageTitle;
 use crate::components::{
     action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, PageLinks, RequireUser,
 };
@@ -12,7 +13,6 @@ use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
 use crate::pages::listings::ContactRefused;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::SellerPage;
@@ -22,7 +22,7 @@ use marktchat_shared::{Field, PublicProfile};
 pub fn DirectoryPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t(Msg::UsersTitle) />
+        <PageTitle text=i18n.t(Msg::UsersTitle) />
         <RequireUser>
             <Directory />
         </RequireUser>
@@ -195,7 +195,7 @@ pub fn PublicProfilePage() -> impl IntoView {
                     Err(AppError::NotFound) => {
                         set_http_status(404);
                         view! {
-                            <Title text=i18n.t(Msg::NotFoundTitle) />
+                            <PageTitle text=i18n.t(Msg::NotFoundTitle) />
                             <section class="card">
                                 <h1>{i18n.t(Msg::NotFoundTitle)}</h1>
                                 <p>{i18n.t(Msg::UserNotFound)}</p>
@@ -222,7 +222,7 @@ fn PublicProfileView(
     let since = user.member_since;
     let title = user.display_name.clone();
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <section class="card profile-card">
             <h1>{user.display_name.clone()}</h1>
             <p class="meta">

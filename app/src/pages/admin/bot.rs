@@ -5,10 +5,10 @@
 use crate::api::bot::{
     get_bot_chat, get_bot_chats, get_bot_stats, ChatRow, DeleteBotChat, StatsRow, TranscriptView,
 };
+use crate::components::PageTitle;
 use crate::components::{action_error, FormAlert, LoadFailed, Loading, Notice, RequireAdmin};
 use crate::i18n::{clock_or_date, short_date, use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::{Language, Timestamp};
 
@@ -16,7 +16,7 @@ use marktchat_shared::{Language, Timestamp};
 pub fn BotAdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t(Msg::BotAdminTitle) />
+        <PageTitle text=i18n.t(Msg::BotAdminTitle) />
         <RequireAdmin>
             <section class="card admin-intro">
                 <h1>{i18n.t(Msg::BotAdminTitle)}</h1>
@@ -313,7 +313,7 @@ pub fn TranscriptPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let chat = Resource::new(id, get_bot_chat);
     view! {
-        <Title text=i18n.t(Msg::BotAdminTitle) />
+        <PageTitle text=i18n.t(Msg::BotAdminTitle) />
         <RequireAdmin>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {

@@ -15,17 +15,17 @@ mod people;
 use crate::api::admin::{
     get_rules_page, AdminRule, DeleteRule, RulesPage, SaveRule, SetRestrictions,
 };
+use crate::components::PageTitle;
 use crate::components::{LoadFailed, Loading, Notice, RequireAdmin};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t(Msg::AdminTitle) />
+        <PageTitle text=i18n.t(Msg::AdminTitle) />
         <RequireAdmin>
             <RulesAdmin />
         </RequireAdmin>
