@@ -180,10 +180,13 @@ fn FrameContent() -> impl IntoView {
             // The unread count leads the tab's title, live, in the browser. On the server
             // there is none yet, and leptos_meta calls this after rendering, outside the
             // request's reactive arena, where reading a signal panics (see PageTitle).
-            #[cfg(feature = "hydrate")]
+            #[cfg(not(feature = "ssr"))]
             let unread = live.unread.try_get().flatten();
-            #[cfg(not(feature = "hydrate"))]
-            let unread: Option<u64> = { let _ = live; None };
+            #[cfg(feature = "ssr")]
+            let unread: Option<u64> = {
+                let _ = live;
+                None
+            };
             match unread {
                 Some(n) if n > 0 => format!("({n}) {title}"),
                 _ => title,

@@ -403,7 +403,12 @@ pub fn rule_parse_words(lang: Language, words: &str) -> String {
     }
     match words {
         "the end" => "das Ende".to_owned(),
+        "the end of the condition" => "das Ende der Bedingung".to_owned(),
         "a tag" => "einen Tag".to_owned(),
+        "a tag of at most 50 characters" => "einen Tag mit höchstens 50 Zeichen".to_owned(),
+        "a tag (only A-Z, a-z, 0-9, - and _)" => {
+            "einen Tag (nur A–Z, a–z, 0–9, - und _)".to_owned()
+        }
         "hasTag, not, all or any" => "hasTag, not, all oder any".to_owned(),
         _ => match words.strip_prefix("at most ").and_then(|w| w.strip_suffix(" conditions")) {
             Some(n) => format!("höchstens {n} Bedingungen"),
@@ -797,6 +802,9 @@ mod tests {
             ("all(hasTag(A)", "\")\"", "das Ende"),
             ("hasTag(", "einen Tag", "das Ende"),
             ("x", "hasTag, not, all oder any", "\"x\""),
+            ("hasTag(A) x", "das Ende der Bedingung", ""),
+            ("hasTag(München)", "einen Tag (nur A–Z, a–z, 0–9, - und _)", ""),
+            (&*format!("hasTag({})", "a".repeat(51)), "einen Tag mit höchstens 50 Zeichen", ""),
             (&*format!("any({many})"), &*format!("höchstens {MAX_CONDITIONS} Bedingungen"), ""),
         ] {
             let e = parse(typed).unwrap_err();

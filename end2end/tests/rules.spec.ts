@@ -158,3 +158,33 @@ test('the admin forms name every problem at once, with and without JavaScript', 
     await context.close();
   }
 });
+
+test('a rule sent before the page was live comes back as typed and the page then hydrates', async ({ page, ready }) => {
+  const adminEmail = uniqueEmail('admin');
+  cli('user', 'create', '--email', adminEmail, '--name', 'Ada Admin', '--password', PASSWORD, '--admin');
+  await page.goto('/login?next=/admin');
+  await ready(page);
+  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(adminEmail);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page).toHaveURL(/^[^?]*\/admin$/);
+  // The form is sent as a plain post, as when it is sent before the app has loaded; the
+  // answer (a redirect back to the form) is then opened with JavaScript on.
+  const base = new URL(page.url()).origin;
+  const posted = await page.request.post('/api/admin/rules/save', {
+    form: { id: '', condition: 'all(hasTag(A)', outcome: 'B ü', description: '' },
+    headers: { Accept: 'text/html', Origin: base, Referer: `${base}/admin` },
+    maxRedirects: 0,
+  });
+  expect(posted.status()).toBe(302);
+  await page.goto(posted.headers()['location']);
+  // The server's answer is rendered as the browser renders it: it hydrates (the
+  // fixture fails the test on a hydration warning or error) and keeps what was typed.
+  await ready(page);
+  await expect(page.locator('#rule-condition-error .error-column')).toHaveText('14');
+  await expect(page.locator('#rule-outcome-error')).toContainText('Ein Tag besteht nur aus');
+  await expect(page.getByLabel('Bedingung', { exact: true })).toHaveValue('all(hasTag(A)');
+  // And it is live: fixing the condition clears its message without a request.
+  await page.getByLabel('Bedingung', { exact: true }).fill('hasTag(A)');
+  await expect(page.locator('#rule-condition-error')).toBeEmpty();
+});

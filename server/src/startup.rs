@@ -160,11 +160,12 @@ pub fn build_router(
         // session and no cookie.
         .merge(crate::bot::router())
         .merge(site)
+        // A bug that panics costs its request a 500 (logged, with the security headers
+        // below), not the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         // Pages and JSON by Accept-Encoding; /pkg comes precompressed (assets.rs).
         .layer(tower_http::compression::CompressionLayer::new())
-        // A bug that panics costs its request a 500 (logged), not the connection.
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -16,7 +16,7 @@ async fn every_one_of_many_concurrent_page_loads_gets_its_page(backend: Backend)
     let visitor = app.browser();
     let mut tasks = tokio::task::JoinSet::new();
     for task in 0..24 {
-        // Half of them logged in (the unread count leads their title), half visitors.
+        // Half of them logged in (their frame has the live parts), half visitors.
         let client = if task % 2 == 0 { member.client.clone() } else { visitor.client.clone() };
         let urls: Vec<String> =
             ["/", "/search?q=stuhl", "/c/home-garden"].iter().map(|p| app.url(p)).collect();

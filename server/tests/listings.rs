@@ -871,5 +871,23 @@ async fn an_unknown_category_is_not_found_and_says_so_in_its_title(backend: Back
     assert!(html.contains("<title>Kategorie nicht gefunden · marktchat</title>"), "{html}");
     let (status, html) = visitor.html("/c/home-garden").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<title>Haus & Garten · marktchat</title>"), "{html}");
+    assert!(html.contains("<title>Haus &amp; Garten · marktchat</title>"), "{html}");
+}
+
+/// What people type into a title stays text in the page's `<title>` too (leptos_meta
+/// writes the title as it is given: `PageTitle` escapes it).
+#[db_test]
+async fn a_hostile_listing_title_stays_text_in_the_page_title(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (seller, buyer) = two_people(&app).await;
+    let title = r#"</title><meta http-equiv="refresh" content="0;url=https://evil.example">"#;
+    let id = create(&seller, title, "", ("fixed", "5")).await;
+    let (status, html) = buyer.html(&format!("/listings/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let head = &html[..html.find("</head>").expect("a head")];
+    assert!(!head.contains("<meta http-equiv"), "{head}");
+    assert!(
+        head.contains("<title>&lt;/title&gt;&lt;meta http-equiv=\"refresh\""),
+        "the title as text: {head}"
+    );
 }

@@ -113,15 +113,11 @@ pub async fn save_rule(
     outcome: String,
     description: String,
 ) -> Result<(), AppError> {
+    use leptos::server_fn::ServerFn;
     use marktchat_shared::rules::draft::RuleDraft;
     let admin = require_admin()?;
     let services = super::ctx::services()?;
     let description = Some(description.trim()).filter(|d| !d.is_empty());
-    let kept = [
-        ("condition", condition.as_str()),
-        ("outcome", outcome.as_str()),
-        ("description", description.unwrap_or_default()),
-    ];
     let saved = async {
         let draft = RuleDraft::check_form(&condition, &split_tags(&outcome), description)
             .map_err(AppError::Invalid)?;
@@ -133,9 +129,21 @@ pub async fn save_rule(
         }
         Ok::<_, AppError>(())
     };
-    // Without JavaScript the editor comes back with the rule as typed, and the
-    // parser's caret under the condition.
-    saved.await.inspect_err(|_| super::ctx::keep_typed(&kept))?;
+    if let Err(error) = saved.await {
+        // Without JavaScript the editor comes back with the rule as typed (in the
+        // address: a rule is no personal data, and the server and the browser then
+        // start the editor alike), and the parser's caret under the condition.
+        let mut typed = vec![
+            ("condition".to_owned(), condition.clone()),
+            ("outcome".to_owned(), outcome.clone()),
+            ("description".to_owned(), description.unwrap_or_default().to_owned()),
+        ];
+        if !id.is_empty() {
+            typed.insert(0, ("edit".to_owned(), id.clone()));
+        }
+        super::ctx::back_to_form(SaveRule::PATH, &error, "/admin", &typed);
+        return Err(error);
+    }
     leptos_axum::redirect("/admin?saved=1");
     Ok(())
 }

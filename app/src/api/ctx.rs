@@ -97,6 +97,8 @@ pub fn is_plain_form_post() -> bool {
 /// The cookie that carries a form's non-secret fields back to it after a failed post
 /// without JavaScript.
 const TYPED_COOKIE: &str = "marktchat_typed";
+/// The most that cookie carries (browsers keep cookies of up to about 4 KB).
+const MAX_TYPED_BYTES: usize = 3 * 1024;
 
 /// After a failed plain form post: keeps what was typed into `fields` (never a password)
 /// for five minutes in an HttpOnly cookie, so that the form page can show it again.
@@ -107,6 +109,10 @@ pub fn keep_typed(fields: &[(&str, &str)]) {
         return;
     }
     let value = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    if value.len() > MAX_TYPED_BYTES {
+        // A browser drops a larger cookie silently; the form then comes back empty.
+        return;
+    }
     let secure = if secure_cookies() { "; Secure" } else { "" };
     set_cookie(&format!(
         "{TYPED_COOKIE}={value}; Path=/; Max-Age=300; SameSite=Lax; HttpOnly{secure}"

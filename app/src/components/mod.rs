@@ -265,12 +265,25 @@ fn input_mode(field: Field) -> Option<&'static str> {
 /// The page's `<title>`. On the server its text is fixed here, while the page is built:
 /// leptos_meta reads titles after rendering, outside the request's reactive arena
 /// (`sandboxed-arenas`), where reading any signal panics (under concurrent load, about
-/// once in a thousand page loads before this). In the browser it follows the language.
+/// once in a thousand page loads before this). And it is escaped here: leptos_meta
+/// writes the title into the `<head>` as it is (0.8.7), and titles hold what people
+/// typed (a listing's title, a member's name). In the browser it follows the language
+/// and is set as text.
 #[component]
 pub fn PageTitle(#[prop(into)] text: leptos::text_prop::TextProp) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let text = leptos::text_prop::TextProp::from(text.get().into_owned());
+    let text = leptos::text_prop::TextProp::from(escape_html(&text.get()));
     view! { <leptos_meta::Title text /> }
+}
+
+/// `&`, `<` and `>` as entities: text that the server writes into HTML itself.
+#[cfg(feature = "ssr")]
+fn escape_html(text: &str) -> String {
+    if text.contains(['&', '<', '>']) {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// The validation message for a field that is not a [`TextField`] (a select, a
@@ -314,11 +327,8 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
 /// tachys with it is used, drop this: `server/tests/listings.rs` fails on double escaping.)
 pub fn textarea_text(text: String) -> String {
     #[cfg(feature = "ssr")]
-    {
-        if text.contains(['&', '<', '>']) {
-            return text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-        }
-    }
+    return escape_html(&text);
+    #[cfg(not(feature = "ssr"))]
     text
 }
 

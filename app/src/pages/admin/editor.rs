@@ -4,7 +4,7 @@
 //! tag sets in use. Without JavaScript the form posts and the server checks it.
 
 use crate::api::admin::{AdminRule, RulesPage, SaveRule, TagGroup};
-use crate::components::{action_error, textarea_text, typed_after_failure, FieldError, FormAlert};
+use crate::components::{action_error, textarea_text, FieldError, FormAlert};
 use crate::i18n::{invalid_text, rule_parse_words, use_i18n, Msg};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::server_fn::ServerFn;
 use marktchat_shared::rules::draft::{split_tags, DraftError, RuleDraft};
 use marktchat_shared::rules::preview::{compare, Group, GroupReach};
 use marktchat_shared::rules::{parse, Rule, RuleSet, Tag};
-use marktchat_shared::Field;
+use marktchat_shared::{Field, Invalid};
 
 /// How many groups the matrix shows (the largest).
 const MATRIX_GROUPS: usize = 12;
@@ -40,6 +40,23 @@ fn candidate(condition: &str, outcome: &str) -> Result<Rule, DraftError> {
     RuleDraft::check(condition, &split_tags(outcome), None).map(|d| d.into_rule("edited".into()))
 }
 
+/// The rule as typed before a post without JavaScript came back with problems: the
+/// server sends it back in the address (`api::admin::save_rule`), read alike by the
+/// server and the browser, so that the page hydrates as it was rendered.
+fn typed_rule() -> std::collections::HashMap<String, String> {
+    use leptos::server::ServerActionError;
+    use leptos_router::hooks::use_query_map;
+    if use_context::<ServerActionError>().is_none_or(|e| e.path() != SaveRule::PATH) {
+        return Default::default();
+    }
+    use_query_map().with_untracked(|q| {
+        ["condition", "outcome", "description"]
+            .into_iter()
+            .filter_map(|k| q.get(k).map(|v| (k.to_owned(), v)))
+            .collect()
+    })
+}
+
 #[component]
 pub fn RuleEditor(
     page: RulesPage,
@@ -51,7 +68,7 @@ pub fn RuleEditor(
     let id = editing.as_ref().map(|r| r.id.clone()).unwrap_or_default();
     // What the form starts with: the rule as typed when a post without JavaScript
     // came back with problems, else the rule being edited, else nothing.
-    let mut typed = typed_after_failure(SaveRule::PATH);
+    let mut typed = typed_rule();
     let mut start =
         |name: &str, stored: Option<String>| typed.remove(name).or(stored).unwrap_or_default();
     let condition_start = start("condition", editing.as_ref().map(|r| r.condition.clone()));
@@ -71,9 +88,11 @@ pub fn RuleEditor(
             outcome.set(el.value());
         }
     });
-    // A field's message: the check as typed once there is text, else the server's
-    // answer (an empty field).
-    let server_problem = move |field: Field| errors.get().and_then(|e| e.problem_for(field));
+    // An empty field's message: the server's answer, if it said the field was empty
+    // (once there is text, the check as typed speaks).
+    let server_problem = move |field: Field| {
+        errors.get().and_then(|e| e.problem_for(field)).filter(|p| *p == Invalid::Empty)
+    };
 
     let saved: Vec<Rule> = page.rules.iter().filter_map(rule_of).collect();
     let groups = groups_of(&page.groups);
