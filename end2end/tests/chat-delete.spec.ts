@@ -4,7 +4,7 @@
 // that never existed gets the very same answer; something that is no code is refused
 // at the field.
 import { execFileSync } from 'node:child_process';
-import { test, expect, uniqueEmail, PASSWORD, watchPage } from './fixtures';
+import { test, expect, uniqueEmail, PASSWORD, watchPage, logIn } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
 const BINARY = '../target/release/marktchat';
@@ -52,12 +52,8 @@ async function admin(browser: Browser): Promise<{ page: Page; close: () => Promi
   const context = await browser.newContext({ javaScriptEnabled: true, locale: 'de-DE' });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await page.goto('/login?next=/admin/bot');
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page).toHaveURL(/^[^?]*\/admin\/bot$/); // not /login?next=/admin/bot
+  const hydrated = async (p: Page) => expect(p.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await logIn(page, hydrated, email, '/admin/bot');
   return {
     page,
     close: async () => {

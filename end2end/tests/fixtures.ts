@@ -59,6 +59,20 @@ export function uniqueEmail(prefix: string): string {
 
 export const PASSWORD = 'correct horse battery';
 
+/**
+ * Logs in through the form (German UI) on its way to `next`, and ends there (the address
+ * without a query: not `/login?next=…`).
+ */
+export async function logIn(page: Page, ready: (p: Page) => Promise<void>, email: string, next = '/') {
+  await page.goto(next === '/' ? '/login' : `/login?next=${next}`);
+  await ready(page);
+  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+  const escaped = next.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  await expect(page).toHaveURL(new RegExp(`^[^?]*${escaped}$`));
+}
+
 /** Registers through the form (German UI) and ends on the profile page. */
 export async function register(page: Page, ready: (p: Page) => Promise<void>, email: string, name: string) {
   await page.goto('/register');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, uniqueEmail, register, postListing, PASSWORD } from './fixtures';
+import { test, expect, uniqueEmail, register, postListing, logIn, PASSWORD } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const PICTURE = path.join(__dirname, 'files', 'stuhl.png');
@@ -8,15 +8,6 @@ const PICTURE = path.join(__dirname, 'files', 'stuhl.png');
 async function logOut(page: Page) {
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('button', { name: 'Abmelden' }).click();
   await expect(page).toHaveURL(/\/\?logged_out=1$/);
-}
-
-async function logIn(page: Page, ready: (p: Page) => Promise<void>, email: string) {
-  await page.goto('/login');
-  await ready(page);
-  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page).toHaveURL(/\/$/);
 }
 
 async function searchFor(page: Page, ready: (p: Page) => Promise<void>, words: string) {

@@ -4,7 +4,7 @@
 // the button is then enabled, without a restart. Runs on a server of its own
 // (project "rules" in playwright.config.ts): it switches restrictions on.
 import { execFileSync } from 'node:child_process';
-import { test, expect, uniqueEmail, PASSWORD, watchPage } from './fixtures';
+import { test, expect, uniqueEmail, PASSWORD, watchPage, logIn } from './fixtures';
 import { person, done, postListing } from './chat/steps';
 
 const BINARY = '../target/release/marktchat';
@@ -51,12 +51,7 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await expect(row).toContainText('Die Kontaktregeln erlauben es nicht');
 
   // The admin writes a rule with a typo: the error appears at its column, with no request.
-  await page.goto('/login?next=/admin');
-  await ready(page);
-  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(adminEmail);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page).toHaveURL(/^[^?]*\/admin$/);
+  await logIn(page, ready, adminEmail, '/admin');
   await ready(page);
   await expect(page.locator('.pairs-before')).toHaveText('0');
   const requests: string[] = [];
@@ -115,12 +110,7 @@ test('the admin forms name every problem at once, with and without JavaScript', 
     const ready = async () => {
       if (javaScriptEnabled) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
     };
-    await page.goto('/login?next=/admin');
-    await ready();
-    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(adminEmail);
-    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-    await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
-    await expect(page).toHaveURL(/^[^?]*\/admin$/);
+    await logIn(page, ready, adminEmail, '/admin');
     await ready();
 
     // An empty rule: the condition and the outcome say so together.
@@ -162,12 +152,7 @@ test('the admin forms name every problem at once, with and without JavaScript', 
 test('a rule sent before the page was live comes back as typed and the page then hydrates', async ({ page, ready }) => {
   const adminEmail = uniqueEmail('admin');
   cli('user', 'create', '--email', adminEmail, '--name', 'Ada Admin', '--password', PASSWORD, '--admin');
-  await page.goto('/login?next=/admin');
-  await ready(page);
-  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(adminEmail);
-  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page).toHaveURL(/^[^?]*\/admin$/);
+  await logIn(page, ready, adminEmail, '/admin');
   // The form is sent as a plain post, as when it is sent before the app has loaded; the
   // answer (a redirect back to the form) is then opened with JavaScript on.
   const base = new URL(page.url()).origin;

@@ -88,18 +88,18 @@ impl RuleDraft {
         description: Option<&str>,
     ) -> Result<RuleDraft, Problems> {
         let mut problems = Problems::default();
-        let parsed = if condition.trim().is_empty() {
+        if condition.trim().is_empty() {
+            // Recorded first, so the syntax error below does not replace it.
             problems.add(Field::Condition, Invalid::Empty);
-            None
-        } else {
-            problems.check(Field::Condition, parse(condition).map_err(|_| Invalid::ConditionSyntax))
+        }
+        let mut record = |e: DraftError| {
+            let p = e.field_problem();
+            problems.add(p.field, p.problem);
         };
-        let tags = problems.check(
-            Field::Outcome,
-            Self::check_outcome(outcome).map_err(|e| e.field_problem().problem),
-        );
+        let parsed = parse(condition).map_err(|e| record(DraftError::Condition(e))).ok();
+        let tags = Self::check_outcome(outcome).map_err(&mut record).ok();
         if description.is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS) {
-            problems.add(Field::Description, Invalid::TooLong { max: MAX_DESCRIPTION_CHARS });
+            record(DraftError::DescriptionTooLong);
         }
         problems.result(parsed.zip(tags)).map(|(condition_parsed, outcome)| RuleDraft {
             condition_text: condition.to_owned(),

@@ -78,7 +78,7 @@ pub fn RuleEditor(
     let outcome = RwSignal::new(outcome_start.clone());
     let heading = if editing.is_some() { Msg::RuleEditing } else { Msg::RuleNew };
     // Once the page is live, the checks follow what the fields hold: the browser may
-    // have restored them (Back), or the form was sent before the app had loaded.
+    // have restored them (Back).
     let (condition_input, outcome_input) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
     Effect::new(move |_| {
         if let Some(el) = condition_input.get() {
