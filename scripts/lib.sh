@@ -1,9 +1,9 @@
 # Shared by run.sh and test.sh: installs what is missing (idempotent, quick when
 # everything is present) and sets up the environment. Sourced, not executed.
 #
-# Installs: the wasm32 target, binaryen's wasm-opt >= 116 from npm (first on PATH:
-# Debian's 108 silently breaks hydration), Debian's chromium, the npm packages. The build
-# itself is `cargo xtask build` (xtask/): no cargo-leptos, no wasm-bindgen-cli.
+# Installs: the wasm32 target, binaryen's wasm-opt >= 116 and esbuild from npm (first on
+# PATH: Debian's binaryen 108 silently breaks hydration), Debian's chromium, the npm
+# packages. The build itself is `cargo xtask build` (xtask/): no cargo-leptos, no wasm-bindgen-cli.
 
 set -euo pipefail
 

@@ -58,9 +58,19 @@ impl Live {
     }
 
     /// Connects for `user` (or disconnects, for `None`). Does nothing on the server.
+    ///
+    /// The socket client is a chunk of its own ([`start_client`]), fetched only once
+    /// someone is logged in: a visitor's pages never load it, and it does not delay
+    /// hydration.
     pub fn run_for(&self, user: Option<String>) {
         #[cfg(feature = "hydrate")]
-        client::run_for(*self, user);
+        {
+            if self.inner.with_value(|i| i.is_for(user.as_deref())) {
+                return;
+            }
+            let live = *self;
+            leptos::task::spawn_local(start_client(live, user));
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = user;
     }
@@ -138,6 +148,13 @@ impl Live {
     }
 }
 
+/// The cut between the main module and the socket client (see [`Live::run_for`]).
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn start_client(live: Live, user: Option<String>) {
+    client::run_for(live, user);
+}
+
 #[cfg(feature = "hydrate")]
 mod client {
     use super::{Listener, Live};
@@ -176,6 +193,13 @@ mod client {
         online_handler: Option<Closure<dyn FnMut(web_sys::Event)>>,
     }
 
+    impl Inner {
+        /// Whether the client already runs for `user` (`None`: for nobody).
+        pub fn is_for(&self, user: Option<&str>) -> bool {
+            self.user.as_deref() == user
+        }
+    }
+
     fn window() -> web_sys::Window {
         web_sys::window().expect("a window")
     }
@@ -211,7 +235,7 @@ mod client {
     }
 
     pub fn run_for(live: Live, user: Option<String>) {
-        let same = live.inner.with_value(|i| i.user == user);
+        let same = live.inner.with_value(|i| i.is_for(user.as_deref()));
         if same {
             return;
         }

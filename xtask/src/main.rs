@@ -15,6 +15,8 @@
 //! 4. `wasm-opt -Oz` on the main module and every chunk, as many at a time as there are
 //!    cores (release only; binaryen ≥ 116 on PATH, which the scripts install from npm:
 //!    Debian's 108 breaks hydration);
+//!    then esbuild minifies the JS glue and the chunk loader (release only; from npm
+//!    too);
 //! 5. `style/main.css` to `pkg/marktchat.css`, and `public/` into the site root;
 //! 6. the server binary (`target/{release,debug}/marktchat`), with the environment Leptos
 //!    reads at compile time (`LEPTOS_OUTPUT_NAME` decides the file names the pages load).
@@ -230,6 +232,12 @@ fn build_front(release: bool) -> Result<()> {
                 .collect();
             in_parallel(&files, wasm_opt)
         })?;
+        stage("esbuild --minify (the JS glue and the chunk loader)", || {
+            let scripts = [pkg.join(format!("{OUTPUT_NAME}.js")), pkg.join(SPLIT_LOADER)];
+            let files: Vec<&Path> =
+                scripts.iter().map(PathBuf::as_path).filter(|f| f.exists()).collect();
+            in_parallel(&files, minify_js)
+        })?;
     }
     stage("style and public files", || {
         copy_file(Path::new("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
@@ -324,6 +332,29 @@ fn wasm_opt(wasm: &Path) -> Result<()> {
         bail!(
             "wasm-opt failed on {} ({}): {}",
             wasm.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// Minifies an ES module in place: whitespace, syntax and local names (its imports and
+/// exports keep their names, which the other modules and Leptos's loader use).
+fn minify_js(file: &Path) -> Result<()> {
+    let output = Command::new("esbuild")
+        .arg(file)
+        .args(["--minify", "--format=esm", "--allow-overwrite", "--log-level=warning"])
+        .arg(format!("--outfile={}", file.display()))
+        .output()
+        .context(
+            "esbuild not found: ./scripts/run.sh and ./scripts/test.sh put it from npm \
+             (tools/node_modules/.bin) on PATH; or `npm ci --prefix tools` and add that",
+        )?;
+    if !output.status.success() {
+        bail!(
+            "esbuild failed on {} ({}): {}",
+            file.display(),
             output.status,
             String::from_utf8_lossy(&output.stderr).trim()
         );
