@@ -2,7 +2,8 @@
 # Installs what is missing and runs every test: formatting, clippy (-D warnings), the
 # wasm32 purity check of `shared`, all Rust tests (unit + integration against the real
 # server) on SQLite and on PostgreSQL, then the Playwright tests against the release
-# build with fresh databases (the routes test on PostgreSQL too).
+# build with fresh databases (the routes test on PostgreSQL too); where cargo-leptos is
+# installed, the routes test again against the site it builds.
 #
 #   ./scripts/test.sh                      everything (what CI runs: .ci/run)
 #   ./scripts/test.sh --only rust          only the Rust tests (also: lint, e2e; comma-separated)
@@ -82,6 +83,17 @@ if wants e2e; then
   fi
   step "Browser tests (Playwright, release build, fresh databases)"
   (cd end2end && npx playwright test)
+
+  # cargo-leptos is optional (README, "Developing"); where it is installed, its build
+  # must give a site whose every page hydrates too. It writes the same places
+  # (target/site, target/release/marktchat); the next `cargo xtask build` replaces them.
+  if command -v cargo-leptos >/dev/null; then
+    step "cargo-leptos builds a site that hydrates as well ($(cargo leptos --version))"
+    cargo leptos build --release --split
+    (cd end2end && npx playwright test routes.spec.ts --project hydrated)
+  else
+    note "cargo-leptos is not installed: the check that its build hydrates too is skipped"
+  fi
 fi
 
 step "All tests passed in $(( $(date +%s) - START )) s"
