@@ -38,7 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The session and the actions that change it, shared by every page.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub session: Resource<Result<SessionInfo, AppError>>,
+    pub session: crate::resource::Data<Result<SessionInfo, AppError>>,
     pub login: ServerAction<Login>,
     pub register: ServerAction<Register>,
     pub logout: ServerAction<Logout>,
@@ -53,7 +53,7 @@ impl Auth {
         let logout = ServerAction::<Logout>::new();
         let update_profile = ServerAction::<UpdateProfile>::new();
         let delete_account = ServerAction::<DeleteAccount>::new();
-        let session = Resource::new(|| (), |_| get_session());
+        let session = crate::resource::load(|| (), |_| get_session());
         // Refetch only after a *successful* change: a failed attempt changes nothing,
         // and refetching then would re-render (and reset) the form showing the error.
         on_success(login, move || session.refetch());

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod live;
 pub mod navigation;
 pub mod pages;
+pub mod resource;
 
 pub use app::{shell, App};
 

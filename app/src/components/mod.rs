@@ -70,7 +70,7 @@ pub fn Header() -> impl IntoView {
 fn UnreadBadge() -> impl IntoView {
     let i18n = use_i18n();
     let live = crate::live::use_live();
-    let unread = Resource::new(|| (), |_| crate::api::conversations::unread_total());
+    let unread = crate::resource::load(|| (), |_| crate::api::conversations::unread_total());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -31,7 +31,8 @@ pub fn ConversationPage() -> impl IntoView {
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse().ok()));
-    let page = Resource::new(move || (id.get(), before.get()), |(id, b)| get_conversation(id, b));
+    let page =
+        crate::resource::load(move || (id.get(), before.get()), |(id, b)| get_conversation(id, b));
     let i18n = use_i18n();
     view! {
         <RequireUser>

@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let user = Memo::new(move |_| auth.user());
     let flag = move |name: &str| query.read().get(name).is_some();
-    let latest = Resource::new(|| (), |_| search_listings(SearchParams::default(), false));
+    let latest = crate::resource::load(|| (), |_| search_listings(SearchParams::default(), false));
     view! {
         <PageTitle text="" />
         <Show when=move || flag("deleted")>

@@ -36,7 +36,7 @@ fn Inbox() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let tab = Memo::new(move |_| InboxTab::parse(&query.read().get("tab").unwrap_or_default()));
-    let groups = Resource::new(move || tab.get(), |t| get_inbox(t.as_str().to_owned()));
+    let groups = crate::resource::load(move || tab.get(), |t| get_inbox(t.as_str().to_owned()));
     // New messages and changed conversations reorder the inbox: load it again.
     crate::live::use_live().listen(move |frame| {
         use marktchat_shared::chat::ServerFrame as F;

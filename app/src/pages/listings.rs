@@ -42,7 +42,8 @@ fn WithListing(view: fn(ListingView) -> AnyView) -> impl IntoView {
         let q = query.read();
         (q.get("status"), q.get("saved"))
     });
-    let listing = Resource::new(move || (id.get(), changed.get()), |(id, _)| get_listing(id));
+    let listing =
+        crate::resource::load(move || (id.get(), changed.get()), |(id, _)| get_listing(id));
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {

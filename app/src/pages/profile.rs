@@ -98,7 +98,7 @@ fn SettingsPart() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let saved = Signal::derive(move || query.read().get("saved"));
-    let profile = Resource::new(|| (), |_| my_profile());
+    let profile = crate::resource::load(|| (), |_| my_profile());
     crate::app::on_success(auth.update_profile, move || profile.refetch());
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -309,7 +309,7 @@ fn MyListings() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()));
-    let listings = Resource::new(move || page.get(), my_listings);
+    let listings = crate::resource::load(move || page.get(), my_listings);
     view! {
         <Show when=move || query.read().get("listing_deleted").is_some()>
             <Notice>{i18n.t(Msg::ListingDeleted)}</Notice>
@@ -347,7 +347,7 @@ fn MyListings() -> impl IntoView {
 fn WatchListSection() -> impl IntoView {
     let i18n = use_i18n();
     let unwatch = ServerAction::<SetFavourite>::new();
-    let list = Resource::new(move || unwatch.version().get(), |_| get_watch_list());
+    let list = crate::resource::load(move || unwatch.version().get(), |_| get_watch_list());
     view! {
         <section class="card" id="watch-list" aria-labelledby="watch-list-heading">
             <h2 id="watch-list-heading">{i18n.t(Msg::WatchList)}</h2>
@@ -406,7 +406,7 @@ fn WatchListSection() -> impl IntoView {
 fn BlockedSection() -> impl IntoView {
     let i18n = use_i18n();
     let unblock = ServerAction::<crate::api::conversations::SetBlocked>::new();
-    let list = Resource::new(
+    let list = crate::resource::load(
         move || unblock.version().get(),
         |_| crate::api::conversations::get_blocked(),
     );

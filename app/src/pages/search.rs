@@ -129,7 +129,7 @@ fn SearchView(
     fixed_category: Option<Category>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let results = Resource::new(move || params.get(), |p| search_listings(p, true));
+    let results = crate::resource::load(move || params.get(), |p| search_listings(p, true));
     let base = StoredValue::new(base);
     view! {
         <Transition fallback=|| view! { <Loading /> }>

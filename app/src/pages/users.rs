@@ -52,7 +52,7 @@ fn Directory() -> impl IntoView {
     let page = Memo::new(move |_| {
         query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1)
     });
-    let results = Resource::new(move || (q.get(), page.get()), |(q, p)| list_users(q, p));
+    let results = crate::resource::load(move || (q.get(), page.get()), |(q, p)| list_users(q, p));
     view! {
         <h1>{i18n.t(Msg::UsersTitle)}</h1>
         <Form
@@ -181,12 +181,14 @@ pub fn PublicProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let user = Resource::new(move || id.get(), get_user);
+    let user = crate::resource::load(move || id.get(), get_user);
     let query = use_query_map();
     let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()));
-    let listings =
-        Resource::new(move || (id.get(), page.get()), |(id, page)| seller_listings(id, page));
-    let contact = Resource::new(move || id.get(), get_contact_info);
+    let listings = crate::resource::load(
+        move || (id.get(), page.get()),
+        |(id, page)| seller_listings(id, page),
+    );
+    let contact = crate::resource::load(move || id.get(), get_contact_info);
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -213,8 +215,8 @@ pub fn PublicProfilePage() -> impl IntoView {
 #[component]
 fn PublicProfileView(
     user: PublicProfile,
-    listings: Resource<Result<SellerPage, AppError>>,
-    contact: Resource<Result<ContactInfo, AppError>>,
+    listings: crate::resource::Data<Result<SellerPage, AppError>>,
+    contact: crate::resource::Data<Result<ContactInfo, AppError>>,
 ) -> impl IntoView {
     let user_id = user.id.0.clone();
     let user_id_for_pages = StoredValue::new(user.id.0.clone());

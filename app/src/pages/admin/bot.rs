@@ -33,7 +33,7 @@ pub fn BotAdminPage() -> impl IntoView {
 #[component]
 fn StatsSection() -> impl IntoView {
     let i18n = use_i18n();
-    let stats = Resource::new(|| (), |_| get_bot_stats());
+    let stats = crate::resource::load(|| (), |_| get_bot_stats());
     let query = use_query_map();
     let by_day = move || query.read().get("by").as_deref() == Some("day");
     view! {
@@ -222,7 +222,8 @@ fn Transcripts() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").filter(|q| !q.trim().is_empty());
     let before = move || query.read().get("before");
-    let chats = Resource::new(move || (q(), before()), |(q, before)| get_bot_chats(q, before));
+    let chats =
+        crate::resource::load(move || (q(), before()), |(q, before)| get_bot_chats(q, before));
     view! {
         <section class="card" aria-labelledby="transcripts-heading">
             <h2 id="transcripts-heading">{i18n.t(Msg::BotTranscriptsHeading)}</h2>
@@ -311,7 +312,7 @@ pub fn TranscriptPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let chat = Resource::new(id, get_bot_chat);
+    let chat = crate::resource::load(id, get_bot_chat);
     view! {
         <PageTitle text=i18n.t(Msg::BotAdminTitle) />
         <RequireAdmin>

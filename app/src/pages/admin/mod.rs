@@ -38,7 +38,7 @@ fn RulesAdmin() -> impl IntoView {
     let save = ServerAction::<SaveRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
     let switch = ServerAction::<SetRestrictions>::new();
-    let page = Resource::new(
+    let page = crate::resource::load(
         move || (save.version().get(), delete.version().get(), switch.version().get()),
         |_| get_rules_page(),
     );

@@ -73,11 +73,13 @@ pub fn ClientsAndAudit() -> impl IntoView {
     let create_errors = action_error(create);
     let name = typed_after_failure(CreateClient::PATH).remove("name");
     let revoke = ServerAction::<RevokeClient>::new();
-    let clients =
-        Resource::new(move || (create.version().get(), revoke.version().get()), |_| get_clients());
+    let clients = crate::resource::load(
+        move || (create.version().get(), revoke.version().get()),
+        |_| get_clients(),
+    );
     let query = leptos_router::hooks::use_query_map();
     let before = Memo::new(move |_| query.read().get("audit_before"));
-    let audit = Resource::new(
+    let audit = crate::resource::load(
         move || (create.version().get(), revoke.version().get(), before.get()),
         |(_, _, before)| get_audit(before),
     );
