@@ -1,6 +1,7 @@
 //! Building blocks used across pages: the header, accessible form fields, error boxes,
 //! and the guards for pages that need a login or the admin role.
 
+use crate::api::auth::Logout;
 use crate::app::{set_http_status, use_auth};
 use crate::error::AppError;
 use crate::i18n::{error_text, invalid_text, use_i18n, Msg};
@@ -17,6 +18,7 @@ pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
     let user = Memo::new(move |_| auth.user());
+    let logout_url = <Logout as leptos::server_fn::ServerFn>::url();
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
@@ -42,11 +44,24 @@ pub fn Header() -> impl IntoView {
                                 <span class="visually-hidden">{i18n.t(Msg::NavProfile)} ": "</span>
                                 {u.display_name.clone()}
                             </A>
-                            <ActionForm action=auth.logout attr:class="inline-form">
+                            // A plain form: without JavaScript it posts to the server
+                            // function, which sends the browser on. Hydrated, the click
+                            // dispatches the action directly. (`ActionForm` would first
+                            // decode the form's fields, and its decoder, serde_qs, would
+                            // then weigh on every page: logging out has no fields.)
+                            <form
+                                method="post"
+                                action=logout_url
+                                class="inline-form"
+                                on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    auth.logout.dispatch(Logout {});
+                                }
+                            >
                                 <button type="submit" class="link-button">
                                     {i18n.t(Msg::LogOut)}
                                 </button>
-                            </ActionForm>
+                            </form>
                         }
                             .into_any()
                     }
