@@ -86,11 +86,12 @@ if wants e2e; then
 
   # cargo-leptos is optional (README, "Developing"); where it is installed, its build
   # must give a site whose every page hydrates too. It writes the same places
-  # (target/site, target/release/marktchat); the next `cargo xtask build` replaces them.
+  # (target/site, target/release/marktchat), so the release is built again afterwards.
   if command -v cargo-leptos >/dev/null; then
     step "cargo-leptos builds a site that hydrates as well ($(cargo leptos --version))"
     cargo leptos build --release --split
     (cd end2end && npx playwright test routes.spec.ts --project hydrated)
+    build_release
   else
     note "cargo-leptos is not installed: the check that its build hydrates too is skipped"
   fi

@@ -61,18 +61,43 @@ impl Live {
     ///
     /// The socket client is a chunk of its own ([`start_client`]), fetched only once
     /// someone is logged in: a visitor's pages never load it, and it does not delay
-    /// hydration.
+    /// hydration. Who is wanted is noted at once, and the client reads it when it
+    /// starts: a logout (or another login) while the chunk loads is not lost, and a
+    /// message written meanwhile goes into the outbox of the one who wrote it.
     pub fn run_for(&self, user: Option<String>) {
         #[cfg(feature = "hydrate")]
         {
-            if self.inner.with_value(|i| i.is_for(user.as_deref())) {
-                return;
+            let runs = self.inner.with_value(|i| i.is_for(user.as_deref()));
+            self.inner.update_value(|i| i.want(user));
+            if !runs {
+                self.start();
             }
-            let live = *self;
-            leptos::task::spawn_local(start_client(live, user));
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = user;
+    }
+
+    /// Loads the socket client (if it is not yet) and lets it follow who is wanted. A
+    /// chunk that does not load (offline, or a new version deployed meanwhile) is tried
+    /// again after a while; the page keeps working without live updates.
+    #[cfg(feature = "hydrate")]
+    fn start(self) {
+        const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+        let live = self;
+        leptos::task::spawn_local(async move {
+            if let Err(e) = start_client(live).await {
+                leptos::logging::warn!("the live connection's code did not load ({e}); retrying");
+                set_timeout(
+                    move || {
+                        let waiting = live.inner.try_with_value(|i| !i.runs_as_wanted());
+                        if waiting == Some(true) {
+                            live.start();
+                        }
+                    },
+                    RETRY_AFTER,
+                );
+            }
+        });
     }
 
     /// Calls `f` with every frame until the calling component goes away.
@@ -148,11 +173,14 @@ impl Live {
     }
 }
 
-/// The cut between the main module and the socket client (see [`Live::run_for`]).
+/// The cut between the main module and the socket client (see [`Live::run_for`]). Not
+/// `#[lazy]`, which aborts the whole front end when a chunk fails to load: `fallible`
+/// hands the failure back instead.
 #[cfg(feature = "hydrate")]
-#[leptos::lazy]
-fn start_client(live: Live, user: Option<String>) {
-    client::run_for(live, user);
+#[leptos::wasm_split::wasm_split(start_client, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn start_client(live: Live) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    client::follow_wanted(live);
+    Ok(())
 }
 
 #[cfg(feature = "hydrate")]
@@ -178,7 +206,11 @@ mod client {
 
     #[derive(Default)]
     pub struct Inner {
+        /// Who the client runs for.
         user: Option<String>,
+        /// Who it should run for (set at once by `Live::run_for`; the client follows
+        /// when it has loaded).
+        wanted: Option<String>,
         socket: Option<WebSocket>,
         /// The socket's handlers, kept alive while it is open.
         handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
@@ -198,6 +230,20 @@ mod client {
         pub fn is_for(&self, user: Option<&str>) -> bool {
             self.user.as_deref() == user
         }
+
+        pub fn want(&mut self, user: Option<String>) {
+            self.wanted = user;
+        }
+
+        pub fn runs_as_wanted(&self) -> bool {
+            self.user == self.wanted
+        }
+
+        /// Whose outbox a message goes to: the user the client runs for, or, before it
+        /// has started, the one it is about to run for.
+        fn outbox_owner(&self) -> Option<&str> {
+            self.user.as_deref().or(self.wanted.as_deref())
+        }
     }
 
     fn window() -> web_sys::Window {
@@ -213,7 +259,8 @@ mod client {
     }
 
     fn save_outbox(inner: &Inner) {
-        let (Some(user), Ok(Some(storage))) = (&inner.user, window().local_storage()) else {
+        let (Some(user), Ok(Some(storage))) = (inner.outbox_owner(), window().local_storage())
+        else {
             return;
         };
         let key = storage_key(user);
@@ -234,13 +281,16 @@ mod client {
             .unwrap_or_default()
     }
 
-    pub fn run_for(live: Live, user: Option<String>) {
+    /// Connects for the wanted user, or disconnects when nobody is wanted.
+    pub fn follow_wanted(live: Live) {
+        let Some(user) = live.inner.try_with_value(|i| i.wanted.clone()) else { return };
         let same = live.inner.with_value(|i| i.is_for(user.as_deref()));
         if same {
             return;
         }
         disconnect(live);
         live.inner.update_value(|i| {
+            // What was written before the client started is in the storage already.
             i.outbox = user.as_deref().map(load_outbox).unwrap_or_default();
             i.user = user.clone();
             i.backoff.reset();
@@ -521,6 +571,11 @@ mod client {
             Pending { conversation, client_id, text, written_at: Timestamp(now_ms() as i64) };
         let mut taken = false;
         live.inner.update_value(|i| {
+            // Written before the client has started: add to what the storage holds for
+            // the user it is about to run for (saved below, and loaded when it starts).
+            if let (None, Some(wanted)) = (&i.user, &i.wanted) {
+                i.outbox = load_outbox(wanted);
+            }
             taken = i.outbox.add(pending.clone()).is_ok();
             if taken {
                 save_outbox(i);

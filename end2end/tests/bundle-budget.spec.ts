@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import { test, expect, register, uniqueEmail } from './fixtures';
+import type { WebSocket } from '@playwright/test';
 
 /**
  * What the start page costs a phone before it is interactive: every JS and WASM file
@@ -16,7 +17,8 @@ import { test, expect, register, uniqueEmail } from './fixtures';
 // decoded with the code that decodes server-function answers (app/src/resource.rs);
 // 361,884: the header's log-out form dispatches its action without ActionForm's
 // form-data decoder (serde_qs); 345,684: the start page's search box is a plain form
-// whose submit the router follows, not the router's `<Form>`.
+// whose submit the router follows, not the router's `<Form>`; 346,172: the socket
+// client's start follows the wanted user and survives a chunk that fails to load.
 const START_PAGE_BUDGET = 348_000;
 /** The loader other websites embed with one script tag. */
 const WIDGET_LOADER_BUDGET = 5 * 1024;
@@ -85,14 +87,16 @@ test('a page of a lazy area preloads its chunks from the HTML and fetches each o
 test('the chat socket client is fetched only for someone logged in', async ({ page, ready, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'without JavaScript there is no socket');
   // app/src/live.rs: `start_client`, a chunk of its own.
-  const isClient = (name: string) => /^\/pkg\/split_start_client_\w+\.wasm$/.test(name);
+  const isClient = (name: string) => /^\/pkg\/split_start_client\w*\.wasm$/.test(name);
   const wasm: string[] = [];
-  const sockets: string[] = [];
+  const sockets: WebSocket[] = [];
   page.on('response', (response) => {
     const { pathname } = new URL(response.url());
     if (pathname.endsWith('.wasm')) wasm.push(pathname);
   });
-  page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).pathname === '/ws') sockets.push(socket);
+  });
 
   // A visitor: no client, no socket, also after a while on the page.
   await page.goto('/');
@@ -101,10 +105,46 @@ test('the chat socket client is fetched only for someone logged in', async ({ pa
   expect(wasm.filter(isClient)).toEqual([]);
   expect(sockets).toEqual([]);
 
-  // A member: the client comes and connects.
+  // A member: the client comes, and every page load connects.
   await register(page, ready, uniqueEmail('socket'), 'Sofia Socket');
+  await expect.poll(() => wasm.filter(isClient).length, { message: wasm.join(' ') }).toBeGreaterThan(0);
+  sockets.length = 0;
   await page.goto('/');
   await ready(page);
-  await expect.poll(() => sockets).toContain('/ws');
-  expect(wasm.filter(isClient).length, wasm.join(' ')).toBeGreaterThan(0);
+  await expect.poll(() => sockets.length).toBe(1);
+
+  // Logging out closes it, and nothing connects again.
+  const closed = sockets[0].waitForEvent('close');
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('button', { name: 'Abmelden' }).click();
+  await expect(page).toHaveURL(/\/\?logged_out=1$/);
+  await closed;
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
+  expect(sockets.length).toBe(1);
+});
+
+test('logging out while the socket client still loads leaves no connection behind', async ({ page, ready, context }) => {
+  await register(page, ready, uniqueEmail('eilig'), 'Eike Eilig');
+  // A second tab of the same member, whose socket client takes its time to arrive.
+  const tab = await context.newPage();
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await tab.route(/\/pkg\/split_start_client\w*\.wasm$/, async (route) => {
+    held = true;
+    await released;
+    await route.continue();
+  });
+  const sockets: string[] = [];
+  tab.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
+  await tab.goto('/');
+  await ready(tab);
+  await expect.poll(() => held).toBe(true);
+  await tab.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('button', { name: 'Abmelden' }).click();
+  await expect(tab).toHaveURL(/\/\?logged_out=1$/);
+  release();
+  await tab.waitForLoadState('networkidle');
+  await tab.waitForTimeout(500);
+  expect(sockets, 'the client followed the logout, not the login it was loaded for').toEqual([]);
+  await tab.close();
 });
