@@ -67,9 +67,8 @@ impl Live {
     pub fn run_for(&self, user: Option<String>) {
         #[cfg(feature = "hydrate")]
         {
-            let runs = self.inner.with_value(|i| i.is_for(user.as_deref()));
             self.inner.update_value(|i| i.want(user));
-            if !runs {
+            if !self.inner.with_value(client::Inner::runs_as_wanted) {
                 self.start();
             }
         }
@@ -226,15 +225,11 @@ mod client {
     }
 
     impl Inner {
-        /// Whether the client already runs for `user` (`None`: for nobody).
-        pub fn is_for(&self, user: Option<&str>) -> bool {
-            self.user.as_deref() == user
-        }
-
         pub fn want(&mut self, user: Option<String>) {
             self.wanted = user;
         }
 
+        /// Whether the client runs for the user it should (`None`: for nobody).
         pub fn runs_as_wanted(&self) -> bool {
             self.user == self.wanted
         }
@@ -283,11 +278,8 @@ mod client {
 
     /// Connects for the wanted user, or disconnects when nobody is wanted.
     pub fn follow_wanted(live: Live) {
-        let Some(user) = live.inner.try_with_value(|i| i.wanted.clone()) else { return };
-        let same = live.inner.with_value(|i| i.is_for(user.as_deref()));
-        if same {
-            return;
-        }
+        let Some(false) = live.inner.try_with_value(Inner::runs_as_wanted) else { return };
+        let user = live.inner.with_value(|i| i.wanted.clone());
         disconnect(live);
         live.inner.update_value(|i| {
             // What was written before the client started is in the storage already.

@@ -84,8 +84,8 @@ test('a page of a lazy area preloads its chunks from the HTML and fetches each o
   for (const href of preloads) expect(fetched).toContain(href);
 });
 
-test('the chat socket client is fetched only for someone logged in', async ({ page, ready, javaScriptEnabled }) => {
-  test.skip(!javaScriptEnabled, 'without JavaScript there is no socket');
+// (Like every test in this file, it runs hydrated only: playwright.config.ts.)
+test('the chat socket client is fetched only for someone logged in', async ({ page, ready }) => {
   // app/src/live.rs: `start_client`, a chunk of its own.
   const isClient = (name: string) => /^\/pkg\/split_start_client\w*\.wasm$/.test(name);
   const wasm: string[] = [];
