@@ -2,9 +2,11 @@
 // page is hydrated (raw, gzip, brotli), and the time to hydrated (`body[data-hydrated]`)
 // with the CPU throttled 4× and without, over several cold loads (cache off).
 // Figures for BENCHMARKS.md; a benchmark, not a test.
-// Then the size of each lazy area's chunks.
+// Then the size of each lazy island's chunks.
 // Usage: node measure-bundle.mjs BASE_URL [PATH=/] [RUNS=7]
 // (against a running release server; `cargo xtask build --release` first)
+// With MEASURE_LOGIN=email:password in the environment every load is that member's
+// (a member's pages have the live header island; a visitor's start page has none).
 import { chromium } from '@playwright/test';
 import zlib from 'node:zlib';
 
@@ -22,9 +24,26 @@ const browser = await chromium.launch({
 const gzip = (b) => zlib.gzipSync(b, { level: 9 }).length;
 const brotli = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
+/** The member's session (cookies), or none. */
+async function session() {
+  const login = process.env.MEASURE_LOGIN;
+  if (!login) return undefined;
+  const [email, password] = login.split(/:(.*)/s);
+  const context = await browser.newContext();
+  const res = await context.request.post(`${base}/api/login`, {
+    form: { email, password },
+    headers: { Origin: base, Accept: 'application/json' },
+  });
+  if (!res.ok()) throw new Error(`logging in as ${email}: HTTP ${res.status()}`);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+const storageState = await session();
+
 /** One cold load: the scripts fetched before hydration and the time to hydrated (ms). */
 async function load(throttle) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE' });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE', storageState });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -71,13 +90,12 @@ for (const [name, body] of [...first.files].sort()) {
 }
 console.log(`${'total'.padEnd(44)}${kb(total.raw)}${kb(total.gz)}${kb(total.br)}`);
 
-// Each lazy area: the chunks it needs beyond the main module (the manifest the build
-// wrote lists them, app/src/pages/chunks.rs; chunks shared by several areas count for
-// each).
+// Each lazy island: the chunks it needs beyond the main module (the manifest the build
+// wrote lists them, app/src/pages/chunks.rs; chunks shared by several count for each).
 const manifestResponse = await fetch(`${base}/pkg/split-manifest.json`);
 const manifest = manifestResponse.ok ? (await manifestResponse.json()).chunks : {};
-console.log(`\nLazy areas (fetched when one of their pages is first shown):`);
-console.log(`${'area'.padEnd(16)}${'chunks'.padStart(7)}${'raw KB'.padStart(9)}${'gzip'.padStart(8)}${'br'.padStart(8)}`);
+console.log(`\nLazy islands (fetched where a page has one):`);
+console.log(`${'island'.padEnd(32)}${'chunks'.padStart(7)}${'raw KB'.padStart(9)}${'gzip'.padStart(8)}${'br'.padStart(8)}`);
 for (const [key, chunks] of Object.entries(manifest).sort()) {
   const sum = { raw: 0, gz: 0, br: 0 };
   for (const chunk of chunks) {
@@ -86,8 +104,8 @@ for (const [key, chunks] of Object.entries(manifest).sort()) {
     sum.gz += gzip(body);
     sum.br += brotli(body);
   }
-  const area = key.replace(/_\d+$/, '');
-  console.log(`${area.padEnd(16)}${String(chunks.length).padStart(7)} ${kb(sum.raw)}${kb(sum.gz)}${kb(sum.br)}`);
+  const island = key.replace(/_\d+$/, '');
+  console.log(`${island.padEnd(32)}${String(chunks.length).padStart(7)} ${kb(sum.raw)}${kb(sum.gz)}${kb(sum.br)}`);
 }
 console.log('');
 

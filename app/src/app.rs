@@ -5,12 +5,12 @@ use crate::api::profile::{DeleteAccount, UpdateProfile};
 use crate::components::Header;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Msg};
-use crate::pages::{self, lazy};
+use crate::pages;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 use marktchat_shared::{CurrentUser, Language};
 
 /// The HTML document around the app (server side only).
@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <IslandScripts options />
                 <MetaTags />
                 // The help chat: the same widget other sites embed. It connects only
                 // when a visitor starts a chat.
@@ -33,6 +33,39 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Loads the front end where a page has something interactive. Pages are
+/// server-rendered HTML that works without JavaScript; only islands (`#[island]`
+/// components: the live header, the conversation, the rule editor, the password check,
+/// …) are made interactive, each from the props the server wrote into the page. A page
+/// without an island loads no WebAssembly at all. `body[data-hydrated]` marks the end,
+/// for people and tests. (Leptos's own `HydrationScripts islands=true` does not say when
+/// the islands are done.) The script carries the request's CSP nonce.
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    // In islands mode only the islands' content carries hydration markers.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let script = format!(
+        r#"(async (pkg) => {{
+  const islands = document.querySelectorAll("leptos-island");
+  if (islands.length) {{
+    const mod = await import(pkg + ".js");
+    await mod.default({{ module_or_path: pkg + ".wasm" }});
+    mod.hydrate();
+    for (const el of islands) {{
+      const start = mod[el.dataset.component];
+      if (start) await start(el);
+      else console.error("no code for the island " + el.dataset.component);
+    }}
+  }}
+  document.body.dataset.hydrated = "true";
+}})({pkg:?});"#
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
 /// The session and the actions that change it, shared by every page.
@@ -100,40 +133,32 @@ pub fn App() -> impl IntoView {
     provide_form_error_from_url();
     let auth = Auth::new();
     provide_context(auth);
-    // The live connection follows the session: open while someone is logged in.
-    let live = crate::live::Live::provide();
-    Effect::new(move |_| live.run_for(auth.user().map(|u| u.id.0)));
-    Effect::new(move |_| {
-        let notify = auth.session.get().and_then(Result::ok).is_some_and(|s| s.notify_messages);
-        live.notify.set(notify);
-    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/marktchat.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Router>
-            <crate::navigation::PageChanges />
             <Routes fallback=|| view! { <Frame><pages::NotFound /></Frame> }>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet /></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("login") view={Lazy::<lazy::Login>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("register") view={Lazy::<lazy::Register>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("profile") view={Lazy::<lazy::Profile>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("users") view={Lazy::<lazy::Directory>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("users/:id") view={Lazy::<lazy::PublicProfile>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin") view={Lazy::<lazy::Admin>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/bot") view={Lazy::<lazy::BotAdmin>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/bot/chats/:id") view={Lazy::<lazy::Transcript>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("chat/delete") view={Lazy::<lazy::ChatDelete>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("messages") view={Lazy::<lazy::Inbox>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("messages/:id") view={Lazy::<lazy::Conversation>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("search") view={Lazy::<lazy::Search>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:top") view={Lazy::<lazy::Category>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("c/:top/:sub") view={Lazy::<lazy::Category>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("listings/new") view={Lazy::<lazy::NewListing>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("listings/:id") view={Lazy::<lazy::Listing>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("listings/:id/edit") view={Lazy::<lazy::EditListing>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("listings/:id/delete") view={Lazy::<lazy::DeleteListing>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("login") view=pages::auth::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("register") view=pages::auth::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("profile") view=pages::profile::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("users") view=pages::users::DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("users/:id") view=pages::users::PublicProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/bot") view=pages::admin::bot::BotAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/bot/chats/:id") view=pages::admin::bot::TranscriptPage ssr=SsrMode::Async />
+                    <Route path=path!("chat/delete") view=pages::chat_delete::ChatDeletePage ssr=SsrMode::Async />
+                    <Route path=path!("messages") view=pages::inbox::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("messages/:id") view=pages::conversation::ConversationPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=pages::search::SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:top") view=pages::search::CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("c/:top/:sub") view=pages::search::CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/new") view=pages::listings::NewListingPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id") view=pages::listings::ListingPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id/edit") view=pages::listings::EditListingPage ssr=SsrMode::Async />
+                    <Route path=path!("listings/:id/delete") view=pages::listings::DeleteListingPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -172,25 +197,11 @@ fn LanguageScope(children: Children) -> impl IntoView {
 #[component]
 fn FrameContent() -> impl IntoView {
     let i18n = use_i18n();
-    let live = crate::live::use_live();
     view! {
         <Html attr:lang=move || i18n.language().code() />
-        <Title formatter=move |text: String| {
-            let title = if text.is_empty() { "marktchat".to_owned() } else { format!("{text} · marktchat") };
-            // The unread count leads the tab's title, live, in the browser. On the server
-            // there is none yet, and leptos_meta calls this after rendering, outside the
-            // request's reactive arena, where reading a signal panics (see PageTitle).
-            #[cfg(not(feature = "ssr"))]
-            let unread = live.unread.try_get().flatten();
-            #[cfg(feature = "ssr")]
-            let unread: Option<u64> = {
-                let _ = live;
-                None
-            };
-            match unread {
-                Some(n) if n > 0 => format!("({n}) {title}"),
-                _ => title,
-            }
+        // The unread count is put before it in the browser (`components::LiveHeader`).
+        <Title formatter=|text: String| {
+            if text.is_empty() { "marktchat".to_owned() } else { format!("{text} · marktchat") }
         } />
         <Meta name="description" content=i18n.t(Msg::AppTagline) />
         <a class="skip-link" href="#main">{i18n.t(Msg::SkipToContent)}</a>

@@ -394,6 +394,14 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// Provides `lang` to an island and what is inside it. Islands get the language as a
+/// prop: in the browser they start on their own, without the page's context.
+pub fn provide_language(lang: Language) -> I18n {
+    let i18n = I18n { lang: Signal::stored(lang) };
+    provide_context(i18n);
+    i18n
+}
+
 /// The rule parser's words for what it expected or found (`shared::rules::parse`
 /// speaks English, as the Sync API does), in the page's language; quoted text as typed
 /// stays as it is.

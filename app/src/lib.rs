@@ -12,7 +12,6 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod live;
-pub mod navigation;
 pub mod pages;
 pub mod resource;
 
@@ -28,21 +27,11 @@ compile_error!(
      `cargo xtask build`, which always does)"
 );
 
-/// Entry point of the WASM bundle: attaches to the server-rendered page. Asynchronous,
-/// because the page's own code is a lazy chunk ([`pages::lazy`]) that may still be
-/// loading; `body[data-hydrated]` is set once the whole page is interactive.
+/// Entry point of the WASM bundle, called by the page's script (`app::IslandScripts`)
+/// before it hydrates the page's islands one by one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // An Err only means the executor was set up already.
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    leptos::task::spawn_local(async {
-        let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else {
-            return;
-        };
-        leptos::mount::hydrate_from_async(body.clone(), App).await.forget();
-        // A marker for people and tests: the page is interactive now.
-        let _ = body.set_attribute("data-hydrated", "true");
-    });
+    leptos::mount::hydrate_islands();
 }

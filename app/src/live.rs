@@ -39,22 +39,37 @@ pub struct Live {
     inner: StoredValue<client::Inner, LocalStorage>,
 }
 
+/// The tab's live connection. In the browser there is one per tab, shared by every
+/// island on the page (the header runs it, the conversation and the inbox listen); on
+/// the server a new one that does nothing.
 pub fn use_live() -> Live {
-    expect_context::<Live>()
+    #[cfg(feature = "hydrate")]
+    {
+        thread_local! {
+            // Owned by a root of its own: islands come and go, the connection stays.
+            static LIVE: Live = {
+                let owner = Owner::new_root(None);
+                let live = owner.with(Live::new);
+                std::mem::forget(owner);
+                live
+            };
+        }
+        LIVE.with(|live| *live)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    Live::new()
 }
 
 impl Live {
-    pub fn provide() -> Live {
-        let live = Live {
+    fn new() -> Live {
+        Live {
             unread: RwSignal::new(None),
             outbox_changed: RwSignal::new(0),
             connected: RwSignal::new(false),
             notify: RwSignal::new(false),
             #[cfg(feature = "hydrate")]
             inner: StoredValue::new_local(client::Inner::default()),
-        };
-        provide_context(live);
-        live
+        }
     }
 
     /// Connects for `user` (or disconnects, for `None`). Does nothing on the server.

@@ -613,3 +613,23 @@ mod pages {
         assert_eq!(a.ack("a3").await, Seq(2));
     }
 }
+
+/// A conversation page hands its messages to the browser twice: as HTML and as the
+/// live island's props (JSON in an attribute). A message that looks like markup stays
+/// text in both.
+#[db_test]
+async fn a_hostile_message_stays_text_in_the_page_and_in_the_island_props(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let hostile = r#""'><img src=x onerror=alert(1)></leptos-island><script>alert(2)</script>"#;
+    let text = marktchat_shared::chat::MessageText::parse(hostile).unwrap();
+    let cid = marktchat_shared::chat::ClientMessageId::parse("h1").unwrap();
+    app.running.services.send_message(&anna.id, &c, &cid, &text).await.unwrap();
+    let (status, html) = bert.browser.html(&format!("/messages/{}", c.0)).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(html.contains("<leptos-island") && html.contains("data-props=\""), "an island: {html}");
+    assert!(!html.contains("<img src=x"), "no element from the message: {html}");
+    assert!(!html.contains("<script>alert(2)"), "no script from the message: {html}");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the message as text: {html}");
+}

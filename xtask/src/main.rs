@@ -6,9 +6,10 @@
 //!    with `--emit-relocs` ([`FRONT_RUSTFLAGS`]); this build and the server's (6.)
 //!    both with `--cfg erase_components` ([`RUSTFLAGS`]);
 //! 2. wasm-split, as a library (`wasm_split_cli_support`, what `cargo leptos --split`
-//!    uses): the app's lazy areas (`app/src/pages/lazy.rs`) become chunks in
-//!    `target/site/pkg`, with their loader and `split-manifest.json`, which the server
-//!    reads to preload a page's chunks (`app/src/pages/chunks.rs`);
+//!    uses): the app's lazy islands (`#[island(lazy)]`) and the socket's client
+//!    (`app/src/live.rs`) become chunks in `target/site/pkg`, with their loader and
+//!    `split-manifest.json`, which the server reads to preload a page's chunks
+//!    (`app/src/pages/chunks.rs`);
 //! 3. wasm-bindgen, as a library (`wasm-bindgen-cli-support`, the version Cargo.lock
 //!    pins beside the `wasm-bindgen` crate): `target/site/pkg/marktchat.js` and
 //!    `marktchat.wasm`;
@@ -24,7 +25,7 @@
 //! It replaces cargo-leptos for building, so a fresh machine needs neither cargo-leptos
 //! nor wasm-bindgen-cli. cargo-leptos still works for `cargo leptos watch --split` (the
 //! workspace's `[workspace.metadata.leptos]` says the same names and paths; without
-//! `--split` the lazy areas' imports stay unresolved and the page does not hydrate).
+//! `--split` the lazy islands' imports stay unresolved and they do not hydrate).
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -222,7 +223,7 @@ fn build_front(release: bool) -> Result<()> {
     }
     std::fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
     let main = out.join(format!("{stem}_split.wasm"));
-    let chunks = stage("wasm-split (lazy routes into chunks)", || split(&input, &main, &pkg))?;
+    let chunks = stage("wasm-split (lazy islands into chunks)", || split(&input, &main, &pkg))?;
     let wasm = stage("wasm-bindgen (library)", || bindgen(&main, &pkg))?;
     if release {
         stage("wasm-opt -Oz", || {
@@ -254,7 +255,7 @@ fn build_front(release: bool) -> Result<()> {
     Ok(())
 }
 
-/// Cuts the module at the app's `#[lazy]` functions (the lazy routes): the main module
+/// Cuts the module at the app's `#[lazy]` functions (lazy islands, the socket's client): the main module
 /// goes to `main_out` for wasm-bindgen, the chunks, their loader and the manifest into
 /// `pkg`. Returns the chunks' paths.
 fn split(input: &Path, main_out: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
@@ -279,7 +280,7 @@ fn split(input: &Path, main_out: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// `wasm-bindgen --target web --out-name marktchat`, then `marktchat_bg.wasm` becomes
-/// `marktchat.wasm` (the name Leptos's hydration script loads). Returns its path.
+/// `marktchat.wasm` (the name the pages' script loads, `LEPTOS_OUTPUT_NAME`). Returns its path.
 /// The split module keeps the linker's exports (the chunks call into them) and its
 /// mangled names (the chunks import them by those names).
 fn bindgen(input: &Path, out_dir: &Path) -> Result<PathBuf> {

@@ -18,6 +18,9 @@ pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
     let user = Memo::new(move |_| auth.user());
+    let notify = move || {
+        auth.session.get_untracked().and_then(Result::ok).is_some_and(|s| s.notify_messages)
+    };
     let logout_url = <Logout as leptos::server_fn::ServerFn>::url();
     view! {
         <header class="site-header">
@@ -28,13 +31,14 @@ pub fn Header() -> impl IntoView {
                 <A href="/search">{i18n.t(Msg::NavSearch)}</A>
                 {move || match user.get() {
                     Some(u) => {
+                        let user_id = u.id.0.clone();
                         view! {
                             <A href="/listings/new" attr:class="button">
                                 {i18n.t(Msg::NavNewListing)}
                             </A>
                             <A href="/messages">
                                 {i18n.t(Msg::NavMessages)}
-                                <UnreadBadge />
+                                <UnreadBadge user=user_id notify=notify() />
                             </A>
                             <A href="/users">{i18n.t(Msg::NavUsers)}</A>
                             {u
@@ -44,20 +48,7 @@ pub fn Header() -> impl IntoView {
                                 <span class="visually-hidden">{i18n.t(Msg::NavProfile)} ": "</span>
                                 {u.display_name.clone()}
                             </A>
-                            // A plain form: without JavaScript it posts to the server
-                            // function, which sends the browser on. Hydrated, the click
-                            // dispatches the action directly. (`ActionForm` would first
-                            // decode the form's fields, and its decoder, serde_qs, would
-                            // then weigh on every page: logging out has no fields.)
-                            <form
-                                method="post"
-                                action=logout_url
-                                class="inline-form"
-                                on:submit=move |ev| {
-                                    ev.prevent_default();
-                                    auth.logout.dispatch(Logout {});
-                                }
-                            >
+                            <form method="post" action=logout_url class="inline-form">
                                 <button type="submit" class="link-button">
                                     {i18n.t(Msg::LogOut)}
                                 </button>
@@ -80,34 +71,73 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The number of unread messages next to "Messages" (nothing when there are none).
+/// The number of unread messages next to "Messages" (nothing when there are none), as
+/// the page was rendered; [`LiveHeader`] keeps it current.
 #[component]
-fn UnreadBadge() -> impl IntoView {
+fn UnreadBadge(user: String, notify: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let live = crate::live::use_live();
     let unread = crate::resource::load(|| (), |_| crate::api::conversations::unread_total());
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                // The socket's count once it is there, the page's until then. A count
-                // from the socket can re-run this just after the badge was replaced (the
-                // header re-renders when the session changes, while a lazy page loads);
-                // its resource is gone then, and the new badge shows the count.
-                let count = if unread.is_disposed() { None } else { unread.await.ok() };
-                match live.unread.get().or(count) {
-                    Some(n) if n > 0 => {
-                        Some(view! {
-                            " "
-                            <span class="badge unread-total">
-                                {n}
-                                <span class="visually-hidden">" " {i18n.t(Msg::Unread)}</span>
-                            </span>
-                        })
+            {move || {
+                let user = user.clone();
+                Suspend::new(async move {
+                    view! {
+                        <LiveHeader
+                            lang=i18n.language_untracked()
+                            user
+                            notify
+                            unread=unread.await.unwrap_or(0)
+                        />
                     }
-                    _ => None,
-                }
-            })}
+                })
+            }}
         </Transition>
+    }
+}
+
+/// The logged-in member's live connection, on every page: it runs the tab's socket
+/// ([`crate::live`]) and shows the unread count, in the badge and before the tab's
+/// title. The one island on every member's page, so it is small: the socket's client
+/// is a chunk of its own.
+#[island]
+fn LiveHeader(
+    lang: marktchat_shared::Language,
+    user: String,
+    notify: bool,
+    unread: u64,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::pages::chunks::preload_front_end();
+    let i18n = crate::i18n::provide_language(lang);
+    let live = crate::live::use_live();
+    live.notify.set(notify);
+    Effect::new(move |_| live.run_for(Some(user.clone())));
+    let count = move || live.unread.get().unwrap_or(unread);
+    #[cfg(feature = "hydrate")]
+    {
+        // The title as the server wrote it, with the count before it while there is one.
+        let title = leptos::prelude::document().title();
+        Effect::new(move |_| {
+            leptos::prelude::document().set_title(&match count() {
+                0 => title.clone(),
+                n => format!("({n}) {title}"),
+            });
+        });
+    }
+    view! {
+        <span class="unread">
+            {move || match count() {
+                0 => None,
+                n => Some(view! {
+                    " "
+                    <span class="badge unread-total">
+                        {n}
+                        <span class="visually-hidden">" " {i18n.t(Msg::Unread)}</span>
+                    </span>
+                }),
+            }}
+        </span>
     }
 }
 
@@ -203,10 +233,8 @@ pub fn TextField(
 }
 
 /// A new password's field ([`TextField`]) that says while the person types whether the
-/// password would be accepted, and if not why — the same check the server makes
-/// (`Password::parse`, with the address typed into the form's `email` field, if any).
-/// Without JavaScript the server's answer says it after sending. `errors` is the form's
-/// answer: when one comes, the verdict steps aside for it until the person types again.
+/// password would be accepted, and if not why ([`PasswordVerdict`]). Without
+/// JavaScript the server's answer says it after sending.
 #[component]
 pub fn NewPasswordField(
     field: Field,
@@ -214,37 +242,8 @@ pub fn NewPasswordField(
     #[prop(into)] errors: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let verdict = RwSignal::new(None::<Result<(), marktchat_shared::Invalid>>);
-    Effect::new(move |_| {
-        errors.track();
-        verdict.set(None);
-    });
-    let on_input = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::JsCast;
-            use leptos::web_sys::HtmlInputElement;
-            use marktchat_shared::{Email, Password};
-            let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if input.type_() != "password" || input.value().is_empty() {
-                verdict.set(None);
-                return;
-            }
-            let email = input
-                .form()
-                .and_then(|f| f.query_selector("input[name=email]").ok().flatten())
-                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-                .and_then(|e| Email::parse(&e.value()).ok());
-            verdict.set(Some(Password::parse(&input.value(), email.as_ref()).map(|_| ())));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
     view! {
-        <div class="password-check" on:input=on_input>
+        <div class="password-check">
             <TextField
                 field
                 label
@@ -254,16 +253,57 @@ pub fn NewPasswordField(
                 required=true
                 errors
             />
-            <p class="hint password-verdict" aria-live="polite">
-                {move || match verdict.get() {
-                    None => None,
-                    Some(Ok(())) => Some(i18n.tr(Msg::PasswordStrong).to_string()),
-                    Some(Err(problem)) => {
-                        Some(invalid_text(i18n.language(), Field::Password, problem))
-                    }
-                }}
-            </p>
+            <PasswordVerdict lang=i18n.language_untracked() input=field.name().to_owned() />
         </div>
+    }
+}
+
+/// The verdict on the password typed into the field with the id `input`: the same
+/// check the server makes (`Password::parse`, with the address typed into the form's
+/// `email` field, if any), in the browser as the person types. A chunk of its own: the
+/// estimator's word list is loaded only where a password is chosen.
+#[island(lazy)]
+fn PasswordVerdict(lang: marktchat_shared::Language, input: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::pages::chunks::preload_area("password_verdict_loader");
+    let i18n = crate::i18n::provide_language(lang);
+    let verdict = RwSignal::new(None::<Result<(), marktchat_shared::Invalid>>);
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::HtmlInputElement;
+        use marktchat_shared::{Email, Password};
+        let handle = window_event_listener(leptos::ev::input, move |ev| {
+            let Some(field) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if field.id() != input {
+                return;
+            }
+            if field.value().is_empty() {
+                verdict.set(None);
+                return;
+            }
+            let email = field
+                .form()
+                .and_then(|f| f.query_selector("input[name=email]").ok().flatten())
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|e| Email::parse(&e.value()).ok());
+            verdict.set(Some(Password::parse(&field.value(), email.as_ref()).map(|_| ())));
+        });
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = input;
+    view! {
+        <p class="hint password-verdict" aria-live="polite">
+            {move || match verdict.get() {
+                None => None,
+                Some(Ok(())) => Some(i18n.tr(Msg::PasswordStrong).to_string()),
+                Some(Err(problem)) => Some(invalid_text(i18n.language(), Field::Password, problem)),
+            }}
+        </p>
     }
 }
 

@@ -1,6 +1,8 @@
-//! Preload links for a lazy area's chunks, added by the server to the `<head>` of the
-//! page it renders, so the browser fetches the area's WASM while it still loads the
-//! main module instead of after it.
+//! Preload links for the front end, added by the server to the `<head>` of a page
+//! that has islands: the main module ([`preload_front_end`]) and, for a lazy island,
+//! its chunks ([`preload_area`]), so the browser fetches them while it reads the page
+//! instead of one after the other. A page without islands links nothing: it loads no
+//! WebAssembly.
 //!
 //! `cargo xtask build` writes which chunks each area needs to `pkg/split-manifest.json`
 //! ([`SplitManifest::FILE`]); the server reads it at startup and provides it as a
@@ -83,11 +85,38 @@ impl SplitManifest {
     }
 }
 
-/// Adds `<link rel="preload">` for the area's chunks and `<link rel="modulepreload">`
-/// for their loader to the `<head>` of the page being rendered. Without a manifest in
+/// Adds `<link rel="modulepreload">` for the JS glue and `<link rel="preload">` for the
+/// main WASM module to the `<head>` of the page being rendered (once per page). Every
+/// island calls it while it renders on the server. Without a manifest in the context
+/// (a test server), nothing.
+pub fn preload_front_end() {
+    use leptos_meta::Link;
+    let Some(manifest) = use_context::<SplitManifest>() else { return };
+    let name = option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("marktchat");
+    let pkg = &manifest.0.pkg_url;
+    if manifest.first_time("main module") {
+        let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{name}.js") /> }.to_html();
+        let _ = view! {
+            <Link
+                rel="preload"
+                href=format!("{pkg}/{name}.wasm")
+                as_="fetch"
+                type_="application/wasm"
+                crossorigin="anonymous"
+            />
+        }
+        .to_html();
+    }
+}
+
+/// Adds, besides [`preload_front_end`], `<link rel="preload">` for the chunks of a lazy
+/// island, named by its loader (`#[island(lazy)]` makes a `#[lazy]` function called
+/// the island's name in snake case and `_loader`), and `<link rel="modulepreload">` for
+/// the chunk loader to the `<head>` of the page being rendered. Without a manifest in
 /// the context (a build without split, or a test server), nothing.
 pub fn preload_area(area: &'static str) {
     use leptos_meta::Link;
+    preload_front_end();
     let Some(manifest) = use_context::<SplitManifest>() else { return };
     let (chunks, loader) = manifest.new_links(area);
     let pkg = &manifest.0.pkg_url;

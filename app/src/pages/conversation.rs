@@ -23,7 +23,7 @@ use marktchat_shared::conversation::{
     delivery, linkify, same_day, Delivery, Participant, Person, TextPart,
 };
 use marktchat_shared::outbox::{Pending, Timeline};
-use marktchat_shared::{Field, Timestamp, UserId};
+use marktchat_shared::{Field, Language, Timestamp, UserId};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -39,10 +39,7 @@ pub fn ConversationPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => {
-                            view! { <Conversation page=p reload=Callback::new(move |_| page.refetch()) /> }
-                                .into_any()
-                        }
+                        Ok(p) => view! { <Conversation page=p /> }.into_any(),
                         Err(AppError::NotFound) => {
                             set_http_status(404);
                             view! {
@@ -127,18 +124,18 @@ fn rows(
 }
 
 #[component]
-fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
+fn Conversation(page: Page) -> impl IntoView {
     let i18n = use_i18n();
-    let live = use_live();
-    let Page { view: conv, me, blocked, client_id } = page;
+    let conv = &page.view;
+    let me = &page.me;
     let others: Vec<_> = conv
         .participants
         .iter()
-        .filter(|p| p.person.id != me && !p.left)
+        .filter(|p| &p.person.id != me && !p.left)
         .map(|p| p.person.clone())
         .collect();
     let title_people = if others.is_empty() {
-        conv.participants.iter().filter(|p| p.person.id != me).map(|p| p.person.clone()).collect()
+        conv.participants.iter().filter(|p| &p.person.id != me).map(|p| p.person.clone()).collect()
     } else {
         others.clone()
     };
@@ -157,12 +154,42 @@ fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
             view! { <p class="meta">{i18n.t(Msg::AboutListing)} ": " {text}</p> }.into_any()
         }
     });
+    let group = conv.participants.len() > 2;
+    let two_person_other =
+        (conv.participants.len() == 2).then(|| others.first().cloned()).flatten();
+    let other = two_person_other.map(|p| (p.id.0.clone(), page.blocked.contains(&p.id)));
+    let (id, archived, muted) = (conv.id.0.clone(), conv.archived, conv.muted);
+    // Carries the error of a reply posted without JavaScript (shown after the redirect).
+    let posted = action_error(ServerAction::<SendMessage>::new()).get_untracked();
+    view! {
+        <PageTitle text=title />
+        <article class="conversation">
+            <header class="conversation-head">
+                <h1>{title}</h1>
+                {listing}
+            </header>
+            <LiveConversation lang=i18n.language_untracked() page posted />
+            <ConversationActions id archived muted group other />
+        </article>
+    }
+}
+
+/// The messages, what is typed and the reply box: live over the tab's socket, starting
+/// from what the server rendered. A chunk of its own.
+#[island(lazy)]
+fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    super::chunks::preload_area("live_conversation_loader");
+    let i18n = crate::i18n::provide_language(lang);
+    let live = use_live();
+    let Page { view: conv, me, client_id, .. } = page;
+    let nobody_left = !conv.participants.iter().any(|p| p.person.id != me && !p.left);
     let id = conv.id.0.clone();
     let more = conv.more_before.then(|| {
         let first = conv.messages.first().map(|m| m.seq.0).unwrap_or(0);
         view! {
             <p class="older">
-                <A href=format!("/messages/{id}?before={first}")>{i18n.t(Msg::OlderMessages)}</A>
+                <a href=format!("/messages/{id}?before={first}")>{i18n.t(Msg::OlderMessages)}</a>
             </p>
         }
     });
@@ -189,7 +216,6 @@ fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
             can_send,
             typing,
             refused,
-            reload,
         };
         live.listen(move |frame| state.on_frame(frame));
         let shown = conversation.clone();
@@ -197,7 +223,6 @@ fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
         let hidden = conversation.clone();
         on_cleanup(move || live.hide(hidden));
     }
-    let nobody_left = others.is_empty();
     let notice = move || match (closed.get(), can_send.get()) {
         (Some(reason), _) => Some(closed_text(reason)),
         (None, false) if nobody_left => Some(Msg::NobodyLeft),
@@ -217,41 +242,29 @@ fn Conversation(page: Page, reload: Callback<()>) -> impl IntoView {
         })?;
         Some(format!("{name} {}", i18n.tr(Msg::Typing)))
     };
-    let group = conv.participants.len() > 2;
-    let two_person_other =
-        (conv.participants.len() == 2).then(|| others.first().cloned()).flatten();
     let form_conversation = conversation.clone();
     view! {
-        <PageTitle text=title />
-        <article class="conversation">
-            <header class="conversation-head">
-                <h1>{title}</h1>
-                {listing}
-            </header>
-            {move || notice().map(|n| view! { <div class="alert info" role="status">{i18n.t(n)}</div> })}
-            {more}
-            <Show
-                when=move || !all_rows.with(Vec::is_empty)
-                fallback=move || view! { <p class="empty">{i18n.t(Msg::NoMessagesYet)}</p> }
-            >
-                <ol class="messages" aria-live="polite">
-                    <For each=move || all_rows.get() key=Row::key let(row)>
-                        <RowItem row />
-                    </For>
-                </ol>
-            </Show>
-            <p class="typing" aria-live="polite">{typing_name}</p>
-            <Show when=move || can_send.get() && closed.get().is_none()>
-                <ReplyForm conversation=form_conversation.clone() client_id=client_id.clone() refused />
-            </Show>
-            <ConversationActions
-                id=conv.id.0.clone()
-                archived=conv.archived
-                muted=conv.muted
-                group=group
-                other=two_person_other.map(|p| (p.id.0.clone(), blocked.contains(&p.id)))
+        {move || notice().map(|n| view! { <div class="alert info" role="status">{i18n.t(n)}</div> })}
+        {more}
+        <Show
+            when=move || !all_rows.with(Vec::is_empty)
+            fallback=move || view! { <p class="empty">{i18n.t(Msg::NoMessagesYet)}</p> }
+        >
+            <ol class="messages" aria-live="polite">
+                <For each=move || all_rows.get() key=Row::key let(row)>
+                    <RowItem row />
+                </For>
+            </ol>
+        </Show>
+        <p class="typing" aria-live="polite">{typing_name}</p>
+        <Show when=move || can_send.get() && closed.get().is_none()>
+            <ReplyForm
+                conversation=form_conversation.clone()
+                client_id=client_id.clone()
+                refused
+                posted=posted.clone()
             />
-        </article>
+        </Show>
     }
 }
 
@@ -267,7 +280,6 @@ struct PageState {
     can_send: RwSignal<bool>,
     typing: RwSignal<Option<UserId>>,
     refused: RwSignal<Option<AppError>>,
-    reload: Callback<()>,
 }
 
 impl PageState {
@@ -317,7 +329,9 @@ impl PageState {
             | ServerFrame::ParticipantLeft { conversation, .. }
                 if conversation == this =>
             {
-                self.reload.run(());
+                // Who takes part changed: the page as the server renders it now.
+                #[cfg(feature = "hydrate")]
+                let _ = window().location().reload();
             }
             ServerFrame::Error { code, client_id: Some(_) } => {
                 self.refused.set(Some(match code {
@@ -427,13 +441,12 @@ fn ReplyForm(
     conversation: ConversationId,
     client_id: String,
     refused: RwSignal<Option<AppError>>,
+    /// The error of a reply posted without JavaScript.
+    posted: Option<AppError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    // Carries the error of a form post without JavaScript (shown after the redirect).
-    let action = ServerAction::<SendMessage>::new();
-    let posted = action_error(action);
-    let errors = Signal::derive(move || refused.get().or_else(|| posted.get()));
+    let errors = Signal::derive(move || refused.get().or_else(|| posted.clone()));
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let submit_conversation = conversation.clone();

@@ -7,7 +7,7 @@ use crate::components::{ListingGrid, LoadFailed, Loading, Notice};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use marktchat_shared::listing::Category;
 use marktchat_shared::search::SearchParams;
 
@@ -19,13 +19,6 @@ pub fn HomePage() -> impl IntoView {
     let user = Memo::new(move |_| auth.user());
     let flag = move |name: &str| query.read().get(name).is_some();
     let latest = crate::resource::load(|| (), |_| search_listings(SearchParams::default(), false));
-    let words = NodeRef::<leptos::html::Input>::new();
-    let navigate = use_navigate();
-    let search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = words.get_untracked().map(|input| input.value()).unwrap_or_default();
-        navigate(&results_address(&typed), Default::default());
-    };
     view! {
         <PageTitle text="" />
         <Show when=move || flag("deleted")>
@@ -37,13 +30,10 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{i18n.t(Msg::HomeTitle)}</h1>
             <p class="lead">{i18n.t(Msg::HomeIntro)}</p>
-            // A plain GET form (it works without JavaScript); hydrated, the router goes
-            // to the results. Not the router's `<Form>`: its form-data handling would
-            // weigh on the main module for this one field.
-            <form method="get" action="/search" class="search-form" role="search" on:submit=search>
+            <form method="get" action="/search" class="search-form" role="search">
                 <label for="home-q">{i18n.t(Msg::SearchWords)}</label>
                 <div class="search-row">
-                    <input type="search" id="home-q" name="q" node_ref=words placeholder=i18n.t(Msg::SearchPlaceholder) />
+                    <input type="search" id="home-q" name="q" placeholder=i18n.t(Msg::SearchPlaceholder) />
                     <button type="submit">{i18n.t(Msg::Search)}</button>
                 </div>
             </form>
@@ -104,28 +94,5 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Transition>
         </section>
-    }
-}
-
-/// Where the start page's search box leads: the results for the words, or all listings
-/// when none were typed (as the search page's own form leaves out empty fields).
-fn results_address(words: &str) -> String {
-    if words.trim().is_empty() {
-        return "/search".to_owned();
-    }
-    let q: String = form_urlencoded::byte_serialize(words.as_bytes()).collect();
-    format!("/search?q={q}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::results_address;
-
-    #[test]
-    fn the_search_box_leads_to_the_results_for_the_words() {
-        assert_eq!(results_address(""), "/search");
-        assert_eq!(results_address("  "), "/search");
-        assert_eq!(results_address("rotes Fahrrad"), "/search?q=rotes+Fahrrad");
-        assert_eq!(results_address("Größe 5 & mehr"), "/search?q=Gr%C3%B6%C3%9Fe+5+%26+mehr");
     }
 }

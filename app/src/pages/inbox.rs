@@ -37,23 +37,9 @@ fn Inbox() -> impl IntoView {
     let query = use_query_map();
     let tab = Memo::new(move |_| InboxTab::parse(&query.read().get("tab").unwrap_or_default()));
     let groups = crate::resource::load(move || tab.get(), |t| get_inbox(t.as_str().to_owned()));
-    // New messages and changed conversations reorder the inbox: load it again.
-    crate::live::use_live().listen(move |frame| {
-        use marktchat_shared::chat::ServerFrame as F;
-        if matches!(
-            frame,
-            F::Message { .. }
-                | F::Closed { .. }
-                | F::Reopened { .. }
-                | F::Changed { .. }
-                | F::ParticipantAdded { .. }
-                | F::ParticipantLeft { .. }
-        ) {
-            groups.refetch();
-        }
-    });
     let flag = move |name: &str| query.read().get(name).is_some();
     view! {
+        <InboxUpdates />
         <h1>{i18n.t(Msg::InboxTitle)}</h1>
         <Show when=move || flag("deleted")>
             <Notice>{i18n.t(Msg::ConversationDeleted)}</Notice>
@@ -156,4 +142,27 @@ fn Row(entry: InboxEntry) -> impl IntoView {
             </A>
         </li>
     }
+}
+
+/// New messages and changed conversations reorder the inbox: the page is loaded again
+/// when one comes (over the tab's live connection, which the header runs).
+#[island]
+fn InboxUpdates() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    super::chunks::preload_front_end();
+    crate::live::use_live().listen(move |frame| {
+        use marktchat_shared::chat::ServerFrame as F;
+        if matches!(
+            frame,
+            F::Message { .. }
+                | F::Closed { .. }
+                | F::Reopened { .. }
+                | F::Changed { .. }
+                | F::ParticipantAdded { .. }
+                | F::ParticipantLeft { .. }
+        ) {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    });
 }

@@ -159,7 +159,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
 }
 
 /// The images: the chosen one large (`?image=N`), all of them as thumbnails linking to
-/// their choice. Works the same without JavaScript.
+/// their choice. Works the same without JavaScript ([`GalleryPictures`] adds the rest).
 #[component]
 fn Gallery(
     images: Vec<marktchat_shared::listing::ImageRef>,
@@ -172,39 +172,52 @@ fn Gallery(
     if images.is_empty() {
         return view! { <p class="gallery-empty">{i18n.t(Msg::NoImages)}</p> }.into_any();
     }
+    let chosen = query.with_untracked(|q| q.get("image").and_then(|i| i.parse::<usize>().ok()));
+    let chosen = chosen.unwrap_or(0).min(images.len() - 1);
+    view! { <GalleryPictures lang=i18n.language_untracked() images title path chosen /> }.into_any()
+}
+
+/// The gallery itself. Hydrated, choosing a picture replaces the address instead of
+/// adding to the history (Back leaves the listing) and keeps the page where it is.
+#[island(lazy)]
+fn GalleryPictures(
+    lang: marktchat_shared::Language,
+    images: Vec<marktchat_shared::listing::ImageRef>,
+    title: String,
+    path: String,
+    chosen: usize,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    super::chunks::preload_area("gallery_pictures_loader");
+    let i18n = crate::i18n::provide_language(lang);
     let count = images.len();
     let images = StoredValue::new(images);
-    let chosen = Memo::new(move |_| {
-        query.read().get("image").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0).min(count - 1)
-    });
+    let chosen = RwSignal::new(chosen);
     let title = StoredValue::new(title);
-    // With JavaScript, choosing a picture replaces the address instead of adding to
-    // the history (Back leaves the listing) and keeps the page where it is.
-    #[cfg(feature = "hydrate")]
-    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
-    let choose_in_place = move |ev: leptos::ev::MouseEvent| {
+    let choose_in_place = move |n: usize, ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         {
-            use leptos::wasm_bindgen::JsCast;
             let plain_click = ev.button() == 0
                 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
-            let href = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlAnchorElement>().ok())
+            let href =
+                leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlAnchorElement>(
+                    ev.current_target().expect("a link"),
+                )
+                .ok()
                 .and_then(|a| a.get_attribute("href"));
-            if let (true, Some(href)) = (plain_click, href) {
+            let history = window().history().ok();
+            if let (true, Some(href), Some(history)) = (plain_click, href, history) {
                 ev.prevent_default();
-                ev.stop_propagation();
-                let options = leptos_router::NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                };
-                navigate.with_value(|navigate| navigate(&href, options));
+                if history
+                    .replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&href))
+                    .is_ok()
+                {
+                    chosen.set(n);
+                }
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+        let _ = (n, ev);
     };
     view! {
         <section class="gallery" aria-label=i18n.t(Msg::Images)>
@@ -234,14 +247,12 @@ fn Gallery(
                                 .map(|(n, img)| {
                                     view! {
                                         <li>
-                                            // a plain link: the router's <A> would mark
-                                            // every thumbnail as the current page
                                             <a
                                                 href=format!("{path}?image={n}")
                                                 aria-current=move || {
                                                     (chosen.get() == n).then_some("true")
                                                 }
-                                                on:click=choose_in_place
+                                                on:click=move |ev| choose_in_place(n, ev)
                                             >
                                                 <img
                                                     src=img.thumb_url()
@@ -258,7 +269,6 @@ fn Gallery(
                 })}
         </section>
     }
-    .into_any()
 }
 
 /// "Save to watch list" / "Remove from watch list"; a login link for visitors.
@@ -519,24 +529,50 @@ fn form_error_from_url() -> Option<AppError> {
     (e.path() == SaveListing::PATH).then(|| ServerFnUrlError::<AppError>::decode_err(e.err()))
 }
 
-/// The listing form's text fields as the browser would send them.
-#[cfg(feature = "hydrate")]
-fn typed_text(data: &leptos::web_sys::FormData) -> ListingText {
-    let get = |name: &str| data.get(name).as_string().unwrap_or_default();
-    ListingText {
-        title: get("title"),
-        description: get("description"),
-        price_kind: get("price_kind"),
-        price_amount: get("price"),
-        category: get("category"),
-        postal_code: get("postal_code"),
-        city: get("city"),
+/// Checks the chosen pictures when the listing form is sent, before a single byte is
+/// uploaded: the same limits the server applies ([`check_chosen_images`]). When they
+/// are exceeded the form is not sent, and the reason shows here.
+#[island]
+fn ImageCheck(lang: marktchat_shared::Language, current: usize) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    super::chunks::preload_front_end();
+    let problem = RwSignal::new(None::<marktchat_shared::Invalid>);
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let handle = window_event_listener(leptos::ev::submit, move |ev| {
+            let Some(form) =
+                ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if !form.class_list().contains("listing-form") {
+                return;
+            }
+            let checked = check_chosen_images(&form, current).err();
+            if checked.is_some() {
+                ev.prevent_default();
+            }
+            problem.set(checked);
+        });
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = current;
+    move || {
+        problem.get().map(|p| {
+            view! {
+                <p class="field-error" role="alert">
+                    {crate::i18n::invalid_text(lang, Field::Images, p)}
+                </p>
+            }
+        })
     }
 }
 
-/// The same image limits the server applies, checked in the browser before a single
-/// byte is sent: the size of each chosen file, and how many images the listing would have
-/// (`current` ones minus those marked for removal, plus the chosen files).
+/// The same image limits the server applies, checked in the browser: the size of each
+/// chosen file, and how many images the listing would have (`current` ones minus those
+/// marked for removal, plus the chosen files).
 #[cfg(feature = "hydrate")]
 fn check_chosen_images(
     form: &leptos::web_sys::HtmlFormElement,
@@ -561,49 +597,14 @@ fn check_chosen_images(
 }
 
 /// Posting and editing: text fields, price, category, place and images, as one
-/// multipart form. Without JavaScript the browser posts it and the server redirects
-/// (back here with the error, or to the listing); with it, the same request is made in
-/// place and errors appear without a reload.
+/// multipart form. The browser posts it and the server redirects (back here with every
+/// problem, or to the listing); [`ImageCheck`] refuses too many or too large pictures
+/// before they are uploaded.
 #[component]
 fn ListingForm(existing: Option<Listing>) -> impl IntoView {
     let i18n = use_i18n();
-    let result = RwSignal::new(form_error_from_url().map(Err::<String, AppError>));
-    let pending = RwSignal::new(false);
-    let errors = Signal::derive(move || result.get().and_then(Result::err));
+    let errors = Signal::stored(form_error_from_url());
     let current_images = existing.as_ref().map_or(0, |l| l.images.len());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::JsCast;
-            let Some(form) =
-                ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else { return };
-            if let Err(problem) = check_chosen_images(&form, current_images) {
-                // Saves uploading what the server would refuse; the text's problems
-                // are shown with it, as the server would.
-                ev.prevent_default();
-                let mut problems = typed_text(&data).draft().err().unwrap_or_default();
-                problems.add(Field::Images, problem);
-                result.set(Some(Err(AppError::Invalid(problems))));
-                return;
-            }
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                let r = crate::api::listings::save_listing(data.into()).await;
-                pending.set(false);
-                result.set(Some(r));
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, current_images);
-    };
     // What the form starts with: what was typed before a failed post without JavaScript,
     // else the listing being edited, else nothing.
     let typed = typed_from_url().or_else(|| {
@@ -640,7 +641,6 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
             action="/api/listings/save"
             enctype="multipart/form-data"
             novalidate=true
-            on:submit=on_submit
         >
             <FormAlert errors />
             {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
@@ -788,11 +788,10 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                     .had_images
                     .then(|| view! { <p class="hint">{i18n.t(Msg::ChooseImagesAgain)}</p> })}
                 <FieldError field=Field::Images errors />
+                <ImageCheck lang=i18n.language_untracked() current=current_images />
             </fieldset>
             <p class="actions">
-                <button type="submit" disabled=move || pending.get()>
-                    {move || i18n.tr(if pending.get() { Msg::Saving } else { Msg::SaveListing })}
-                </button>
+                <button type="submit">{i18n.t(Msg::SaveListing)}</button>
                 <a href=cancel>{i18n.t(Msg::Cancel)}</a>
             </p>
         </form>

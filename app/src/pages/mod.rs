@@ -8,7 +8,6 @@ pub mod chunks;
 pub mod conversation;
 pub mod home;
 pub mod inbox;
-pub mod lazy;
 pub mod listings;
 pub mod profile;
 pub mod search;

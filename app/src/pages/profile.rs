@@ -202,7 +202,7 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
                         {i18n.t(Msg::NotifyMessages)}
                     </label>
                     <p class="hint" id="notify-hint">{i18n.t(Msg::NotifyMessagesHint)}</p>
-                    <NotificationPermission />
+                    <NotificationPermission lang=i18n.language_untracked() />
                 </fieldset>
                 <button type="submit" disabled=move || auth.update_profile.pending().get()>
                     {i18n.t(Msg::Save)}
@@ -447,9 +447,11 @@ fn BlockedSection() -> impl IntoView {
 
 /// "Allow in this browser": browsers ask for notification permission only after a
 /// click. Shown once hydrated, while the browser has not decided yet.
-#[component]
-fn NotificationPermission() -> impl IntoView {
-    let i18n = use_i18n();
+#[island]
+fn NotificationPermission(lang: marktchat_shared::Language) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    super::chunks::preload_front_end();
+    let i18n = crate::i18n::provide_language(lang);
     let live = crate::live::use_live();
     let undecided = RwSignal::new(false);
     Effect::new(move |_| undecided.set(notifications_undecided()));

@@ -5,6 +5,7 @@
 
 use crate::api::admin::{AdminRule, RulesPage, SaveRule, TagGroup};
 use crate::components::{action_error, textarea_text, FieldError, FormAlert};
+use crate::error::AppError;
 use crate::i18n::{invalid_text, rule_parse_words, use_i18n, Msg};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos::server_fn::ServerFn;
 use marktchat_shared::rules::draft::{split_tags, DraftError, RuleDraft};
 use marktchat_shared::rules::preview::{compare, Group, GroupReach};
 use marktchat_shared::rules::{parse, Rule, RuleSet, Tag};
-use marktchat_shared::{Field, Invalid};
+use marktchat_shared::{Field, Invalid, Language};
 
 /// How many groups the matrix shows (the largest).
 const MATRIX_GROUPS: usize = 12;
@@ -57,6 +58,8 @@ fn typed_rule() -> std::collections::HashMap<String, String> {
     })
 }
 
+/// The editor as the server renders it: the rule as typed before a post without
+/// JavaScript came back, and that post's problems, go into [`LiveRuleEditor`]'s props.
 #[component]
 pub fn RuleEditor(
     page: RulesPage,
@@ -64,11 +67,27 @@ pub fn RuleEditor(
     save: ServerAction<SaveRule>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let errors = action_error(save);
+    let errors = action_error(save).get_untracked();
+    view! { <LiveRuleEditor lang=i18n.language_untracked() page editing typed=typed_rule() errors /> }
+}
+
+/// The form and the preview, checked and drawn in the browser as the admin types. A
+/// chunk of its own: the rule language's parser and the preview come only with it.
+#[island(lazy)]
+fn LiveRuleEditor(
+    lang: Language,
+    page: RulesPage,
+    editing: Option<AdminRule>,
+    mut typed: std::collections::HashMap<String, String>,
+    errors: Option<AppError>,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::pages::chunks::preload_area("live_rule_editor_loader");
+    let i18n = crate::i18n::provide_language(lang);
+    let errors = Signal::stored(errors);
     let id = editing.as_ref().map(|r| r.id.clone()).unwrap_or_default();
     // What the form starts with: the rule as typed when a post without JavaScript
     // came back with problems, else the rule being edited, else nothing.
-    let mut typed = typed_rule();
     let mut start =
         |name: &str, stored: Option<String>| typed.remove(name).or(stored).unwrap_or_default();
     let condition_start = start("condition", editing.as_ref().map(|r| r.condition.clone()));
@@ -141,7 +160,7 @@ pub fn RuleEditor(
     view! {
         <section class="card rule-editor" id="editor" aria-labelledby="editor-heading">
             <h2 id="editor-heading">{i18n.t(heading)}</h2>
-            <ActionForm action=save attr:class="rule-form" attr:novalidate=true>
+            <form method="post" action=SaveRule::PATH class="rule-form" novalidate=true>
                 <FormAlert errors />
                 <input type="hidden" name="id" value=id />
                 <label for="rule-condition">{i18n.t(Msg::RuleCondition)}</label>
@@ -202,8 +221,8 @@ pub fn RuleEditor(
                 <label for="rule-description">{i18n.t(Msg::RuleDescription)}</label>
                 <textarea id="rule-description" name="description" rows="2" maxlength="500">{textarea_text(description)}</textarea>
                 <FieldError field=Field::Description errors />
-                <button type="submit" disabled=move || save.pending().get()>{i18n.t(Msg::RuleSave)}</button>
-            </ActionForm>
+                <button type="submit">{i18n.t(Msg::RuleSave)}</button>
+            </form>
             <section class="preview" aria-labelledby="preview-heading" aria-live="polite">
                 <h3 id="preview-heading">{i18n.t(Msg::PreviewHeading)}</h3>
                 <p class="meta">{i18n.t(Msg::PreviewIntro)}</p>
