@@ -44,7 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// the islands are done.) The script carries the request's CSP nonce.
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
-    // In islands mode only the islands' content carries hydration markers.
+    // Only islands hydrate: what the rest of the page loaded (its resources) does not
+    // travel with the page. (Leptos's own script component does the same.)
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
@@ -87,13 +88,6 @@ impl Auth {
         let update_profile = ServerAction::<UpdateProfile>::new();
         let delete_account = ServerAction::<DeleteAccount>::new();
         let session = crate::resource::load(|| (), |_| get_session());
-        // Refetch only after a *successful* change: a failed attempt changes nothing,
-        // and refetching then would re-render (and reset) the form showing the error.
-        on_success(login, move || session.refetch());
-        on_success(register, move || session.refetch());
-        on_success(logout, move || session.refetch());
-        on_success(update_profile, move || session.refetch());
-        on_success(delete_account, move || session.refetch());
         Auth { session, login, register, logout, update_profile, delete_account }
     }
 
@@ -106,20 +100,6 @@ impl Auth {
     pub fn logged_in(&self) -> Option<bool> {
         self.session.get().map(|r| r.ok().and_then(|s| s.user).is_some())
     }
-}
-
-/// Runs `f` (in the browser) each time `action` completes successfully.
-pub fn on_success<S>(action: ServerAction<S>, f: impl Fn() + 'static)
-where
-    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-    S::Error: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
-            f();
-        }
-    });
 }
 
 pub fn use_auth() -> Auth {

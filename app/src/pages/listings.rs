@@ -288,9 +288,8 @@ fn FavouriteControl(id: String, favourite: Option<bool>, is_seller: bool) -> imp
         }
         .into_any(),
         Some(initial) => {
-            // The action comes back to this same page, so the state flips here.
+            // The post comes back to this same page, rendered with the new state.
             let on = RwSignal::new(initial);
-            crate::app::on_success(action, move || on.update(|v| *v = !*v));
             view! {
                 <ActionForm action attr:class="favourite-form">
                     <FormAlert errors />

@@ -95,11 +95,9 @@ fn ProfileContent() -> impl IntoView {
 #[component]
 fn SettingsPart() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let query = use_query_map();
     let saved = Signal::derive(move || query.read().get("saved"));
     let profile = crate::resource::load(|| (), |_| my_profile());
-    crate::app::on_success(auth.update_profile, move || profile.refetch());
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
