@@ -170,7 +170,7 @@ fn LanguageScope(children: Children) -> impl IntoView {
     let lang = Memo::new(move |_| {
         auth.session.get().and_then(Result::ok).map(|s| s.language).unwrap_or_default()
     });
-    provide_context(I18n { lang: lang.into() });
+    provide_context(I18n::from_session(lang.into()));
     children()
 }
 

@@ -362,10 +362,25 @@ messages! {
 /// Access to the current language for components. `Copy`, so closures can hold it.
 #[derive(Clone, Copy)]
 pub struct I18n {
-    pub lang: Signal<Language>,
+    lang: Lang,
+}
+
+/// Where the language comes from: the session, as the server renders a page (it may
+/// change while the frame renders again), or fixed, in an island (the page's language,
+/// a prop). An island's views are built again when live data changes, long after the
+/// island started: a plain value is there then; a signal of its own need not be.
+#[derive(Clone, Copy)]
+enum Lang {
+    Session(Signal<Language>),
+    Fixed(Language),
 }
 
 impl I18n {
+    /// The language the session says (the frame provides it to the page).
+    pub fn from_session(lang: Signal<Language>) -> Self {
+        I18n { lang: Lang::Session(lang) }
+    }
+
     /// The text now (tracks the language when called inside a reactive scope).
     pub fn tr(self, msg: Msg) -> &'static str {
         msg.text(self.language())
@@ -381,12 +396,18 @@ impl I18n {
     /// frame's `Transition`) may be read after its scope is gone: it then falls back
     /// to the default language instead of panicking.
     pub fn language(self) -> Language {
-        self.lang.try_get().unwrap_or_default()
+        match self.lang {
+            Lang::Session(lang) => lang.try_get().unwrap_or_default(),
+            Lang::Fixed(lang) => lang,
+        }
     }
 
     /// The language now, without tracking (for values computed once).
     pub fn language_untracked(self) -> Language {
-        self.lang.try_get_untracked().unwrap_or_default()
+        match self.lang {
+            Lang::Session(lang) => lang.try_get_untracked().unwrap_or_default(),
+            Lang::Fixed(lang) => lang,
+        }
     }
 }
 
@@ -397,7 +418,7 @@ pub fn use_i18n() -> I18n {
 /// Provides `lang` to an island and what is inside it. Islands get the language as a
 /// prop: in the browser they start on their own, without the page's context.
 pub fn provide_language(lang: Language) -> I18n {
-    let i18n = I18n { lang: Signal::stored(lang) };
+    let i18n = I18n { lang: Lang::Fixed(lang) };
     provide_context(i18n);
     i18n
 }

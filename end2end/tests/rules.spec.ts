@@ -149,6 +149,50 @@ test('the admin forms name every problem at once, with and without JavaScript', 
   }
 });
 
+test('the admin forms show what they did: the explanation, the saved tags, a new token once', async ({ browser }) => {
+  const adminEmail = uniqueEmail('admin');
+  cli('user', 'create', '--email', adminEmail, '--name', 'Ari Admin', '--password', PASSWORD, '--admin');
+  const member = uniqueEmail('getaggt');
+  cli('user', 'create', '--email', member, '--name', 'Greta Getaggt', '--password', PASSWORD);
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    const ready = async () => {
+      if (javaScriptEnabled) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+    };
+    await logIn(page, ready, adminEmail, '/admin');
+    await ready();
+
+    const tag = javaScriptEnabled ? 'Hamburg' : 'Bremen';
+    await page.locator('#tags-email').fill(member);
+    await page.locator('#tags-list').fill(`${tag}, Kiel`);
+    await page.getByRole('button', { name: 'Tags speichern' }).click();
+    await expect(page.locator('.tags-saved')).toContainText(`${tag}, Kiel`);
+
+    await page.getByLabel('E-Mail von A', { exact: true }).fill(member);
+    await page.getByLabel('E-Mail von B', { exact: true }).fill(adminEmail);
+    await page.getByRole('button', { name: 'Erklären' }).click();
+    await expect(page.locator('.explanation')).toContainText(`A: ${tag}, Kiel`);
+
+    const client = `sync-${javaScriptEnabled ? 'js' : 'nojs'}-${Date.now()}`;
+    await page.locator('#client-name').fill(client);
+    await page.getByRole('checkbox', { name: 'USER_READ' }).check();
+    await page.getByRole('button', { name: 'Client anlegen' }).click();
+    const token = page.locator('.client-token code.token');
+    await expect(token).toHaveText(/\S{20,}/);
+    const shown = await token.textContent();
+    // It works against the Sync API, and it is shown this once.
+    const answer = await page.request.get('/sync/users', { headers: { Authorization: `Bearer ${shown}` } });
+    expect(answer.status()).toBe(200);
+    await page.reload();
+    await ready();
+    await expect(page.locator('.client-token')).toHaveCount(0);
+    expect(problems, `no page errors (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`).toEqual([]);
+    await context.close();
+  }
+});
+
 test('a rule sent before the page was live comes back as typed and the page then hydrates', async ({ page, ready }) => {
   const adminEmail = uniqueEmail('admin');
   cli('user', 'create', '--email', adminEmail, '--name', 'Ada Admin', '--password', PASSWORD, '--admin');

@@ -185,7 +185,7 @@ pub async fn explain(from: String, to: String) -> Result<Explained, AppError> {
     let stored = rules.rules().await?;
     let tags =
         |t: Vec<marktchat_shared::rules::Tag>| t.iter().map(|t| t.as_str().to_owned()).collect();
-    Ok(Explained {
+    let explained = Explained {
         allowed: why.allowed,
         reason: why.reason.as_str().to_owned(),
         rules: stored
@@ -195,7 +195,22 @@ pub async fn explain(from: String, to: String) -> Result<Explained, AppError> {
             .collect(),
         from_tags: tags(rules.user_tags(&a).await?),
         to_tags: tags(rules.user_tags(&b).await?),
-    })
+    };
+    // A form post: the admin page shows the explanation (`pages::admin::people`).
+    if let Ok(json) = serde_json::to_string(&explained) {
+        done_on_page(&[("explained", &json)], "explain");
+    }
+    Ok(explained)
+}
+
+/// After a plain form post that worked: keeps what the admin page is to show of it
+/// ([`super::ctx::keep_done`]) and sends the browser back to its section.
+#[cfg(feature = "ssr")]
+fn done_on_page(fields: &[(&str, &str)], section: &str) {
+    if super::ctx::is_plain_form_post() {
+        super::ctx::keep_done(fields);
+        leptos_axum::redirect(&format!("/admin#{section}"));
+    }
 }
 
 /// The member with this e-mail address, or what is wrong with it (its form, or
@@ -228,7 +243,10 @@ pub async fn set_user_tags(email: String, tags: String) -> Result<Vec<String>, A
         .map_err(AppError::Invalid)
         .inspect_err(|_| super::ctx::keep_typed(&[("email", &email), ("tags", &tags)]))?;
     rules.set_user_tags(&actor(&admin), &user, &parsed).await?;
-    Ok(rules.user_tags(&user).await?.iter().map(|t| t.as_str().to_owned()).collect())
+    let saved: Vec<String> =
+        rules.user_tags(&user).await?.iter().map(|t| t.as_str().to_owned()).collect();
+    done_on_page(&[("tags_for", email.trim()), ("tags_saved", &saved.join(", "))], "tags");
+    Ok(saved)
 }
 
 /// The API clients, newest first.
@@ -283,6 +301,8 @@ pub async fn create_client(
         serde_json::json!({ "scopes": scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>() }),
     )
     .await?;
+    // Shown this once, on the page the form post leads to.
+    done_on_page(&[("client_token", &token)], "clients");
     Ok(token)
 }
 

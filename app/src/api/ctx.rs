@@ -105,24 +105,45 @@ const MAX_TYPED_BYTES: usize = 3 * 1024;
 /// Not in the URL: e-mail addresses and names are personal data, and URLs end up in
 /// logs and histories. With JavaScript the form never left the page: nothing to keep.
 pub fn keep_typed(fields: &[(&str, &str)]) {
+    keep(TYPED_COOKIE, fields);
+}
+
+/// What [`keep_typed`] kept, taken once: the cookie is cleared with this response.
+pub fn take_typed() -> Vec<(String, String)> {
+    take(TYPED_COOKIE)
+}
+
+/// The cookie carrying what a form post did, for the page it leads to ([`keep_done`]).
+const DONE_COOKIE: &str = "marktchat_done";
+
+/// After a plain form post that worked, and whose result the next page shows (a new API
+/// client's token, shown this once; an explanation; the tags saved): keeps `fields` in
+/// a five-minute HttpOnly cookie, as [`keep_typed`] does, for that page to take.
+pub fn keep_done(fields: &[(&str, &str)]) {
+    keep(DONE_COOKIE, fields);
+}
+
+/// What [`keep_done`] kept, taken once: the cookie is cleared with this response.
+pub fn take_done() -> Vec<(String, String)> {
+    take(DONE_COOKIE)
+}
+
+fn keep(cookie: &str, fields: &[(&str, &str)]) {
     if !is_plain_form_post() {
         return;
     }
     let value = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
     if value.len() > MAX_TYPED_BYTES {
-        // A browser drops a larger cookie silently; the form then comes back empty.
+        // A browser drops a larger cookie silently; the page then shows nothing.
         return;
     }
     let secure = if secure_cookies() { "; Secure" } else { "" };
-    set_cookie(&format!(
-        "{TYPED_COOKIE}={value}; Path=/; Max-Age=300; SameSite=Lax; HttpOnly{secure}"
-    ));
+    set_cookie(&format!("{cookie}={value}; Path=/; Max-Age=300; SameSite=Lax; HttpOnly{secure}"));
 }
 
-/// What [`keep_typed`] kept, taken once: the cookie is cleared with this response.
-pub fn take_typed() -> Vec<(String, String)> {
-    let Some(value) = cookie(TYPED_COOKIE) else { return Vec::new() };
-    set_cookie(&format!("{TYPED_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly"));
+fn take(name: &str) -> Vec<(String, String)> {
+    let Some(value) = cookie(name) else { return Vec::new() };
+    set_cookie(&format!("{name}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly"));
     form_urlencoded::parse(value.as_bytes()).into_owned().collect()
 }
 

@@ -449,6 +449,15 @@ pub fn typed_after_failure(fn_path: &str) -> std::collections::HashMap<String, S
     Default::default()
 }
 
+/// What the form post that led to this page did, as its server function kept it
+/// (`api::ctx::keep_done`): taken once, so a reload does not show it again.
+pub fn done_after_success() -> std::collections::HashMap<String, String> {
+    #[cfg(feature = "ssr")]
+    return crate::api::ctx::take_done().into_iter().collect();
+    #[cfg(not(feature = "ssr"))]
+    Default::default()
+}
+
 /// The last error of a server action, as a signal for the form components.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where

@@ -2,6 +2,7 @@
 // JavaScript).
 import { test, expect } from '../fixtures';
 import { person, done, postListing, contactSeller, messages } from './steps';
+import type { Page } from '@playwright/test';
 
 test('buyer and seller chat live about a listing, until the listing goes', async ({ browser, ready }) => {
   const title = `Sessel ${Date.now()}`;
@@ -90,3 +91,46 @@ test('a message written offline arrives once when the connection is back', async
   await expect(messages(seller.page, 'Geschrieben ohne Netz')).toHaveCount(1);
   await done(buyer, seller);
 });
+
+test('what changes live speaks the member\'s language', async ({ browser, ready }) => {
+  const seller = await person(browser, true, 'Selma', ready);
+  // The seller reads English (her profile's setting).
+  await seller.page.goto('/profile');
+  await ready(seller.page);
+  await seller.page.getByLabel('Sprache', { exact: true }).selectOption('en');
+  await seller.page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(seller.page.locator('html')).toHaveAttribute('lang', 'en');
+  const listingUrl = await postListingEn(seller.page, ready, `Teekanne ${Date.now()}`);
+  await seller.page.goto('/search');
+  await ready(seller.page);
+
+  // A message arrives while she is elsewhere: the header's count says "unread".
+  const buyer = await person(browser, true, 'Bruno', ready);
+  const conversationUrl = await contactSeller(buyer.page, ready, listingUrl, 'Gibt es einen Deckel?');
+  await expect(seller.page.locator('.unread-total')).toHaveText('1 unread');
+
+  // In the conversation, what arrives live is in English too.
+  await seller.page.goto(conversationUrl);
+  await ready(seller.page);
+  await buyer.page.getByLabel('Deine Nachricht', { exact: true }).fill('Und einen Untersetzer?');
+  await buyer.page.getByRole('button', { name: 'Senden' }).click();
+  await expect(messages(seller.page, 'Und einen Untersetzer?')).toHaveCount(1);
+  await seller.page.getByLabel('Your message', { exact: true }).fill('Both, yes.');
+  await seller.page.getByRole('button', { name: 'Send' }).click();
+  await expect(seller.page.locator('.message.mine .delivery').last()).toHaveText(/^(sent|read)$/);
+  await done(buyer, seller);
+});
+
+/** Posts a listing through the English form and returns its URL. */
+async function postListingEn(page: Page, ready: (p: Page) => Promise<void>, title: string): Promise<string> {
+  await page.goto('/listings/new');
+  await ready(page);
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByLabel('Free', { exact: true }).check();
+  await page.getByLabel('Category', { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel('Postal code', { exact: true }).fill('10115');
+  await page.getByLabel('Town', { exact: true }).fill('Berlin');
+  await page.getByRole('button', { name: 'Save listing' }).click();
+  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+\?saved=1$/);
+  return page.url().replace(/\?saved=1$/, '');
+}

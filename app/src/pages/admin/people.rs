@@ -1,7 +1,9 @@
 //! "Why can't A contact B?" and a person's tags, by e-mail address.
 
 use crate::api::admin::{Explain, SetUserTags};
-use crate::components::{action_error, typed_after_failure, FieldError, FormAlert, TextField};
+use crate::components::{
+    action_error, done_after_success, typed_after_failure, FieldError, FormAlert, TextField,
+};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -20,8 +22,13 @@ pub fn People() -> impl IntoView {
     typed.extend(typed_after_failure(SetUserTags::PATH));
     let mut kept = move |name: &str| typed.remove(name).unwrap_or_default();
     let (from, to, email, tag_list) = (kept("from"), kept("to"), kept("email"), kept("tags"));
+    // What the last post did (it led back here).
+    let mut done = done_after_success();
+    let explained: Option<crate::api::admin::Explained> =
+        done.remove("explained").and_then(|json| serde_json::from_str(&json).ok());
+    let saved_tags = done.remove("tags_saved").map(|t| (done.remove("tags_for"), t));
     view! {
-        <section class="card" aria-labelledby="explain-heading">
+        <section class="card" id="explain" aria-labelledby="explain-heading">
             <h2 id="explain-heading">{i18n.t(Msg::ExplainHeading)}</h2>
             <ActionForm action=explain attr:class="explain-form" attr:novalidate=true>
                 <FormAlert errors=explain_errors />
@@ -30,7 +37,7 @@ pub fn People() -> impl IntoView {
                 <button type="submit">{i18n.t(Msg::ExplainButton)}</button>
             </ActionForm>
             <div class="explanation" aria-live="polite">
-                {move || explain.value().get().and_then(Result::ok).map(|e| {
+                {explained.map(|e| {
                     let verdict = match e.reason.as_str() {
                         "rule" => view! { <p>{i18n.t(Msg::ExplainAllowedRule)} ": " <code>{e.rules.join(" · ")}</code></p> }.into_any(),
                         "restrictions_disabled" => view! { <p>{i18n.t(Msg::ExplainDisabled)}</p> }.into_any(),
@@ -47,7 +54,7 @@ pub fn People() -> impl IntoView {
                 })}
             </div>
         </section>
-        <section class="card" aria-labelledby="tags-heading">
+        <section class="card" id="tags" aria-labelledby="tags-heading">
             <h2 id="tags-heading">{i18n.t(Msg::TagsHeading)}</h2>
             <ActionForm action=tags attr:class="tags-form" attr:novalidate=true>
                 <FormAlert errors=tag_errors />
@@ -55,8 +62,13 @@ pub fn People() -> impl IntoView {
                 <TextField field=Field::Tags id="tags-list" label=Msg::TagsList autocomplete="off" value=tag_list errors=tag_errors />
                 <button type="submit">{i18n.t(Msg::TagsSave)}</button>
             </ActionForm>
-            {move || tags.value().get().and_then(Result::ok).map(|t| {
-                view! { <p class="notice">{i18n.t(Msg::TagsSaved)} " " {if t.is_empty() { none() } else { t.join(", ") }}</p> }
+            {saved_tags.map(|(email, t)| {
+                let who = email.map(|e| format!("{e}: ")).unwrap_or_default();
+                view! {
+                    <p class="notice tags-saved" role="status">
+                        {i18n.t(Msg::TagsSaved)} " " {who} {if t.is_empty() { none() } else { t }}
+                    </p>
+                }
             })}
         </section>
     }
@@ -84,7 +96,7 @@ pub fn ClientsAndAudit() -> impl IntoView {
         |(_, _, before)| get_audit(before),
     );
     view! {
-        <section class="card" aria-labelledby="clients-heading">
+        <section class="card" id="clients" aria-labelledby="clients-heading">
             <h2 id="clients-heading">{i18n.t(Msg::ClientsHeading)}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -125,8 +137,8 @@ pub fn ClientsAndAudit() -> impl IntoView {
                 </fieldset>
                 <button type="submit">{i18n.t(Msg::ClientCreate)}</button>
             </ActionForm>
-            {move || create.value().get().and_then(Result::ok).map(|token| view! {
-                <div class="notice" role="status">
+            {done_after_success().remove("client_token").map(|token| view! {
+                <div class="notice client-token" role="status">
                     <p>{i18n.t(Msg::ClientTokenOnce)}</p>
                     <code class="token">{token}</code>
                 </div>
