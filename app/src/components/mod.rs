@@ -265,7 +265,7 @@ pub fn NewPasswordField(
 #[island(lazy)]
 fn PasswordVerdict(lang: marktchat_shared::Language, input: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::pages::chunks::preload_area("password_verdict_loader");
+    crate::pages::chunks::preload_chunks("password_verdict_loader");
     let i18n = crate::i18n::provide_language(lang);
     let verdict = RwSignal::new(None::<Result<(), marktchat_shared::Invalid>>);
     #[cfg(feature = "hydrate")]

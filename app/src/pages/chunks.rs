@@ -1,10 +1,10 @@
 //! Preload links for the front end, added by the server to the `<head>` of a page
 //! that has islands: the main module ([`preload_front_end`]) and, for a lazy island,
-//! its chunks ([`preload_area`]), so the browser fetches them while it reads the page
+//! its chunks ([`preload_chunks`]), so the browser fetches them while it reads the page
 //! instead of one after the other. A page without islands links nothing: it loads no
 //! WebAssembly.
 //!
-//! `cargo xtask build` writes which chunks each area needs to `pkg/split-manifest.json`
+//! `cargo xtask build` writes which chunks each lazy function needs to `pkg/split-manifest.json`
 //! ([`SplitManifest::FILE`]); the server reads it at startup and provides it as a
 //! context. Leptos has this built in (from `__wasm_split_manifest.json`), but it looks
 //! the manifest up outside the request's reactive owner, so whether a response gets the
@@ -16,9 +16,9 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// Which chunks each lazy area needs, and the loader that fetches them; per request,
+/// Which chunks each lazy function needs, and the loader that fetches them; per request,
 /// which files' links were added already (a page's view may be built more than once
-/// while it renders, and two areas on one page may share chunks and always share the
+/// while it renders, and two lazy islands on one page may share chunks and always share the
 /// loader).
 #[derive(Clone, Debug, Default)]
 pub struct SplitManifest(Arc<Manifest>, Arc<Mutex<Vec<String>>>);
@@ -31,7 +31,7 @@ struct Manifest {
     /// The chunk loader module (`__wasm_split…js`).
     loader: String,
     /// Chunk names (without `.wasm`) by split point, as wasm-split names them: the
-    /// area's function name, `_`, and a hash of where the macro stands.
+    /// lazy function's name, `_`, and a hash of where the macro stands.
     chunks: HashMap<String, Vec<String>>,
 }
 
@@ -62,7 +62,7 @@ impl SplitManifest {
         true
     }
 
-    /// What `area` needs that this request's page does not link yet: chunks, and the
+    /// What the lazy function `area` needs that this request's page does not link yet: chunks, and the
     /// loader if any chunk is needed (then they count as linked).
     fn new_links(&self, area: &str) -> (Vec<String>, Option<String>) {
         let chunks = self.chunks(area);
@@ -73,7 +73,7 @@ impl SplitManifest {
         (new, self.first_time(&self.0.loader).then(|| self.0.loader.clone()))
     }
 
-    /// The chunks the area whose `#[lazy]` function is called `area` needs; empty when
+    /// The chunks the `#[lazy]` function called `area` needs; empty when
     /// the build did not split it.
     pub fn chunks(&self, area: &str) -> &[String] {
         self.0
@@ -114,7 +114,7 @@ pub fn preload_front_end() {
 /// the island's name in snake case and `_loader`), and `<link rel="modulepreload">` for
 /// the chunk loader to the `<head>` of the page being rendered. Without a manifest in
 /// the context (a build without split, or a test server), nothing.
-pub fn preload_area(area: &'static str) {
+pub fn preload_chunks(area: &'static str) {
     use leptos_meta::Link;
     preload_front_end();
     let Some(manifest) = use_context::<SplitManifest>() else { return };
@@ -170,7 +170,7 @@ mod tests {
         assert!(manifest.for_request().first_time("chunk_7"));
     }
 
-    /// Two areas on one page: a chunk they share, and the loader, are linked once.
+    /// Two lazy functions on one page: a chunk they share, and the loader, are linked once.
     #[test]
     fn two_areas_on_one_page_link_shared_files_once() {
         const SHARED: &str = r#"{

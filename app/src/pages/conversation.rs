@@ -179,7 +179,7 @@ fn Conversation(page: Page) -> impl IntoView {
 #[island(lazy)]
 fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    super::chunks::preload_area("live_conversation_loader");
+    super::chunks::preload_chunks("live_conversation_loader");
     let i18n = crate::i18n::provide_language(lang);
     let live = use_live();
     let Page { view: conv, me, client_id, .. } = page;

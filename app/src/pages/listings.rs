@@ -188,7 +188,7 @@ fn GalleryPictures(
     chosen: usize,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    super::chunks::preload_area("gallery_pictures_loader");
+    super::chunks::preload_chunks("gallery_pictures_loader");
     let i18n = crate::i18n::provide_language(lang);
     let count = images.len();
     let images = StoredValue::new(images);

@@ -82,7 +82,7 @@ fn LiveRuleEditor(
     errors: Option<AppError>,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::pages::chunks::preload_area("live_rule_editor_loader");
+    crate::pages::chunks::preload_chunks("live_rule_editor_loader");
     let i18n = crate::i18n::provide_language(lang);
     let errors = Signal::stored(errors);
     let id = editing.as_ref().map(|r| r.id.clone()).unwrap_or_default();
