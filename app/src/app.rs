@@ -49,22 +49,28 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    // A JSON string is a JavaScript string literal.
+    let pkg = serde_json::to_string(&format!("/{}/{}", options.site_pkg_dir, options.output_name))
+        .unwrap_or_default();
     let script = format!(
         r#"(async (pkg) => {{
   const islands = document.querySelectorAll("leptos-island");
-  if (islands.length) {{
+  try {{
+    if (!islands.length) return;
     const mod = await import(pkg + ".js");
     await mod.default({{ module_or_path: pkg + ".wasm" }});
     mod.hydrate();
     for (const el of islands) {{
       const start = mod[el.dataset.component];
-      if (start) await start(el);
-      else console.error("no code for the island " + el.dataset.component);
+      if (!start) console.error("no code for the island " + el.dataset.component);
+      else await Promise.resolve(start(el)).catch((e) => console.error(e));
     }}
+  }} catch (e) {{
+    console.error(e);
+  }} finally {{
+    document.body.dataset.hydrated = "true";
   }}
-  document.body.dataset.hydrated = "true";
-}})({pkg:?});"#
+}})({pkg});"#
     );
     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }

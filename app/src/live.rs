@@ -47,10 +47,16 @@ pub fn use_live() -> Live {
     {
         thread_local! {
             // Owned by a root of its own: islands come and go, the connection stays.
+            // (`new_root` makes itself the current owner: the island that got here
+            // first gets its own back, with its contexts.)
             static LIVE: Live = {
+                let island = Owner::current();
                 let owner = Owner::new_root(None);
                 let live = owner.with(Live::new);
                 std::mem::forget(owner);
+                if let Some(island) = island {
+                    island.set();
+                }
                 live
             };
         }

@@ -1,5 +1,6 @@
-//! Page data that comes with the server-rendered HTML (Leptos resources), encoded so
-//! that the browser decodes it with the same code as server-function answers.
+//! Page data (Leptos resources). Since the site hydrates only islands (which get their
+//! data as props), resources load on the server and do not travel with the page; the
+//! codec below dates from full hydration and is kept for any resource an island makes.
 //!
 //! Leptos's default resource codec decodes JSON from `&str`, while server functions
 //! decode their answers from bytes, and serde_json builds every type's deserializer

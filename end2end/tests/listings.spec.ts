@@ -174,6 +174,28 @@ test('more pictures than a listing may have are refused, and nothing is saved', 
   await expect(page.locator('#my-listings').getByText('Du hast noch keine Anzeigen.')).toBeVisible();
 });
 
+test('a listing form that was sent cannot be sent again while it uploads', async ({ page, ready, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript the browser alone decides');
+  await register(page, ready, uniqueEmail('doppelt'), 'Dora Doppelt');
+  await page.goto('/listings/new');
+  await ready(page);
+  await page.getByLabel('Titel', { exact: true }).fill('Kommode, nur einmal');
+  await page.getByLabel('Festpreis').check();
+  await page.getByLabel('Betrag in Euro', { exact: true }).fill('40');
+  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel('Postleitzahl', { exact: true }).fill('80331');
+  await page.getByLabel('Ort', { exact: true }).fill('München');
+  // Sent: the button is disabled at once (the post itself is held back here, by a
+  // listener after the page's own, so the page stays to be looked at).
+  await page.evaluate(() => window.addEventListener('submit', (e) => e.preventDefault()));
+  const save = page.getByRole('button', { name: 'Anzeige speichern' });
+  await save.click();
+  await expect(save).toBeDisabled();
+  // Back to the form from the next page (the browser keeps it as it was): usable again.
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+  await expect(save).toBeEnabled();
+});
+
 test('the profile is in parts; one\'s own listings come as compact rows, 20 to a page', async ({ page, ready }) => {
   test.setTimeout(60_000);
   await register(page, ready, uniqueEmail('pages'), 'Paula Pages');

@@ -58,9 +58,9 @@ pub fn precompress(pkg: &Path) -> usize {
     written
 }
 
-/// The build's split manifest (which chunks each lazy area needs). Without one (a build
-/// without split, or none yet), pages get no chunk preload links and still work: the
-/// browser then fetches an area's chunks when the page hydrates.
+/// The build's split manifest (which chunks each lazy island needs). Without one (a
+/// build without split, or none yet), pages get no preload links and still work: the
+/// browser then fetches the front end when the page's islands hydrate.
 pub fn split_manifest(pkg: &Path, pkg_url: &str) -> SplitManifest {
     let path = pkg.join(SplitManifest::FILE);
     match std::fs::read_to_string(&path) {

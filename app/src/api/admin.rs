@@ -196,10 +196,8 @@ pub async fn explain(from: String, to: String) -> Result<Explained, AppError> {
         from_tags: tags(rules.user_tags(&a).await?),
         to_tags: tags(rules.user_tags(&b).await?),
     };
-    // A form post: the admin page shows the explanation (`pages::admin::people`).
-    if let Ok(json) = serde_json::to_string(&explained) {
-        done_on_page(&[("explained", &json)], "explain");
-    }
+    // A form post: the admin page explains it (`pages::admin::people`).
+    done_on_page(&[("explain_from", from.trim()), ("explain_to", to.trim())], "explain");
     Ok(explained)
 }
 
@@ -320,6 +318,9 @@ pub async fn revoke_client(name: String) -> Result<(), AppError> {
         serde_json::json!({ "revoked": true }),
     )
     .await?;
+    if super::ctx::is_plain_form_post() {
+        leptos_axum::redirect("/admin#clients");
+    }
     Ok(())
 }
 

@@ -87,10 +87,11 @@ pub fn back_to_form(fn_path: &str, error: &AppError, page: &str, pairs: &[(Strin
 /// back, not the server function's JSON.
 pub fn is_plain_form_post() -> bool {
     parts().is_some_and(|p| {
-        p.headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("text/html"))
+        p.method == http::Method::POST
+            && p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|a| a.contains("text/html"))
     })
 }
 
@@ -103,32 +104,44 @@ const MAX_TYPED_BYTES: usize = 3 * 1024;
 /// After a failed plain form post: keeps what was typed into `fields` (never a password)
 /// for five minutes in an HttpOnly cookie, so that the form page can show it again.
 /// Not in the URL: e-mail addresses and names are personal data, and URLs end up in
-/// logs and histories. With JavaScript the form never left the page: nothing to keep.
+/// logs and histories. Only for a browser's form post (a JSON caller keeps its own).
 pub fn keep_typed(fields: &[(&str, &str)]) {
-    keep(TYPED_COOKIE, fields);
+    keep(TYPED_COOKIE, "/", fields);
 }
 
 /// What [`keep_typed`] kept, taken once: the cookie is cleared with this response.
 pub fn take_typed() -> Vec<(String, String)> {
-    take(TYPED_COOKIE)
+    take(TYPED_COOKIE, "/")
 }
 
-/// The cookie carrying what a form post did, for the page it leads to ([`keep_done`]).
-const DONE_COOKIE: &str = "marktchat_done";
+/// The cookie carrying what an admin's form post did, for the page it leads to
+/// ([`keep_done`]); sent to the admin pages only.
+const DONE_COOKIE: (&str, &str) = ("marktchat_done", "/admin");
 
-/// After a plain form post that worked, and whose result the next page shows (a new API
-/// client's token, shown this once; an explanation; the tags saved): keeps `fields` in
-/// a five-minute HttpOnly cookie, as [`keep_typed`] does, for that page to take.
+/// After an admin's plain form post that worked, and whose result the admin page shows
+/// (a new API client's token, shown this once; the tags saved; whom to explain): keeps
+/// `fields` in a five-minute HttpOnly cookie, as [`keep_typed`] does, for that page to
+/// take. The page that takes it is not stored by the browser (`no-store`): Back does
+/// not show a token again.
 pub fn keep_done(fields: &[(&str, &str)]) {
-    keep(DONE_COOKIE, fields);
+    keep(DONE_COOKIE.0, DONE_COOKIE.1, fields);
 }
 
 /// What [`keep_done`] kept, taken once: the cookie is cleared with this response.
 pub fn take_done() -> Vec<(String, String)> {
-    take(DONE_COOKIE)
+    let done = take(DONE_COOKIE.0, DONE_COOKIE.1);
+    if !done.is_empty() {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.insert_header(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+        }
+    }
+    done
 }
 
-fn keep(cookie: &str, fields: &[(&str, &str)]) {
+fn keep(cookie: &str, path: &str, fields: &[(&str, &str)]) {
     if !is_plain_form_post() {
         return;
     }
@@ -138,12 +151,14 @@ fn keep(cookie: &str, fields: &[(&str, &str)]) {
         return;
     }
     let secure = if secure_cookies() { "; Secure" } else { "" };
-    set_cookie(&format!("{cookie}={value}; Path=/; Max-Age=300; SameSite=Lax; HttpOnly{secure}"));
+    set_cookie(&format!(
+        "{cookie}={value}; Path={path}; Max-Age=300; SameSite=Lax; HttpOnly{secure}"
+    ));
 }
 
-fn take(name: &str) -> Vec<(String, String)> {
+fn take(name: &str, path: &str) -> Vec<(String, String)> {
     let Some(value) = cookie(name) else { return Vec::new() };
-    set_cookie(&format!("{name}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly"));
+    set_cookie(&format!("{name}=; Path={path}; Max-Age=0; SameSite=Lax; HttpOnly"));
     form_urlencoded::parse(value.as_bytes()).into_owned().collect()
 }
 

@@ -47,8 +47,8 @@ fn Inbox() -> impl IntoView {
         <Show when=move || flag("left")>
             <Notice>{i18n.t(Msg::ConversationLeft)}</Notice>
         </Show>
-        // Plain links (the router still handles them): `A` would mark both tabs as the
-        // current page, since they share a path and differ only in the query.
+        // Plain links: `A` would mark both tabs as the current page, since they share a
+        // path and differ only in the query.
         <nav class="tabs" aria-label=i18n.t(Msg::InboxTabs)>
             <a href="/messages" aria-current=move || (tab.get() == InboxTab::Active).then_some("page")>
                 {i18n.t(Msg::InboxActive)}
@@ -145,14 +145,17 @@ fn Row(entry: InboxEntry) -> impl IntoView {
 }
 
 /// New messages and changed conversations reorder the inbox: the page is loaded again
-/// when one comes (over the tab's live connection, which the header runs).
+/// when one comes (over the tab's live connection, which the header runs), once things
+/// have been quiet for a moment, so a busy conversation does not reload it on every
+/// message.
 #[island]
 fn InboxUpdates() -> impl IntoView {
     #[cfg(feature = "ssr")]
     super::chunks::preload_front_end();
+    let scheduled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     crate::live::use_live().listen(move |frame| {
         use marktchat_shared::chat::ServerFrame as F;
-        if matches!(
+        let changes = matches!(
             frame,
             F::Message { .. }
                 | F::Closed { .. }
@@ -160,9 +163,15 @@ fn InboxUpdates() -> impl IntoView {
                 | F::Changed { .. }
                 | F::ParticipantAdded { .. }
                 | F::ParticipantLeft { .. }
-        ) {
-            #[cfg(feature = "hydrate")]
-            let _ = window().location().reload();
+        );
+        if changes && !scheduled.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            set_timeout(
+                || {
+                    #[cfg(feature = "hydrate")]
+                    let _ = window().location().reload();
+                },
+                std::time::Duration::from_millis(1500),
+            );
         }
     });
 }

@@ -551,10 +551,27 @@ fn ImageCheck(lang: marktchat_shared::Language, current: usize) -> impl IntoView
             let checked = check_chosen_images(&form, current).err();
             if checked.is_some() {
                 ev.prevent_default();
+            } else {
+                // Sent: a second click while the pictures upload would post it twice.
+                set_sending(&form, true);
             }
             problem.set(checked);
         });
-        on_cleanup(move || handle.remove());
+        // Back to a page whose form was sent (the browser keeps it as it was left).
+        let shown = window_event_listener(leptos::ev::pageshow, move |_| {
+            if let Some(form) = document()
+                .query_selector("form.listing-form")
+                .ok()
+                .flatten()
+                .and_then(|f| f.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+            {
+                set_sending(&form, false);
+            }
+        });
+        on_cleanup(move || {
+            handle.remove();
+            shown.remove();
+        });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = current;
@@ -566,6 +583,20 @@ fn ImageCheck(lang: marktchat_shared::Language, current: usize) -> impl IntoView
                 </p>
             }
         })
+    }
+}
+
+/// Disables (or enables again) the listing form's submit button.
+#[cfg(feature = "hydrate")]
+fn set_sending(form: &leptos::web_sys::HtmlFormElement, sending: bool) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(button) = form
+        .query_selector("button[type=submit]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<leptos::web_sys::HtmlButtonElement>().ok())
+    {
+        button.set_disabled(sending);
     }
 }
 

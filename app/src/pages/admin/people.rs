@@ -22,10 +22,20 @@ pub fn People() -> impl IntoView {
     typed.extend(typed_after_failure(SetUserTags::PATH));
     let mut kept = move |name: &str| typed.remove(name).unwrap_or_default();
     let (from, to, email, tag_list) = (kept("from"), kept("to"), kept("email"), kept("tags"));
-    // What the last post did (it led back here).
+    // What the last post did (it led back here): whom to explain (the explanation is
+    // made again here, from the rules as they are now), the tags saved.
     let mut done = done_after_success();
-    let explained: Option<crate::api::admin::Explained> =
-        done.remove("explained").and_then(|json| serde_json::from_str(&json).ok());
+    let asked = done.remove("explain_from").zip(done.remove("explain_to"));
+    let (from, to) = asked.clone().unwrap_or((from, to));
+    let explained = crate::resource::load(
+        move || asked.clone(),
+        |asked| async move {
+            match asked {
+                Some((from, to)) => crate::api::admin::explain(from, to).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let saved_tags = done.remove("tags_saved").map(|t| (done.remove("tags_for"), t));
     view! {
         <section class="card" id="explain" aria-labelledby="explain-heading">
@@ -37,7 +47,8 @@ pub fn People() -> impl IntoView {
                 <button type="submit">{i18n.t(Msg::ExplainButton)}</button>
             </ActionForm>
             <div class="explanation" aria-live="polite">
-                {explained.map(|e| {
+                <Transition fallback=|| ()>
+                {move || Suspend::new(async move { explained.await.ok().flatten().map(|e| {
                     let verdict = match e.reason.as_str() {
                         "rule" => view! { <p>{i18n.t(Msg::ExplainAllowedRule)} ": " <code>{e.rules.join(" · ")}</code></p> }.into_any(),
                         "restrictions_disabled" => view! { <p>{i18n.t(Msg::ExplainDisabled)}</p> }.into_any(),
@@ -51,7 +62,8 @@ pub fn People() -> impl IntoView {
                             {i18n.t(Msg::ExplainTags)} " A: " {show(e.from_tags)} " · B: " {show(e.to_tags)}
                         </p>
                     }
-                })}
+                }) })}
+                </Transition>
             </div>
         </section>
         <section class="card" id="tags" aria-labelledby="tags-heading">
