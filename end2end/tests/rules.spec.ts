@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { test, expect, uniqueEmail, PASSWORD, watchPage, logIn } from './fixtures';
 import { person, done, postListing } from './chat/steps';
+import type { Browser } from '@playwright/test';
 
 const BINARY = '../target/release/marktchat';
 const cli = (...args: string[]) =>
@@ -100,18 +101,24 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   await done(seller, buyer);
 });
 
+/** The admin logged in on /admin, in a browser context of their own. */
+async function adminAt(browser: Browser, email: string, javaScriptEnabled: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  const ready = async () => {
+    if (javaScriptEnabled) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  };
+  await logIn(page, ready, email, '/admin');
+  await ready();
+  return { context, page, problems, ready };
+}
+
 test('the admin forms name every problem at once, with and without JavaScript', async ({ browser }) => {
   const adminEmail = uniqueEmail('admin');
   cli('user', 'create', '--email', adminEmail, '--name', 'Ada Admin', '--password', PASSWORD, '--admin');
   for (const javaScriptEnabled of [true, false]) {
-    const context = await browser.newContext({ javaScriptEnabled });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    const ready = async () => {
-      if (javaScriptEnabled) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-    };
-    await logIn(page, ready, adminEmail, '/admin');
-    await ready();
+    const { context, page, problems, ready } = await adminAt(browser, adminEmail, javaScriptEnabled);
 
     // An empty rule: the condition and the outcome say so together.
     const condition = page.getByLabel('Bedingung', { exact: true });
@@ -155,14 +162,7 @@ test('the admin forms show what they did: the explanation, the saved tags, a new
   const member = uniqueEmail('getaggt');
   cli('user', 'create', '--email', member, '--name', 'Greta Getaggt', '--password', PASSWORD);
   for (const javaScriptEnabled of [true, false]) {
-    const context = await browser.newContext({ javaScriptEnabled });
-    const page = await context.newPage();
-    const problems = watchPage(page);
-    const ready = async () => {
-      if (javaScriptEnabled) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-    };
-    await logIn(page, ready, adminEmail, '/admin');
-    await ready();
+    const { context, page, problems, ready } = await adminAt(browser, adminEmail, javaScriptEnabled);
 
     const tag = javaScriptEnabled ? 'Hamburg' : 'Bremen';
     await page.locator('#tags-email').fill(member);

@@ -488,22 +488,10 @@ pub fn current_address(location: leptos_router::location::Location, tracked: boo
     }
 }
 
-/// What a guard shows when the cached session says "nobody is logged in": it asks the
-/// server first (right after logging in, the router may show the next page before the
-/// session resource has been refetched), then sends the visitor to log in — or, if
-/// they are logged in after all, refetches the session and waits for it.
+/// What a guard shows to someone not logged in: the way to the login page.
 #[component]
 fn SendToLogin() -> impl IntoView {
-    let auth = use_auth();
-    Suspend::new(async move {
-        match crate::api::auth::get_session().await {
-            Ok(fresh) if fresh.user.is_some() => {
-                auth.session.refetch();
-                ().into_any()
-            }
-            _ => view! { <Redirect path=login_redirect() /> }.into_any(),
-        }
-    })
+    view! { <Redirect path=login_redirect() /> }
 }
 
 /// Renders `children` for logged-in users; sends everyone else to the login page

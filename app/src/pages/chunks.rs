@@ -96,17 +96,24 @@ pub fn preload_front_end() {
     let pkg = &manifest.0.pkg_url;
     if manifest.first_time("main module") {
         let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{name}.js") /> }.to_html();
-        let _ = view! {
-            <Link
-                rel="preload"
-                href=format!("{pkg}/{name}.wasm")
-                as_="fetch"
-                type_="application/wasm"
-                crossorigin="anonymous"
-            />
-        }
-        .to_html();
+        preload_wasm(&format!("{pkg}/{name}.wasm"));
     }
+}
+
+/// `<link rel="preload">` for a WASM file, as the loaders fetch it, into the page's head
+/// (`to_html` on a meta component registers it there).
+fn preload_wasm(href: &str) {
+    use leptos_meta::Link;
+    let _ = view! {
+        <Link
+            rel="preload"
+            href=href.to_owned()
+            as_="fetch"
+            type_="application/wasm"
+            crossorigin="anonymous"
+        />
+    }
+    .to_html();
 }
 
 /// Adds, besides [`preload_front_end`], `<link rel="preload">` for the chunks of a lazy
@@ -121,17 +128,7 @@ pub fn preload_chunks(area: &'static str) {
     let (chunks, loader) = manifest.new_links(area);
     let pkg = &manifest.0.pkg_url;
     for chunk in chunks {
-        // `to_html` on a meta component registers it with the page's head.
-        let _ = view! {
-            <Link
-                rel="preload"
-                href=format!("{pkg}/{chunk}.wasm")
-                as_="fetch"
-                type_="application/wasm"
-                crossorigin="anonymous"
-            />
-        }
-        .to_html();
+        preload_wasm(&format!("{pkg}/{chunk}.wasm"));
     }
     if let Some(loader) = loader {
         let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{loader}") /> }.to_html();

@@ -9,7 +9,7 @@ use crate::components::{FormAlert, ListingGrid, LoadFailed, Loading, MessageCard
 use crate::error::AppError;
 use crate::i18n::{count_text, sort_text, use_i18n, Msg};
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::Category;
 use marktchat_shared::search::{SearchParams, Sort};
@@ -18,19 +18,6 @@ use marktchat_shared::Field;
 /// `path?query` for a search.
 pub fn search_url(path: &str, params: &SearchParams) -> String {
     params.url(path)
-}
-
-/// leptos' form handling adds the unnamed submit button as an empty `=` pair, and
-/// every empty field as `name=`; keep the URL short, as it is meant to be shared.
-pub fn drop_empty_fields() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
-    std::sync::Arc::new(|data: &leptos::web_sys::FormData| {
-        data.delete("");
-        for key in ["q", "category", "min", "max", "place", "sort", "after"] {
-            if data.get(key).as_string().is_some_and(|v| v.trim().is_empty()) {
-                data.delete(key);
-            }
-        }
-    })
 }
 
 fn params_from_query() -> Memo<SearchParams> {
@@ -194,13 +181,7 @@ fn SearchForm(
         || sort != Sort::default()
         || errors.get_untracked().is_some();
     view! {
-        <Form
-            method="GET"
-            action=base
-            on_form_data=drop_empty_fields()
-            attr:class="card search-filters"
-            attr:role="search"
-        >
+        <form method="get" action=base class="card search-filters" role="search">
             <FormAlert errors />
             <div class="field-row">
                 <TextField field=Field::Query label=Msg::SearchWords kind="search" value=params.q.clone() errors />
@@ -256,6 +237,6 @@ fn SearchForm(
             </div>
             </details>
             <button type="submit">{i18n.t(Msg::Search)}</button>
-        </Form>
+        </form>
     }
 }

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::{long_date, use_i18n, Msg};
 use crate::pages::listings::ContactRefused;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::listing::SellerPage;
 use marktchat_shared::{Field, PublicProfile};
@@ -38,12 +38,6 @@ fn page_link(q: &str, page: u32) -> String {
     }
 }
 
-/// leptos' form handling adds the (unnamed) submit button as an empty `=` pair; keep
-/// the URL clean, as a browser without JavaScript does.
-fn drop_unnamed_fields() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
-    std::sync::Arc::new(|data: &leptos::web_sys::FormData| data.delete(""))
-}
-
 #[component]
 fn Directory() -> impl IntoView {
     let i18n = use_i18n();
@@ -55,19 +49,13 @@ fn Directory() -> impl IntoView {
     let results = crate::resource::load(move || (q.get(), page.get()), |(q, p)| list_users(q, p));
     view! {
         <h1>{i18n.t(Msg::UsersTitle)}</h1>
-        <Form
-            method="GET"
-            action="/users"
-            on_form_data=drop_unnamed_fields()
-            attr:class="search-form"
-            attr:role="search"
-        >
+        <form method="get" action="/users" class="search-form" role="search">
             <label for="q">{i18n.t(Msg::UsersSearchLabel)}</label>
             <div class="search-row">
                 <input type="search" id="q" name="q" value=move || q.get() />
                 <button type="submit">{i18n.t(Msg::Search)}</button>
             </div>
-        </Form>
+        </form>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match results.await {

@@ -2,7 +2,6 @@
 // JavaScript).
 import { test, expect } from '../fixtures';
 import { person, done, postListing, contactSeller, messages } from './steps';
-import type { Page } from '@playwright/test';
 
 test('buyer and seller chat live about a listing, until the listing goes', async ({ browser, ready }) => {
   const title = `Sessel ${Date.now()}`;
@@ -100,7 +99,7 @@ test('what changes live speaks the member\'s language', async ({ browser, ready 
   await seller.page.getByLabel('Sprache', { exact: true }).selectOption('en');
   await seller.page.getByRole('button', { name: 'Speichern' }).click();
   await expect(seller.page.locator('html')).toHaveAttribute('lang', 'en');
-  const listingUrl = await postListingEn(seller.page, ready, `Teekanne ${Date.now()}`);
+  const listingUrl = await postListing(seller.page, ready, `Teekanne ${Date.now()}`, 'en');
   await seller.page.goto('/search');
   await ready(seller.page);
 
@@ -120,17 +119,3 @@ test('what changes live speaks the member\'s language', async ({ browser, ready 
   await expect(seller.page.locator('.message.mine .delivery').last()).toHaveText(/^(sent|read)$/);
   await done(buyer, seller);
 });
-
-/** Posts a listing through the English form and returns its URL. */
-async function postListingEn(page: Page, ready: (p: Page) => Promise<void>, title: string): Promise<string> {
-  await page.goto('/listings/new');
-  await ready(page);
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  await page.getByLabel('Free', { exact: true }).check();
-  await page.getByLabel('Category', { exact: true }).selectOption('home-garden/furniture');
-  await page.getByLabel('Postal code', { exact: true }).fill('10115');
-  await page.getByLabel('Town', { exact: true }).fill('Berlin');
-  await page.getByRole('button', { name: 'Save listing' }).click();
-  await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+\?saved=1$/);
-  return page.url().replace(/\?saved=1$/, '');
-}

@@ -21,16 +21,23 @@ export async function done(...people: Person[]) {
   }
 }
 
-/** Posts a listing and returns its URL. */
-export async function postListing(page: Page, ready: (p: Page) => Promise<void>, title: string): Promise<string> {
+/** The listing form's words, in the page's language. */
+const LISTING_FORM = {
+  de: { title: 'Titel', free: 'Zu verschenken', category: 'Kategorie', postal: 'Postleitzahl', city: 'Ort', save: 'Anzeige speichern' },
+  en: { title: 'Title', free: 'Free', category: 'Category', postal: 'Postal code', city: 'Town', save: 'Save listing' },
+};
+
+/** Posts a listing (through the form in the page's language) and returns its URL. */
+export async function postListing(page: Page, ready: (p: Page) => Promise<void>, title: string, lang: 'de' | 'en' = 'de'): Promise<string> {
+  const words = LISTING_FORM[lang];
   await page.goto('/listings/new');
   await ready(page);
-  await page.getByLabel('Titel', { exact: true }).fill(title);
-  await page.getByLabel('Zu verschenken').check();
-  await page.getByLabel('Kategorie', { exact: true }).selectOption('home-garden/furniture');
-  await page.getByLabel('Postleitzahl', { exact: true }).fill('10115');
-  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
-  await page.getByRole('button', { name: 'Anzeige speichern' }).click();
+  await page.getByLabel(words.title, { exact: true }).fill(title);
+  await page.getByLabel(words.free, { exact: true }).check();
+  await page.getByLabel(words.category, { exact: true }).selectOption('home-garden/furniture');
+  await page.getByLabel(words.postal, { exact: true }).fill('10115');
+  await page.getByLabel(words.city, { exact: true }).fill('Berlin');
+  await page.getByRole('button', { name: words.save }).click();
   await expect(page).toHaveURL(/\/listings\/[0-9a-f-]+\?saved=1$/);
   return page.url().replace(/\?saved=1$/, '');
 }
