@@ -118,11 +118,52 @@ start_test_postgres() {
   trap stop_test_postgres EXIT
   "${run[@]}" "$bin/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     --no-sync >"$PG_TMP/initdb.log" 2>&1 || { cat "$PG_TMP/initdb.log"; die "initdb failed"; }
+  # Tests need no durability (fast); benchmarks keep PostgreSQL's defaults (PG_DURABLE=1).
+  local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${PG_DURABLE:-0}" = 1 ] && speed=""
   "${run[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -k $PG_TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses='' -k $PG_TMP $speed -c max_connections=200" \
     start >/dev/null || { cat "$PG_TMP/server.log"; die "PostgreSQL did not start"; }
   export MARKTCHAT_TEST_DATABASE_URL="postgres://postgres@localhost/postgres?host=$PG_TMP"
   note "$("$bin/postgres" --version), socket in $PG_TMP"
+}
+
+# nats-server for the tests of several instances (server/tests/instances.rs): each
+# test starts its own throwaway server from it (a free port, a temporary folder,
+# stopped when the test ends), so a test can stop and restart it. Never one that
+# happens to run on the machine. Installs Debian's nats-server when missing.
+ensure_nats_server() {
+  local bin
+  bin="$(command -v nats-server || true)"
+  for candidate in /usr/sbin/nats-server /usr/bin/nats-server; do
+    [ -n "$bin" ] || { [ -x "$candidate" ] && bin="$candidate"; }
+  done
+  if [ -z "$bin" ]; then
+    step "Installing Debian's nats-server (for the tests of several instances)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nats-server >/dev/null
+    bin="$(command -v nats-server || echo /usr/sbin/nats-server)"
+    [ -x "$bin" ] || die "nats-server was installed but cannot be found"
+  fi
+  export MARKTCHAT_TEST_NATS_SERVER="$bin"
+  note "NATS for the tests: $("$bin" --version 2>&1 | head -1) (one throwaway server per test)"
+}
+
+# s3s-fs (crates.io), an S3-compatible server on a folder, for the tests of the
+# object-store seam: each test starts its own throwaway one (server/tests/common/s3.rs).
+# Installed with cargo when missing (about 2.5 minutes on 2 cores, once per machine).
+S3S_FS_VERSION=0.14.1
+ensure_s3s_fs() {
+  local bin
+  bin="$(command -v s3s-fs || true)"
+  [ -n "$bin" ] || { [ -x "$HOME/.cargo/bin/s3s-fs" ] && bin="$HOME/.cargo/bin/s3s-fs"; }
+  if [ -z "$bin" ] || [ "$("$bin" --version 2>/dev/null | awk '{print $2}')" != "$S3S_FS_VERSION" ]; then
+    step "Installing s3s-fs $S3S_FS_VERSION (an S3 server for the object-store tests)"
+    cargo install s3s-fs --version "$S3S_FS_VERSION" --features binary --locked
+    bin="$HOME/.cargo/bin/s3s-fs"
+  fi
+  export MARKTCHAT_TEST_S3S_FS="$bin"
+  note "S3 for the tests: s3s-fs $S3S_FS_VERSION (one throwaway server per test)"
 }
 
 # A fresh database for the browser tests' PostgreSQL server, on the server the Rust

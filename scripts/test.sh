@@ -69,7 +69,11 @@ if wants rust; then
     sqlite) SKIP=(--skip ::postgres) ;;
     postgres) SKIP=(--skip ::sqlite) ;;
   esac
-  [ "$DB" = "sqlite" ] || start_test_postgres
+  if [ "$DB" != "sqlite" ]; then
+    start_test_postgres
+    ensure_nats_server
+    ensure_s3s_fs
+  fi
   step "Rust tests (unit + integration; databases: $DB)"
   cargo test --workspace --no-fail-fast -- "${SKIP[@]}" "${EXTRA[@]}"
 fi

@@ -287,6 +287,19 @@ mod client {
         }
     }
 
+    /// The stored outbox is the truth, shared by all of the user's tabs: before each
+    /// change this tab takes it up again (another tab may have added or sent something
+    /// meanwhile), so two tabs writing offline lose nothing. Without a readable storage
+    /// the tab keeps its own.
+    fn refresh_outbox(inner: &mut Inner) {
+        let Some(user) = inner.outbox_owner() else { return };
+        if let Ok(Some(storage)) = window().local_storage() {
+            if let Ok(stored) = storage.get_item(&storage_key(user)) {
+                inner.outbox = stored.map(|t| Outbox::from_json(&t)).unwrap_or_default();
+            }
+        }
+    }
+
     fn load_outbox(user: &str) -> Outbox {
         window()
             .local_storage()
@@ -403,6 +416,10 @@ mod client {
     }
 
     fn opened(live: Live) {
+        // What every tab of the user wrote meanwhile goes out (resends are harmless:
+        // the server stores each client id once).
+        live.inner.update_value(refresh_outbox);
+        live.outbox_changed.update(|n| *n += 1);
         let (resume, pending) = live.inner.with_value(|i| {
             let resume: Vec<ResumeFrom> = i
                 .shown
@@ -422,14 +439,18 @@ mod client {
         }
     }
 
+    /// The socket closed. After a close that reconnecting cannot mend (the session
+    /// ended, the protocol was not followed) the client stops: no reconnect loop. The
+    /// page then acts as when offline; the next page load shows the person logged out.
     fn closed(live: Live, code: u16) {
         live.inner.update_value(|i| {
             i.socket = None;
             i.handlers.clear();
         });
         live.connected.set(false);
-        let _ = code;
-        schedule_reconnect(live);
+        if marktchat_shared::chat::close::reconnect_after(code) {
+            schedule_reconnect(live);
+        }
     }
 
     fn schedule_reconnect(live: Live) {
@@ -484,10 +505,12 @@ mod client {
         match &frame {
             ServerFrame::Ack { client_id, .. } => acknowledged(live, client_id),
             ServerFrame::Message { message } => {
+                // Only conversations on show are followed (and resumed after a
+                // reconnect): a busy user's other conversations never grow the set past
+                // what `Hello` may name.
                 live.inner.update_value(|i| {
-                    let held = i.shown.entry(message.conversation.clone()).or_default();
-                    if message.seq > *held {
-                        *held = message.seq;
+                    if let Some(held) = i.shown.get_mut(&message.conversation) {
+                        *held = (*held).max(message.seq);
                     }
                 });
                 // Our own message, stored (its ack may have been lost with a connection).
@@ -541,6 +564,7 @@ mod client {
     fn acknowledged(live: Live, client_id: &ClientMessageId) {
         let mut changed = false;
         live.inner.update_value(|i| {
+            refresh_outbox(i);
             changed = i.outbox.acknowledge(client_id).is_some();
             if changed {
                 save_outbox(i);
@@ -588,6 +612,8 @@ mod client {
             // the user it is about to run for (saved below, and loaded when it starts).
             if let (None, Some(wanted)) = (&i.user, &i.wanted) {
                 i.outbox = load_outbox(wanted);
+            } else {
+                refresh_outbox(i);
             }
             taken = i.outbox.add(pending.clone()).is_ok();
             if taken {

@@ -29,11 +29,16 @@ pub struct ClientSpec {
     pub conversation: ConversationId,
     /// How many sockets are in the conversation (each message reaches all of them).
     pub group: usize,
+    /// Its place in the group (0, 1, …): with several servers, members take turns, so
+    /// that every message reaches someone on another server.
+    pub member: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub addr: SocketAddr,
+    /// The server, or the instances of one installation: a group's members connect to
+    /// them in turn (member 0 to the first, member 1 to the second, …).
+    pub addrs: Vec<SocketAddr>,
     /// Messages per second over all clients.
     pub rate: f64,
     /// Characters per message.
@@ -43,6 +48,13 @@ pub struct Options {
     pub drain: Duration,
     /// Print progress every second.
     pub progress: bool,
+}
+
+impl Options {
+    /// The server `spec`'s client connects to.
+    pub fn addr_of(&self, spec: &ClientSpec) -> SocketAddr {
+        self.addrs[spec.member % self.addrs.len().max(1)]
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,11 +115,12 @@ pub async fn prepare_app(
         for m in &members[2..] {
             services.conversations().add_participant(&members[0].0, &conversation, &m.0).await?;
         }
-        for (_, token) in members {
+        for (member, (_, token)) in members.iter().enumerate() {
             specs.push(ClientSpec {
                 cookie: format!("{}={token}", marktchat_services::sessions::SESSION_COOKIE),
                 conversation: conversation.clone(),
                 group: size,
+                member,
             });
         }
     }
@@ -126,11 +139,12 @@ pub fn prepare_relay(clients: usize, groups: &[usize]) -> Vec<ClientSpec> {
     let mut specs = Vec::with_capacity(clients);
     for (g, size) in group_sizes(clients, groups).into_iter().enumerate() {
         let room = ConversationId(format!("room-{g}"));
-        for _ in 0..size {
+        for member in 0..size {
             specs.push(ClientSpec {
                 cookie: String::new(),
                 conversation: room.clone(),
                 group: size,
+                member,
             });
         }
     }
@@ -208,7 +222,7 @@ pub async fn run(specs: Vec<ClientSpec>, options: &Options) -> anyhow::Result<Re
         let mut opening = Vec::new();
         for spec in &specs {
             let (addr, cookie, conversation) =
-                (options.addr, spec.cookie.clone(), spec.conversation.clone());
+                (options.addr_of(spec), spec.cookie.clone(), spec.conversation.clone());
             let connecting = connecting.clone();
             opening.push(tokio::spawn(async move {
                 let _permit = connecting.acquire().await;
@@ -242,7 +256,7 @@ pub async fn run(specs: Vec<ClientSpec>, options: &Options) -> anyhow::Result<Re
         let offset = per_client_interval.mul_f64((i as f64 * 0.618_034) % 1.0);
         tasks.push(tokio::spawn(client(
             i,
-            options.addr,
+            options.addr_of(&spec),
             spec,
             stream,
             counters,

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 fn options(addr: std::net::SocketAddr) -> Options {
     Options {
-        addr,
+        addrs: vec![addr],
         rate: 200.0,
         size: 100,
         duration: Duration::from_secs(2),

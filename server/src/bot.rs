@@ -137,9 +137,10 @@ async fn upgrade(
     request: axum::extract::Request,
 ) -> Response {
     // The address becomes a key here and is not kept.
-    let visitor = client_of(&request, &state)
-        .addr
-        .map_or(VisitorKey::of(std::net::Ipv4Addr::UNSPECIFIED.into()), VisitorKey::of);
+    let limits = &state.services.limits;
+    let visitor = limits.visitor(
+        client_of(&request, &state).addr.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into()),
+    );
     let hub = state.bot.clone();
     let Some(slot) = hub.slot(visitor) else {
         return (StatusCode::TOO_MANY_REQUESTS, "too many open chats\n").into_response();
@@ -228,7 +229,7 @@ impl Socket {
                 return self.reply(&[error(BotErrorCode::BadFrame, None)]).await;
             }
         };
-        if let Err(wait) = self.allow(&frame) {
+        if let Err(wait) = self.allow(&frame).await {
             let secs = wait.as_secs().max(1);
             return self.reply(&[error(BotErrorCode::RateLimited, Some(secs))]).await;
         }
@@ -243,14 +244,14 @@ impl Socket {
     }
 
     /// Counts the frame against the limits, or says how long to wait.
-    fn allow(&mut self, frame: &BotClientFrame) -> Result<(), Duration> {
+    async fn allow(&mut self, frame: &BotClientFrame) -> Result<(), Duration> {
         let limits = &self.services.limits;
         match frame {
             BotClientFrame::End => Ok(()),
             // One attempt per request, however many codes (at most fifty) it names:
             // a browser deleting all its earlier chats makes one.
             BotClientFrame::DeleteCodes { .. } => {
-                limits.bot_codes.reserve(self.visitor).map(|r| r.keep())
+                limits.bot_codes.reserve(self.visitor).await.map(|r| r.keep())
             }
             _ => {
                 const MINUTE: Duration = Duration::from_secs(60);
@@ -262,7 +263,7 @@ impl Socket {
                     let oldest = self.recent.front().copied().unwrap_or(now);
                     return Err(MINUTE.saturating_sub(now - oldest));
                 }
-                limits.bot_messages.reserve(self.visitor)?.keep();
+                limits.bot_messages.reserve(self.visitor).await?.keep();
                 self.recent.push_back(now);
                 Ok(())
             }

@@ -23,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the web server (the default). Migrates the database first.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Create or update the database schema, then exit.
     Migrate(DatabaseArgs),
     /// Manage user accounts.
@@ -93,6 +93,12 @@ pub struct DataDirArgs {
     /// Directory for uploaded files (listing images live in its `images/`).
     #[arg(long, env = "MARKTCHAT_DATA_DIR", default_value = "data")]
     pub data_dir: std::path::PathBuf,
+    /// Keep uploaded files in an S3-compatible store instead of --data-dir
+    /// (s3://bucket or s3://bucket/prefix), so that instances share no disk. Configured
+    /// by AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and
+    /// AWS_ALLOW_HTTP=true for an http:// endpoint.
+    #[arg(long, env = "MARKTCHAT_STORAGE_URL", value_name = "URL")]
+    pub storage_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -157,6 +163,30 @@ pub struct ServeArgs {
     #[arg(long, env = "MARKTCHAT_BOT_MESSAGES_PER_MINUTE", default_value_t = 300,
           value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub bot_messages_per_minute: u32,
+    /// Several instances: carry live events between them over NATS
+    /// (nats://host:4222; several servers separated by commas). Without it, events stay
+    /// in this process. Use with PostgreSQL.
+    #[arg(long, env = "MARKTCHAT_NATS_URL", value_name = "URL")]
+    pub nats_url: Option<String>,
+    /// The NATS subject this installation's events travel on (one per installation
+    /// sharing a NATS server).
+    #[arg(
+        long,
+        env = "MARKTCHAT_NATS_SUBJECT",
+        default_value = "marktchat.events",
+        requires = "nats_url"
+    )]
+    pub nats_subject: String,
+    /// A secret of at least 32 characters, the same on every instance: limits that
+    /// count client addresses store a keyed hash of the address, never the address.
+    /// Needed with PostgreSQL (where limits are counted for all instances together).
+    #[arg(long, env = "MARKTCHAT_LIMIT_SECRET", value_name = "SECRET", hide_env_values = true)]
+    pub limit_secret: Option<String>,
+    /// The most live sockets (/ws) this instance keeps open; past it a new one is
+    /// closed at once with code 4002.
+    #[arg(long, env = "MARKTCHAT_MAX_SOCKETS", default_value_t = 50_000,
+          value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub max_sockets: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,6 +6,7 @@ use marktchat_server::Config;
 use marktchat_services::accounts::NewAccount;
 use marktchat_services::images::ImageStore;
 use marktchat_services::seed::{SeedOptions, SeedReport, Stage};
+use marktchat_services::storage::Storage;
 use marktchat_services::{Database, Error};
 use marktchat_shared::{Language, Role};
 use std::io::{IsTerminal, Write};
@@ -34,7 +35,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         None => serve(cli.serve).await,
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         Some(Command::Migrate(args)) => migrate(&args.database_url).await,
         Some(Command::User(UserCommand::Create(args))) => create_user(args).await,
         Some(Command::Seed(args)) => seed(args).await,
@@ -63,6 +64,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         addr: args.addr,
         database_url: args.database.database_url.clone(),
         data_dir: args.data.data_dir.clone(),
+        storage_url: args.data.storage_url.clone(),
         site_root: args.site_root(),
         public_url: args.public_url.clone(),
         trust_proxy: args.trust_proxy,
@@ -78,6 +80,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..Default::default()
         },
         bot_messages_per_address_minute: args.bot_messages_per_minute as usize,
+        nats: args.nats_url.clone().map(|url| marktchat_server::startup::NatsConfig {
+            url,
+            subject: args.nats_subject.clone(),
+        }),
+        limit_secret: args.limit_secret.clone(),
+        max_sockets: args.max_sockets as usize,
         ..Config::default()
     };
     if !std::path::Path::new(&config.site_root).join("pkg").is_dir() {
@@ -202,7 +210,14 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
     let db =
         Database::connect(url).await.with_context(|| format!("cannot open {}", redact(url)))?;
     db.migrate().await?;
-    let store = args.images.then(|| ImageStore::in_data_dir(&args.data.data_dir));
+    let store = match args.images {
+        false => None,
+        true => {
+            let storage = Storage::open(args.data.storage_url.as_deref(), &args.data.data_dir)?;
+            storage.check().await.with_context(|| format!("cannot use {}", storage.describe()))?;
+            Some(ImageStore::new(storage))
+        }
+    };
     let opts = SeedOptions {
         users: args.users as usize,
         listings: args.listings as usize,

@@ -44,6 +44,22 @@ pub struct Config {
     pub bot_messages_per_address_minute: usize,
     /// Deletions by chat code one address may ask for in 15 minutes.
     pub bot_codes_per_address: usize,
+    /// Carry live events between instances over NATS; `None`: in this process.
+    pub nats: Option<NatsConfig>,
+    /// The key of the hashes by which address limits count clients (the same on
+    /// every instance). Needed with PostgreSQL.
+    pub limit_secret: Option<String>,
+    /// The most live sockets this instance keeps open.
+    pub max_sockets: usize,
+    /// Where uploaded files go (`s3://bucket[/prefix]`); `None`: under `data_dir`.
+    pub storage_url: Option<String>,
+}
+
+/// Where live events travel between instances.
+#[derive(Debug, Clone)]
+pub struct NatsConfig {
+    pub url: String,
+    pub subject: String,
 }
 
 impl Default for Config {
@@ -65,6 +81,10 @@ impl Default for Config {
             bot_messages_per_address_minute: LimitSettings::default()
                 .bot_messages_per_address_minute,
             bot_codes_per_address: LimitSettings::default().bot_codes_per_address,
+            nats: None,
+            limit_secret: None,
+            max_sockets: crate::ws::DEFAULT_MAX_SOCKETS,
+            storage_url: None,
         }
     }
 }
@@ -345,6 +365,8 @@ pub async fn spawn(
 ) -> anyhow::Result<Running> {
     // An unusable certificate stops the start before anything else happens.
     let tls = config.tls.as_ref().map(crate::tls::server_config).transpose()?;
+    check_limit_secret(&config)?;
+    check_public_url(&config)?;
     let db = Database::connect(&config.database_url).await.map_err(|e| {
         anyhow::anyhow!("cannot open the database {}: {}", redact(&config.database_url), e.report())
     })?;
@@ -364,8 +386,28 @@ pub async fn spawn(
                 bot_codes_per_address: config.bot_codes_per_address,
                 ..LimitSettings::default()
             },
+            limit_secret: config.limit_secret.clone(),
         },
     );
+    let storage =
+        marktchat_services::storage::Storage::open(config.storage_url.as_deref(), &config.data_dir)
+            .map_err(|e| anyhow::anyhow!("--storage-url: {e}"))?;
+    storage
+        .check()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot store files in {}: {e}", storage.describe()))?;
+    tracing::info!(storage = %storage.describe(), "uploaded files are stored here");
+    let services = services.with_images(marktchat_services::images::ImageStore::new(storage));
+    let services = match &config.nats {
+        None => services,
+        Some(nats) => {
+            let bus = marktchat_services::events::Nats::connect(&nats.url, &nats.subject)
+                .await
+                .map_err(|e| anyhow::anyhow!("--nats-url {}: {e}", redact(&nats.url)))?;
+            tracing::info!(subject = %nats.subject, "live events travel over NATS");
+            services.with_events(std::sync::Arc::new(bus))
+        }
+    };
     let purged = services.sessions().purge_expired().await?;
     tracing::debug!(purged, "expired sessions removed");
     spawn_housekeeping(services.clone());
@@ -382,7 +424,7 @@ pub async fn spawn(
         marktchat_services::bot::Bot::new(knowledge, services.clone()),
         config.bot.clone(),
     );
-    let closing = crate::ws::Closing::default();
+    let closing = crate::ws::Closing::with_max(config.max_sockets);
     let app = build_router(services.clone(), &config, closing.clone(), bot);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -428,17 +470,30 @@ pub async fn spawn(
 /// close waits of [`crate::ws`]; this is more, for a busy machine).
 const SOCKETS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Hourly: drop expired sessions, delete image files no listing shows any more
-/// (untouched for an hour, so uploads being saved are safe), and flush SQLite's
-/// write-ahead log once more (a deletion's flush that found it busy; see
-/// `Database::flush_deleted`).
+/// Hourly, on one instance for all (`jobs::claim`; every instance asks every few
+/// minutes, so another takes over when the one that ran it stops): drop expired
+/// sessions and limit counts, delete image files no listing shows any more (untouched
+/// for an hour, so uploads being saved are safe), and flush SQLite's write-ahead log
+/// once more (a deletion's flush that found it busy; see `Database::flush_deleted`).
 fn spawn_housekeeping(services: Services) {
     const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
+    const ASK_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(HOUR);
+        let mut tick = tokio::time::interval(ASK_EVERY);
         tick.tick().await;
         loop {
             tick.tick().await;
+            match marktchat_services::jobs::claim(&services.db, "housekeeping", HOUR).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e.report(), "cannot claim the hourly housekeeping");
+                    continue;
+                }
+            }
+            if let Err(e) = services.limits.purge().await {
+                tracing::warn!(error = %e.report(), "purging old limit counts failed");
+            }
             if let Err(e) = services.sessions().purge_expired().await {
                 tracing::warn!(error = %e.report(), "purging expired sessions failed");
             }
@@ -452,6 +507,62 @@ fn spawn_housekeeping(services: Services) {
             }
         }
     });
+}
+
+/// Behind a proxy (or a load balancer) the `Host` a request arrives with may be the
+/// proxy's idea of the backend, not the site's address: the Origin check then needs
+/// the public URL to know which origin is this site's.
+fn check_public_url(config: &Config) -> anyhow::Result<()> {
+    if config.trust_proxy && config.public_url.is_none() {
+        anyhow::bail!(
+            "--trust-proxy needs --public-url (MARKTCHAT_PUBLIC_URL), e.g. \
+             --public-url https://markt.example.org: behind a proxy or load balancer that \
+             rewrites Host, the check that state-changing requests come from this site \
+             compares their Origin with it"
+        );
+    }
+    if let Some(url) = &config.public_url {
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && !url.trim_end_matches('/').contains(['?', '#'])
+            && url
+                .split("://")
+                .nth(1)
+                .is_some_and(|rest| !rest.trim_end_matches('/').contains('/'));
+        if !ok {
+            anyhow::bail!(
+                "--public-url {url:?}: give the site's origin, scheme and host (and port), \
+                 e.g. https://markt.example.org"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The shortest `--limit-secret` accepted.
+const MIN_LIMIT_SECRET: usize = 32;
+
+/// Several instances (NATS) need one limit secret for all: with a key random per
+/// process, each instance would count client addresses apart.
+fn check_limit_secret(config: &Config) -> anyhow::Result<()> {
+    match (&config.limit_secret, &config.nats) {
+        (Some(secret), _) if secret.chars().count() < MIN_LIMIT_SECRET => anyhow::bail!(
+            "--limit-secret (MARKTCHAT_LIMIT_SECRET) must have at least {MIN_LIMIT_SECRET} \
+             characters; e.g. `openssl rand -hex 32`"
+        ),
+        (None, Some(_)) => anyhow::bail!(
+            "--nats-url runs several instances: give every one the same --limit-secret \
+             (MARKTCHAT_LIMIT_SECRET, at least {MIN_LIMIT_SECRET} characters, e.g. \
+             `openssl rand -hex 32`), so that their limits count client addresses alike"
+        ),
+        (None, None) if config.database_url.starts_with("postgres") => {
+            tracing::warn!(
+                "no --limit-secret: limits by client address count in this instance only; \
+                 set one (the same on every instance) before running several"
+            );
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A database URL without its password, for messages.
@@ -470,6 +581,39 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn several_instances_need_one_long_enough_limit_secret() {
+        use super::{check_limit_secret, Config, NatsConfig};
+        let nats = Some(NatsConfig { url: "nats://127.0.0.1:4222".into(), subject: "s".into() });
+        let long = Some("x".repeat(32));
+        let ok = |c: Config| check_limit_secret(&c).is_ok();
+        assert!(ok(Config::default()), "one instance on SQLite needs none");
+        assert!(ok(Config { database_url: "postgres://h/db".into(), ..Config::default() }));
+        assert!(!ok(Config { nats: nats.clone(), ..Config::default() }), "NATS without one");
+        assert!(ok(Config { nats: nats.clone(), limit_secret: long, ..Config::default() }));
+        let short = Some("too short".to_owned());
+        assert!(!ok(Config { limit_secret: short, ..Config::default() }));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_public_url_is_needed_and_must_be_an_origin() {
+        use super::{check_public_url, Config};
+        let with = |trust_proxy: bool, url: Option<&str>| {
+            check_public_url(&Config {
+                trust_proxy,
+                public_url: url.map(str::to_owned),
+                ..Config::default()
+            })
+            .is_ok()
+        };
+        assert!(with(false, None));
+        assert!(!with(true, None), "--trust-proxy alone is refused");
+        assert!(with(true, Some("https://markt.example.org")));
+        assert!(with(true, Some("https://markt.example.org:8443/")));
+        assert!(!with(false, Some("markt.example.org")));
+        assert!(!with(false, Some("https://markt.example.org/shop")));
+    }
+
     #[test]
     fn redacts_passwords() {
         assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");

@@ -35,12 +35,11 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-/// Close code: the server is restarting (reconnect in a moment).
-pub const CLOSE_RESTART: u16 = 1012;
-/// Close code: this socket fell too far behind; reconnect and resume.
-pub const CLOSE_BEHIND: u16 = 4000;
-/// Close code: the protocol was not followed (no `Hello`, wrong version).
-pub const CLOSE_PROTOCOL: u16 = 1002;
+pub use marktchat_shared::chat::close::{
+    BEHIND as CLOSE_BEHIND, PROTOCOL as CLOSE_PROTOCOL, RESTART as CLOSE_RESTART,
+    SESSION_ENDED as CLOSE_SESSION_ENDED, TOO_MANY as CLOSE_TOO_MANY,
+};
+use marktchat_shared::chat::close::{GOING_AWAY as CLOSE_GOING_AWAY, TOO_LARGE as CLOSE_TOO_LARGE};
 
 /// How long a new socket may take to say `Hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,10 +55,17 @@ const READ_BUFFER: usize = 4 * 1024;
 const CATCH_UP_PAGE: usize = 500;
 /// Typing notices passed on per conversation and socket, at most one per this long.
 const TYPING_EVERY: Duration = Duration::from_secs(2);
+/// How long one frame may take to go out. A client that stops reading fills its
+/// connection's buffers; past this it is dropped (it resumes when it comes back), and
+/// nobody else waits for it.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The most sockets one user may have open at once (tabs and devices together).
-/// Every socket costs two tasks and a subscription: past this, an upgrade is refused.
+/// The most sockets one user may have open at once on one instance (tabs and devices
+/// together). Every socket costs two tasks and a subscription: past this, a new socket
+/// is closed at once with [`CLOSE_TOO_MANY`].
 pub const MAX_SOCKETS_PER_USER: usize = 32;
+/// The most sockets one instance keeps open unless configured (`--max-sockets`).
+pub const DEFAULT_MAX_SOCKETS: usize = 50_000;
 
 /// Tells open sockets that the server is going down, and counts each user's sockets.
 #[derive(Clone)]
@@ -67,11 +73,13 @@ pub struct Closing {
     tx: Arc<watch::Sender<bool>>,
     /// Open sockets per user (only touched when a socket opens or closes).
     per_user: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
+    /// The most sockets this instance keeps open.
+    max: usize,
 }
 
 impl Default for Closing {
     fn default() -> Self {
-        Closing { tx: Arc::new(watch::channel(false).0), per_user: Default::default() }
+        Closing::with_max(DEFAULT_MAX_SOCKETS)
     }
 }
 
@@ -94,6 +102,11 @@ impl Drop for SocketSlot {
 }
 
 impl Closing {
+    /// At most `max` sockets open at once on this instance.
+    pub fn with_max(max: usize) -> Closing {
+        Closing { tx: Arc::new(watch::channel(false).0), per_user: Default::default(), max }
+    }
+
     /// Every socket sends a close frame and ends.
     pub fn close_all(&self) {
         self.tx.send_replace(true);
@@ -108,9 +121,13 @@ impl Closing {
         self.tx.subscribe()
     }
 
-    /// A slot for one more socket of `user`, unless they have the most already.
+    /// A slot for one more socket of `user`, unless they, or this instance, have the
+    /// most already.
     fn slot(&self, user: &UserId) -> Option<SocketSlot> {
         let mut map = self.per_user.lock().unwrap_or_else(|p| p.into_inner());
+        if self.open_sockets() >= self.max {
+            return None;
+        }
         let n = map.entry(user.clone()).or_default();
         if *n >= MAX_SOCKETS_PER_USER {
             return None;
@@ -134,27 +151,46 @@ pub async fn upgrade(
         tracing::warn!(origin = ?headers.get(http::header::ORIGIN), "WebSocket from another site refused");
         return (StatusCode::FORBIDDEN, "cross-site WebSocket refused\n").into_response();
     }
-    let Some(user) = session.user else {
+    let (Some(user), Some(token_hash)) = (session.user, session.token_hash) else {
         return (StatusCode::UNAUTHORIZED, "log in first\n").into_response();
     };
+    let ws = ws
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0);
     let Some(slot) = state.closing.slot(&user.id) else {
-        tracing::warn!(user = %user.id, "too many sockets for one user: upgrade refused");
-        return (StatusCode::TOO_MANY_REQUESTS, "too many open connections\n").into_response();
+        // Upgraded and closed at once: a browser sees the close code (an HTTP
+        // refusal of the upgrade reaches its script only as "abnormal closure").
+        tracing::warn!(user = %user.id, "too many sockets: closed at once");
+        return ws.on_upgrade(|mut socket| async move {
+            let frame = CloseFrame {
+                code: CLOSE_TOO_MANY,
+                reason: Utf8Bytes::from_static("too many open connections"),
+            };
+            let _ =
+                tokio::time::timeout(CLOSE_WAIT, socket.send(Message::Close(Some(frame)))).await;
+            // Wait for the client's answer, briefly: dropping at once would reset.
+            let _ = tokio::time::timeout(CLOSE_WAIT, socket.recv()).await;
+        });
     };
     let services = state.services.clone();
     let closing = state.closing.subscribe();
-    ws.max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
-        .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
-        .on_upgrade(move |socket| {
-            let span = tracing::info_span!("ws", user = %user.id);
-            let connection = async move {
-                run(services, user.id, socket, closing).await;
-                drop(slot);
-            };
-            tracing::Instrument::instrument(connection, span)
-        })
+    ws.on_upgrade(move |socket| {
+        let span = tracing::info_span!("ws", user = %user.id);
+        let connection = async move {
+            run(services, Who { user: user.id, token_hash }, socket, closing).await;
+            drop(slot);
+        };
+        tracing::Instrument::instrument(connection, span)
+    })
+}
+
+/// Whose socket it is: the user, and the session that opened it (the socket ends
+/// with that session).
+struct Who {
+    user: UserId,
+    token_hash: String,
 }
 
 /// Why a socket ended.
@@ -178,18 +214,16 @@ enum Out {
 /// does the client: backpressure, not memory).
 const OUT_QUEUE: usize = 64;
 
-async fn run(
-    services: Services,
-    user: UserId,
-    socket: WebSocket,
-    mut closing: watch::Receiver<bool>,
-) {
+async fn run(services: Services, who: Who, socket: WebSocket, mut closing: watch::Receiver<bool>) {
+    let Who { user, token_hash } = who;
     // Subscribe before reading anything: no event can fall between the two.
     let mut events = services.events.subscribe(&user);
     let (sink, mut stream) = socket.split();
     let mut writer = Writer {
         services: services.clone(),
         user: user.clone(),
+        token_hash,
+        session_check: None,
         sink,
         cursors: HashMap::new(),
         unread: None,
@@ -198,7 +232,11 @@ async fn run(
         unread_due: None,
         recount: true,
     };
-    let (end, mut reading) = match handshake(&mut writer, &mut stream).await {
+    let started = match writer.check_session().await {
+        Ok(()) => handshake(&mut writer, &mut stream).await,
+        Err(end) => Err(end),
+    };
+    let (end, mut reading) = match started {
         Err(end) => (end, None),
         Ok(()) => {
             let (tx, rx) = mpsc::channel(OUT_QUEUE);
@@ -283,7 +321,7 @@ async fn next_frame(
 ) -> Result<Result<ClientFrame, ServerFrame>, End> {
     loop {
         let message = match tokio::time::timeout(SILENT_FOR, stream.next()).await {
-            Err(_) => return Err(End::Close(1001, "silent too long")),
+            Err(_) => return Err(End::Close(CLOSE_GOING_AWAY, "silent too long")),
             Ok(None | Some(Err(_))) => return Err(End::Gone),
             Ok(Some(Ok(m))) => m,
         };
@@ -297,7 +335,7 @@ async fn next_frame(
         };
         return match ClientFrame::decode(text.as_str()) {
             Ok(frame) => Ok(Ok(frame)),
-            Err(FrameError::TooLarge) => Err(End::Close(1009, "frame too large")),
+            Err(FrameError::TooLarge) => Err(End::Close(CLOSE_TOO_LARGE, "frame too large")),
             Err(e) => {
                 tracing::debug!(error = %e, "bad frame");
                 Ok(Err(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
@@ -432,6 +470,10 @@ enum Stop {
 struct Writer {
     services: Services,
     user: UserId,
+    /// The session that opened the socket.
+    token_hash: String,
+    /// When to look at the session again: when it would expire unless used.
+    session_check: Option<Instant>,
     sink: SplitSink<WebSocket, Message>,
     /// Per shown conversation: the last sequence number sent on this socket.
     cursors: HashMap<ConversationId, Seq>,
@@ -458,6 +500,7 @@ impl Writer {
         ping.tick().await;
         loop {
             let unread_due = self.unread_due;
+            let session_check = self.session_check;
             let step = tokio::select! {
                 out = answers.recv() => match out {
                     Some(Out::Frame(frame)) => self.send_frame(&frame).await,
@@ -475,13 +518,35 @@ impl Writer {
                     self.unread_due = None;
                     self.send_unread().await
                 }
-                _ = ping.tick() => self.sink.send(Message::Ping(Default::default())).await.map_err(|_| End::Gone),
+                () = async { tokio::time::sleep_until(session_check.unwrap_or_else(Instant::now)).await },
+                    if session_check.is_some() => self.check_session().await,
+                _ = ping.tick() => self.send(Message::Ping(Default::default())).await,
                 () = async { let _ = closing.wait_for(|c| *c).await; } => {
                     Err(End::Close(CLOSE_RESTART, "server restarting"))
                 }
             };
             if let Err(end) = step {
                 return end;
+            }
+        }
+    }
+
+    /// Ends the socket if its session has ended; otherwise looks again when the
+    /// session would expire unless used (another tab may use it meanwhile).
+    async fn check_session(&mut self) -> Result<(), End> {
+        match self.services.sessions().live_until(&self.token_hash).await {
+            Ok(Some(until)) => {
+                let left = until.saturating_sub(marktchat_services::clock::now().millis());
+                let left = Duration::from_millis(u64::try_from(left).unwrap_or(0));
+                self.session_check = Some(Instant::now() + left + Duration::from_millis(50));
+                Ok(())
+            }
+            Ok(None) => Err(End::Close(CLOSE_SESSION_ENDED, "session ended")),
+            Err(e) => {
+                // The database is unreachable for a moment: look again soon.
+                tracing::warn!(error = %e.report(), "cannot check the socket's session");
+                self.session_check = Some(Instant::now() + Duration::from_secs(5));
+                Ok(())
             }
         }
     }
@@ -536,6 +601,7 @@ impl Writer {
                 self.unread_soon();
                 Ok(())
             }
+            Event::SessionsEnded => self.check_session().await,
             Event::Frame(ServerFrame::Message { message }) => {
                 if message.sender.as_ref() != Some(&self.user)
                     && !self.muted.contains(&message.conversation)
@@ -619,6 +685,12 @@ impl Writer {
     }
 
     async fn send(&mut self, message: Message) -> Result<(), End> {
-        self.sink.send(message).await.map_err(|_| End::Gone)
+        match tokio::time::timeout(WRITE_TIMEOUT, self.sink.send(message)).await {
+            Ok(sent) => sent.map_err(|_| End::Gone),
+            Err(_) => {
+                tracing::info!("a socket stopped reading: dropped");
+                Err(End::Gone)
+            }
+        }
     }
 }

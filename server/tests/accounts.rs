@@ -40,7 +40,11 @@ async fn registration_logs_in_with_a_safe_session_cookie(backend: Backend) {
 /// `Secure`; the same header from anyone else changes nothing (see security.rs).
 #[db_test]
 async fn session_cookie_is_secure_behind_an_https_proxy(backend: Backend) {
-    let app = common::spawn_app_with(backend, |c| c.trust_proxy = true).await;
+    let app = common::spawn_app_with(backend, |c| {
+        c.trust_proxy = true;
+        c.public_url = Some("http://marktchat.test".into());
+    })
+    .await;
     let res = app
         .browser()
         .client

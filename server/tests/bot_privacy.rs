@@ -80,7 +80,12 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 #[db_test]
 async fn private_and_deleted_chats_and_addresses_leave_no_trace(backend: Backend) {
-    let server = ServerProcess::start_logging(backend, &["--trust-proxy"], "debug").await;
+    let server = ServerProcess::start_logging(
+        backend,
+        &["--trust-proxy", "--public-url", "http://marktchat.test"],
+        "debug",
+    )
+    .await;
 
     // 1. A private chat, with a whole find-a-listing dialog.
     let mut private = bot_connect(server.addr, &[]).await.unwrap();

@@ -142,7 +142,10 @@ async fn sockets_from_other_sites_or_without_a_session_are_refused(backend: Back
     for _ in 0..marktchat_server::ws::MAX_SOCKETS_PER_USER {
         open.push(app.ws_raw(&anna, Some(&app.origin())).await.unwrap());
     }
-    assert_eq!(app.ws_raw(&anna, Some(&app.origin())).await.err(), Some(429));
+    // Past the cap the socket opens and is closed at once, with a code a browser sees.
+    let stream = app.ws_raw(&anna, Some(&app.origin())).await.unwrap();
+    let mut refused = Socket { stream, user: anna.id.clone() };
+    assert_eq!(refused.next_or_close().await.unwrap_err(), Some(4002));
     drop(open);
     tokio::time::sleep(Duration::from_millis(200)).await;
     // The first frame must be Hello, in a version the server speaks.
@@ -244,7 +247,9 @@ async fn a_slow_reader_does_not_hold_up_the_others(backend: Backend) {
             }
             Ok(_) => {}
             Err(code) => {
-                assert_eq!(code, Some(4000), "closed for falling behind");
+                // Told it fell behind, or (its connection clogged past the write
+                // timeout) dropped without a word.
+                assert!(matches!(code, Some(4000) | None), "closed for falling behind: {code:?}");
                 let after = seen.last().copied().unwrap_or(0);
                 slow = app.socket(&carl, &[(&c, after)]).await;
             }

@@ -147,6 +147,7 @@ async fn proxy_headers_are_believed_only_behind_a_trusted_proxy(backend: Backend
     // With it: HTTPS from X-Forwarded-Proto, the client from the rightmost entry.
     let app = spawn_app_with(backend, |c| {
         c.trust_proxy = true;
+        c.public_url = Some("http://marktchat.test".into());
         c.registrations_per_hour = 2;
     })
     .await;
@@ -416,7 +417,11 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
 /// answering, and its memory stays small. Unbounded, this took 5.3 GB.
 #[db_test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_hashing_cannot_exhaust_the_machine(backend: Backend) {
-    let server = common::ServerProcess::start(backend, &["--trust-proxy"]).await;
+    let server = common::ServerProcess::start(
+        backend,
+        &["--trust-proxy", "--public-url", "http://marktchat.test"],
+    )
+    .await;
     let client = Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let origin = server.url("");
     // What the process uses anyway, with one password checked.

@@ -164,6 +164,7 @@ impl<'a> Accounts<'a> {
                 self.limits
                     .registrations
                     .reserve(AddressKey::from(a))
+                    .await
                     .map_err(|retry_after| Error::RateLimited { retry_after })?,
             ),
             None => None,
@@ -214,11 +215,11 @@ impl<'a> Accounts<'a> {
         }
         let limited = |retry_after| Error::RateLimited { retry_after };
         let account =
-            self.limits.login_accounts.reserve(email.as_str().to_owned()).map_err(limited)?;
+            self.limits.login_accounts.reserve(email.as_str().to_owned()).await.map_err(limited)?;
         let from = match address {
-            Some(a) => {
-                Some(self.limits.login_addresses.reserve(AddressKey::from(a)).map_err(limited)?)
-            }
+            Some(a) => Some(
+                self.limits.login_addresses.reserve(AddressKey::from(a)).await.map_err(limited)?,
+            ),
             None => None,
         };
         let row: Option<LoginRow> = sqlx::query_as(
@@ -232,7 +233,8 @@ impl<'a> Accounts<'a> {
         match row {
             Some(r) if ok => {
                 // A good login wipes the account's failures; it never counts.
-                self.limits.login_accounts.clear(&email.as_str().to_owned());
+                drop(account);
+                self.limits.login_accounts.clear(&email.as_str().to_owned()).await;
                 Ok(CurrentUser {
                     id: UserId(r.id),
                     display_name: r.display_name,
@@ -330,6 +332,7 @@ impl<'a> Accounts<'a> {
             .limits
             .reauth
             .reserve(id.0.clone())
+            .await
             .map_err(|retry_after| Error::RateLimited { retry_after })?;
         let hash: Option<(String,)> =
             sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")

@@ -11,6 +11,7 @@
 //! The same picture uploaded twice is stored once. Files are never changed after they
 //! are written, so they can be cached forever.
 
+use crate::storage::{Storage, StorageError};
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
@@ -20,7 +21,7 @@ use marktchat_shared::listing::{
 use marktchat_shared::Invalid;
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const JPEG_QUALITY: u8 = 85;
 
@@ -136,10 +137,11 @@ fn encode_jpeg(img: &RgbImage) -> Result<Vec<u8>, Invalid> {
     Ok(out)
 }
 
-/// Where image files live.
+/// Where image files live: `images/<2 hex>/<hash>.jpg` and `…-thumb.jpg` in the
+/// [`Storage`] (the data directory, or an object store shared by every instance).
 #[derive(Debug, Clone)]
 pub struct ImageStore {
-    dir: PathBuf,
+    storage: Storage,
 }
 
 /// The two files of an image.
@@ -150,49 +152,68 @@ pub enum Variant {
 }
 
 impl ImageStore {
-    /// Images under `<data_dir>/images`.
-    pub fn in_data_dir(data_dir: &Path) -> Self {
-        ImageStore { dir: data_dir.join("images") }
+    /// Images in `storage`.
+    pub fn new(storage: Storage) -> Self {
+        ImageStore { storage }
     }
 
-    /// Writes both files (atomically: a temporary file renamed into place). An image
-    /// already stored is left as it is.
-    pub async fn save(&self, p: &ProcessedImage) -> std::io::Result<ImageRef> {
-        let display = self.path(&p.image.hash, Variant::Display);
-        if let Some(dir) = display.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        write_once(&self.path(&p.image.hash, Variant::Thumb), &p.thumb).await?;
-        write_once(&display, &p.display).await?;
+    /// Images under `<data_dir>/images`.
+    pub fn in_data_dir(data_dir: &Path) -> Self {
+        // A relative path is made absolute against the working directory, which
+        // always exists; nothing else can fail before the first write.
+        ImageStore::new(Storage::local(data_dir).unwrap_or_else(|e| {
+            panic!("the data directory {} cannot be used: {e}", data_dir.display())
+        }))
+    }
+
+    /// Writes both files (each whole: a reader never sees half of one). An image
+    /// already stored is written again, which marks it fresh for [`Self::prune`].
+    pub async fn save(&self, p: &ProcessedImage) -> Result<ImageRef, StorageError> {
+        self.storage.put(&key(&p.image.hash, Variant::Thumb), p.thumb.clone()).await?;
+        self.storage.put(&key(&p.image.hash, Variant::Display), p.display.clone()).await?;
         Ok(p.image.clone())
     }
 
-    /// The file of an image. `hash` must pass [`ImageRef::is_hash`].
-    pub fn path(&self, hash: &str, variant: Variant) -> PathBuf {
-        let name = match variant {
-            Variant::Display => format!("{hash}.jpg"),
-            Variant::Thumb => format!("{hash}-thumb.jpg"),
-        };
-        self.dir.join(&hash[..2.min(hash.len())]).join(name)
+    /// Whether the file of an image is stored. `hash` must pass [`ImageRef::is_hash`].
+    pub async fn contains(&self, hash: &str, variant: Variant) -> Result<bool, StorageError> {
+        self.storage.contains(&key(hash, variant)).await
     }
 
     /// Removes the files of images whose hash is not in `in_use`, once they have not
     /// been written or reused for `grace` (a listing being saved writes its files just
-    /// before its row; reusing a stored image marks it fresh). Leftover temporary files
-    /// go the same way. Returns how many images were removed.
+    /// before its row; reusing a stored image writes it again). Leftover temporary files
+    /// go the same way. A file another instance removed first is no error. Returns how
+    /// many images were removed.
     pub async fn prune(
         &self,
         in_use: std::collections::HashSet<String>,
         grace: std::time::Duration,
-    ) -> std::io::Result<usize> {
-        let dir = self.dir.clone();
-        tokio::task::spawn_blocking(move || prune_dir(&dir, &in_use, grace))
-            .await
-            .map_err(std::io::Error::other)?
+    ) -> Result<usize, StorageError> {
+        let now = crate::clock::now().millis();
+        let grace = i64::try_from(grace.as_millis()).unwrap_or(i64::MAX);
+        let mut removed = 0;
+        for stored in self.storage.list("images").await? {
+            let name = stored.key.rsplit('/').next().unwrap_or_default();
+            // "<hash>.jpg", "<hash>-thumb.jpg", or a temporary "<hash>[-thumb].tmp<uuid>"
+            let stem = name.split_once('.').map_or(name, |(stem, _)| stem);
+            let hash = stem.strip_suffix("-thumb").unwrap_or(stem);
+            let temporary = !name.ends_with(".jpg");
+            if !temporary && in_use.contains(hash) {
+                continue;
+            }
+            if now.saturating_sub(stored.modified_ms) >= grace {
+                self.storage.delete(&stored.key).await?;
+                if !temporary && !stem.ends_with("-thumb") {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// Reads an image file for serving: `name` is `<hash>.jpg` or `<hash>-thumb.jpg`.
-    /// `None` for anything else or a file that does not exist.
+    /// `None` for anything else or a file that does not exist (a storage fault is
+    /// logged and also answered "not found").
     pub async fn read(&self, name: &str) -> Option<Vec<u8>> {
         let stem = name.strip_suffix(".jpg")?;
         let (hash, variant) = match stem.strip_suffix("-thumb") {
@@ -202,66 +223,23 @@ impl ImageStore {
         if !ImageRef::is_hash(hash) {
             return None;
         }
-        tokio::fs::read(self.path(hash, variant)).await.ok()
+        match self.storage.get(&key(hash, variant)).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read a stored image");
+                None
+            }
+        }
     }
 }
 
-fn prune_dir(
-    dir: &Path,
-    in_use: &std::collections::HashSet<String>,
-    grace: std::time::Duration,
-) -> std::io::Result<usize> {
-    let shards = match std::fs::read_dir(dir) {
-        Ok(shards) => shards,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(e),
+/// The key of an image's file. `hash` must pass [`ImageRef::is_hash`].
+fn key(hash: &str, variant: Variant) -> String {
+    let name = match variant {
+        Variant::Display => format!("{hash}.jpg"),
+        Variant::Thumb => format!("{hash}-thumb.jpg"),
     };
-    let now = std::time::SystemTime::now();
-    let mut removed = 0;
-    for shard in shards {
-        let shard = shard?;
-        if !shard.file_type()?.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(shard.path())? {
-            let file = file?;
-            let name = file.file_name();
-            let Some(name) = name.to_str() else { continue };
-            // "<hash>.jpg", "<hash>-thumb.jpg", or a temporary "<hash>[-thumb].tmp<uuid>"
-            let stem = name.split_once('.').map_or(name, |(stem, _)| stem);
-            let hash = stem.strip_suffix("-thumb").unwrap_or(stem);
-            let temporary = !name.ends_with(".jpg");
-            if !temporary && in_use.contains(hash) {
-                continue;
-            }
-            let age = file.metadata()?.modified().ok().and_then(|m| now.duration_since(m).ok());
-            if age.is_some_and(|age| age >= grace) {
-                std::fs::remove_file(file.path())?;
-                if !temporary && !stem.ends_with("-thumb") {
-                    removed += 1;
-                }
-            }
-        }
-    }
-    Ok(removed)
-}
-
-async fn write_once(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if tokio::fs::try_exists(path).await.unwrap_or(false) {
-        // In use again: mark it fresh, so [`ImageStore::prune`] leaves it alone.
-        let path = path.to_owned();
-        return tokio::task::spawn_blocking(move || {
-            std::fs::File::options()
-                .append(true)
-                .open(&path)?
-                .set_modified(std::time::SystemTime::now())
-        })
-        .await
-        .map_err(std::io::Error::other)?;
-    }
-    let tmp = path.with_extension(format!("tmp{}", uuid::Uuid::new_v4().simple()));
-    tokio::fs::write(&tmp, bytes).await?;
-    tokio::fs::rename(&tmp, path).await
+    format!("images/{}/{name}", &hash[..2.min(hash.len())])
 }
 
 /// Test pictures made in memory.
@@ -332,15 +310,17 @@ mod tests {
         let store = ImageStore::in_data_dir(dir.path());
         let saved: Vec<ImageRef> = save_samples(&store, &[(30, 20), (40, 20)]).await;
         let (kept, dropped) = (&saved[0].hash, &saved[1].hash);
-        let shard = store.path(dropped, Variant::Display).parent().unwrap().to_owned();
+        let shard = dir.path().join("images").join(&dropped[..2]);
         std::fs::write(shard.join(format!("{dropped}.tmp0123")), b"half written").unwrap();
         let in_use: std::collections::HashSet<String> = [kept.clone()].into();
         let hour = std::time::Duration::from_secs(3600);
         assert_eq!(store.prune(in_use.clone(), hour).await.unwrap(), 0, "all young");
         assert_eq!(store.prune(in_use, std::time::Duration::ZERO).await.unwrap(), 1);
-        let left: Vec<String> = std::fs::read_dir(&shard)
-            .unwrap()
-            .chain(std::fs::read_dir(store.path(kept, Variant::Display).parent().unwrap()).unwrap())
+        // (A folder left empty goes too.)
+        let left: Vec<String> = [shard, dir.path().join("images").join(&kept[..2])]
+            .iter()
+            .filter(|d| d.exists())
+            .flat_map(|d| std::fs::read_dir(d).unwrap())
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .filter(|n| n.starts_with(dropped.as_str()) || n.starts_with(kept.as_str()))
             .collect::<std::collections::BTreeSet<_>>()
@@ -429,8 +409,8 @@ mod tests {
             assert!(store.read(&format!("{}.png", "a".repeat(64))).await.is_none());
             assert!(store.read(&format!("{}.jpg", "A".repeat(64))).await.is_none());
         });
-        let p = store.path(&"ab".repeat(32), Variant::Thumb);
-        assert!(p.ends_with(format!("images/ab/{}-thumb.jpg", "ab".repeat(32))));
+        let k = key(&"ab".repeat(32), Variant::Thumb);
+        assert_eq!(k, format!("images/ab/{}-thumb.jpg", "ab".repeat(32)));
     }
 
     #[tokio::test]

@@ -15,8 +15,11 @@
 //! - [`events`]: the live-event seam ([`events::Bus`]) between committed changes and
 //!   open sockets.
 //! - [`images`]: decoding, re-encoding and storing uploaded pictures.
+//! - [`storage`]: the file storage seam (a local folder or an S3-compatible store).
 //! - [`seed`]: realistic demo data for a first look and for benchmarks.
-//! - [`rate_limit`]: login attempt limits per account and per address.
+//! - [`rate_limit`]: attempt limits (logins, registrations, uploads, messages, the Sync
+//!   API, the help bot), in memory on SQLite, in the database on PostgreSQL.
+//! - [`jobs`]: periodic jobs that one instance runs for all.
 //! - [`error`]: the one error type of this layer.
 //! - `testing` (feature `test-support`): fresh test databases on SQLite or PostgreSQL.
 
@@ -31,12 +34,14 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod images;
+pub mod jobs;
 pub mod listings;
 mod messaging;
 pub mod passwords;
 pub mod rate_limit;
 pub mod seed;
 pub mod sessions;
+pub mod storage;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
@@ -76,6 +81,10 @@ pub struct Settings {
     pub data_dir: std::path::PathBuf,
     /// How many attempts of each kind are allowed.
     pub limits: rate_limit::LimitSettings,
+    /// The key of the hashes by which limits count addresses and visitors, the same on
+    /// every instance. On PostgreSQL, where limits count in the database for all
+    /// instances, a missing one is a random key (this process only: fine for tests).
+    pub limit_secret: Option<String>,
 }
 
 impl Default for Settings {
@@ -84,6 +93,7 @@ impl Default for Settings {
             public_url: None,
             data_dir: "data".into(),
             limits: rate_limit::LimitSettings::default(),
+            limit_secret: None,
         }
     }
 }
@@ -95,10 +105,30 @@ impl Services {
             image_work: Arc::new(tokio::sync::Semaphore::new(2)),
             events: Arc::new(events::InProcess::new()),
             appender: Arc::new(std::sync::OnceLock::new()),
+            limits: Arc::new(Self::limits_for(&db, &settings)),
             db,
-            limits: Arc::new(rate_limit::Limits::new(&settings.limits)),
             hasher: passwords::Hasher::for_this_machine(),
             settings: Arc::new(settings),
+        }
+    }
+
+    /// On PostgreSQL limits count in the database, for all instances together; on
+    /// SQLite (one process) in memory.
+    fn limits_for(db: &Database, settings: &Settings) -> rate_limit::Limits {
+        let secret = settings.limit_secret.as_ref().map(|s| s.as_bytes().to_vec());
+        match db.backend() {
+            db::Backend::Sqlite => {
+                rate_limit::Limits::counting(&settings.limits, None, secret.as_deref())
+            }
+            db::Backend::Postgres => {
+                let secret = secret.unwrap_or_else(|| {
+                    let mut random = vec![0u8; 32];
+                    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut random);
+                    random
+                });
+                let shared = rate_limit::SharedCounts::new(db.clone(), &secret);
+                rate_limit::Limits::counting(&settings.limits, Some(shared), Some(&secret))
+            }
         }
     }
 
@@ -157,6 +187,7 @@ impl Services {
                 self.limits
                     .uploads
                     .reserve_n(actor.id.0.clone(), n)
+                    .await
                     .map_err(|retry_after| Error::RateLimited { retry_after })?,
             ),
         };
@@ -193,7 +224,20 @@ impl Services {
         }
     }
 
+    /// Sessions; every one that ends is announced, so its open sockets close.
     pub fn sessions(&self) -> sessions::Sessions<'_> {
-        sessions::Sessions::new(&self.db)
+        sessions::Sessions::new(&self.db).announcing(&*self.events)
+    }
+
+    /// The same services with another place for pictures (e.g. an object store).
+    pub fn with_images(mut self, images: images::ImageStore) -> Self {
+        self.images = images;
+        self
+    }
+
+    /// The same services with another live-event bus (e.g. [`events::Nats`]).
+    pub fn with_events(mut self, events: Arc<dyn events::Bus>) -> Self {
+        self.events = events;
+        self
     }
 }

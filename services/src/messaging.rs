@@ -22,13 +22,14 @@ impl Services {
     }
 
     /// Counts one message against the sender's allowance.
-    fn message_allowance(
+    async fn message_allowance(
         &self,
         sender: &UserId,
-    ) -> Result<crate::rate_limit::Reservation<'_, String>> {
+    ) -> Result<crate::rate_limit::Held<'_, String>> {
         self.limits
             .messages
             .reserve(sender.0.clone())
+            .await
             .map_err(|retry_after| Error::RateLimited { retry_after })
     }
 
@@ -44,7 +45,7 @@ impl Services {
         text: &MessageText,
     ) -> Result<Sent> {
         let conversations = self.conversations();
-        let allowance = match self.message_allowance(sender) {
+        let allowance = match self.message_allowance(sender).await {
             Ok(a) => a,
             // Over the limit: a resend of a stored message is still answered.
             Err(limited) => {
@@ -74,7 +75,7 @@ impl Services {
         text: &MessageText,
     ) -> Result<Sent> {
         // Checked before anything is created: no empty conversation from a refused send.
-        drop(self.message_allowance(actor)?);
+        drop(self.message_allowance(actor).await?);
         let id = self.conversations().find_or_start(actor, about).await?;
         self.send_message(actor, &id, client_id, text).await
     }
@@ -259,6 +260,9 @@ impl Services {
                 }),
             );
         }
-        accounts.delete_checked(id).await
+        accounts.delete_checked(id).await?;
+        // Its sessions went with it: its open sockets close.
+        self.events.publish(std::slice::from_ref(id), Event::SessionsEnded);
+        Ok(())
     }
 }

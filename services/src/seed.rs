@@ -2645,8 +2645,8 @@ mod tests {
             let l = Listings::new(&db).get(&id, Some(&admin)).await.unwrap();
             assert_eq!((l.title, l.category), (title, category));
             for image in &l.images {
-                assert!(store.path(&image.hash, images::Variant::Display).is_file());
-                assert!(store.path(&image.hash, images::Variant::Thumb).is_file());
+                assert!(store.contains(&image.hash, images::Variant::Display).await.unwrap());
+                assert!(store.contains(&image.hash, images::Variant::Thumb).await.unwrap());
             }
         }
         let hashes: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT hash FROM listing_images")
@@ -2654,7 +2654,7 @@ mod tests {
             .await
             .unwrap();
         for (hash,) in hashes {
-            assert!(store.path(&hash, images::Variant::Display).is_file(), "{hash}");
+            assert!(store.contains(&hash, images::Variant::Display).await.unwrap(), "{hash}");
         }
         // The demo password works.
         crate::Services::new(db.clone(), crate::Settings::default())

@@ -68,6 +68,8 @@ pub(crate) async fn insert_session(
 
 pub struct Sessions<'a> {
     db: &'a Database,
+    /// Where ended sessions are announced, so that their open sockets close.
+    events: Option<&'a dyn crate::events::Bus>,
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -109,7 +111,19 @@ pub fn cookie_value<'h>(header: &'h str, name: &str) -> Option<&'h str> {
 
 impl<'a> Sessions<'a> {
     pub fn new(db: &'a Database) -> Self {
-        Sessions { db }
+        Sessions { db, events: None }
+    }
+
+    /// Announces every ended session on `events` ([`crate::events::Event::SessionsEnded`]).
+    pub fn announcing(mut self, events: &'a dyn crate::events::Bus) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    fn announce(&self, users: &[UserId]) {
+        if let (Some(events), false) = (self.events, users.is_empty()) {
+            events.publish(users, crate::events::Event::SessionsEnded);
+        }
     }
 
     /// Starts a session for `user` with a new token. `replacing` is the hash of the
@@ -118,14 +132,18 @@ impl<'a> Sessions<'a> {
     pub async fn create(&self, user: &UserId, replacing: Option<&str>) -> Result<SessionToken> {
         let token = SessionToken::generate();
         let mut tx = self.db.begin().await?;
+        let mut ended = Vec::new();
         if let Some(old) = replacing {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(old)
-                .execute(&mut *tx)
-                .await?;
+            let owner: Option<(String,)> =
+                sqlx::query_as("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+                    .bind(old)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            ended.extend(owner.map(|(id,)| UserId(id)));
         }
         insert_session(&mut tx, user, &token, now().millis()).await?;
         tx.commit().await?;
+        self.announce(&ended);
         Ok(token)
     }
 
@@ -191,12 +209,30 @@ impl<'a> Sessions<'a> {
         }))
     }
 
+    /// Ends one session (logout).
     pub async fn revoke(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(self.db.pool())
-            .await?;
+        let owner: Option<(String,)> =
+            sqlx::query_as("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+                .bind(token_hash)
+                .fetch_optional(self.db.pool())
+                .await?;
+        self.announce(&owner.map(|(id,)| UserId(id)).into_iter().collect::<Vec<_>>());
         Ok(())
+    }
+
+    /// When the session behind `token_hash` ends unless it is used again (its
+    /// expiry, or its maximum age if that comes first), in milliseconds since the
+    /// epoch; `None` if it has ended. Open sockets ask this.
+    pub async fn live_until(&self, token_hash: &str) -> Result<Option<i64>> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT expires_at, created_at FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(self.db.pool())
+                .await?;
+        let t = now().millis();
+        Ok(row
+            .map(|(expires, created)| expires.min(created + SESSION_MAX_AGE_MS))
+            .filter(|until| *until > t))
     }
 
     /// Ends every session of `user` except `keep` (e.g. after a password change).
@@ -206,6 +242,9 @@ impl<'a> Sessions<'a> {
             .bind(keep.unwrap_or(""))
             .execute(self.db.pool())
             .await?;
+        if done.rows_affected() > 0 {
+            self.announce(std::slice::from_ref(user));
+        }
         Ok(done.rows_affected())
     }
 

@@ -27,6 +27,33 @@ pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// The most conversations a `Hello` may ask to resume.
 pub const MAX_RESUME: usize = 500;
 
+/// Why the server closed a socket, as WebSocket close codes, and what the client does
+/// next: reconnect (and resume) or stop.
+pub mod close {
+    /// The server is going down or restarting: reconnect in a moment.
+    pub const RESTART: u16 = 1012;
+    /// The client was silent too long (or went away): reconnect.
+    pub const GOING_AWAY: u16 = 1001;
+    /// The protocol was not followed (no `Hello`, wrong version): reconnecting
+    /// would fail the same way.
+    pub const PROTOCOL: u16 = 1002;
+    /// A frame over [`super::MAX_FRAME_BYTES`].
+    pub const TOO_LARGE: u16 = 1009;
+    /// The socket fell too far behind (it stopped reading, or the live-event bus
+    /// dropped it): reconnect and resume from the database.
+    pub const BEHIND: u16 = 4000;
+    /// The session behind the socket ended (logout, password change, account
+    /// deletion, expiry): the person must log in again; no reconnect.
+    pub const SESSION_ENDED: u16 = 4001;
+    /// The user has too many sockets open: try again later, slowly.
+    pub const TOO_MANY: u16 = 4002;
+
+    /// Whether a client should reconnect after the server closed with `code`.
+    pub fn reconnect_after(code: u16) -> bool {
+        !matches!(code, PROTOCOL | TOO_LARGE | SESSION_ENDED)
+    }
+}
+
 /// A message's text: 1–4,000 characters after trimming; line breaks and tabs kept
 /// (CRLF becomes LF), other control characters refused. It is shown as text, never
 /// as HTML.
@@ -305,6 +332,16 @@ impl ServerFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clients_stop_after_an_ended_session_or_a_protocol_fault_only() {
+        for code in [close::RESTART, close::GOING_AWAY, close::BEHIND, close::TOO_MANY, 1006] {
+            assert!(close::reconnect_after(code), "{code}");
+        }
+        for code in [close::PROTOCOL, close::TOO_LARGE, close::SESSION_ENDED] {
+            assert!(!close::reconnect_after(code), "{code}");
+        }
+    }
 
     #[test]
     fn message_text_is_trimmed_and_limited() {

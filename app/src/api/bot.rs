@@ -87,7 +87,6 @@ impl From<marktchat_services::bot::store::ChatSummary> for ChatRow {
 #[server(endpoint = "chat/delete")]
 pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
     use marktchat_services::bot::store::Transcripts;
-    use marktchat_services::rate_limit::VisitorKey;
     use marktchat_shared::bot::ChatCode;
     use marktchat_shared::Field;
     // Empty, or not the shape of a code (which says nothing about any chat): the field
@@ -100,11 +99,12 @@ pub async fn delete_chat_by_code(code: String) -> Result<(), AppError> {
     };
     let services = super::ctx::services()?;
     let session = super::ctx::session();
-    let visitor = VisitorKey::of(session.client_addr.unwrap_or([0, 0, 0, 0].into()));
+    let visitor = services.limits.visitor(session.client_addr.unwrap_or([0, 0, 0, 0].into()));
     services
         .limits
         .bot_codes
         .reserve(visitor)
+        .await
         .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?
         .keep();
     // Found or not, the answer is the same.

@@ -43,8 +43,10 @@ enum What {
 
 #[derive(Args)]
 struct Load {
-    #[arg(long)]
-    addr: std::net::SocketAddr,
+    /// The server; given more than once, instances of one installation that a group's
+    /// members connect to in turn (every message then crosses instances).
+    #[arg(long, required = true)]
+    addr: Vec<std::net::SocketAddr>,
     #[arg(long, default_value_t = 1000)]
     clients: usize,
     /// Group sizes, repeated: "2,2,3" makes two pairs and a three, and so on.
@@ -66,7 +68,7 @@ struct Load {
 impl Load {
     fn options(&self) -> Options {
         Options {
-            addr: self.addr,
+            addrs: self.addr.clone(),
             rate: self.rate,
             size: self.size.clamp(21, 4000),
             duration: Duration::from_secs(self.duration),

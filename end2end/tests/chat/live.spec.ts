@@ -1,6 +1,6 @@
 // Live chat, hydrated only (the project `no-js` ignores this file: live updates need
 // JavaScript).
-import { test, expect } from '../fixtures';
+import { test, expect, watchPage } from '../fixtures';
 import { person, done, postListing, contactSeller, messages } from './steps';
 
 test('buyer and seller chat live about a listing, until the listing goes', async ({ browser, ready }) => {
@@ -88,6 +88,42 @@ test('a message written offline arrives once when the connection is back', async
   await seller.page.reload();
   await ready(seller.page);
   await expect(messages(seller.page, 'Geschrieben ohne Netz')).toHaveCount(1);
+  await done(buyer, seller);
+});
+
+test('two tabs writing offline lose nothing, even when one is closed before it is back', async ({ browser, ready }) => {
+  const seller = await person(browser, true, 'Selma', ready);
+  const listingUrl = await postListing(seller.page, ready, `Regal ${Date.now()}`);
+  const buyer = await person(browser, true, 'Boris', ready);
+  const conversationUrl = await contactSeller(buyer.page, ready, listingUrl, 'Ist das Regal noch da?');
+  const second = await buyer.context.newPage();
+  const secondProblems = watchPage(second);
+  await second.goto(conversationUrl);
+  await ready(second);
+  await seller.page.goto(conversationUrl);
+  await ready(seller.page);
+
+  await buyer.context.setOffline(true);
+  for (const [page, text] of [[buyer.page, 'Aus dem ersten Tab'], [second, 'Aus dem zweiten Tab']] as const) {
+    const box = page.getByLabel('Deine Nachricht', { exact: true });
+    await box.fill(text);
+    await box.press('Enter');
+    await expect(messages(page, text)).toHaveCount(1);
+  }
+  // The first tab goes before the connection is back: its message waits in the
+  // outbox the tabs share, and the second tab sends it.
+  await buyer.page.close();
+  await buyer.context.setOffline(false);
+  for (const text of ['Aus dem ersten Tab', 'Aus dem zweiten Tab']) {
+    await expect(messages(seller.page, text)).toHaveCount(1, { timeout: 30_000 });
+  }
+  await expect(second.locator('.message.sending')).toHaveCount(0, { timeout: 30_000 });
+  await seller.page.reload();
+  await ready(seller.page);
+  for (const text of ['Aus dem ersten Tab', 'Aus dem zweiten Tab']) {
+    await expect(messages(seller.page, text)).toHaveCount(1);
+  }
+  expect(secondProblems, 'no page errors in the second tab').toEqual([]);
   await done(buyer, seller);
 });
 

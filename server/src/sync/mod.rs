@@ -80,7 +80,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
         }
         Err(e) => return SyncError::from(e).into_response(),
     };
-    match state.services.limits.sync_requests.reserve(client.id.clone()) {
+    match state.services.limits.sync_requests.reserve(client.id.clone()).await {
         Ok(hit) => hit.keep(),
         Err(retry_after) => return SyncError::rate_limited(retry_after).into_response(),
     }

@@ -6,10 +6,13 @@
 
 pub mod bot;
 pub mod chat;
+pub mod nats;
+pub mod s3;
 
 use marktchat_server::{spawn, Config, Running};
 pub use marktchat_services::db::Backend;
 use marktchat_services::testing::TestDatabase;
+#[allow(unused_imports)] // not every test file has database tests of both kinds
 pub use marktchat_test_macros::db_test;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, ORIGIN, REFERER};
 use reqwest::redirect::Policy;
@@ -21,7 +24,10 @@ pub struct TestApp {
     pub running: Running,
     pub db_url: String,
     pub backend: Backend,
-    db: TestDatabase,
+    /// Shared by the instances of one installation ([`TestApp::another_instance`]).
+    db: std::sync::Arc<TestDatabase>,
+    /// Where this instance keeps uploaded files.
+    data: std::path::PathBuf,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -32,11 +38,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Like [`spawn_app`], with the configuration changed first (e.g. `trust_proxy`).
 pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
-    let db = TestDatabase::create(backend).await;
+    let db = std::sync::Arc::new(TestDatabase::create(backend).await);
+    spawn_on(db, "data", change).await
+}
+
+/// A server on `db`, with its own data folder `data` in the database's scratch folder.
+async fn spawn_on(
+    db: std::sync::Arc<TestDatabase>,
+    data: &str,
+    change: impl FnOnce(&mut Config),
+) -> TestApp {
+    let data = db.dir.path().join(data);
     let mut config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: db.url.clone(),
-        data_dir: db.dir.path().join("data"),
+        data_dir: data.clone(),
         site_root: db.dir.path().display().to_string(),
         ..Config::default()
     };
@@ -47,13 +63,20 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) 
     })
     .await
     .expect("server starts");
-    TestApp { addr: running.addr, running, db_url: db.url.clone(), backend, db, _stop: stop }
+    let backend = db.backend;
+    TestApp { addr: running.addr, running, db_url: db.url.clone(), backend, db, data, _stop: stop }
 }
 
 impl TestApp {
+    /// Another instance of the same installation: the same database, its own data
+    /// folder (`data` names it), its own process state; configured by `change`.
+    pub async fn another_instance(&self, data: &str, change: impl FnOnce(&mut Config)) -> TestApp {
+        spawn_on(self.db.clone(), data, change).await
+    }
+
     /// Where this server keeps uploaded files.
     pub fn data_dir(&self) -> std::path::PathBuf {
-        self.db.dir.path().join("data")
+        self.data.clone()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -68,20 +91,7 @@ impl TestApp {
     /// A new "browser": its own cookie jar. Like a real browser it names the page's
     /// origin on every request (state-changing requests without it are refused).
     pub fn browser(&self) -> Browser {
-        let mut headers = HeaderMap::new();
-        headers.insert(ORIGIN, HeaderValue::from_str(&self.origin()).unwrap());
-        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-        Browser {
-            jar: jar.clone(),
-            client: Client::builder()
-                .default_headers(headers)
-                .cookie_provider(jar)
-                .redirect(Policy::none())
-                .timeout(std::time::Duration::from_secs(8))
-                .build()
-                .unwrap(),
-            base: self.url(""),
-        }
+        browser_for(&self.url(""), Default::default())
     }
 
     /// Registers a user through the form and returns a browser logged in as them.
@@ -92,6 +102,24 @@ impl TestApp {
         // a failed no-JS post is also a redirect: back to the form, with the error
         assert!(!location(&res).starts_with("/register"), "registration of {email} failed");
         b
+    }
+}
+
+/// A "browser" on the site at `base` (`http://host:port`) with the cookie jar `jar`
+/// (shared by the browsers of one person on several instances of one site).
+pub fn browser_for(base: &str, jar: std::sync::Arc<reqwest::cookie::Jar>) -> Browser {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(base).unwrap());
+    Browser {
+        jar: jar.clone(),
+        client: Client::builder()
+            .default_headers(headers)
+            .cookie_provider(jar)
+            .redirect(Policy::none())
+            .timeout(std::time::Duration::from_secs(8))
+            .build()
+            .unwrap(),
+        base: base.to_owned(),
     }
 }
 
@@ -194,7 +222,11 @@ pub fn create_admin(app: &TestApp, email: &str, name: &str) -> std::process::Out
 pub struct ServerProcess {
     pub addr: SocketAddr,
     child: std::process::Child,
-    _db: TestDatabase,
+    _db: std::sync::Arc<TestDatabase>,
+    /// Its data folder (uploaded files when no object store is given).
+    data: std::path::PathBuf,
+    /// Environment variables for the process (e.g. `AWS_*`).
+    env: Vec<(String, String)>,
     extra: Vec<String>,
     /// `RUST_LOG` for the process.
     log_filter: String,
@@ -209,11 +241,38 @@ impl ServerProcess {
 
     /// Like [`start`](Self::start), logging as `RUST_LOG=filter` says.
     pub async fn start_logging(backend: Backend, extra: &[&str], filter: &str) -> ServerProcess {
-        let db = TestDatabase::create(backend).await;
-        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-        let log = std::sync::Arc::default();
-        let (child, addr) = Self::launch(&db, "127.0.0.1:0", &extra, filter, &log).await;
-        ServerProcess { addr, child, _db: db, extra, log_filter: filter.into(), log }
+        let db = std::sync::Arc::new(TestDatabase::create(backend).await);
+        Self::start_on(db, "data", extra, &[], filter).await
+    }
+
+    /// One instance of an installation on `db` (shared with the others), with its own
+    /// data folder `data`, arguments `extra` and environment `env`.
+    pub async fn start_on(
+        db: std::sync::Arc<TestDatabase>,
+        data: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        filter: &str,
+    ) -> ServerProcess {
+        let mut process = ServerProcess {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            child: std::process::Command::new("true").spawn().unwrap(),
+            data: db.dir.path().join(data),
+            _db: db,
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+            log_filter: filter.into(),
+            log: std::sync::Arc::default(),
+        };
+        let _ = process.child.wait();
+        process.child = process.launch().await;
+        process
+    }
+
+    /// Ends the process at once, as a crash would (SIGKILL).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Everything the process has logged so far.
@@ -241,16 +300,7 @@ impl ServerProcess {
         assert!(status.success(), "kill -TERM {pid}");
         let exited = tokio::task::block_in_place(|| self.child.wait()).unwrap();
         assert!(exited.success(), "the server ends cleanly on SIGTERM: {exited}");
-        let (child, addr) = Self::launch(
-            &self._db,
-            &self.addr.to_string(),
-            &self.extra,
-            &self.log_filter,
-            &self.log,
-        )
-        .await;
-        self.child = child;
-        self.addr = addr;
+        self.child = self.launch().await;
     }
 
     /// The database the server runs on.
@@ -258,23 +308,20 @@ impl ServerProcess {
         &self._db.url
     }
 
-    async fn launch(
-        db: &TestDatabase,
-        addr: &str,
-        extra: &[String],
-        filter: &str,
-        log: &std::sync::Arc<std::sync::Mutex<String>>,
-    ) -> (std::process::Child, SocketAddr) {
+    /// Starts the process on `self.addr` (port 0 at first, the same port again on a
+    /// restart) and learns its address from the log.
+    async fn launch(&mut self) -> std::process::Child {
         use std::io::BufRead;
-        let data = db.dir.path().join("data");
+        let db = &self._db;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_marktchat"))
-            .args(["serve", "--addr", addr, "--database-url", &db.url])
+            .args(["serve", "--addr", &self.addr.to_string(), "--database-url", &db.url])
             .arg("--data-dir")
-            .arg(&data)
+            .arg(&self.data)
             .arg("--site-root")
             .arg(db.dir.path())
-            .args(extra)
-            .env("RUST_LOG", filter)
+            .args(&self.extra)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env("RUST_LOG", &self.log_filter)
             .env("NO_COLOR", "1")
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -283,7 +330,7 @@ impl ServerProcess {
         let (found, addr) = std::sync::mpsc::channel();
         // Read the log until the address shows, then keep draining it. Each line goes
         // to the test's own output, which the test runner shows only when it fails.
-        let log = log.clone();
+        let log = self.log.clone();
         std::thread::spawn(move || {
             let mut found = Some(found);
             for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -309,7 +356,8 @@ impl ServerProcess {
         })
         .await
         .unwrap();
-        (child, addr.parse().expect("an address"))
+        self.addr = addr.parse().expect("an address");
+        child
     }
 
     pub fn url(&self, path: &str) -> String {

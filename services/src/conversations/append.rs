@@ -83,6 +83,10 @@ async fn run(db: Database, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        // In conversation order (stable: each conversation's messages keep theirs), so
+        // two instances' batches take their row locks in the same order and cannot
+        // deadlock each other on PostgreSQL.
+        batch.sort_by(|a, b| a.message.conversation.cmp(&b.message.conversation));
         let messages: Vec<&NewMessage> = batch.iter().map(|j| &j.message).collect();
         match store(&db, &messages).await {
             Ok(results) => {

@@ -1,97 +1,12 @@
-//! The live-event seam: how a committed change reaches the open sockets of the people
-//! it concerns.
-//!
-//! The database is the truth; events are an optimisation on top of it. A socket that
-//! misses an event (it was not connected, or it fell behind) loses nothing: it reads
-//! what it missed from the database, by sequence number, on resume. So a [`Bus`] may
-//! drop a subscriber that cannot keep up, and it must say so ([`Subscription::recv`]
-//! returns [`Lagged`]), never silently drop single events.
-//!
-//! [`InProcess`] is the bus of a single server. A bus across several servers (NATS)
-//! implements the same trait; nothing that uses it may assume one process.
+//! The bus inside one server process.
 
-use marktchat_shared::chat::ServerFrame;
+use super::{Bus, Event, Published, Subscription, SUBSCRIBER_QUEUE};
 use marktchat_shared::UserId;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
-
-/// How many events may wait for one subscriber before it counts as lagging.
-pub const SUBSCRIBER_QUEUE: usize = 256;
-
-/// Something that happened, addressed to users.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// A frame to pass on as it is.
-    Frame(ServerFrame),
-    /// The user's unread total may have changed (they read something in another tab,
-    /// or a message arrived): the socket works the new total out itself.
-    UnreadChanged,
-}
-
-/// An event with its frame already encoded: encoded once, sent to every socket.
-#[derive(Debug)]
-pub struct Published {
-    pub event: Event,
-    /// The JSON text of [`Event::Frame`].
-    pub encoded: Option<String>,
-}
-
-impl Published {
-    pub fn new(event: Event) -> Arc<Published> {
-        let encoded = match &event {
-            Event::Frame(f) => Some(f.encode()),
-            Event::UnreadChanged => None,
-        };
-        Arc::new(Published { event, encoded })
-    }
-}
-
-/// The subscriber fell too far behind and was dropped: read from the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lagged;
-
-/// Delivers events to the subscribers of the users they are addressed to.
-pub trait Bus: Send + Sync + 'static {
-    /// Passes `event` to every current subscriber of every user in `to`. Never waits:
-    /// a subscriber whose queue is full is dropped (and learns it is lagging).
-    fn publish(&self, to: &[UserId], event: Event);
-
-    /// Starts receiving the events addressed to `user`. Events published before this
-    /// returns are not received: subscribe first, then read the database.
-    fn subscribe(&self, user: &UserId) -> Subscription;
-}
-
-/// One subscriber's events, in the order they were published.
-pub struct Subscription {
-    rx: mpsc::Receiver<Arc<Published>>,
-    lagged: Arc<AtomicBool>,
-    /// Unsubscribes when dropped.
-    _guard: Box<dyn Send + Sync>,
-}
-
-impl Subscription {
-    /// Builds a subscription (for [`Bus`] implementations).
-    pub fn new(
-        rx: mpsc::Receiver<Arc<Published>>,
-        lagged: Arc<AtomicBool>,
-        guard: Box<dyn Send + Sync>,
-    ) -> Subscription {
-        Subscription { rx, lagged, _guard: guard }
-    }
-
-    /// The next event. `Err(Lagged)` once the bus dropped this subscriber; `Ok(None)`
-    /// when the bus is shutting down.
-    pub async fn recv(&mut self) -> Result<Option<Arc<Published>>, Lagged> {
-        match self.rx.recv().await {
-            Some(e) => Ok(Some(e)),
-            None if self.lagged.load(Ordering::Acquire) => Err(Lagged),
-            None => Ok(None),
-        }
-    }
-}
 
 /// The bus inside one server process: subscribers in shards, each behind its own
 /// short lock, so publishers to different users rarely meet, and no publisher ever
@@ -131,6 +46,26 @@ impl Default for Shards {
 impl InProcess {
     pub fn new() -> InProcess {
         InProcess::default()
+    }
+
+    /// Drops every subscriber, telling each it lagged: events may have been lost
+    /// for all of them (the bus across servers lost its connection), so every
+    /// socket resumes from the database.
+    pub fn lag_all(&self) -> usize {
+        let mut dropped = 0;
+        for shard in self.inner.shards.iter() {
+            let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
+            for subscribers in shard.values() {
+                for s in subscribers {
+                    s.lagged.store(true, Ordering::Release);
+                }
+                dropped += subscribers.len();
+            }
+            // Dropping the senders ends each subscription's stream: `recv` then
+            // reports the lag.
+            shard.clear();
+        }
+        dropped
     }
 
     /// How many subscriptions are open (for tests and metrics).
@@ -208,6 +143,8 @@ impl Drop for Unsubscribe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::Lagged;
+    use marktchat_shared::chat::ServerFrame;
 
     fn user(id: &str) -> UserId {
         UserId(id.into())
@@ -251,5 +188,22 @@ mod tests {
         }
         assert_eq!(slow.recv().await.unwrap_err(), Lagged);
         assert_eq!(bus.subscribers(), 1);
+    }
+
+    #[tokio::test]
+    async fn lagging_everyone_drops_every_subscriber_after_what_it_had() {
+        let bus = InProcess::new();
+        let mut a = bus.subscribe(&user("a"));
+        let mut b = bus.subscribe(&user("b"));
+        bus.publish(&[user("a")], Event::UnreadChanged);
+        assert_eq!(bus.lag_all(), 2);
+        assert_eq!(a.recv().await.unwrap().unwrap().event, Event::UnreadChanged);
+        assert_eq!(a.recv().await.unwrap_err(), Lagged);
+        assert_eq!(b.recv().await.unwrap_err(), Lagged);
+        assert_eq!(bus.subscribers(), 0);
+        // A new subscription after that works as before.
+        let mut again = bus.subscribe(&user("a"));
+        bus.publish(&[user("a")], Event::SessionsEnded);
+        assert_eq!(again.recv().await.unwrap().unwrap().event, Event::SessionsEnded);
     }
 }

@@ -13,8 +13,15 @@
 //! The help bot's limits count visitors by a keyed hash of the address
 //! ([`VisitorKey`]), never by the address itself.
 //!
-//! Kept in memory: a restart forgets the counts, and several server instances count
-//! separately. Both are acceptable for a brute-force brake.
+//! Where the counts live ([`Limit`]): on SQLite, which one process serves, in memory
+//! (a restart forgets them, acceptable for a brute-force brake); on PostgreSQL, where
+//! several instances may serve one installation, in the database
+//! ([`shared::SharedCounts`]), so that the 6th wrong password is refused whichever
+//! instance gets it. Addresses and visitors are then counted by a keyed hash with the
+//! configured secret (`--limit-secret`), the same on every instance.
+
+mod shared;
+pub use shared::SharedCounts;
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
@@ -45,17 +52,62 @@ impl From<IpAddr> for AddressKey {
 }
 
 /// A help-bot visitor as the bot's limits count them: a keyed hash of their
-/// [`AddressKey`], the key random per process and never stored. The address itself
+/// [`AddressKey`] ([`Limits::visitor`]), the key the configured secret or random per
+/// process, never stored. The address itself
 /// stays with the visitor's connection and goes when it ends; this key lingers only
 /// in the limits' memory, until their windows pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct VisitorKey(u64);
 
-impl VisitorKey {
-    pub fn of(ip: IpAddr) -> VisitorKey {
+/// How [`VisitorKey`]s are made: with the configured secret (the same key on every
+/// instance), or a key random per process.
+enum VisitorHasher {
+    Random(std::hash::RandomState),
+    Secret(Vec<u8>),
+}
+
+impl VisitorHasher {
+    fn key(&self, ip: IpAddr) -> VisitorKey {
+        use sha2::Digest;
         use std::hash::BuildHasher;
-        static KEY: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
-        VisitorKey(KEY.get_or_init(std::hash::RandomState::new).hash_one(AddressKey::from(ip)))
+        let address = AddressKey::from(ip);
+        match self {
+            VisitorHasher::Random(r) => VisitorKey(r.hash_one(address)),
+            VisitorHasher::Secret(secret) => {
+                let mut h = sha2::Sha256::new();
+                h.update(secret);
+                h.update(b"visitor\0");
+                h.update(address.limit_bytes());
+                let d = h.finalize();
+                VisitorKey(u64::from_be_bytes(d[..8].try_into().unwrap_or_default()))
+            }
+        }
+    }
+}
+
+/// What a limit counts, as bytes for the keyed hash the database stores.
+pub trait LimitKey: Hash + Eq + Clone {
+    fn limit_bytes(&self) -> Vec<u8>;
+}
+
+impl LimitKey for String {
+    fn limit_bytes(&self) -> Vec<u8> {
+        self.as_bytes().to_vec()
+    }
+}
+
+impl LimitKey for AddressKey {
+    fn limit_bytes(&self) -> Vec<u8> {
+        match self.0 {
+            IpAddr::V4(v4) => v4.octets().to_vec(),
+            IpAddr::V6(v6) => v6.octets().to_vec(),
+        }
+    }
+}
+
+impl LimitKey for VisitorKey {
+    fn limit_bytes(&self) -> Vec<u8> {
+        self.0.to_be_bytes().to_vec()
     }
 }
 
@@ -171,28 +223,115 @@ fn prune(q: &mut VecDeque<Instant>, now: Instant, window: Duration) {
     }
 }
 
+/// One limit: at most `max` hits per key within its window, counted in memory or, when
+/// the database is shared by several instances, in the database.
+pub struct Limit<K> {
+    name: &'static str,
+    local: SlidingWindow<K>,
+    window: Duration,
+    max: usize,
+    shared: Option<SharedCounts>,
+}
+
+/// Hits counted for an attempt under way, in memory or in the database. Dropped
+/// without [`keep`](Self::keep), they are given back.
+#[must_use = "a reservation is given back when dropped"]
+pub enum Held<'a, K: Hash + Eq + Clone> {
+    Local(Reservation<'a, K>),
+    Shared(SharedReservation),
+}
+
+/// Hits counted in the database; given back (in the background) unless kept.
+pub struct SharedReservation(Option<shared::SharedHold>);
+
+impl Drop for SharedReservation {
+    fn drop(&mut self) {
+        if let Some(hold) = self.0.take() {
+            hold.give_back_later();
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone> Held<'_, K> {
+    /// The attempt counts (it failed, or it used what the limit protects).
+    pub fn keep(self) {
+        match self {
+            Held::Local(r) => r.keep(),
+            Held::Shared(mut r) => r.0 = None,
+        }
+    }
+}
+
+impl<K: LimitKey> Limit<K> {
+    pub fn new(
+        name: &'static str,
+        window: Duration,
+        max: usize,
+        shared: Option<SharedCounts>,
+    ) -> Self {
+        Limit { name, local: SlidingWindow::new(window, max), window, max, shared }
+    }
+
+    /// Counts `n` hits for `key` if they fit; otherwise counts nothing and says how
+    /// long until they would. If the database cannot be reached, this instance's own
+    /// count decides (and the fault is logged).
+    pub async fn reserve_n(&self, key: K, n: usize) -> Result<Held<'_, K>, Duration> {
+        if let Some(shared) = &self.shared {
+            let hashed = shared.hash(self.name, &key.limit_bytes());
+            match shared.reserve(self.name, hashed, n, self.window, self.max).await {
+                Ok(Ok(hold)) => return Ok(Held::Shared(SharedReservation(Some(hold)))),
+                Ok(Err(wait)) => return Err(wait),
+                Err(e) => {
+                    tracing::warn!(error = %e.report(), limit = self.name, "counting in the database failed; counting here");
+                }
+            }
+        }
+        self.local.reserve_n(key, n).map(Held::Local)
+    }
+
+    /// [`reserve_n`](Self::reserve_n) for one hit.
+    pub async fn reserve(&self, key: K) -> Result<Held<'_, K>, Duration> {
+        self.reserve_n(key, 1).await
+    }
+
+    /// Forgets every hit of `key` (e.g. an account's failures after a good login).
+    pub async fn clear(&self, key: &K) {
+        self.local.clear(key);
+        if let Some(shared) = &self.shared {
+            let hashed = shared.hash(self.name, &key.limit_bytes());
+            if let Err(e) = shared.clear(self.name, &hashed).await {
+                tracing::warn!(error = %e.report(), limit = self.name, "cannot clear a limit");
+            }
+        }
+    }
+}
+
 /// Every limit the services enforce, with the defaults below.
 pub struct Limits {
     /// Failed logins per account (the e-mail address as typed, normalised).
-    pub login_accounts: SlidingWindow<String>,
+    pub login_accounts: Limit<String>,
     /// Failed logins per client address.
-    pub login_addresses: SlidingWindow<AddressKey>,
+    pub login_addresses: Limit<AddressKey>,
     /// Wrong current passwords (password change, account deletion) per user.
-    pub reauth: SlidingWindow<String>,
+    pub reauth: Limit<String>,
     /// Registrations per client address.
-    pub registrations: SlidingWindow<AddressKey>,
+    pub registrations: Limit<AddressKey>,
     /// Uploaded images per user.
-    pub uploads: SlidingWindow<String>,
+    pub uploads: Limit<String>,
     /// Chat messages per user (all tabs and conversations together).
-    pub messages: SlidingWindow<String>,
+    pub messages: Limit<String>,
     /// Sync API requests per API client.
-    pub sync_requests: SlidingWindow<String>,
+    pub sync_requests: Limit<String>,
     /// Help-bot messages per visitor address (each socket has its own limit too).
-    pub bot_messages: SlidingWindow<VisitorKey>,
+    pub bot_messages: Limit<VisitorKey>,
     /// Deletions by chat code per visitor address, in the widget and on the delete
     /// page together: every request counts, found or not (a widget's request names
     /// at most fifty codes).
-    pub bot_codes: SlidingWindow<VisitorKey>,
+    pub bot_codes: Limit<VisitorKey>,
+    /// How visitors' addresses become [`VisitorKey`]s.
+    visitors: VisitorHasher,
+    /// The database side, when limits count for all instances.
+    shared: Option<SharedCounts>,
 }
 
 /// The numbers behind [`Limits`]; operators can change registrations per hour.
@@ -233,22 +372,60 @@ impl Default for LimitSettings {
 }
 
 impl Limits {
+    /// Limits counted in this process's memory only (one instance).
     pub fn new(s: &LimitSettings) -> Self {
+        Limits::counting(s, None, None)
+    }
+
+    /// Limits counted in the database for all instances (`shared`), visitors keyed by
+    /// `secret`; without them, in memory with a key random per process.
+    pub fn counting(
+        s: &LimitSettings,
+        shared: Option<SharedCounts>,
+        secret: Option<&[u8]>,
+    ) -> Self {
         const HOUR: Duration = Duration::from_secs(3600);
-        Limits {
-            login_accounts: SlidingWindow::new(s.login_window, s.login_failures_per_account),
-            login_addresses: SlidingWindow::new(s.login_window, s.login_failures_per_address),
-            reauth: SlidingWindow::new(s.login_window, s.login_failures_per_account),
-            registrations: SlidingWindow::new(HOUR, s.registrations_per_hour),
-            uploads: SlidingWindow::new(HOUR, s.images_per_hour),
-            messages: SlidingWindow::new(Duration::from_secs(60), s.messages_per_minute),
-            sync_requests: SlidingWindow::new(Duration::from_secs(60), s.sync_requests_per_minute),
-            bot_messages: SlidingWindow::new(
-                Duration::from_secs(60),
-                s.bot_messages_per_address_minute,
-            ),
-            bot_codes: SlidingWindow::new(s.bot_codes_window, s.bot_codes_per_address),
+        const MINUTE: Duration = Duration::from_secs(60);
+        macro_rules! limit {
+            ($name:literal, $window:expr, $max:expr) => {
+                Limit::new($name, $window, $max, shared.clone())
+            };
         }
+        Limits {
+            login_accounts: limit!("login_account", s.login_window, s.login_failures_per_account),
+            login_addresses: limit!("login_address", s.login_window, s.login_failures_per_address),
+            reauth: limit!("reauth", s.login_window, s.login_failures_per_account),
+            registrations: limit!("registration", HOUR, s.registrations_per_hour),
+            uploads: limit!("upload", HOUR, s.images_per_hour),
+            messages: limit!("message", MINUTE, s.messages_per_minute),
+            sync_requests: limit!("sync_request", MINUTE, s.sync_requests_per_minute),
+            bot_messages: limit!("bot_message", MINUTE, s.bot_messages_per_address_minute),
+            bot_codes: limit!("bot_code", s.bot_codes_window, s.bot_codes_per_address),
+            visitors: match secret {
+                Some(secret) => VisitorHasher::Secret(secret.to_vec()),
+                None => VisitorHasher::Random(std::hash::RandomState::new()),
+            },
+            shared,
+        }
+    }
+
+    /// A help-bot visitor's key: a keyed hash of their address (the address itself is
+    /// never kept).
+    pub fn visitor(&self, ip: IpAddr) -> VisitorKey {
+        self.visitors.key(ip)
+    }
+
+    /// Deletes counts that no longer matter (hourly); returns how many rows went.
+    pub async fn purge(&self) -> crate::Result<u64> {
+        match &self.shared {
+            Some(shared) => shared.purge().await,
+            None => Ok(0),
+        }
+    }
+
+    /// Whether the limits count for all instances together.
+    pub fn shared(&self) -> bool {
+        self.shared.is_some()
     }
 }
 
