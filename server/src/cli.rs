@@ -46,6 +46,41 @@ pub enum Command {
     /// Print the paths of every page the app has (`/users/{id}`, …), one per line, as
     /// the router declares them. The browser tests open each of them.
     Routes,
+    /// Write the whole installation (every table, every uploaded file) to one file, to
+    /// move it to another database or storage with `import`. Reads one snapshot; stop
+    /// the server(s) first to leave nothing behind.
+    Export(ExportArgs),
+    /// Read an export into an empty installation (a fresh database; the storage may
+    /// hold files already). Migrates the database first; checks every count at the end.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Example, SQLite to PostgreSQL:\n  \
+    marktchat export --out site.jsonl\n  \
+    marktchat import --in site.jsonl --database-url postgres://marktchat@db/marktchat")]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// The file to write (JSON Lines; an existing file is not overwritten).
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
+    /// Carry the sessions too: whoever is logged in stays logged in after the move.
+    #[arg(long)]
+    pub sessions: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    /// The export to read.
+    #[arg(long = "in", value_name = "FILE")]
+    pub input: std::path::PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,8 @@
 //! - [`ws`]: `/ws`, the live side of conversations.
 //! - [`sync`]: `/sync/*`, the Sync API for tags and contact rules (bearer tokens).
 //! - [`bot`]: `/bot/ws`, the help bot's anonymous socket, and the widget's files.
+//! - [`transfer`]: the `export` and `import` commands (progress bars around
+//!   `services::transfer`).
 
 pub mod assets;
 pub mod bot;
@@ -13,6 +15,7 @@ pub mod session;
 pub mod startup;
 pub mod sync;
 pub mod tls;
+pub mod transfer;
 pub mod ws;
 
 pub use startup::{build_router, spawn, Config, Running};

@@ -23,7 +23,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     // Seeding draws a progress bar: only warnings may come between.
     let default_filter = match cli.command {
-        Some(Command::Seed(_)) => "warn,sqlx=error",
+        Some(Command::Seed(_) | Command::Export(_) | Command::Import(_)) => "warn,sqlx=error",
         _ => "info,sqlx=warn,tower_http=info",
     };
     tracing_subscriber::fmt()
@@ -43,6 +43,8 @@ async fn main() -> ExitCode {
         Some(Command::Restrictions { state, database }) => {
             restrictions(state, &database.database_url).await
         }
+        Some(Command::Export(args)) => marktchat_server::transfer::export(args).await,
+        Some(Command::Import(args)) => marktchat_server::transfer::import(args).await,
         Some(Command::Routes) => {
             for path in marktchat_server::startup::page_paths() {
                 println!("{path}");

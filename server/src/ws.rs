@@ -240,12 +240,14 @@ async fn run(services: Services, who: Who, socket: WebSocket, mut closing: watch
         Err(end) => (end, None),
         Ok(()) => {
             let (tx, rx) = mpsc::channel(OUT_QUEUE);
+            let budget = FrameBudget::new(services.settings.limits.messages_per_minute);
             let reader = Reader {
                 services,
                 user,
                 out: tx,
                 member_of: HashMap::new(),
                 typing_sent: HashMap::new(),
+                budget,
             };
             let reading = tokio::spawn(reader.run(stream));
             (writer.serve(rx, &mut events, &mut closing).await, Some(reading))
@@ -368,6 +370,46 @@ struct Reader {
     /// Conversations this user is known to be in, with who else is (for typing).
     member_of: HashMap<ConversationId, Vec<UserId>>,
     typing_sent: HashMap<ConversationId, Instant>,
+    budget: FrameBudget,
+}
+
+/// Every client frame costs work (a query, a write, a catch-up): a socket may send
+/// [`FRAMES_PER_SECOND`] on average, in bursts of up to [`FRAME_BURST`] (a whole
+/// outbox resent after a reconnect fits), plus what the message limit allows
+/// (`--messages-per-minute`, on top in both). Past it a frame is answered
+/// `RateLimited` and not done; the client sends it again later.
+struct FrameBudget {
+    tokens: f64,
+    at: Instant,
+    per_second: f64,
+    burst: f64,
+}
+
+/// The frames a socket may send per second, on average.
+pub const FRAMES_PER_SECOND: f64 = 20.0;
+/// The most frames a socket may send at once.
+pub const FRAME_BURST: f64 = (marktchat_shared::outbox::OUTBOX_LIMIT + 50) as f64;
+
+impl FrameBudget {
+    fn new(messages_per_minute: usize) -> FrameBudget {
+        let per_second = FRAMES_PER_SECOND + messages_per_minute as f64 / 60.0;
+        let burst = FRAME_BURST + messages_per_minute as f64;
+        FrameBudget { tokens: burst, at: Instant::now(), per_second, burst }
+    }
+
+    /// Takes one frame's worth, if there is one.
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let refill = now.duration_since(self.at).as_secs_f64() * self.per_second;
+        self.tokens = (self.tokens + refill).min(self.burst);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 impl Reader {
@@ -376,7 +418,14 @@ impl Reader {
             let out = match next_frame(&mut stream).await {
                 Err(end) => Some(Out::End(end)),
                 Ok(Err(refused)) => Some(Out::Frame(refused)),
-                Ok(Ok(frame)) => self.handle(frame).await,
+                Ok(Ok(frame)) if self.budget.take() => self.handle(frame).await,
+                Ok(Ok(frame)) => {
+                    let client_id = match frame {
+                        ClientFrame::Send { client_id, .. } => Some(client_id),
+                        _ => None,
+                    };
+                    Some(Out::Frame(ServerFrame::Error { code: ErrorCode::RateLimited, client_id }))
+                }
             };
             let Some(out) = out else { continue };
             let ended = matches!(out, Out::End(_));

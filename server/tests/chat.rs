@@ -130,6 +130,33 @@ async fn a_third_person_can_neither_subscribe_nor_write(backend: Backend) {
 }
 
 #[db_test]
+async fn a_flood_of_frames_is_answered_rate_limited_and_the_socket_goes_on(backend: Backend) {
+    use marktchat_server::ws::FRAME_BURST;
+    let app = spawn_app(backend).await;
+    let anna = app.person("Anna").await;
+    let mut s = app.socket(&anna, &[]).await;
+    // The budget is FRAME_BURST plus the message limit (60 a minute by default).
+    let n = FRAME_BURST as usize + 160;
+    for _ in 0..n {
+        s.send(ClientFrame::Ping).await;
+    }
+    let (mut answered, mut limited) = (0, 0);
+    while answered + limited < n {
+        match s.next().await {
+            ServerFrame::Pong => answered += 1,
+            ServerFrame::Error { code: ErrorCode::RateLimited, client_id: None } => limited += 1,
+            _ => {}
+        }
+    }
+    assert!(answered >= FRAME_BURST as usize, "a burst passes: {answered}");
+    assert!(limited > 0, "past the burst, frames are refused: {answered} answered");
+    // The socket goes on, and the budget refills.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.send(ClientFrame::Ping).await;
+    s.next_where(|f| *f == ServerFrame::Pong).await;
+}
+
+#[db_test]
 async fn sockets_from_other_sites_or_without_a_session_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let anna = app.person("Anna").await;

@@ -32,15 +32,6 @@ async fn two_instances(nats: &NatsServer) -> (TestApp, TestApp) {
     (a, b)
 }
 
-/// Reads frames until the server closes the socket; returns its close code.
-async fn closed(socket: &mut Socket) -> Option<u16> {
-    loop {
-        if let Err(code) = socket.next_or_close().await {
-            return code;
-        }
-    }
-}
-
 mod messages_and_unread_counts_cross_instances {
     use super::*;
 
@@ -128,7 +119,7 @@ mod messages_sent_during_a_nats_outage_arrive_once_after_it {
         let outage = Instant::now();
         // Each instance lags its sockets: the buyer's closes with "behind" and he
         // reconnects; his messages are stored and acknowledged meanwhile.
-        assert_eq!(closed(&mut on_a).await, Some(close::BEHIND));
+        assert_eq!(on_a.closed().await, Some(close::BEHIND));
         on_a = a.socket(&buyer, &[(&c, 1)]).await;
         for (id, text) in [("m2", "zwei"), ("m3", "drei")] {
             on_a.send_text(&c, id, text).await;
@@ -164,7 +155,7 @@ mod logout_on_one_instance_closes_the_socket_on_another_within_a_second {
         let started = Instant::now();
         let res = anna.browser.call("/api/logout", &[]).await;
         assert!(res.status().is_success(), "{}", res.status());
-        assert_eq!(closed(&mut on_b).await, Some(close::SESSION_ENDED));
+        assert_eq!(on_b.closed().await, Some(close::SESSION_ENDED));
         let took = started.elapsed();
         assert!(took < Duration::from_secs(1), "closed after {took:?}");
         // And the old cookie opens no new socket.

@@ -12,15 +12,6 @@ use marktchat_shared::chat::{close, ClientFrame, ServerFrame};
 use marktchat_shared::UserId;
 use std::time::{Duration, Instant};
 
-/// Reads frames until the server closes the socket; returns its close code.
-async fn closed(socket: &mut Socket) -> Option<u16> {
-    loop {
-        if let Err(code) = socket.next_or_close().await {
-            return code;
-        }
-    }
-}
-
 /// The socket is open and answers.
 async fn still_open(socket: &mut Socket) {
     socket.send(ClientFrame::Ping).await;
@@ -49,7 +40,7 @@ async fn logout_closes_that_sessions_sockets_at_once(backend: Backend) {
     let res = anna.browser.call("/api/logout", &[]).await;
     assert!(res.status().is_success(), "{}", res.status());
     for tab in &mut tabs {
-        assert_eq!(closed(tab).await, Some(close::SESSION_ENDED));
+        assert_eq!(tab.closed().await, Some(close::SESSION_ENDED));
     }
     assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
     assert!(!close::reconnect_after(close::SESSION_ENDED), "the browser stops");
@@ -67,7 +58,7 @@ async fn a_password_change_closes_the_other_sessions_sockets(backend: Backend) {
     // What changing the password does after checking it: a new session here, every
     // other one ended.
     let token = app.running.services.sessions().restart_all(&anna.id).await.unwrap();
-    assert_eq!(closed(&mut on_phone).await, Some(close::SESSION_ENDED));
+    assert_eq!(on_phone.closed().await, Some(close::SESSION_ENDED));
     // The browser that changed it goes on with its new token.
     let here = Person { id: anna.id.clone(), browser: app.browser() };
     here.browser
@@ -92,7 +83,7 @@ async fn deleting_an_account_closes_its_sockets(backend: Backend) {
         .call("/api/profile/delete", &[("current_password", password), ("confirm", "on")])
         .await;
     assert!(res.status().is_success(), "{}", res.status());
-    assert_eq!(closed(&mut socket).await, Some(close::SESSION_ENDED));
+    assert_eq!(socket.closed().await, Some(close::SESSION_ENDED));
 }
 
 #[db_test]
@@ -110,6 +101,6 @@ async fn a_socket_ends_when_its_session_expires(backend: Backend) {
     let mut socket = app.socket(&anna, &[]).await;
     still_open(&mut socket).await;
     let opened = Instant::now();
-    assert_eq!(closed(&mut socket).await, Some(close::SESSION_ENDED));
+    assert_eq!(socket.closed().await, Some(close::SESSION_ENDED));
     assert!(opened.elapsed() < Duration::from_secs(3), "took {:?}", opened.elapsed());
 }

@@ -16,6 +16,7 @@
 //!   open sockets.
 //! - [`images`]: decoding, re-encoding and storing uploaded pictures.
 //! - [`storage`]: the file storage seam (a local folder or an S3-compatible store).
+//! - [`transfer`]: export and import of a whole installation.
 //! - [`seed`]: realistic demo data for a first look and for benchmarks.
 //! - [`rate_limit`]: attempt limits (logins, registrations, uploads, messages, the Sync
 //!   API, the help bot), in memory on SQLite, in the database on PostgreSQL.
@@ -44,6 +45,7 @@ pub mod sessions;
 pub mod storage;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod transfer;
 
 pub use db::Database;
 pub use error::{Error, Result};

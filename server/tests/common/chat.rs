@@ -166,6 +166,15 @@ impl Socket {
         }
     }
 
+    /// Reads frames until the server closes the socket; returns its close code.
+    pub async fn closed(&mut self) -> Option<u16> {
+        loop {
+            if let Err(code) = self.next_or_close().await {
+                return code;
+            }
+        }
+    }
+
     pub async fn next(&mut self) -> ServerFrame {
         self.next_or_close().await.expect("the socket is open")
     }
