@@ -25,6 +25,11 @@ fn on_nats(nats: &NatsServer) -> impl Fn(&mut Config) + '_ {
     }
 }
 
+/// One test of several instances at a time: each starts two or three servers with up
+/// to 16 PostgreSQL connections each, and all of them at once would exceed the test
+/// server's connection limit (a refused connection fails a query, e.g. a typing notice).
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Two instances of one installation on PostgreSQL and `nats`.
 async fn two_instances(nats: &NatsServer) -> (TestApp, TestApp) {
     let a = spawn_app_with(Backend::Postgres, on_nats(nats)).await;
@@ -37,6 +42,7 @@ mod messages_and_unread_counts_cross_instances {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let nats = NatsServer::start().await;
         let (a, b) = two_instances(&nats).await;
         let (buyer, seller) = (a.person("Bea Buyer").await, a.person("Sven Seller").await);
@@ -102,6 +108,7 @@ mod messages_sent_during_a_nats_outage_arrive_once_after_it {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let mut nats = NatsServer::start().await;
         let (a, b) = two_instances(&nats).await;
         let (buyer, seller) = (a.person("Bea Buyer").await, a.person("Sven Seller").await);
@@ -148,6 +155,7 @@ mod logout_on_one_instance_closes_the_socket_on_another_within_a_second {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let nats = NatsServer::start().await;
         let (a, b) = two_instances(&nats).await;
         let anna = a.person("Anna").await;
@@ -168,6 +176,7 @@ mod wrong_passwords_count_across_instances {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let nats = NatsServer::start().await;
         let (a, b) = two_instances(&nats).await;
         a.registered("anna@example.de", "Anna", "a long enough secret").await;
@@ -219,6 +228,7 @@ mod three_processes_share_sessions_pictures_and_conversations {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
+        let _one = ONE_AT_A_TIME.lock().await;
         let nats = NatsServer::start().await;
         let s3 = S3Server::start(&["pictures"]).await;
         let db = Arc::new(TestDatabase::create(Backend::Postgres).await);

@@ -29,9 +29,26 @@ fn binary() -> String {
     )
 }
 
+/// A free port below the kernel's ephemeral range (32768 and up), so that no other
+/// test's port 0 is handed it while an outage test has its server stopped: each test
+/// process takes its own stretch, and every port is checked before use.
+fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let base = 21_000 + (std::process::id() % 500) as u16 * 20;
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = 21_000 + (base - 21_000 + n) % 11_000;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+        assert!(n < 11_000, "no free port for nats-server");
+    }
+}
+
 impl NatsServer {
     pub async fn start() -> NatsServer {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = free_port();
         let mut server = NatsServer { port, child: None, dir: tempfile::tempdir().unwrap() };
         server.start_again().await;
         server
@@ -66,6 +83,9 @@ impl NatsServer {
             assert!(Instant::now() < deadline, "nats-server did not start listening");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        // Ours answers, not something else on the port.
+        let exited = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+        assert!(exited.is_none(), "nats-server on port {} exited: {exited:?}", self.port);
     }
 }
 

@@ -84,22 +84,30 @@ impl Nats {
     pub async fn connect(url: &str, subject: &str) -> Result<Nats, NatsError> {
         let local = InProcess::new();
         let stats = Arc::new(Stats::default());
+        // The first connection's `Connected` (reported late, maybe after sockets have
+        // subscribed) loses nothing; only one after a loss does.
+        let lost = Arc::new(AtomicBool::new(false));
         let on_event = {
             let local = local.clone();
             let stats = stats.clone();
             move |event: async_nats::Event| {
                 let local = local.clone();
                 let stats = stats.clone();
+                let lost = lost.clone();
                 async move {
                     use async_nats::Event as E;
                     let lag = match &event {
                         E::Disconnected => {
                             tracing::warn!("lost the connection to NATS; reconnecting");
+                            lost.store(true, Ordering::Release);
                             true
                         }
                         E::Connected => {
-                            tracing::info!("connected to NATS again");
-                            true
+                            let again = lost.swap(false, Ordering::AcqRel);
+                            if again {
+                                tracing::info!("connected to NATS again");
+                            }
+                            again
                         }
                         E::SlowConsumer(_) => {
                             tracing::warn!("NATS dropped events for this instance (slow consumer)");
