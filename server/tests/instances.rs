@@ -26,8 +26,8 @@ fn on_nats(nats: &NatsServer) -> impl Fn(&mut Config) + '_ {
 }
 
 /// One test of several instances at a time: each starts two or three servers with up
-/// to 16 PostgreSQL connections each, and all of them at once would exceed the test
-/// server's connection limit (a refused connection fails a query, e.g. a typing notice).
+/// to 16 PostgreSQL connections each; all of them at once come close to the test
+/// server's connection limit and share two cores.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Two instances of one installation on PostgreSQL and `nats`.
@@ -60,7 +60,12 @@ mod messages_and_unread_counts_cross_instances {
         assert_eq!(unread, ServerFrame::Unread { total: 1 });
         on_b.send_text(&c, "s1", "Ja, noch da.").await;
         on_b.ack("s1").await;
-        assert_eq!(texts(&on_a.messages(2).await), ["Ist das Rad noch da?", "Ja, noch da."]);
+        // (The buyer's own message may have come before its ack, which skipped it.)
+        let answer = on_a
+            .next_where(|f| matches!(f, ServerFrame::Message { message } if message.seq.0 == 2))
+            .await;
+        let ServerFrame::Message { message } = answer else { unreachable!() };
+        assert_eq!(message.text.as_str(), "Ja, noch da.");
         // Typing crosses too.
         on_b.send(marktchat_shared::chat::ClientFrame::Typing { conversation: c.clone() }).await;
         on_a.next_where(|f| matches!(f, ServerFrame::Typing { .. })).await;
