@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Cluster } from './tests/cluster';
 
 // Every run gets a fresh database; the variable is set once in the main process and
 // inherited by the workers.
@@ -17,6 +18,7 @@ const postgresBaseURL = `http://127.0.0.1:${postgresPort}`;
 const rulesPort = port + 2;
 process.env.MARKTCHAT_E2E_RULES_DB ??= `sqlite://${dir}/rules.db`;
 const rulesDb = process.env.MARKTCHAT_E2E_RULES_DB;
+const instancesAvailable = Cluster.available();
 
 export default defineConfig({
   testDir: './tests',
@@ -52,7 +54,7 @@ export default defineConfig({
     // does; live chat (chat/live.spec.ts) needs JavaScript. Each runs where it belongs.
     {
       name: 'hydrated',
-      testIgnore: [/chat\/forms\.spec\.ts/, /rules\.spec\.ts/],
+      testIgnore: [/chat\/forms\.spec\.ts/, /rules\.spec\.ts/, /instances\.spec\.ts/],
       use: { javaScriptEnabled: true },
     },
     // The admin's live rule editor needs JavaScript; its own server (see rulesPort).
@@ -65,9 +67,14 @@ export default defineConfig({
     // The help-bot widget is JavaScript on any page (without it, /chat/delete is the way).
     {
       name: 'no-js',
-      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/, /rules\.spec\.ts/, /widget\.spec\.ts/, /bundle-budget\.spec\.ts/],
+      testIgnore: [/routes\.spec\.ts/, /chat\/live\.spec\.ts/, /rules\.spec\.ts/, /widget\.spec\.ts/, /bundle-budget\.spec\.ts/, /instances\.spec\.ts/],
       use: { javaScriptEnabled: false },
     },
+    // Three instances on PostgreSQL, NATS and S3 (tests/cluster.ts starts them), when
+    // the test command provides the database and the programs.
+    ...(instancesAvailable
+      ? [{ name: 'instances', testMatch: /instances\.spec\.ts/, use: { javaScriptEnabled: true } }]
+      : []),
     ...(postgresUrl
       ? [{ name: 'hydrated-postgres', testMatch: /routes\.spec\.ts/, use: { javaScriptEnabled: true, baseURL: postgresBaseURL } }]
       : []),

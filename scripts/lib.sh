@@ -166,21 +166,29 @@ ensure_s3s_fs() {
   note "S3 for the tests: s3s-fs $S3S_FS_VERSION (one throwaway server per test)"
 }
 
-# A fresh database for the browser tests' PostgreSQL server, on the server the Rust
-# tests use; dropped when the script exits. Sets MARKTCHAT_E2E_POSTGRES_URL.
+# Fresh databases for the browser tests on PostgreSQL, on the server the Rust tests
+# use; dropped when the script exits. Sets MARKTCHAT_E2E_POSTGRES_URL (the routes test
+# on PostgreSQL) and MARKTCHAT_E2E_INSTANCES_POSTGRES_URL (three instances on one
+# database, tests/instances.spec.ts).
 create_e2e_postgres_database() {
   [ -n "${MARKTCHAT_E2E_POSTGRES_URL:-}" ] && return
   local name="marktchat_e2e_$$" psql="psql"
   [ -n "${PG_BIN:-}" ] && psql="$PG_BIN/psql"
   command -v "$psql" >/dev/null || die "psql is needed to create the browser tests' PostgreSQL database"
-  "$psql" -q "$MARKTCHAT_TEST_DATABASE_URL" -c "CREATE DATABASE $name" >/dev/null \
-    || die "cannot create a database on $MARKTCHAT_TEST_DATABASE_URL"
-  E2E_DB_DROP=("$psql" -q "$MARKTCHAT_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)")
+  local db
+  for db in "$name" "${name}_instances"; do
+    "$psql" -q "$MARKTCHAT_TEST_DATABASE_URL" -c "CREATE DATABASE $db" >/dev/null \
+      || die "cannot create a database on $MARKTCHAT_TEST_DATABASE_URL"
+  done
+  E2E_DB_DROP=("$psql" -q "$MARKTCHAT_TEST_DATABASE_URL"
+    -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+    -c "DROP DATABASE IF EXISTS ${name}_instances WITH (FORCE)")
   trap 'drop_e2e_database; stop_test_postgres' EXIT
   # the same server URL with the database name replaced
-  export MARKTCHAT_E2E_POSTGRES_URL
+  export MARKTCHAT_E2E_POSTGRES_URL MARKTCHAT_E2E_INSTANCES_POSTGRES_URL
   MARKTCHAT_E2E_POSTGRES_URL="$(sed -E "s#^(postgres(ql)?://[^/?]*)(/[^?]*)?#\1/$name#" <<<"$MARKTCHAT_TEST_DATABASE_URL")"
-  note "browser tests on PostgreSQL: database $name"
+  MARKTCHAT_E2E_INSTANCES_POSTGRES_URL="$(sed -E "s#^(postgres(ql)?://[^/?]*)(/[^?]*)?#\1/${name}_instances#" <<<"$MARKTCHAT_TEST_DATABASE_URL")"
+  note "browser tests on PostgreSQL: databases $name and ${name}_instances"
 }
 
 drop_e2e_database() {

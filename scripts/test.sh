@@ -81,9 +81,12 @@ fi
 if wants e2e; then
   build_release
   if [ "$DB" != "sqlite" ]; then
-    # The routes test also runs against a server on PostgreSQL (playwright.config.ts).
+    # The routes test also runs against a server on PostgreSQL, and three instances
+    # on PostgreSQL, NATS and S3 are tested in browsers (playwright.config.ts).
     start_test_postgres
     create_e2e_postgres_database
+    ensure_nats_server
+    ensure_s3s_fs
   fi
   step "Browser tests (Playwright, release build, fresh databases)"
   (cd end2end && npx playwright test)

@@ -16,7 +16,7 @@
 //! On the server (rendering) the same type exists and does nothing.
 
 use leptos::prelude::*;
-use marktchat_shared::chat::{ConversationId, MessageText, Seq, ServerFrame};
+use marktchat_shared::chat::{ClientMessageId, ConversationId, MessageText, Seq, ServerFrame};
 use marktchat_shared::outbox::Pending;
 use std::sync::Arc;
 
@@ -132,12 +132,13 @@ impl Live {
         let _ = f;
     }
 
-    /// The page shows `conversation` and holds it up to `after`.
-    pub fn show(&self, conversation: ConversationId, after: Seq) {
+    /// The page shows `conversation` and holds it up to `after`, the message there
+    /// being `last` (the client id of the page's newest message).
+    pub fn show(&self, conversation: ConversationId, after: Seq, last: Option<ClientMessageId>) {
         #[cfg(feature = "hydrate")]
-        client::show(*self, conversation, after);
+        client::show(*self, conversation, after, last);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (conversation, after);
+        let _ = (conversation, after, last);
     }
 
     /// The page no longer shows `conversation`.
@@ -235,7 +236,8 @@ mod client {
         /// The socket's handlers, kept alive while it is open.
         handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
         outbox: Outbox,
-        shown: HashMap<ConversationId, Seq>,
+        /// Per conversation on show: how far it is held, and the message held there.
+        shown: HashMap<ConversationId, (Seq, Option<ClientMessageId>)>,
         backoff: Backoff,
         listeners: Vec<(u64, Listener)>,
         next_listener: u64,
@@ -424,7 +426,11 @@ mod client {
             let resume: Vec<ResumeFrom> = i
                 .shown
                 .iter()
-                .map(|(c, after)| ResumeFrom { conversation: c.clone(), after: *after })
+                .map(|(c, (after, last))| ResumeFrom {
+                    conversation: c.clone(),
+                    after: *after,
+                    last: last.clone(),
+                })
                 .collect();
             (resume, i.outbox.all().to_vec())
         });
@@ -510,7 +516,9 @@ mod client {
                 // what `Hello` may name.
                 live.inner.update_value(|i| {
                     if let Some(held) = i.shown.get_mut(&message.conversation) {
-                        *held = (*held).max(message.seq);
+                        if message.seq > held.0 {
+                            *held = (message.seq, Some(message.client_id.clone()));
+                        }
                     }
                 });
                 // Our own message, stored (its ack may have been lost with a connection).
@@ -529,6 +537,13 @@ mod client {
                 }
             }
             ServerFrame::Unread { total } => live.unread.set(Some(*total)),
+            // The copy held is not the server's history: it is no longer followed; the
+            // page showing it loads it afresh (and shows it again).
+            ServerFrame::Reset { conversation } => {
+                live.inner.update_value(|i| {
+                    i.shown.remove(conversation);
+                });
+            }
             ServerFrame::Error { code, client_id: Some(client_id) } => match code {
                 ErrorCode::RateLimited | ErrorCode::Unavailable => {
                     // Kept; sent again in a moment.
@@ -589,13 +604,20 @@ mod client {
         let _ = live.inner.try_update_value(|i| i.listeners.retain(|(l, _)| *l != id));
     }
 
-    pub fn show(live: Live, conversation: ConversationId, after: Seq) {
+    pub fn show(
+        live: Live,
+        conversation: ConversationId,
+        after: Seq,
+        last: Option<ClientMessageId>,
+    ) {
         live.inner.update_value(|i| {
             let held = i.shown.entry(conversation.clone()).or_default();
-            *held = (*held).max(after);
+            if after > held.0 || held.0 == Seq(0) {
+                *held = (after, last);
+            }
         });
-        let after = live.inner.with_value(|i| i.shown[&conversation]);
-        send_frame(live, &ClientFrame::Resume { conversation, after });
+        let (after, last) = live.inner.with_value(|i| i.shown[&conversation].clone());
+        send_frame(live, &ClientFrame::Resume { conversation, after, last });
     }
 
     pub fn hide(live: Live, conversation: ConversationId) {

@@ -226,7 +226,8 @@ pub async fn run(specs: Vec<ClientSpec>, options: &Options) -> anyhow::Result<Re
             let connecting = connecting.clone();
             opening.push(tokio::spawn(async move {
                 let _permit = connecting.acquire().await;
-                open(addr, &cookie, vec![ResumeFrom { conversation, after: Seq(0) }]).await
+                open(addr, &cookie, vec![ResumeFrom { conversation, after: Seq(0), last: None }])
+                    .await
             }));
         }
         for (i, o) in opening.into_iter().enumerate() {
@@ -369,7 +370,7 @@ async fn client(
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
                         // Closed (a socket that fell behind is closed by the server):
                         // reconnect and resume, as the browser does.
-                        let resume = vec![ResumeFrom { conversation: spec.conversation.clone(), after: Seq(have) }];
+                        let resume = vec![ResumeFrom { conversation: spec.conversation.clone(), after: Seq(have), last: None }];
                         let fresh = open(addr, &spec.cookie, resume).await?;
                         counters.reconnects.fetch_add(1, Ordering::Relaxed);
                         (sink, stream) = fresh.split();

@@ -21,14 +21,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use marktchat_services::bot::{Bot, Chat};
-use marktchat_services::rate_limit::VisitorKey;
+use marktchat_services::rate_limit::{Limits, OpenLimit, VisitorKey};
 use marktchat_services::Services;
 use marktchat_shared::bot::protocol::{
     BotErrorCode, BotFrameError, EndReason, MAX_BOT_FRAME_BYTES,
 };
 use marktchat_shared::bot::{BotClientFrame, BotServerFrame};
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -65,41 +64,14 @@ impl Default for BotSettings {
 pub struct BotHub {
     bot: Bot,
     settings: BotSettings,
-    /// Open sockets per visitor key (only touched when one opens or closes).
-    open: Arc<Mutex<HashMap<VisitorKey, usize>>>,
-}
-
-/// One open socket of a visitor; counted until dropped.
-struct Slot {
-    open: Arc<Mutex<HashMap<VisitorKey, usize>>>,
-    visitor: VisitorKey,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.visitor) {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.visitor);
-            }
-        }
-    }
+    /// Open sockets per visitor key, on all instances where limits are shared.
+    open: OpenLimit<VisitorKey>,
 }
 
 impl BotHub {
-    pub fn new(bot: Bot, settings: BotSettings) -> BotHub {
-        BotHub { bot, settings, open: Default::default() }
-    }
-
-    fn slot(&self, visitor: VisitorKey) -> Option<Slot> {
-        let mut map = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(visitor).or_default();
-        if *n >= self.settings.sockets_per_address {
-            return None;
-        }
-        *n += 1;
-        Some(Slot { open: self.open.clone(), visitor })
+    pub fn new(bot: Bot, settings: BotSettings, limits: &Limits) -> BotHub {
+        let open = limits.open_limit("bot_socket", settings.sockets_per_address);
+        BotHub { bot, settings, open }
     }
 }
 
@@ -142,7 +114,7 @@ async fn upgrade(
         client_of(&request, &state).addr.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into()),
     );
     let hub = state.bot.clone();
-    let Some(slot) = hub.slot(visitor) else {
+    let Some(slot) = hub.open.acquire(visitor).await else {
         return (StatusCode::TOO_MANY_REQUESTS, "too many open chats\n").into_response();
     };
     let services = state.services.clone();

@@ -411,6 +411,7 @@ pub async fn spawn(
     let purged = services.sessions().purge_expired().await?;
     tracing::debug!(purged, "expired sessions removed");
     spawn_housekeeping(services.clone());
+    spawn_lease_renewal(services.clone());
     let pkg = std::path::Path::new(&config.site_root).join("pkg");
     let compressed = tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await?;
     if compressed > 0 {
@@ -423,13 +424,15 @@ pub async fn spawn(
     let bot = crate::bot::BotHub::new(
         marktchat_services::bot::Bot::new(knowledge, services.clone()),
         config.bot.clone(),
+        &services.limits,
     );
-    let closing = crate::ws::Closing::with_max(config.max_sockets);
+    let closing = crate::ws::Closing::new(config.max_sockets, &services.limits);
     let app = build_router(services.clone(), &config, closing.clone(), bot);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
+    let limits = services.limits.clone();
     let handle = tokio::spawn(async move {
         let sockets = closing.clone();
         let shutdown = async move {
@@ -460,6 +463,10 @@ pub async fn spawn(
         let open = closing.open_sockets();
         if open > 0 {
             tracing::warn!(sockets = open, "WebSockets still open at exit: they are cut off");
+        }
+        // Its sockets are closed: they no longer count against their users elsewhere.
+        if let Err(e) = limits.release_leases().await {
+            tracing::warn!(error = %e.report(), "cannot give back the open sockets' leases (they expire)");
         }
         served
     });
@@ -504,6 +511,25 @@ fn spawn_housekeeping(services: Services) {
             }
             if let Err(e) = services.db.flush_deleted().await {
                 tracing::warn!(error = %e.report(), "flushing the write-ahead log failed");
+            }
+        }
+    });
+}
+
+/// Keeps this instance's open connections counted for all instances (leases of
+/// sockets per user and per visitor; `rate_limit::OpenLimit`). This is the instance's
+/// own state, so every instance renews its own.
+fn spawn_lease_renewal(services: Services) {
+    if !services.limits.shared() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(marktchat_services::rate_limit::RENEW_EVERY);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = services.limits.renew_leases().await {
+                tracing::warn!(error = %e.report(), "cannot renew the leases of open sockets");
             }
         }
     });

@@ -157,8 +157,10 @@ async fn an_idle_chat_ends_and_is_counted(backend: Backend) {
     let app = spawn_app_with(backend, |c| c.bot.idle = Duration::from_millis(800)).await;
     let mut bot = BotSocket::open(app.addr).await;
     bot.start(Language::En, StorageMode::Private).await;
-    bot.say("hello").await;
+    // The idle time counts from the visitor's last frame, which the server gets after
+    // this instant (taken after the answer, a slow answer would end it "too early").
     let started = std::time::Instant::now();
+    bot.say("hello").await;
     assert_eq!(bot.next().await, BotServerFrame::Ended { reason: EndReason::Idle });
     assert!(started.elapsed() >= Duration::from_millis(700), "not before the timeout");
     assert_eq!(bot.next_or_close().await, Err(Some(1000)));

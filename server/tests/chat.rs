@@ -96,7 +96,7 @@ async fn resuming_after_a_disconnect_delivers_exactly_what_was_missed(backend: B
     b.quiet_for(Duration::from_millis(300), |f| !is_message(f)).await;
     // A conversation opened later: `Resume` brings it up to date the same way.
     let mut late = app.socket(&bert, &[]).await;
-    late.send(ClientFrame::Resume { conversation: c.clone(), after: Seq(6) }).await;
+    late.send(ClientFrame::Resume { conversation: c.clone(), after: Seq(6), last: None }).await;
     assert_eq!(late.messages(2).await.iter().map(|m| m.seq.0).collect::<Vec<_>>(), [7, 8]);
 }
 
@@ -237,6 +237,105 @@ async fn blocking_stops_writing_and_unblocking_allows_it_again(backend: Backend)
     app.running.services.set_blocked(&anna.id, &bert.id, false).await.unwrap();
     b.send_text(&c, "b1", "Hallo?").await;
     assert_eq!(b.ack("b1").await, Seq(1));
+}
+
+#[db_test]
+async fn blocking_and_leaving_stop_typing_notices_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert, carl) =
+        (app.person("Anna").await, app.person("Bert").await, app.person("Carl").await);
+    let c = app.direct(&anna, &bert).await;
+    app.running.services.add_participant(&anna.id, &c, &carl.id).await.unwrap();
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    let typing = |f: &ServerFrame| matches!(f, ServerFrame::Typing { .. });
+    // Bert's notice reaches Anna while nothing stands between them.
+    b.send(ClientFrame::Typing { conversation: c.clone() }).await;
+    assert_eq!(
+        a.next_where(typing).await,
+        ServerFrame::Typing { conversation: c.clone(), user: bert.id.clone() }
+    );
+    // Anna blocks him: his next notice (after the throttle) reaches nobody.
+    app.running.services.set_blocked(&anna.id, &bert.id, true).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    b.send(ClientFrame::Typing { conversation: c.clone() }).await;
+    a.quiet_for(Duration::from_millis(500), |f| !typing(f)).await;
+    app.running.services.set_blocked(&anna.id, &bert.id, false).await.unwrap();
+    // Carl leaves: his socket's notices are refused, and reach nobody.
+    let mut k = app.socket(&carl, &[(&c, 0)]).await;
+    k.send(ClientFrame::Typing { conversation: c.clone() }).await;
+    a.next_where(typing).await;
+    app.running.services.leave_conversation(&carl.id, &c).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    k.send(ClientFrame::Typing { conversation: c.clone() }).await;
+    assert!(matches!(
+        k.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None }
+    ));
+    a.quiet_for(Duration::from_millis(500), |f| !typing(f)).await;
+}
+
+#[db_test]
+async fn a_copy_from_before_a_database_restore_is_reset_not_skipped(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    for i in 1..=3 {
+        a.send_text(&c, &format!("m{i}"), &format!("vorher {i}")).await;
+        a.ack(&format!("m{i}")).await;
+    }
+    let resume = |after: u64, last: &str| ClientFrame::Resume {
+        conversation: c.clone(),
+        after: Seq(after),
+        last: Some(marktchat_shared::chat::ClientMessageId::parse(last).unwrap()),
+    };
+    let reset = ServerFrame::Reset { conversation: c.clone() };
+    let not_unread = |f: &ServerFrame| !matches!(f, ServerFrame::Unread { .. });
+    // Bert's copy matches the database: resumed, nothing to send yet.
+    let mut b = app.socket(&bert, &[]).await;
+    b.send(resume(2, "m2")).await;
+    assert_eq!(texts(&b.messages(1).await), ["vorher 3"]);
+    // The database is restored from a backup taken after the 2nd message: the 3rd is
+    // gone, and the next one written gets its number.
+    let db = app.running.services.db.pool();
+    sqlx::query("DELETE FROM messages WHERE conversation_id = $1 AND seq = 3")
+        .bind(&c.0)
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE conversations SET last_seq = 2 WHERE id = $1")
+        .bind(&c.0)
+        .execute(db)
+        .await
+        .unwrap();
+    // A client holding the lost message is told so before the number is given again,
+    let mut stale = app.socket(&bert, &[]).await;
+    stale.send(resume(3, "m3")).await;
+    assert_eq!(stale.next_where(not_unread).await, reset);
+    // and after: the 3rd number now names another message, which it would skip.
+    a.send_text(&c, "m3b", "nach der Wiederherstellung").await;
+    assert_eq!(a.ack("m3b").await, Seq(3));
+    let mut stale = app.socket(&bert, &[]).await;
+    stale.send(resume(3, "m3")).await;
+    assert_eq!(stale.next_where(not_unread).await, reset);
+    stale.quiet_for(Duration::from_millis(300), |f| !is_message(f)).await;
+    // Loaded afresh (what the page does on `Reset`), the copy is the server's again.
+    stale.send(resume(3, "m3b")).await;
+    a.send_text(&c, "m4", "weiter").await;
+    a.ack("m4").await;
+    assert_eq!(texts(&stale.messages(1).await), ["weiter"]);
+    // An older client that names no message is reset when it holds more than exists.
+    let mut old = app.socket(&bert, &[(&c, 9)]).await;
+    assert_eq!(old.next_where(not_unread).await, reset);
+    // And nobody learns anything of a conversation that is not theirs.
+    let eve = app.person("Eve").await;
+    let mut e = app.socket(&eve, &[]).await;
+    e.send(resume(3, "m3")).await;
+    assert_eq!(
+        e.next_where(not_unread).await,
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None }
+    );
 }
 
 #[db_test]

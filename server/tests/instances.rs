@@ -176,6 +176,60 @@ mod logout_on_one_instance_closes_the_socket_on_another_within_a_second {
     }
 }
 
+mod open_sockets_count_per_user_and_visitor_across_instances {
+    use super::*;
+    use common::bot::{bot_connect, BotSocket};
+    use marktchat_server::ws::MAX_SOCKETS_PER_USER;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let _one = ONE_AT_A_TIME.lock().await;
+        let nats = NatsServer::start().await;
+        let (a, b) = two_instances(&nats).await;
+        let anna = a.person("Anna").await;
+        // Half of Anna's sockets on each instance: together they reach the cap,
+        let mut open = Vec::new();
+        for i in 0..MAX_SOCKETS_PER_USER {
+            let on = if i % 2 == 0 { &a } else { &b };
+            open.push(on.ws_raw(&anna, Some(&on.origin())).await.unwrap());
+        }
+        // and one more is closed at once on either.
+        for on in [&a, &b] {
+            let stream = on.ws_raw(&anna, Some(&on.origin())).await.unwrap();
+            let mut refused = Socket { stream, user: anna.id.clone() };
+            assert_eq!(refused.next_or_close().await.unwrap_err(), Some(close::TOO_MANY));
+        }
+        // A socket closed on A frees a place on B.
+        drop(open.remove(0));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let mut s = Socket {
+                stream: b.ws_raw(&anna, Some(&b.origin())).await.unwrap(),
+                user: anna.id.clone(),
+            };
+            s.send(marktchat_shared::chat::ClientFrame::Hello { version: 1, resume: vec![] }).await;
+            match s.next_or_close().await {
+                Ok(frame) => {
+                    assert_eq!(frame, ServerFrame::Welcome { version: 1 });
+                    break;
+                }
+                Err(code) => {
+                    assert_eq!(code, Some(close::TOO_MANY));
+                    assert!(Instant::now() < deadline, "the place was not given back");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+        // The help bot's open chats per address likewise (20 by default).
+        let mut chats = Vec::new();
+        for i in 0..20 {
+            chats.push(BotSocket::open(if i % 2 == 0 { a.addr } else { b.addr }).await);
+        }
+        assert_eq!(bot_connect(a.addr, &[]).await.err(), Some(429));
+        assert_eq!(bot_connect(b.addr, &[]).await.err(), Some(429));
+    }
+}
+
 mod wrong_passwords_count_across_instances {
     use super::*;
 

@@ -8,7 +8,13 @@
 //!   message's [`Seq`]);
 //! - the server numbers the messages of each conversation 1, 2, 3, … ([`Seq`]);
 //! - on (re)connecting, the client says in [`ClientFrame::Hello`] the last sequence it
-//!   has of each conversation it shows, and receives everything after it.
+//!   has of each conversation it shows, and receives everything after it;
+//! - with the sequence, the client names the client id of the message it holds there
+//!   (the epoch of its copy): if the server's message at that place is another one, or
+//!   none (the database was restored from an older backup, or moved), the client's copy
+//!   is not the server's history, and the server answers [`ServerFrame::Reset`] instead
+//!   of sending anything after it: the client loads the conversation afresh. Without
+//!   this, numbers given out again after a restore would be skipped silently.
 //!
 //! Versioned: `Hello` carries [`PROTOCOL_VERSION`]; a server that does not speak it
 //! answers [`ServerFrame::Error`] with [`ErrorCode::UnsupportedVersion`].
@@ -130,11 +136,16 @@ pub struct ChatMessage {
     pub sent_at: Timestamp,
 }
 
-/// Where a client's copy of a conversation ends: it has everything up to `after`.
+/// Where a client's copy of a conversation ends: it has everything up to `after`, and
+/// the message it holds at `after` has the client id `last` (see the module
+/// documentation; `None` from older clients, checked by `after` alone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResumeFrom {
     pub conversation: ConversationId,
     pub after: Seq,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<ClientMessageId>,
 }
 
 /// What the browser sends over `/ws`.
@@ -152,11 +163,14 @@ pub enum ClientFrame {
         client_id: ClientMessageId,
         text: MessageText,
     },
-    /// The client now shows this conversation and has everything up to `after`: the
-    /// server sends what came after, and keeps it complete from then on.
+    /// The client now shows this conversation and has everything up to `after` (the
+    /// message there being `last`, as in [`ResumeFrom`]): the server sends what came
+    /// after, and keeps it complete from then on.
     Resume {
         conversation: ConversationId,
         after: Seq,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last: Option<ClientMessageId>,
     },
     /// The user is typing (clients send it at most every few seconds).
     Typing {
@@ -266,6 +280,12 @@ pub enum ServerFrame {
     ParticipantAdded {
         conversation: ConversationId,
         user: UserId,
+    },
+    /// The client's copy of the conversation is not the server's history (it resumed
+    /// from a message the server does not have there: the database was restored or
+    /// moved). Nothing was sent after it: drop the copy and load the conversation again.
+    Reset {
+        conversation: ConversationId,
     },
     ParticipantLeft {
         conversation: ConversationId,
@@ -394,10 +414,24 @@ mod tests {
                 version: PROTOCOL_VERSION,
                 resume: vec![ResumeFrom {
                     conversation: ConversationId("c1".into()),
-                    after: Seq(41)
+                    after: Seq(41),
+                    last: None,
                 }],
             }
         );
+        // The id of the message held last travels with the sequence when known.
+        let resume = ClientFrame::Resume {
+            conversation: ConversationId("c1".into()),
+            after: Seq(41),
+            last: Some(ClientMessageId::parse("m41").unwrap()),
+        };
+        assert_eq!(
+            resume.encode(),
+            r#"{"type":"resume","conversation":"c1","after":41,"last":"m41"}"#
+        );
+        assert_eq!(ClientFrame::decode(&resume.encode()).unwrap(), resume);
+        let reset = ServerFrame::Reset { conversation: ConversationId("c1".into()) };
+        assert_eq!(reset.encode(), r#"{"type":"reset","conversation":"c1"}"#);
         let ack = ServerFrame::Ack {
             conversation: ConversationId("c1".into()),
             client_id: ClientMessageId::parse("m1").unwrap(),

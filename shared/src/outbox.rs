@@ -120,6 +120,12 @@ impl Timeline {
         self.messages.last().map(|m| m.seq).unwrap_or_default()
     }
 
+    /// The client id of the newest message held: with [`last_seq`](Self::last_seq),
+    /// where the copy stands (`shared::chat`'s resume check).
+    pub fn last_client_id(&self) -> Option<ClientMessageId> {
+        self.messages.last().map(|m| m.client_id.clone())
+    }
+
     /// Whether a message with this client id is stored (its outbox copy can go).
     pub fn has_client_id(&self, client_id: &ClientMessageId) -> bool {
         self.messages.iter().any(|m| &m.client_id == client_id)

@@ -219,7 +219,10 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
         };
         live.listen(move |frame| state.on_frame(frame));
         let shown = conversation.clone();
-        Effect::new(move |_| live.show(shown.clone(), timeline.with_untracked(Timeline::last_seq)));
+        Effect::new(move |_| {
+            let (after, last) = timeline.with_untracked(|t| (t.last_seq(), t.last_client_id()));
+            live.show(shown.clone(), after, last)
+        });
         let hidden = conversation.clone();
         on_cleanup(move || live.hide(hidden));
     }
@@ -325,6 +328,9 @@ impl PageState {
             }
             ServerFrame::Reopened { conversation }
             | ServerFrame::Changed { conversation }
+            // What the page holds is not the server's history (restored or moved):
+            // the page as the server has it now.
+            | ServerFrame::Reset { conversation }
             | ServerFrame::ParticipantAdded { conversation, .. }
             | ServerFrame::ParticipantLeft { conversation, .. }
                 if conversation == this =>

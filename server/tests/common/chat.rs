@@ -118,7 +118,11 @@ pub async fn open_socket(
             version: PROTOCOL_VERSION,
             resume: resume
                 .iter()
-                .map(|(c, after)| ResumeFrom { conversation: (*c).clone(), after: Seq(*after) })
+                .map(|(c, after)| ResumeFrom {
+                    conversation: (*c).clone(),
+                    after: Seq(*after),
+                    last: None,
+                })
                 .collect(),
         })
         .await;

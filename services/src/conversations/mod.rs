@@ -92,6 +92,16 @@ impl MessageRow {
 const MESSAGE_COLUMNS: &str = "m.conversation_id, m.seq, m.client_id, m.sender_id,
     u.id AS sender_exists, m.body, m.created_at";
 
+/// What decides whether someone may write in a conversation now.
+struct Writing {
+    /// Everyone in it now (the writer too), in the order they joined.
+    participants: Vec<UserId>,
+    closed: bool,
+    listing_id: Option<String>,
+    /// Someone in it blocked the writer.
+    blocked: bool,
+}
+
 /// The viewer's own row of a conversation.
 #[derive(sqlx::FromRow)]
 struct Membership {
@@ -429,6 +439,37 @@ impl<'a> Conversations<'a> {
         })
     }
 
+    /// Whether a client holding `id` up to `after`, the message there being `last`
+    /// (when it says), holds the database's history: the database has a message at
+    /// `after`, and it is that one. Not so after a restore from an older backup, where
+    /// the numbers after the backup are given out again to other messages. `NotFound`
+    /// when `viewer` is not in the conversation.
+    pub async fn same_history(
+        &self,
+        viewer: &UserId,
+        id: &ConversationId,
+        after: Seq,
+        last: Option<&ClientMessageId>,
+    ) -> Result<bool> {
+        self.membership(viewer, id).await?;
+        if after == Seq(0) {
+            return Ok(true);
+        }
+        let Ok(at) = i64::try_from(after.0) else { return Ok(false) };
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT client_id FROM messages WHERE conversation_id = $1 AND seq = $2",
+        )
+        .bind(&id.0)
+        .bind(at)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(match (row, last) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some((stored,)), Some(last)) => stored == last.as_str(),
+        })
+    }
+
     /// The messages after `after` (at most `limit`), oldest first: what a client that
     /// has everything up to `after` is missing.
     pub async fn messages_after(
@@ -463,47 +504,24 @@ impl<'a> Conversations<'a> {
         client_id: &ClientMessageId,
         text: &MessageText,
     ) -> Result<Sent> {
-        // Who is in it, its state, and whether anyone in it blocked the sender: one query.
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            user_id: String,
-            closed: Option<String>,
-            listing_id: Option<String>,
-            blocks_sender: i64,
-        }
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT p.user_id, c.closed, c.listing_id,
-                    CAST(CASE WHEN EXISTS (SELECT 1 FROM blocks b
-                                           WHERE b.blocker_id = p.user_id AND b.blocked_id = $2)
-                         THEN 1 ELSE 0 END AS BIGINT) AS blocks_sender
-             FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
-             WHERE p.conversation_id = $1 AND p.left_at IS NULL
-             ORDER BY p.joined_at, p.user_id",
-        )
-        .bind(&id.0)
-        .bind(&sender.0)
-        .fetch_all(self.db.pool())
-        .await?;
-        let Some(me) = rows.iter().find(|r| r.user_id == sender.0) else {
-            return Err(Error::NotFound);
-        };
-        let listing_id = me.listing_id.clone();
-        if me.closed.is_some() {
+        let w = self.writing(sender, id).await?;
+        if w.closed {
             // A resend of a message stored before the conversation closed is still answered.
             return match self.already_sent(sender, id, client_id).await? {
                 Some(sent) => Ok(sent),
                 None => Err(Error::ReadOnly),
             };
         }
-        let participants: Vec<UserId> = rows.iter().map(|r| UserId(r.user_id.clone())).collect();
         let recipients: Vec<&str> =
-            rows.iter().filter(|r| r.user_id != sender.0).map(|r| r.user_id.as_str()).collect();
-        if recipients.is_empty() || rows.iter().any(|r| r.blocks_sender != 0) {
+            w.participants.iter().filter(|p| *p != sender).map(|p| p.0.as_str()).collect();
+        if recipients.is_empty() || w.blocked {
             return match self.already_sent(sender, id, client_id).await? {
                 Some(sent) => Ok(sent),
                 None => Err(Error::CannotMessage),
             };
         }
+        let listing_id = w.listing_id.clone();
+        let participants = w.participants.clone();
         let new = append::NewMessage {
             conversation: id.clone(),
             sender: sender.clone(),
@@ -537,6 +555,56 @@ impl<'a> Conversations<'a> {
                 .ok_or_else(|| Error::inconsistent("a message vanished while sending")),
             append::Appended::Closed => Err(Error::ReadOnly),
         }
+    }
+
+    /// Who a typing notice of `user` goes to: the others in the conversation, or nobody
+    /// while `user` may not write there (closed, blocked). `NotFound` when `user` is
+    /// not in it. Asked for every notice (a few seconds apart), so a block or a leave
+    /// stops them at once.
+    pub async fn typing_recipients(
+        &self,
+        user: &UserId,
+        id: &ConversationId,
+    ) -> Result<Vec<UserId>> {
+        let w = self.writing(user, id).await?;
+        if w.closed || w.blocked {
+            return Ok(Vec::new());
+        }
+        Ok(w.participants.into_iter().filter(|p| p != user).collect())
+    }
+
+    /// Who is in the conversation, its state, and whether anyone in it blocked
+    /// `sender`: one query. `NotFound` when `sender` is not in it.
+    async fn writing(&self, sender: &UserId, id: &ConversationId) -> Result<Writing> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            user_id: String,
+            closed: Option<String>,
+            listing_id: Option<String>,
+            blocks_sender: i64,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT p.user_id, c.closed, c.listing_id,
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM blocks b
+                                           WHERE b.blocker_id = p.user_id AND b.blocked_id = $2)
+                         THEN 1 ELSE 0 END AS BIGINT) AS blocks_sender
+             FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+             WHERE p.conversation_id = $1 AND p.left_at IS NULL
+             ORDER BY p.joined_at, p.user_id",
+        )
+        .bind(&id.0)
+        .bind(&sender.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        let Some(me) = rows.iter().find(|r| r.user_id == sender.0) else {
+            return Err(Error::NotFound);
+        };
+        Ok(Writing {
+            closed: me.closed.is_some(),
+            listing_id: me.listing_id.clone(),
+            blocked: rows.iter().any(|r| r.blocks_sender != 0),
+            participants: rows.into_iter().map(|r| UserId(r.user_id)).collect(),
+        })
     }
 
     /// The message `sender` already stored under `client_id`, if any. The id belongs

@@ -20,7 +20,9 @@
 //! instance gets it. Addresses and visitors are then counted by a keyed hash with the
 //! configured secret (`--limit-secret`), the same on every instance.
 
+mod open;
 mod shared;
+pub use open::{Leases, OpenLimit, OpenSlot, LEASE_FOR, RENEW_EVERY};
 pub use shared::SharedCounts;
 
 use std::collections::{HashMap, VecDeque};
@@ -332,6 +334,8 @@ pub struct Limits {
     visitors: VisitorHasher,
     /// The database side, when limits count for all instances.
     shared: Option<SharedCounts>,
+    /// This instance's leases of open connections, when they count for all instances.
+    leases: Option<Leases>,
 }
 
 /// The numbers behind [`Limits`]; operators can change registrations per hour.
@@ -405,7 +409,30 @@ impl Limits {
                 Some(secret) => VisitorHasher::Secret(secret.to_vec()),
                 None => VisitorHasher::Random(std::hash::RandomState::new()),
             },
+            leases: shared.clone().map(Leases::new),
             shared,
+        }
+    }
+
+    /// A cap of `max` connections open at once per key under `name`, counted for all
+    /// instances where the limits are.
+    pub fn open_limit<K: LimitKey>(&self, name: &'static str, max: usize) -> OpenLimit<K> {
+        OpenLimit::new(name, max, self.leases.clone())
+    }
+
+    /// Keeps this instance's open connections counted (every [`RENEW_EVERY`]).
+    pub async fn renew_leases(&self) -> crate::Result<u64> {
+        match &self.leases {
+            Some(leases) => leases.renew().await,
+            None => Ok(0),
+        }
+    }
+
+    /// This instance stops: its open connections no longer count.
+    pub async fn release_leases(&self) -> crate::Result<u64> {
+        match &self.leases {
+            Some(leases) => leases.release_all().await,
+            None => Ok(0),
         }
     }
 
@@ -417,10 +444,15 @@ impl Limits {
 
     /// Deletes counts that no longer matter (hourly); returns how many rows went.
     pub async fn purge(&self) -> crate::Result<u64> {
-        match &self.shared {
-            Some(shared) => shared.purge().await,
-            None => Ok(0),
-        }
+        let counts = match &self.shared {
+            Some(shared) => shared.purge().await?,
+            None => 0,
+        };
+        let leases = match &self.leases {
+            Some(leases) => leases.purge().await?,
+            None => 0,
+        };
+        Ok(counts + leases)
     }
 
     /// Whether the limits count for all instances together.

@@ -39,6 +39,10 @@ impl SharedCounts {
         SharedCounts { db, secret: secret.into() }
     }
 
+    pub(super) fn db(&self) -> &Database {
+        &self.db
+    }
+
     /// The stored form of `key` under the limit `name`.
     pub(super) fn hash(&self, name: &str, key: &[u8]) -> String {
         let mut h = Sha256::new();
