@@ -129,6 +129,9 @@ test('the chat socket client is fetched only for someone logged in', async ({ pa
   // A member: the client comes, and every page load connects.
   await register(page, ready, uniqueEmail('socket'), 'Sofia Socket');
   await expect.poll(() => wasm.filter(isClient).length, { message: wasm.join(' ') }).toBeGreaterThan(0);
+  // The profile page connects once its client has loaded: counted before the next
+  // page, so that page's count is its own.
+  await expect.poll(() => sockets.length).toBe(1);
   sockets.length = 0;
   await page.goto('/');
   await ready(page);
