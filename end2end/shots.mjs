@@ -58,6 +58,31 @@ for (const [locale, lang] of [['de-DE', 'de'], ['en-GB', 'en']]) {
   await buyer.page.goto(listing);
   await buyer.page.setViewportSize({ width: 1280, height: 900 });
   await buyer.page.screenshot({ path: `${out}/listing-${lang}-desktop.png`, fullPage: true });
+
+  // A long conversation opened from the inbox: at the unread line (what the window shows).
+  await buyer.page.goto(conversation);
+  await buyer.page.locator('body[data-hydrated="true"]').waitFor();
+  for (let i = 1; i <= 12; i++) {
+    await buyer.page.locator('#text').fill(`${lang === 'de' ? 'Noch eine Frage' : 'One more question'} ${i}: ${'lorem ipsum '.repeat(10)}`);
+    await buyer.page.locator('#text').press('Enter');
+  }
+  await buyer.page.locator('.message.sending').first().waitFor({ state: 'detached' }).catch(() => {});
+  await buyer.page.waitForTimeout(1000);
+  for (const [w, h, tag] of [[390, 844, 'phone'], [1280, 900, 'desktop']]) {
+    await seller.page.setViewportSize({ width: w, height: h });
+    await seller.page.goto('/messages');
+    await seller.page.locator('.inbox-row a').first().click();
+    await seller.page.locator('body[data-hydrated="true"]').waitFor();
+    await seller.page.waitForTimeout(300);
+    await seller.page.screenshot({ path: `${out}/opened-at-${tag === 'phone' ? 'unread' : 'newest'}-${lang}-${tag}.png` });
+  }
+  // The blocker's side of a block.
+  await seller.page.locator('.conversation-actions summary').click();
+  await seller.page.locator('.conversation-actions form').filter({ has: seller.page.locator('input[name=user]') }).locator('button').click();
+  await seller.page.locator('.blocked-notice').waitFor();
+  await seller.page.setViewportSize({ width: 390, height: 844 });
+  await seller.page.evaluate(() => window.scrollTo(0, 0));
+  await seller.page.screenshot({ path: `${out}/blocked-${lang}-phone.png` });
   await seller.context.close();
   await buyer.context.close();
 }

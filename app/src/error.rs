@@ -20,6 +20,10 @@ pub enum AppError {
     WrongPassword,
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Messages written faster than the limit allows: the message waits and goes out
+    /// by itself after `retry_after_secs`.
+    #[error("writing too fast")]
+    WritingTooFast { retry_after_secs: u64 },
     /// The server is at capacity for this kind of work; try again shortly.
     #[error("server busy")]
     Busy { retry_after_secs: u64 },
@@ -52,7 +56,7 @@ impl AppError {
             AppError::WrongCredentials | AppError::NotLoggedIn => 401,
             AppError::WrongPassword => 403,
             AppError::Forbidden => 403,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::WritingTooFast { .. } => 429,
             AppError::Busy { .. } => 503,
             AppError::NotFound => 404,
             AppError::ReadOnly | AppError::CannotMessage => 409,
@@ -65,6 +69,7 @@ impl AppError {
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             AppError::TooManyAttempts { retry_after_secs }
+            | AppError::WritingTooFast { retry_after_secs }
             | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }

@@ -337,6 +337,9 @@ messages! {
     Leave => "Unterhaltung verlassen", "Leave the conversation";
     Block => "Blockieren", "Block";
     Unblock => "Blockierung aufheben", "Unblock";
+    NewMessagesLine => "Neue Nachrichten", "New messages";
+    NewMessagesBelow => "Neue Nachrichten ↓", "New messages ↓";
+    YouBlocked => "Du hast {name} blockiert: ihr könnt euch keine Nachrichten schreiben.", "You blocked {name}: neither of you can write to the other.";
     ContactSeller => "Verkäufer kontaktieren", "Contact seller";
     ContactFirstMessage => "Deine Nachricht an den Verkäufer", "Your message to the seller";
     OpenConversation => "Unterhaltung öffnen", "Open conversation";
@@ -547,6 +550,12 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::UnknownCategory, En) => "This category does not exist.".into(),
         (Invalid::CategoryNotSpecific, De) => "Bitte eine Unterkategorie wählen.".into(),
         (Invalid::CategoryNotSpecific, En) => "Please choose a subcategory.".into(),
+        (Invalid::ListingConversation, De) => {
+            "Ein Gespräch über eine Anzeige bleibt zwischen Käufer und Verkäufer. Schreib der Person direkt.".into()
+        }
+        (Invalid::ListingConversation, En) => {
+            "A conversation about a listing stays between buyer and seller. Write to the person directly.".into()
+        }
         (Invalid::StatusChange, De) => "Dieser Statuswechsel ist gerade nicht möglich.".into(),
         (Invalid::StatusChange, En) => "This status change is not possible now.".into(),
         (Invalid::ImageFormat, De) => {
@@ -641,6 +650,20 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
                 }
             }
         }
+        E::WritingTooFast { retry_after_secs } => match (lang, *retry_after_secs) {
+            (Language::De, 0 | 1) => {
+                "Du schreibst gerade sehr schnell – kurz warten (etwa eine Sekunde).".into()
+            }
+            (Language::De, n) => {
+                format!("Du schreibst gerade sehr schnell – kurz warten (etwa {n} Sekunden).")
+            }
+            (Language::En, 0 | 1) => {
+                "You are writing very fast – please wait a moment (about a second).".into()
+            }
+            (Language::En, n) => {
+                format!("You are writing very fast – please wait a moment (about {n} seconds).")
+            }
+        },
         E::Busy { .. } => match lang {
             Language::De => "Der Server ist gerade stark beschäftigt. Bitte versuch es in ein \
                              paar Sekunden noch einmal."

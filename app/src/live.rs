@@ -221,7 +221,8 @@ mod client {
 
     /// How long a sent message may wait for its ack before the connection counts as dead.
     const ACK_PATIENCE_MS: i32 = 8_000;
-    /// How long to wait before resending after the server was busy or limited.
+    /// How long to wait before resending after the server was busy or limited, when it
+    /// did not say.
     const RETRY_MS: i32 = 5_000;
     const TYPING_EVERY_MS: f64 = 3_000.0;
 
@@ -244,6 +245,9 @@ mod client {
         reconnect_timer: Option<i32>,
         ack_timer: Option<i32>,
         typing_sent: HashMap<ConversationId, f64>,
+        /// Messages the server told to wait (limited, busy), until when: an ack that
+        /// does not come for them says nothing about the connection.
+        held_back: HashMap<ClientMessageId, f64>,
         online_handler: Option<Closure<dyn FnMut(web_sys::Event)>>,
     }
 
@@ -493,9 +497,13 @@ mod client {
         let timer = set_timeout_ms(
             move || {
                 live.inner.update_value(|i| i.ack_timer = None);
-                let stuck = live
-                    .inner
-                    .with_value(|i| i.outbox.all().iter().any(|p| waiting.contains(&p.client_id)));
+                let now = now_ms();
+                let stuck = live.inner.with_value(|i| {
+                    i.outbox.all().iter().any(|p| {
+                        waiting.contains(&p.client_id)
+                            && i.held_back.get(&p.client_id).is_none_or(|until| *until < now)
+                    })
+                });
                 if stuck {
                     disconnect(live);
                     connect(live);
@@ -544,12 +552,27 @@ mod client {
                     i.shown.remove(conversation);
                 });
             }
-            ServerFrame::Error { code, client_id: Some(client_id) } => match code {
+            ServerFrame::Error { code, client_id: Some(client_id), retry_after_secs } => match code
+            {
                 ErrorCode::RateLimited | ErrorCode::Unavailable => {
-                    // Kept; sent again in a moment.
+                    // Kept; sent again when the server said it may be (or in a moment).
+                    let wait = retry_after_secs
+                        .map_or(RETRY_MS, |s| {
+                            i32::try_from(s.saturating_mul(1000)).unwrap_or(RETRY_MS)
+                        })
+                        .clamp(500, 5 * 60_000);
                     let id = client_id.clone();
+                    live.inner.update_value(|i| {
+                        if i.held_back.len() >= marktchat_shared::outbox::OUTBOX_LIMIT {
+                            i.held_back.clear();
+                        }
+                        i.held_back.insert(id.clone(), now_ms() + f64::from(wait));
+                    });
                     set_timeout_ms(
                         move || {
+                            live.inner.update_value(|i| {
+                                i.held_back.remove(&id);
+                            });
                             let again = live.inner.with_value(|i| {
                                 i.outbox
                                     .all()
@@ -559,9 +582,10 @@ mod client {
                             });
                             if let Some(frame) = again {
                                 send_frame(live, &frame);
+                                watch_acks(live);
                             }
                         },
-                        RETRY_MS,
+                        wait,
                     );
                 }
                 // Refused for good: it leaves the outbox; the page says why.

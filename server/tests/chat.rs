@@ -112,12 +112,12 @@ async fn a_third_person_can_neither_subscribe_nor_write(backend: Backend) {
     let mut e = app.socket(&eve, &[(&c, 0)]).await;
     assert_eq!(
         e.next_where(|f| !matches!(f, ServerFrame::Unread { .. })).await,
-        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None }
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None, retry_after_secs: None }
     );
     e.send_text(&c, "e1", "Hallo?").await;
     assert!(matches!(
         e.next_where(|f| !matches!(f, ServerFrame::Unread { .. })).await,
-        ServerFrame::Error { code: ErrorCode::NotFound, client_id: Some(_) }
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: Some(_), .. }
     ));
     e.send(ClientFrame::Typing { conversation: c.clone() }).await;
     assert!(matches!(e.next().await, ServerFrame::Error { code: ErrorCode::NotFound, .. }));
@@ -144,7 +144,9 @@ async fn a_flood_of_frames_is_answered_rate_limited_and_the_socket_goes_on(backe
     while answered + limited < n {
         match s.next().await {
             ServerFrame::Pong => answered += 1,
-            ServerFrame::Error { code: ErrorCode::RateLimited, client_id: None } => limited += 1,
+            ServerFrame::Error { code: ErrorCode::RateLimited, client_id: None, .. } => {
+                limited += 1
+            }
             _ => {}
         }
     }
@@ -154,6 +156,38 @@ async fn a_flood_of_frames_is_answered_rate_limited_and_the_socket_goes_on(backe
     tokio::time::sleep(Duration::from_millis(300)).await;
     s.send(ClientFrame::Ping).await;
     s.next_where(|f| *f == ServerFrame::Pong).await;
+}
+
+#[db_test]
+async fn past_the_message_limit_the_answer_says_when_sending_resumes(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.messages_per_minute = 3).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[]).await;
+    for i in 1..=3 {
+        a.send_text(&c, &format!("m{i}"), "schnell").await;
+        a.ack(&format!("m{i}")).await;
+    }
+    a.send_text(&c, "m4", "zu schnell").await;
+    let refused = a.next_where(|f| matches!(f, ServerFrame::Error { .. })).await;
+    let ServerFrame::Error { code, client_id, retry_after_secs: Some(secs) } = refused else {
+        panic!("no time to wait given: {refused:?}")
+    };
+    assert_eq!(
+        (code, client_id.as_ref().map(|c| c.as_str())),
+        (ErrorCode::RateLimited, Some("m4"))
+    );
+    assert!((1..=60).contains(&secs), "{secs}");
+    // The same limit for a reply posted as a form: 429, with the time in Retry-After.
+    let res = anna
+        .browser
+        .call(
+            "/api/conversations/send",
+            &[("conversation", c.0.as_str()), ("client_id", "f1"), ("text", "per Formular")],
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
 }
 
 #[db_test]
@@ -181,7 +215,11 @@ async fn sockets_from_other_sites_or_without_a_session_are_refused(backend: Back
     s.send(ClientFrame::Hello { version: 99, resume: vec![] }).await;
     assert_eq!(
         s.next().await,
-        ServerFrame::Error { code: ErrorCode::UnsupportedVersion, client_id: None }
+        ServerFrame::Error {
+            code: ErrorCode::UnsupportedVersion,
+            client_id: None,
+            retry_after_secs: None
+        }
     );
     assert_eq!(s.next_or_close().await.unwrap_err(), Some(1002));
     // Garbage is refused without ending the socket.
@@ -189,7 +227,7 @@ async fn sockets_from_other_sites_or_without_a_session_are_refused(backend: Back
     s.stream.send(tokio_tungstenite::tungstenite::Message::text("{not json")).await.unwrap();
     assert_eq!(
         s.next_where(|f| !matches!(f, ServerFrame::Unread { .. })).await,
-        ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }
+        ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None, retry_after_secs: None }
     );
     s.send(ClientFrame::Ping).await;
     assert_eq!(s.next().await, ServerFrame::Pong);
@@ -214,7 +252,7 @@ async fn a_listing_that_goes_makes_its_conversations_read_only_live(backend: Bac
     b.send_text(&c, "b2", "Hallo?").await;
     assert!(matches!(
         b.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
-        ServerFrame::Error { code: ErrorCode::CannotSend, client_id: Some(_) }
+        ServerFrame::Error { code: ErrorCode::CannotSend, client_id: Some(_), .. }
     ));
 }
 
@@ -232,7 +270,7 @@ async fn blocking_stops_writing_and_unblocking_allows_it_again(backend: Backend)
     b.send_text(&c, "b1", "Hallo?").await;
     assert!(matches!(
         b.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
-        ServerFrame::Error { code: ErrorCode::CannotSend, client_id: Some(_) }
+        ServerFrame::Error { code: ErrorCode::CannotSend, client_id: Some(_), .. }
     ));
     app.running.services.set_blocked(&anna.id, &bert.id, false).await.unwrap();
     b.send_text(&c, "b1", "Hallo?").await;
@@ -270,7 +308,7 @@ async fn blocking_and_leaving_stop_typing_notices_at_once(backend: Backend) {
     k.send(ClientFrame::Typing { conversation: c.clone() }).await;
     assert!(matches!(
         k.next_where(|f| matches!(f, ServerFrame::Error { .. })).await,
-        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None }
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None, retry_after_secs: None }
     ));
     a.quiet_for(Duration::from_millis(500), |f| !typing(f)).await;
 }
@@ -334,7 +372,7 @@ async fn a_copy_from_before_a_database_restore_is_reset_not_skipped(backend: Bac
     e.send(resume(3, "m3")).await;
     assert_eq!(
         e.next_where(not_unread).await,
-        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None }
+        ServerFrame::Error { code: ErrorCode::NotFound, client_id: None, retry_after_secs: None }
     );
 }
 

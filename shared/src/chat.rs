@@ -299,6 +299,10 @@ pub enum ServerFrame {
     Error {
         code: ErrorCode,
         client_id: Option<ClientMessageId>,
+        /// For `RateLimited` and `Unavailable`: in how many seconds the message may be
+        /// sent again (the client waits that long, and says so).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_secs: Option<u64>,
     },
     Pong,
 }
@@ -439,7 +443,11 @@ mod tests {
         };
         assert_eq!(ServerFrame::decode(&ack.encode()).unwrap(), ack);
         assert_eq!(ServerFrame::Pong.encode(), r#"{"type":"pong"}"#);
-        let error = ServerFrame::Error { code: ErrorCode::NotFound, client_id: None };
+        let error = ServerFrame::Error {
+            code: ErrorCode::NotFound,
+            client_id: None,
+            retry_after_secs: None,
+        };
         assert_eq!(error.encode(), r#"{"type":"error","code":"not_found","client_id":null}"#);
     }
 

@@ -146,6 +146,10 @@ pub enum Invalid {
     /// No member has this name or profile link.
     #[error("names no member")]
     NoSuchPerson,
+    /// People are added to direct conversations only: one about a listing stays
+    /// between buyer and seller.
+    #[error("is a conversation about a listing, which stays between buyer and seller")]
+    ListingConversation,
     /// Several members have this name: a profile link tells them apart.
     #[error("names several members")]
     AmbiguousName,

@@ -145,7 +145,13 @@ pub async fn send_message(
     let user = ctx::require_user()?;
     let id = conversation_id(&conversation)?;
     let (client_id, text) = parse_message(&client_id, &text)?;
-    let sent = ctx::services()?.send_message(&user.id, &id, &client_id, &text).await?;
+    let sent = match ctx::services()?.send_message(&user.id, &id, &client_id, &text).await {
+        // Past the message limit: the person is told what happened, not "too many attempts".
+        Err(marktchat_services::Error::RateLimited { retry_after }) => {
+            return Err(AppError::WritingTooFast { retry_after_secs: retry_after.as_secs().max(1) })
+        }
+        sent => sent?,
+    };
     leptos_axum::redirect(&format!("/messages/{}#m{}", id.0, sent.message.seq.0));
     Ok(sent.message.seq.0)
 }

@@ -72,7 +72,14 @@ fn closed_text(reason: ClosedReason) -> Msg {
 #[derive(Debug, Clone, PartialEq)]
 enum Row {
     Day(Timestamp),
-    Stored { message: ChatMessage, mine: bool, state: Option<Delivery>, sender: Option<Person> },
+    /// Where the unread part began when the page was loaded (`#new`).
+    Unread,
+    Stored {
+        message: ChatMessage,
+        mine: bool,
+        state: Option<Delivery>,
+        sender: Option<Person>,
+    },
     Pending(Pending),
 }
 
@@ -81,18 +88,20 @@ impl Row {
     fn key(&self) -> String {
         match self {
             Row::Day(at) => format!("d{}", at.0.div_euclid(86_400_000)),
+            Row::Unread => "new".to_owned(),
             Row::Stored { message, state, .. } => format!("m{}-{state:?}", message.seq.0),
             Row::Pending(p) => format!("p{}", p.client_id),
         }
     }
 }
 
-/// The list as shown: stored messages with day separators, then what waits in the
-/// outbox (not yet stored).
+/// The list as shown: stored messages with day separators (and the line before the
+/// first unread one), then what waits in the outbox (not yet stored).
 fn rows(
     timeline: &Timeline,
     participants: &[Participant],
     me: &UserId,
+    first_unread: Option<Seq>,
     pending: Vec<Pending>,
 ) -> Vec<Row> {
     let mut out = Vec::new();
@@ -105,6 +114,9 @@ fn rows(
     };
     for m in timeline.messages() {
         day(m.sent_at, &mut out);
+        if Some(m.seq) == first_unread {
+            out.push(Row::Unread);
+        }
         let mine = m.sender.as_ref() == Some(me);
         let sender = m.sender.as_ref().and_then(|s| {
             participants.iter().find(|p| &p.person.id == s).map(|p| p.person.clone())
@@ -158,6 +170,25 @@ fn Conversation(page: Page) -> impl IntoView {
     let two_person_other =
         (conv.participants.len() == 2).then(|| others.first().cloned()).flatten();
     let other = two_person_other.map(|p| (p.id.0.clone(), page.blocked.contains(&p.id)));
+    let about_listing = conv.listing.is_some();
+    // Whom of the others the viewer blocked: a block stops messages both ways, and the
+    // blocker's side says so, with the way back.
+    let blocked_by_me = others.iter().find(|p| page.blocked.contains(&p.id)).cloned();
+    let back = format!("/messages/{}", conv.id.0);
+    let blocked_notice = blocked_by_me.map(|person| {
+        let name = person.name.clone().unwrap_or_default();
+        let block = ServerAction::<SetBlocked>::new();
+        view! {
+            <div class="alert info blocked-notice" role="status">
+                <p>{move || i18n.tr(Msg::YouBlocked).replace("{name}", &name)}</p>
+                <ActionForm action=block attr:class="inline-form">
+                    <input type="hidden" name="user" value=person.id.0.clone() />
+                    <input type="hidden" name="next" value=back.clone() />
+                    <button type="submit" class="secondary">{i18n.t(Msg::Unblock)}</button>
+                </ActionForm>
+            </div>
+        }
+    });
     let (id, archived, muted) = (conv.id.0.clone(), conv.archived, conv.muted);
     // Carries the error of a reply posted without JavaScript (shown after the redirect).
     let posted = action_error(ServerAction::<SendMessage>::new()).get_untracked();
@@ -168,8 +199,9 @@ fn Conversation(page: Page) -> impl IntoView {
                 <h1>{title}</h1>
                 {listing}
             </header>
+            {blocked_notice}
             <LiveConversation lang=i18n.language_untracked() page posted />
-            <ConversationActions id archived muted group other />
+            <ConversationActions id archived muted group other about_listing />
         </article>
     }
 }
@@ -182,7 +214,7 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
     super::chunks::preload_chunks("live_conversation_loader");
     let i18n = crate::i18n::provide_language(lang);
     let live = use_live();
-    let Page { view: conv, me, client_id, .. } = page;
+    let Page { view: conv, me, client_id, blocked: page_blocked } = page;
     let nobody_left = !conv.participants.iter().any(|p| p.person.id != me && !p.left);
     let id = conv.id.0.clone();
     let more = conv.more_before.then(|| {
@@ -202,6 +234,31 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
     let can_send = RwSignal::new(conv.can_send);
     let typing = RwSignal::new(None::<UserId>);
     let refused = RwSignal::new(None::<AppError>);
+    // Messages came in while the reader was further up: a button leads down.
+    let new_below = RwSignal::new(false);
+    // Where the unread part began when the page was loaded: a line marks it, and the
+    // page opens there (or at the newest message).
+    let first_unread = {
+        let read = conv.participants.iter().find(|p| p.person.id == me).map(|p| p.last_read);
+        let read = read.unwrap_or_default();
+        conv.messages.iter().find(|m| m.seq > read && m.sender.as_ref() != Some(&me)).map(|m| m.seq)
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        // Opened without a place to go to: at the unread line, or at the newest message.
+        Effect::new(move |_| {
+            let hash = window().location().hash().unwrap_or_default();
+            if hash.is_empty() && !scroll::to("new", false) {
+                scroll::to("latest", false);
+            }
+        });
+        let handle = window_event_listener(leptos::ev::scroll, move |_| {
+            if new_below.get_untracked() && scroll::latest_in_view() {
+                new_below.set(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     // Pending messages exist only in the browser: shown once hydrated.
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
@@ -216,6 +273,7 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
             can_send,
             typing,
             refused,
+            new_below,
         };
         live.listen(move |frame| state.on_frame(frame));
         let shown = conversation.clone();
@@ -226,9 +284,15 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
         let hidden = conversation.clone();
         on_cleanup(move || live.hide(hidden));
     }
+    // The blocker's side has its own notice, outside (with the way back).
+    let i_blocked = conv
+        .participants
+        .iter()
+        .any(|p| p.person.id != me && !p.left && page_blocked.contains(&p.person.id));
     let notice = move || match (closed.get(), can_send.get()) {
         (Some(reason), _) => Some(closed_text(reason)),
         (None, false) if nobody_left => Some(Msg::NobodyLeft),
+        (None, false) if i_blocked => None,
         (None, false) => Some(Msg::CannotMessageNotice),
         _ => None,
     };
@@ -236,7 +300,7 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
     let list_conversation = conversation.clone();
     let all_rows = Memo::new(move |_| {
         let pending = if mounted.get() { live.pending(&list_conversation) } else { Vec::new() };
-        timeline.with(|t| participants.with(|p| rows(t, p, &list_me, pending)))
+        timeline.with(|t| participants.with(|p| rows(t, p, &list_me, first_unread, pending)))
     });
     let typing_name = move || {
         let who = typing.get()?;
@@ -259,7 +323,19 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
                 </For>
             </ol>
         </Show>
-        <p class="typing" aria-live="polite">{typing_name}</p>
+        <p class="typing" id="latest" aria-live="polite">{typing_name}</p>
+        <Show when=move || new_below.get()>
+            <button
+                type="button"
+                class="jump-new"
+                on:click=move |_| {
+                    new_below.set(false);
+                    scroll::to("latest", true);
+                }
+            >
+                {i18n.t(Msg::NewMessagesBelow)}
+            </button>
+        </Show>
         <Show when=move || can_send.get() && closed.get().is_none()>
             <ReplyForm
                 conversation=form_conversation.clone()
@@ -283,6 +359,7 @@ struct PageState {
     can_send: RwSignal<bool>,
     typing: RwSignal<Option<UserId>>,
     refused: RwSignal<Option<AppError>>,
+    new_below: RwSignal<bool>,
 }
 
 impl PageState {
@@ -292,9 +369,14 @@ impl PageState {
         match frame {
             ServerFrame::Message { message } if &message.conversation == this => {
                 let from_other = message.sender.as_ref() != Some(&self.me);
-                self.timeline.update(|t| {
-                    t.insert(message.clone());
-                });
+                // A reader at the newest message stays there; one further up is told.
+                let at_bottom = scroll::latest_in_view();
+                let added = self.timeline.try_update(|t| t.insert(message.clone())).unwrap_or(false);
+                if added && at_bottom {
+                    scroll::to_latest_soon();
+                } else if added && from_other {
+                    self.new_below.set(true);
+                }
                 if from_other {
                     self.typing.set(None);
                     if page_visible() {
@@ -339,15 +421,86 @@ impl PageState {
                 #[cfg(feature = "hydrate")]
                 let _ = window().location().reload();
             }
-            ServerFrame::Error { code, client_id: Some(_) } => {
+            ServerFrame::Error { code, client_id: Some(_), retry_after_secs } => {
                 self.refused.set(Some(match code {
                     ErrorCode::CannotSend => AppError::CannotMessage,
                     ErrorCode::NotFound => AppError::NotFound,
+                    // Kept in the outbox and sent again by itself: say so, and when.
+                    ErrorCode::RateLimited => AppError::WritingTooFast {
+                        retry_after_secs: retry_after_secs.unwrap_or(5),
+                    },
+                    ErrorCode::Unavailable => {
+                        AppError::Busy { retry_after_secs: retry_after_secs.unwrap_or(5) }
+                    }
                     _ => AppError::Internal,
                 }));
             }
+            // A message went through: a notice about waiting is over.
+            ServerFrame::Ack { conversation, .. } if conversation == this => {
+                self.refused.update(|r| {
+                    if matches!(r, Some(AppError::WritingTooFast { .. } | AppError::Busy { .. })) {
+                        *r = None;
+                    }
+                });
+            }
             _ => {}
         }
+    }
+}
+
+/// Keeping the newest message in view. In the browser only; on the server these do
+/// nothing (there is no window to scroll).
+mod scroll {
+    #[cfg(feature = "hydrate")]
+    use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
+
+    /// Scrolls the element `id` to its place (its CSS `scroll-margin-top` says how far
+    /// from the top); `false` when there is none.
+    pub fn to(id: &str, smooth: bool) -> bool {
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(element) = leptos::prelude::document().get_element_by_id(id) else {
+                return false;
+            };
+            let options = ScrollIntoViewOptions::new();
+            options.set_block(ScrollLogicalPosition::Start);
+            if smooth {
+                options.set_behavior(ScrollBehavior::Smooth);
+            }
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+            true
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (id, smooth);
+            false
+        }
+    }
+
+    /// Whether the end of the message list is on screen.
+    pub fn latest_in_view() -> bool {
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(latest) = leptos::prelude::document().get_element_by_id("latest") else {
+                return true;
+            };
+            let height = leptos::prelude::window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0);
+            latest.get_bounding_client_rect().top() <= height
+        }
+        #[cfg(not(feature = "hydrate"))]
+        true
+    }
+
+    /// Scrolls to the newest message once what was just added is drawn.
+    pub fn to_latest_soon() {
+        #[cfg(feature = "hydrate")]
+        leptos::prelude::request_animation_frame(|| {
+            to("latest", true);
+        });
     }
 }
 
@@ -369,6 +522,12 @@ fn RowItem(row: Row) -> impl IntoView {
     match row {
         Row::Day(at) => view! {
             <li class="day-separator" role="separator">{move || long_date(i18n.language(), at)}</li>
+        }
+        .into_any(),
+        Row::Unread => view! {
+            <li class="unread-line" id="new" role="separator">
+                <span>{i18n.t(Msg::NewMessagesLine)}</span>
+            </li>
         }
         .into_any(),
         Row::Stored { message, mine, state, sender } => {
@@ -464,6 +623,7 @@ fn ReplyForm(
                 if live.send(submit_conversation.clone(), text) {
                     area.set_value("");
                     refused.set(None);
+                    scroll::to_latest_soon();
                 } else {
                     refused.set(Some(AppError::Busy { retry_after_secs: 5 }));
                 }
@@ -519,6 +679,8 @@ fn ConversationActions(
     group: bool,
     /// In a two-person conversation: the other person, and whether the viewer blocked them.
     other: Option<(String, bool)>,
+    /// A conversation about a listing: it stays between buyer and seller (no adding).
+    about_listing: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let archive = ServerAction::<SetArchived>::new();
@@ -533,7 +695,11 @@ fn ConversationActions(
     let (id_archive, id_mute, id_leave, id_add, id_delete) =
         (id.clone(), id.clone(), id.clone(), id.clone(), id);
     view! {
-        <details class="card conversation-actions">
+        // Open when one of its forms was refused: the reason shows where the person looks.
+        <details
+            class="card conversation-actions"
+            open=move || add_errors.get().is_some() || delete_errors.get().is_some()
+        >
             <summary>{i18n.t(Msg::Actions)}</summary>
             <ActionForm action=archive attr:class="inline-form">
                 <input type="hidden" name="id" value=id_archive />
@@ -565,15 +731,17 @@ fn ConversationActions(
                     <button type="submit" class="secondary">{i18n.t(Msg::Leave)}</button>
                 </ActionForm>
             })}
-            <ActionForm action=add attr:class="add-person-form">
-                <FormAlert errors=add_errors />
-                <input type="hidden" name="id" value=id_add />
-                <label for="person">{i18n.t(Msg::AddPersonLabel)}</label>
-                <input type="text" id="person" name="person" required aria-describedby="person-hint" />
-                <p class="hint" id="person-hint">{i18n.t(Msg::AddPersonHint)}</p>
-                <FieldError field=Field::Participant errors=add_errors />
-                <button type="submit" class="secondary">{i18n.t(Msg::AddPerson)}</button>
-            </ActionForm>
+            {(!about_listing).then(|| view! {
+                <ActionForm action=add attr:class="add-person-form">
+                    <FormAlert errors=add_errors />
+                    <input type="hidden" name="id" value=id_add />
+                    <label for="person">{i18n.t(Msg::AddPersonLabel)}</label>
+                    <input type="text" id="person" name="person" required aria-describedby="person-hint" />
+                    <p class="hint" id="person-hint">{i18n.t(Msg::AddPersonHint)}</p>
+                    <FieldError field=Field::Participant errors=add_errors />
+                    <button type="submit" class="secondary">{i18n.t(Msg::AddPerson)}</button>
+                </ActionForm>
+            })}
             <ActionForm action=delete attr:class="delete-form">
                 <FormAlert errors=delete_errors />
                 <input type="hidden" name="id" value=id_delete />

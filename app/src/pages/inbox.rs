@@ -119,7 +119,12 @@ fn Row(entry: InboxEntry) -> impl IntoView {
     let row_class = if unread > 0 { "inbox-row unread" } else { "inbox-row" };
     view! {
         <li class=row_class>
-            <A href=format!("/messages/{}", entry.conversation.0)>
+            // Opens at the first unread message, or at the newest (without JavaScript too).
+            <A href=format!(
+                "/messages/{}#{}",
+                entry.conversation.0,
+                if unread > 0 { "new" } else { "latest" },
+            )>
                 <span class="who">{move || names(i18n.language(), &others)}</span>
                 <span class="preview">
                     {last

@@ -10,7 +10,7 @@ test('without JavaScript: read the conversation and reply with a form', async ({
 
   await seller.page.goto('/messages');
   await seller.page.locator('.inbox-row a').first().click();
-  await expect(seller.page).toHaveURL(conversationUrl);
+  await expect(seller.page).toHaveURL(`${conversationUrl}#new`);
   // Text stays text.
   await expect(messages(seller.page, 'Ist der <b>Tisch</b> noch da?')).toHaveCount(1);
   await seller.page.getByLabel('Deine Nachricht', { exact: true }).fill('Ja, noch da.');

@@ -18,7 +18,7 @@ test('buyer and seller chat live about a listing, until the listing goes', async
   await expect(group.locator('.inbox-row')).toHaveCount(1);
   await expect(group.locator('.inbox-row')).toContainText('Bernd');
   await group.locator('.inbox-row a').click();
-  await expect(seller.page).toHaveURL(conversationUrl);
+  await expect(seller.page).toHaveURL(`${conversationUrl}#new`);
   await ready(seller.page);
   await expect(messages(seller.page, 'Hallo, ist der Sessel noch da?')).toHaveCount(1);
 
@@ -172,6 +172,44 @@ test('a copy of the conversation that the server does not have is loaded afresh'
   await seller.page.getByRole('button', { name: 'Senden' }).click();
   await expect(messages(buyer.page, 'Ja, ist noch da.')).toHaveCount(1);
   expect(loads, 'no reload loop').toBe(2);
+  await done(buyer, seller);
+});
+
+test('writing too fast: the page says so and for how long, and the message goes out by itself', async ({ browser, ready }) => {
+  const seller = await person(browser, true, 'Sanne', ready);
+  const listingUrl = await postListing(seller.page, ready, `Teppich ${Date.now()}`);
+  const buyer = await person(browser, true, 'Bastian', ready);
+  const conversationUrl = await contactSeller(buyer.page, ready, listingUrl, 'Ist der Teppich noch da?');
+  await seller.page.goto(conversationUrl);
+  await ready(seller.page);
+  // The server's answer to the buyer's next message is "too fast, wait 3 s" (the rest
+  // of the connection is the real one).
+  let limited = 0;
+  await buyer.page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((frame) => {
+      const parsed = JSON.parse(String(frame));
+      if (parsed.type === 'send' && limited === 0) {
+        limited += 1;
+        ws.send(JSON.stringify({ type: 'error', code: 'rate_limited', client_id: parsed.client_id, retry_after_secs: 3 }));
+        return;
+      }
+      server.send(frame);
+    });
+  });
+  await buyer.page.goto(conversationUrl);
+  await ready(buyer.page);
+  const box = buyer.page.getByLabel('Deine Nachricht', { exact: true });
+  await box.fill('Und wie groß ist er?');
+  await box.press('Enter');
+  await expect(buyer.page.getByText('Du schreibst gerade sehr schnell – kurz warten (etwa 3 Sekunden).')).toBeVisible();
+  await expect(buyer.page.getByText('Auf dem Server ist etwas schiefgegangen')).toHaveCount(0);
+  await expect(buyer.page.locator('.message.sending').filter({ hasText: 'Und wie groß ist er?' })).toHaveCount(1);
+  // After the wait it goes out by itself, once, and the notice goes with it.
+  await expect(messages(seller.page, 'Und wie groß ist er?')).toHaveCount(1, { timeout: 15_000 });
+  await expect(buyer.page.getByText(/sehr schnell/)).toHaveCount(0);
+  await expect(buyer.page.locator('.message.sending')).toHaveCount(0);
+  expect(limited).toBe(1);
   await done(buyer, seller);
 });
 

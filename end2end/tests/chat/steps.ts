@@ -10,7 +10,7 @@ export async function person(browser: Browser, javaScriptEnabled: boolean, name:
   const context = await browser.newContext({ javaScriptEnabled, locale: 'de-DE' });
   const page = await context.newPage();
   const problems = watchPage(page);
-  await register(page, ready, uniqueEmail(name.toLowerCase()), name);
+  await register(page, ready, uniqueEmail(name.toLowerCase().replace(/[^a-z0-9]+/g, '-')), name);
   return { context, page, problems };
 }
 

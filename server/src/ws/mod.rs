@@ -248,7 +248,11 @@ async fn handshake(writer: &mut Writer, stream: &mut SplitStream<WebSocket>) -> 
     };
     let Some((version, resume)) = hello else {
         writer
-            .send_frame(&ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None })
+            .send_frame(&ServerFrame::Error {
+                code: ErrorCode::BadFrame,
+                client_id: None,
+                retry_after_secs: None,
+            })
             .await?;
         return Err(End::Close(CLOSE_PROTOCOL, "hello first"));
     };
@@ -257,6 +261,7 @@ async fn handshake(writer: &mut Writer, stream: &mut SplitStream<WebSocket>) -> 
             .send_frame(&ServerFrame::Error {
                 code: ErrorCode::UnsupportedVersion,
                 client_id: None,
+                retry_after_secs: None,
             })
             .await?;
         return Err(End::Close(CLOSE_PROTOCOL, "unsupported version"));
@@ -284,7 +289,11 @@ async fn next_frame(
             Message::Close(_) => return Err(End::Gone),
             Message::Ping(_) | Message::Pong(_) => continue,
             Message::Binary(_) => {
-                return Ok(Err(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
+                return Ok(Err(ServerFrame::Error {
+                    code: ErrorCode::BadFrame,
+                    client_id: None,
+                    retry_after_secs: None,
+                }))
             }
         };
         return match ClientFrame::decode(text.as_str()) {
@@ -292,7 +301,11 @@ async fn next_frame(
             Err(FrameError::TooLarge) => Err(End::Close(CLOSE_TOO_LARGE, "frame too large")),
             Err(e) => {
                 tracing::debug!(error = %e, "bad frame");
-                Ok(Err(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
+                Ok(Err(ServerFrame::Error {
+                    code: ErrorCode::BadFrame,
+                    client_id: None,
+                    retry_after_secs: None,
+                }))
             }
         };
     }
@@ -300,6 +313,12 @@ async fn next_frame(
 
 /// What a refused request is answered with. Faults of the server's own are logged.
 fn refusal(e: Error, client_id: Option<ClientMessageId>) -> ServerFrame {
+    let retry_after_secs = match &e {
+        Error::RateLimited { retry_after } | Error::Busy { retry_after } => {
+            Some(retry_after.as_secs_f64().ceil().max(1.0) as u64)
+        }
+        _ => None,
+    };
     let code = match &e {
         Error::NotFound | Error::Unauthorized | Error::Forbidden => ErrorCode::NotFound,
         Error::ReadOnly | Error::CannotMessage => ErrorCode::CannotSend,
@@ -311,5 +330,5 @@ fn refusal(e: Error, client_id: Option<ClientMessageId>) -> ServerFrame {
             ErrorCode::Unavailable
         }
     };
-    ServerFrame::Error { code, client_id }
+    ServerFrame::Error { code, client_id, retry_after_secs }
 }

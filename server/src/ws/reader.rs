@@ -69,7 +69,12 @@ impl Reader {
                         ClientFrame::Send { client_id, .. } => Some(client_id),
                         _ => None,
                     };
-                    Some(Out::Frame(ServerFrame::Error { code: ErrorCode::RateLimited, client_id }))
+                    Some(Out::Frame(ServerFrame::Error {
+                        code: ErrorCode::RateLimited,
+                        client_id,
+                        // the budget refills a frame in well under a second
+                        retry_after_secs: Some(1),
+                    }))
                 }
             };
             let Some(out) = out else { continue };
@@ -95,9 +100,11 @@ impl Reader {
 
     async fn handle(&mut self, frame: ClientFrame) -> Option<Out> {
         match frame {
-            ClientFrame::Hello { .. } => {
-                Some(Out::Frame(ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None }))
-            }
+            ClientFrame::Hello { .. } => Some(Out::Frame(ServerFrame::Error {
+                code: ErrorCode::BadFrame,
+                client_id: None,
+                retry_after_secs: None,
+            })),
             ClientFrame::Resume { conversation, after, last } => {
                 Some(Out::Resume(ResumeFrom { conversation, after, last }))
             }

@@ -135,7 +135,11 @@ impl Writer {
         let ResumeFrom { conversation, after, last } = from;
         if !self.cursors.contains_key(&conversation) && self.cursors.len() >= MAX_RESUME {
             return self
-                .send_frame(&ServerFrame::Error { code: ErrorCode::BadFrame, client_id: None })
+                .send_frame(&ServerFrame::Error {
+                    code: ErrorCode::BadFrame,
+                    client_id: None,
+                    retry_after_secs: None,
+                })
                 .await;
         }
         let same = self

@@ -213,7 +213,7 @@ impl Socket {
                 ServerFrame::Ack { client_id: c, seq, .. } if c.as_str() == client_id => {
                     return seq
                 }
-                ServerFrame::Error { code, client_id: Some(c) } if c.as_str() == client_id => {
+                ServerFrame::Error { code, client_id: Some(c), .. } if c.as_str() == client_id => {
                     panic!("{client_id} refused: {code:?}")
                 }
                 _ => {}

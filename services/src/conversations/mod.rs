@@ -98,7 +98,7 @@ struct Writing {
     participants: Vec<UserId>,
     closed: bool,
     listing_id: Option<String>,
-    /// Someone in it blocked the writer.
+    /// The writer and someone else in it are blocked, either way round.
     blocked: bool,
 }
 
@@ -111,6 +111,7 @@ struct Membership {
     muted: i64,
     closed: Option<String>,
     last_seq: i64,
+    listing_id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -341,7 +342,8 @@ impl<'a> Conversations<'a> {
     /// The viewer's row, if they are in the conversation now.
     async fn membership(&self, user: &UserId, id: &ConversationId) -> Result<Membership> {
         let row: Option<Membership> = sqlx::query_as(
-            "SELECT p.last_read_seq, p.cleared_seq, p.archived, p.muted, c.closed, c.last_seq
+            "SELECT p.last_read_seq, p.cleared_seq, p.archived, p.muted, c.closed, c.last_seq,
+                    c.listing_id
              FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
              WHERE p.conversation_id = $1 AND p.user_id = $2 AND p.left_at IS NULL",
         )
@@ -364,11 +366,14 @@ impl<'a> Conversations<'a> {
         Ok(rows.into_iter().map(|r| UserId(r.0)).collect())
     }
 
-    /// Whether someone else in the conversation blocked `user`.
+    /// Whether `user` and someone else in the conversation are blocked, either way
+    /// round (a block stops messages both ways).
     async fn blocked_in(&self, user: &UserId, id: &ConversationId) -> Result<bool> {
         let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM blocks b JOIN conversation_participants p ON p.user_id = b.blocker_id
-             WHERE p.conversation_id = $1 AND p.left_at IS NULL AND b.blocked_id = $2",
+            "SELECT 1 FROM blocks b JOIN conversation_participants p
+               ON p.conversation_id = $1 AND p.left_at IS NULL AND p.user_id <> $2
+             WHERE (b.blocker_id = p.user_id AND b.blocked_id = $2)
+                OR (b.blocker_id = $2 AND b.blocked_id = p.user_id)",
         )
         .bind(&id.0)
         .bind(&user.0)
@@ -581,13 +586,14 @@ impl<'a> Conversations<'a> {
             user_id: String,
             closed: Option<String>,
             listing_id: Option<String>,
-            blocks_sender: i64,
+            blocked_pair: i64,
         }
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT p.user_id, c.closed, c.listing_id,
                     CAST(CASE WHEN EXISTS (SELECT 1 FROM blocks b
-                                           WHERE b.blocker_id = p.user_id AND b.blocked_id = $2)
-                         THEN 1 ELSE 0 END AS BIGINT) AS blocks_sender
+                                           WHERE (b.blocker_id = p.user_id AND b.blocked_id = $2)
+                                              OR (b.blocker_id = $2 AND b.blocked_id = p.user_id))
+                         THEN 1 ELSE 0 END AS BIGINT) AS blocked_pair
              FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
              WHERE p.conversation_id = $1 AND p.left_at IS NULL
              ORDER BY p.joined_at, p.user_id",
@@ -602,7 +608,7 @@ impl<'a> Conversations<'a> {
         Ok(Writing {
             closed: me.closed.is_some(),
             listing_id: me.listing_id.clone(),
-            blocked: rows.iter().any(|r| r.blocks_sender != 0),
+            blocked: rows.iter().any(|r| r.user_id != sender.0 && r.blocked_pair != 0),
             participants: rows.into_iter().map(|r| UserId(r.user_id)).collect(),
         })
     }
@@ -728,6 +734,11 @@ impl<'a> Conversations<'a> {
         if me.closed.is_some() {
             return Err(Error::ReadOnly);
         }
+        if me.listing_id.is_some() {
+            return Err(Error::invalid(marktchat_shared::Field::Participant)(
+                marktchat_shared::Invalid::ListingConversation,
+            ));
+        }
         let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
             .bind(&target.0)
             .fetch_optional(self.db.pool())
@@ -763,9 +774,12 @@ impl<'a> Conversations<'a> {
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
+            // A newcomer sees the conversation from the moment they joined: what was
+            // written before is not theirs to read (nor counted as unread).
             sqlx::query(
-                "INSERT INTO conversation_participants (conversation_id, user_id, joined_at)
-                 VALUES ($1, $2, $3)",
+                "INSERT INTO conversation_participants
+                     (conversation_id, user_id, joined_at, cleared_seq, last_read_seq)
+                 SELECT $1, $2, $3, last_seq, last_seq FROM conversations WHERE id = $1",
             )
             .bind(&id.0)
             .bind(&target.0)

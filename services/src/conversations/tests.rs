@@ -454,3 +454,64 @@ async fn sending_is_limited_per_person(backend: Backend) {
     // The other person is not affected.
     w.send(&b, &id, "b0", "Hallo zurück").await;
 }
+
+#[db_test]
+async fn a_listing_conversation_stays_between_buyer_and_seller(backend: Backend) {
+    let w = world(backend).await;
+    let (seller, buyer, carl) = (w.user("Sara").await, w.user("Bert").await, w.user("Carl").await);
+    let listing = w.listing(&seller, "Rotes Fahrrad").await;
+    let id = w.conversations().find_or_start(&buyer.id, &About::Listing(listing)).await.unwrap();
+    w.send(&buyer, &id, "m1", "Abholung bei mir: Hauptstraße 1").await;
+    for actor in [&seller, &buyer] {
+        let refused = w.services.add_participant(&actor.id, &id, &carl.id).await.unwrap_err();
+        assert_eq!(
+            refused.problem_for(marktchat_shared::Field::Participant),
+            Some(marktchat_shared::Invalid::ListingConversation)
+        );
+    }
+    assert!(matches!(w.conversations().view(&carl.id, &id, None).await, Err(Error::NotFound)));
+    assert_eq!(w.conversations().participants(&id).await.unwrap().len(), 2);
+}
+
+#[db_test]
+async fn a_newcomer_reads_from_the_moment_they_joined(backend: Backend) {
+    let w = world(backend).await;
+    let (a, b, c3) = (w.user("Anna").await, w.user("Bert").await, w.user("Carl").await);
+    let id = w.conversations().find_or_start(&a.id, &About::Person(b.id.clone())).await.unwrap();
+    w.send(&a, &id, "1", "Nur für Bert: meine Nummer").await;
+    w.services.add_participant(&a.id, &id, &c3.id).await.unwrap();
+    let seen = w.conversations().view(&c3.id, &id, None).await.unwrap();
+    assert!(texts(&seen).is_empty(), "nothing from before: {:?}", texts(&seen));
+    assert_eq!(w.conversations().unread_total(&c3.id).await.unwrap(), 0);
+    assert!(w.conversations().messages_after(&c3.id, &id, Seq(0), 10).await.unwrap().is_empty());
+    w.send(&a, &id, "2", "Hallo Carl").await;
+    let seen = w.conversations().view(&c3.id, &id, None).await.unwrap();
+    assert_eq!(texts(&seen), ["Hallo Carl"]);
+    assert_eq!(w.conversations().unread_total(&c3.id).await.unwrap(), 1);
+    // The others still have everything.
+    let anna = w.conversations().view(&a.id, &id, None).await.unwrap();
+    assert_eq!(texts(&anna), ["Nur für Bert: meine Nummer", "Hallo Carl"]);
+}
+
+#[db_test]
+async fn a_block_stops_messages_both_ways(backend: Backend) {
+    let w = world(backend).await;
+    let (a, b) = (w.user("Anna").await, w.user("Bert").await);
+    let id = w.conversations().find_or_start(&a.id, &About::Person(b.id.clone())).await.unwrap();
+    w.send(&b, &id, "b1", "Hallo").await;
+    w.services.set_blocked(&a.id, &b.id, true).await.unwrap();
+    let text = MessageText::parse("Noch da?").unwrap();
+    for (who, cid) in [(&a, "a1"), (&b, "b2")] {
+        let sent = w.conversations().send(&who.id, &id, &client_id(cid), &text).await;
+        assert!(matches!(sent, Err(Error::CannotMessage)), "{}: {sent:?}", who.display_name);
+        let view = w.conversations().view(&who.id, &id, None).await.unwrap();
+        assert!(!view.can_send, "{} may not write", who.display_name);
+        let typing = w.conversations().typing_recipients(&who.id, &id).await.unwrap();
+        assert!(typing.is_empty(), "{}'s typing reaches nobody", who.display_name);
+    }
+    // A resend of what was stored before the block is still answered.
+    assert!(w.conversations().send(&b.id, &id, &client_id("b1"), &text).await.is_ok());
+    w.services.set_blocked(&a.id, &b.id, false).await.unwrap();
+    w.send(&a, &id, "a1", "Doch, schreib mir.").await;
+    w.send(&b, &id, "b2", "Danke!").await;
+}
