@@ -89,7 +89,13 @@ if wants e2e; then
     ensure_s3s_fs
   fi
   step "Browser tests (Playwright, release build, fresh databases)"
-  (cd end2end && npx playwright test)
+  # The test of three instances starts five processes of its own: it runs after the
+  # others, alone, so that it and they do not share two cores at once.
+  (cd end2end && env -u MARKTCHAT_E2E_INSTANCES_POSTGRES_URL npx playwright test)
+  if [ -n "${MARKTCHAT_E2E_INSTANCES_POSTGRES_URL:-}" ]; then
+    step "Browser tests of three instances (PostgreSQL, NATS, S3)"
+    (cd end2end && npx playwright test --project instances)
+  fi
 
   # cargo-leptos is optional (README, "Developing"); where it is installed, its build
   # must give a site whose every page hydrates too. It writes the same places

@@ -7,6 +7,7 @@ import { person, done, postListing, contactSeller, messages } from './steps';
 const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
 
 test('a block stops messages both ways, and the blocker sees how to lift it', async ({ browser, ready, javaScriptEnabled: js }) => {
+  test.setTimeout(60_000);
   const buyerName = unique('Bodo');
   const seller = await person(browser, js, 'Svenja', ready);
   const listingUrl = await postListing(seller.page, ready, `Vase ${Date.now()}`);
@@ -32,6 +33,7 @@ test('a block stops messages both ways, and the blocker sees how to lift it', as
   // Lifted from the notice: both can write again.
   await notice.getByRole('button', { name: 'Blockierung aufheben' }).click();
   await expect(seller.page.locator('.blocked-notice')).toHaveCount(0);
+  await ready(seller.page);
   await seller.page.getByLabel('Deine Nachricht', { exact: true }).fill('Ja, die Vase ist noch da.');
   await seller.page.getByRole('button', { name: 'Senden' }).click();
   await expect(messages(seller.page, 'Ja, die Vase ist noch da.')).toHaveCount(1);
@@ -43,6 +45,7 @@ test('a block stops messages both ways, and the blocker sees how to lift it', as
 });
 
 test('a listing conversation stays between buyer and seller; a person added elsewhere reads from their joining on', async ({ browser, ready, javaScriptEnabled: js }) => {
+  test.setTimeout(60_000);
   const [sellerName, carlName] = [unique('Sina'), unique('Carl')];
   const seller = await person(browser, js, sellerName, ready);
   const listingUrl = await postListing(seller.page, ready, `Uhr ${Date.now()}`);
