@@ -22,8 +22,10 @@ const instancesAvailable = Cluster.available();
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Two workers, each a browser with several people's contexts hydrating, beside the
+  // servers, on two cores: a test that takes 25 s alone can take twice that.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   fullyParallel: true,
   workers: 2,
   forbidOnly: true,

@@ -13,7 +13,7 @@ const BINARY = path.join(__dirname, '..', '..', 'target', 'release', 'marktchat'
 const ROUTES = execFileSync(BINARY, ['routes'], { encoding: 'utf8' }).trim().split('\n');
 
 test('every route hydrates when opened directly, logged out and logged in', async ({ page, context, browser, ready, baseURL }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   expect(ROUTES.length).toBeGreaterThan(10);
 
   // Real ids: a member with a listing.

@@ -5,7 +5,7 @@ import { person, done, postListing, contactSeller, messages } from './steps';
 
 test('buyer and seller chat live about a listing, until the listing goes', async ({ browser, ready }) => {
   // Many steps, each a round trip through two browsers: 25 s on an idle machine.
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const title = `Sessel ${Date.now()}`;
   const seller = await person(browser, true, 'Sabine', ready);
   const listingUrl = await postListing(seller.page, ready, title);

@@ -7,7 +7,7 @@ import { person, done, postListing, contactSeller, messages } from './steps';
 const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
 
 test('a block stops messages both ways, and the blocker sees how to lift it', async ({ browser, ready, javaScriptEnabled: js }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const buyerName = unique('Bodo');
   const seller = await person(browser, js, 'Svenja', ready);
   const listingUrl = await postListing(seller.page, ready, `Vase ${Date.now()}`);
@@ -45,7 +45,7 @@ test('a block stops messages both ways, and the blocker sees how to lift it', as
 });
 
 test('a listing conversation stays between buyer and seller; a person added elsewhere reads from their joining on', async ({ browser, ready, javaScriptEnabled: js }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const [sellerName, carlName] = [unique('Sina'), unique('Carl')];
   const seller = await person(browser, js, sellerName, ready);
   const listingUrl = await postListing(seller.page, ready, `Uhr ${Date.now()}`);
