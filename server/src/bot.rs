@@ -125,7 +125,7 @@ async fn upgrade(
         .write_buffer_size(0)
         .on_upgrade(move |socket| async move {
             Socket { hub, services, visitor, socket, recent: VecDeque::new() }.run(closing).await;
-            drop(slot);
+            slot.release().await;
         })
 }
 

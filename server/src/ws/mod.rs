@@ -164,7 +164,7 @@ pub async fn upgrade(
         let span = tracing::info_span!("ws", user = %user.id);
         let connection = async move {
             run(services, Who { user: user.id, token_hash }, socket, closing).await;
-            drop(slot);
+            slot.release().await;
         };
         tracing::Instrument::instrument(connection, span)
     })

@@ -62,18 +62,24 @@ impl Leases {
         Ok((done.rows_affected() == 1).then_some(id))
     }
 
-    /// Gives a lease back in the background (its connection closed).
+    /// Gives a lease back (its connection closed). A failure is logged: the lease
+    /// expires by itself.
+    async fn give_back(&self, id: &str) {
+        let done = sqlx::query("DELETE FROM open_leases WHERE id = $1")
+            .bind(id)
+            .execute(self.counts.db().pool())
+            .await;
+        if let Err(e) = done {
+            tracing::warn!(error = %crate::Error::from(e).report(), "cannot give a lease back");
+        }
+    }
+
+    /// Gives a lease back in the background: only for a slot dropped without
+    /// [`OpenSlot::release`] (its task ended abruptly).
     fn give_back_later(&self, id: String) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-        let db = self.counts.db().clone();
-        runtime.spawn(async move {
-            let done =
-                sqlx::query("DELETE FROM open_leases WHERE id = $1").bind(&id).execute(db.pool());
-            if let Err(e) = done.await {
-                // It expires by itself.
-                tracing::warn!(error = %crate::Error::from(e).report(), "cannot give a lease back");
-            }
-        });
+        let leases = self.clone();
+        runtime.spawn(async move { leases.give_back(&id).await });
     }
 
     /// Keeps every lease of this instance alive for another [`LEASE_FOR`].
@@ -133,6 +139,17 @@ impl<K: Hash + Eq> Drop for OpenSlot<K> {
         drop(map);
         if let Some((leases, id)) = self.lease.take() {
             leases.give_back_later(id);
+        }
+    }
+}
+
+impl<K: Hash + Eq> OpenSlot<K> {
+    /// Ends the connection's place, giving its lease back in the caller's task: each
+    /// connection waits for its own give-back, so closing connections never pile up
+    /// work in the background.
+    pub async fn release(mut self) {
+        if let Some((leases, id)) = self.lease.take() {
+            leases.give_back(&id).await;
         }
     }
 }
@@ -205,8 +222,8 @@ mod tests {
         assert_eq!(b.open_here(&anna()), 1, "a refused one is not counted here either");
         let bert = b.acquire("bert".to_owned()).await;
         assert!(bert.is_some(), "other keys are free");
-        // A closed connection frees its place (given back in the background).
-        drop(a1);
+        // A closed connection frees its place.
+        a1.release().await;
         let mut again = None;
         for _ in 0..100 {
             again = b.acquire(anna()).await;
