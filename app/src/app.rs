@@ -41,7 +41,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// …) are made interactive, each from the props the server wrote into the page. A page
 /// without an island loads no WebAssembly at all. `body[data-hydrated]` marks the end,
 /// for people and tests. (Leptos's own `HydrationScripts islands=true` does not say when
-/// the islands are done.) The script carries the request's CSP nonce.
+/// the islands are done.) The script carries the request's CSP nonce. On every page it
+/// also keeps the browser's time zone in a cookie (see `api::ctx::browser_zone`), so
+/// the pages after it show times on the reader's clock.
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // Only islands hydrate: what the rest of the page loaded (its resources) does not
@@ -52,8 +54,18 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // A JSON string is a JavaScript string literal.
     let pkg = serde_json::to_string(&format!("/{}/{}", options.site_pkg_dir, options.output_name))
         .unwrap_or_default();
+    let zone_cookie = serde_json::to_string(crate::i18n::ZONE_COOKIE).unwrap_or_default();
     let script = format!(
-        r#"(async (pkg) => {{
+        r#"((name) => {{
+  try {{
+    const kept = name + "=" + encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone || "");
+    if (kept !== name + "=" && !document.cookie.split("; ").includes(kept)) {{
+      const secure = location.protocol === "https:" ? "; secure" : "";
+      document.cookie = kept + "; path=/; max-age=31536000; samesite=lax" + secure;
+    }}
+  }} catch (e) {{}}
+}})({zone_cookie});
+(async (pkg) => {{
   const islands = document.querySelectorAll("leptos-island");
   try {{
     if (!islands.length) return;
@@ -167,16 +179,20 @@ fn Frame(children: Children) -> impl IntoView {
     }
 }
 
-/// Provides the UI language ([`I18n`]) to everything inside. Created within the
-/// frame's `Transition`, so reading the session resource belongs to that boundary
-/// (also when leptos_meta evaluates the title and `<html lang>` for the head).
+/// Provides the UI language and time zone ([`I18n`]) to everything inside. Created
+/// within the frame's `Transition`, so reading the session resource belongs to that
+/// boundary (also when leptos_meta evaluates the title and `<html lang>` for the head).
 #[component]
 fn LanguageScope(children: Children) -> impl IntoView {
     let auth = use_auth();
-    let lang = Memo::new(move |_| {
-        auth.session.get().and_then(Result::ok).map(|s| s.language).unwrap_or_default()
+    let locale = Memo::new(move |_| {
+        auth.session
+            .get()
+            .and_then(Result::ok)
+            .map(|s| crate::i18n::Locale { language: s.language, zone: s.zone })
+            .unwrap_or_default()
     });
-    provide_context(I18n::from_session(lang.into()));
+    provide_context(I18n::from_session(locale.into()));
     children()
 }
 
@@ -243,11 +259,13 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-/// After a form was posted without JavaScript and failed, the server redirects back
-/// with the error in `__path`/`__err` query parameters. Handing it to the server actions
-/// (on the server and, identically, when hydrating) shows it next to the form.
+/// After a form was posted without JavaScript and failed, the server function sends
+/// the browser back with the error in `__path`/`__err` and what was typed; the server
+/// keeps that query out of the address (`marktchat-server`'s `flash`) and hands it to
+/// this page alone. Handing it to the server actions shows the error next to the form.
+/// Islands get what they need of it as props.
 fn provide_form_error_from_url() {
-    let Some(query) = current_query() else { return };
+    let Some(query) = failed_form() else { return };
     let mut path = None;
     let mut err = None;
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -262,20 +280,24 @@ fn provide_form_error_from_url() {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn current_query() -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|p| p.uri.query().map(str::to_owned))
-}
-
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-fn current_query() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    Some(search.trim_start_matches('?').to_owned())
-}
-
-#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-fn current_query() -> Option<String> {
+/// What the failed form post that led here left for this page, as a query string
+/// (`__path`, `__err` and the fields as typed); only while the server renders it.
+pub fn failed_form() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use marktchat_services::flash::FormFlash;
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<FormFlash>().map(|f| f.0.clone()))
+    }
+    #[cfg(not(feature = "ssr"))]
     None
+}
+
+/// The fields of [`failed_form`], by name (a name may repeat).
+pub fn failed_form_fields() -> Vec<(String, String)> {
+    failed_form()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default()
 }
 
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).

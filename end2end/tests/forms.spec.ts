@@ -27,8 +27,10 @@ test('the listing form shows every problem in one round', async ({ page, ready }
     await expect(field).toHaveAccessibleDescription(new RegExp(message.replace('.', '\\.')));
   }
   await expect(page.getByText('Bitte eine Kategorie wählen.')).toBeVisible();
-  // What was typed is still there.
+  // What was typed is still there, and never in the address (nor so in the history).
   await expect(page.getByLabel('Postleitzahl', { exact: true })).toHaveValue('ABCDE');
+  await expect(page).toHaveURL(/\/listings\/new$/);
+  expect(await page.evaluate(() => location.search)).toBe('');
 
   // "VB" with an amount is a price of its own; an amount with "free" is refused.
   await page.getByLabel('Zu verschenken').check();

@@ -59,3 +59,24 @@ test('choosing a gallery picture neither jumps nor adds to the history', async (
   expect(after.entries).toBe(before.entries);
   expect(Math.abs(after.y - before.y)).toBeLessThan(5);
 });
+
+test('a page downloads the front end only where scripts run, and only for its islands', async ({ page, ready, javaScriptEnabled }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/pkg/') && !path.endsWith('.css')) fetched.push(path);
+  });
+  // Pages with islands: the password check (a lazy chunk), the header's socket, the
+  // inbox, the listing form's picture check.
+  await register(page, ready, uniqueEmail('pkg'), 'Paula Paket');
+  for (const path of ['/register', '/messages', '/listings/new', '/profile']) {
+    await page.goto(path);
+    await ready(page);
+  }
+  if (javaScriptEnabled) {
+    expect(fetched.some((p) => p.endsWith('.wasm')), 'the islands run').toBe(true);
+    expect(fetched.some((p) => p.endsWith('.js')), 'with their glue').toBe(true);
+  } else {
+    expect(fetched, 'nothing without JavaScript').toEqual([]);
+  }
+});

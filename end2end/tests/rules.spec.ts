@@ -50,6 +50,14 @@ test('an admin writes a rule in the browser and the forbidden buyer may then wri
   const row = buyer.page.locator('.user-list li', { hasText: 'Selma' });
   await expect(row.getByRole('button', { name: 'Nachricht schreiben: Selma' })).toBeDisabled();
   await expect(row).toContainText('Die Kontaktregeln erlauben es nicht');
+  // And on her profile: the same disabled "Message" with the reason, never a lone
+  // "Send" without a text box.
+  await row.getByRole('link', { name: 'Selma' }).first().click();
+  await ready(buyer.page);
+  const onProfile = buyer.page.locator('#contact.contact-refused');
+  await expect(onProfile.getByRole('button', { name: 'Nachricht schreiben' })).toBeDisabled();
+  await expect(onProfile).toContainText('Kontaktregeln');
+  await expect(buyer.page.getByRole('button', { name: 'Senden' })).toHaveCount(0);
 
   // The admin writes a rule with a typo: the error appears at its column, with no request.
   await logIn(page, ready, adminEmail, '/admin');

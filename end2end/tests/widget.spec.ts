@@ -114,6 +114,9 @@ test('questions get answers, a quick reply asks the next one, the code is shown 
   await expect(w.status).toContainText('notiere ihn, um den Verlauf später zu löschen');
   await expect(w.bot.filter({ hasText: GREETING })).toHaveCount(1);
   await expect(w.bot.last()).toContainText('Melde dich an und wähle oben „Anzeige aufgeben“');
+  // The greeting comes first, above the question that started the chat.
+  await expect(w.log.locator('.m').first()).toContainText(GREETING);
+  await expect(w.log.locator('.m').nth(1)).toContainText('Wie erstelle ich eine Anzeige?');
   await expect(w.input).toBeFocused();
   const code = (await w.code.textContent())!;
 
@@ -191,6 +194,29 @@ test('the find-a-listing dialog asks what, how much and where, then links to the
   await expect(tab.getByRole('heading', { level: 1, name: title })).toBeVisible();
   expect(tabProblems).toEqual([]);
   expect(sockets[0].closed).toBe(false);
+});
+
+test('on a phone: a whole search in one sentence, an answer in the language of the question, room to read', async ({ page, browser, ready }) => {
+  const word = `Lastenrad${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const seller = await person(browser, true, 'Olga', ready);
+  const listingUrl = await postListing(seller.page, ready, `Rad ${word}`); // free, in 10115 Berlin
+  await done(seller);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/widget-demo');
+  const w = widget(page);
+  await w.launcher.click();
+  await w.say('Is paying in advance safe?');
+  await expect(w.bot.last()).toContainText(/pay cash/i);
+  // Every answer the sentence gives at once: the bot searches straight away.
+  await w.say(`Ich suche ein ${word} bis 300 Euro in Berlin`);
+  await expect(w.bot.last()).toContainText('Das habe ich gefunden:');
+  await expect(w.log.getByRole('link', { name: `Rad ${word} – Zu verschenken` })).toHaveAttribute('href', listingUrl);
+  // The panel fills the phone's screen; most of it is for the messages.
+  const main = await w.panel.locator('.main').boundingBox();
+  expect(main!.height, 'the message area').toBeGreaterThan(844 * 0.45);
+  const panel = await w.panel.boundingBox();
+  expect([panel!.x, panel!.y, panel!.width, panel!.height]).toEqual([0, 0, 390, 844]);
 });
 
 test('transcripts are deleted by code, the earlier ones at once, and the one button starts afresh privately', async ({ page }) => {

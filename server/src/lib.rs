@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod bot;
 pub mod cli;
+pub mod flash;
 pub mod http_api;
 pub mod security;
 pub mod session;

@@ -166,6 +166,8 @@ pub fn build_router(
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // Inside the session's layer: it needs to know whether cookies are `Secure`.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::flash::carry))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(drop_empty_search_fields))
@@ -503,6 +505,10 @@ fn spawn_housekeeping(services: Services) {
             }
             if let Err(e) = services.sessions().purge_expired().await {
                 tracing::warn!(error = %e.report(), "purging expired sessions failed");
+            }
+            let flashes = marktchat_services::flash::Flashes::new(&services.db);
+            if let Err(e) = flashes.purge().await {
+                tracing::warn!(error = %e.report(), "purging old failed forms failed");
             }
             match services.prune_images(HOUR).await {
                 Ok(0) => {}

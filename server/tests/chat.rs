@@ -568,8 +568,11 @@ mod pages {
         let (status, inbox) = sara.browser.html("/messages").await;
         assert_eq!(status, StatusCode::OK);
         assert!(inbox.contains("Rotes Fahrrad") && inbox.contains("Bert"));
+        assert!(inbox.contains("badge unread-total"), "one unread message in the header");
         let (status, html) = sara.browser.html(&conversation).await;
         assert_eq!(status, StatusCode::OK);
+        // The page that shows the message read it: its header counts it read already.
+        assert!(!html.contains("badge unread-total"), "the badge is not a page behind");
         assert!(html.contains("Ist das &lt;b&gt;Rad&lt;/b&gt; noch da?"), "text, not HTML");
         assert!(!html.contains("<b>Rad</b>"));
         assert!(html.contains("<a href=\"https://example.org/x\""));
@@ -750,7 +753,12 @@ mod pages {
         // Delete needs the confirmation; without it, back to the form with the error.
         let res = post("/api/conversations/delete", vec![("id", c.0.clone())]).await;
         assert_eq!(res.status(), StatusCode::FOUND);
-        assert!(location(&res).contains(&format!("{page}?__path=")), "{}", location(&res));
+        assert!(location(&res).ends_with(&page), "{}", location(&res));
+        let (_, html) = bert.browser.html(&page).await;
+        assert!(
+            html.contains("Bitte bestätige das Löschen mit dem Häkchen."),
+            "on the form: {html}"
+        );
         let res =
             post("/api/conversations/delete", vec![("id", c.0.clone()), ("confirm", "1".into())])
                 .await;
@@ -801,4 +809,86 @@ async fn a_hostile_message_stays_text_in_the_page_and_in_the_island_props(backen
     assert!(!html.contains("<img src=x"), "no element from the message: {html}");
     assert!(!html.contains("<script>alert(2)"), "no script from the message: {html}");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the message as text: {html}");
+}
+
+/// Times on pages are on the reader's clock: the profile's zone, else the browser's
+/// (the cookie the page's script sets), else Europe/Berlin. An unknown zone is refused
+/// at its field, and a forged cookie counts for nothing.
+#[db_test]
+async fn pages_show_times_in_the_readers_zone(backend: Backend) {
+    use marktchat_services::zones::{known, offset_at};
+    use marktchat_shared::Zone;
+    use reqwest::StatusCode;
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    a.send_text(&c, "a-1", "Wann passt es dir?").await;
+    a.ack("a-1").await;
+    let sent =
+        app.running.services.conversations().messages_after(&bert.id, &c, Seq(0), 1).await.unwrap();
+    let at = sent[0].sent_at;
+    // What a reader in `zone` must see: "HH:MM" and the instant it stands for.
+    let shown = |zone: Zone| {
+        let local = at.local(offset_at(zone, at));
+        format!(
+            "<time datetime=\"{}\">{:02}:{:02}</time>",
+            at.iso_minute_utc(),
+            local.hour,
+            local.minute
+        )
+    };
+    let page = format!("/messages/{}", c.0);
+    let time_of = |html: &str| {
+        let start = html.find("<time datetime=").expect("the message has a time");
+        html[start..].split_inclusive("</time>").next().unwrap().to_owned()
+    };
+
+    // Nothing known yet: Berlin.
+    let (_, html) = bert.browser.html(&page).await;
+    assert_eq!(time_of(&html), shown(Zone::DEFAULT));
+    // The browser said Kolkata (UTC+05:30 all year).
+    let kolkata = known("Asia/Kolkata").unwrap();
+    let url = app.url("/").parse().unwrap();
+    bert.browser.jar.add_cookie_str("marktchat_tz=Asia%2FKolkata", &url);
+    let (_, html) = bert.browser.html(&page).await;
+    assert_eq!(time_of(&html), shown(kolkata));
+    assert_ne!(shown(kolkata), shown(Zone::DEFAULT), "the zones differ at any instant");
+    // The inbox too (date and time).
+    let (_, inbox) = bert.browser.html("/messages").await;
+    let local = at.local(offset_at(kolkata, at));
+    assert!(inbox.contains(&format!("{:02}:{:02}</time>", local.hour, local.minute)), "{inbox}");
+
+    // The profile's zone wins over the browser's.
+    let profile = |zone: &'static str| {
+        [
+            ("display_name", "Bert"),
+            ("location", ""),
+            ("bio", ""),
+            ("language", "de"),
+            ("time_zone", zone),
+        ]
+    };
+    let res = bert.browser.call("/api/profile/update", &profile("America/Sao_Paulo")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, html) = bert.browser.html(&page).await;
+    assert_eq!(time_of(&html), shown(known("America/Sao_Paulo").unwrap()));
+    let (_, form) = bert.browser.html("/profile").await;
+    assert!(form.contains("<option value=\"America/Sao_Paulo\" selected"), "the form shows it");
+
+    // Unknown zones are refused at the field; the setting stays.
+    for bad in ["Europe/Atlantis", "../../etc/localtime", "Europe/Berlin<script>"] {
+        let res = bert.browser.call("/api/profile/update", &profile(bad)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let (_, html) = bert.browser.html(&page).await;
+    assert_eq!(time_of(&html), shown(known("America/Sao_Paulo").unwrap()));
+
+    // Back to "as my browser says"; a forged cookie then counts for nothing.
+    let res = bert.browser.call("/api/profile/update", &profile("")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    bert.browser.jar.add_cookie_str("marktchat_tz=..%2F..%2Fetc%2Fpasswd", &url);
+    let (status, html) = bert.browser.html(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(time_of(&html), shown(Zone::DEFAULT));
 }

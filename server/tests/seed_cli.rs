@@ -98,6 +98,7 @@ async fn seeds_fresh_databases_the_same_way_every_time(backend: Backend) {
         display_name: "Admin".into(),
         role: Role::Admin,
         language: Language::De,
+        time_zone: None,
     };
     for (id, title, _) in listings.iter().take(30) {
         let listing = Listings::new(&db).get(id, Some(&admin)).await.expect("listing reads");

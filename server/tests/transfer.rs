@@ -76,6 +76,7 @@ async fn fill(db: &Database, data: &Path) {
         display_name: "Bea".into(),
         role: Role::User,
         language: Language::De,
+        time_zone: None,
     };
     services.listings().set_favourite(&me, &listing, true).await.unwrap();
     let rules = marktchat_services::contact_rules::ContactRules::new(db);

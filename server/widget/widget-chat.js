@@ -90,6 +90,7 @@
     let code = null;
     let mode = null;
     let dialog = null; // the find-a-listing state: sent back unchanged while the dialog runs
+    let greeting = false; // the next reply is the chat's greeting (it comes right after `started`)
     let forgetting = null; // the code of the chat the one button is deleting
     const deleting = []; // the code lists of delete_codes frames not yet answered
 
@@ -205,6 +206,7 @@
           priv.checked = mode == 'private';
           if (mode == 'stored') keep(code);
           showStatus();
+          greeting = true;
           const waiting = queue;
           queue = [];
           waiting.forEach(send);
@@ -213,6 +215,10 @@
         case 'reply': {
           clearReplies();
           const m = bubble('b', f.text);
+          // A chat started by a question: the greeting goes above it, where it belongs.
+          const asked = greeting && log.querySelector('.m.v');
+          if (asked) log.insertBefore(m, asked);
+          greeting = false;
           if (f.links && f.links.length) m.append(h('ul', {}, ...f.links.map((l) => h('li', {}, link(l.path, l.title + ' – ' + l.price)))));
           if (f.more) m.append(link(f.more, t.more));
           if (f.quick_replies && f.quick_replies.length) {

@@ -63,7 +63,8 @@ input[type=text]{flex:1;min-width:0;padding:7px 10px;border:1px solid #7b8794;bo
 summary{cursor:pointer}
 details .row{margin-top:6px}
 label.hint{margin-bottom:-4px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:480px){.panel,.l .panel{inset:0;width:auto;height:auto;border-radius:0}}`;
 
   /** An element with properties (attributes for aria-* and role), listeners (onx, never
    * throwing into the page) and children (strings become text nodes, never HTML). */

@@ -7,7 +7,7 @@ use crate::passwords::Hasher;
 use crate::rate_limit::{AddressKey, Limits};
 use marktchat_shared::{
     Bio, CurrentUser, DirectoryPage, DisplayName, Email, Field, Invalid, Language, Location,
-    Password, Problems, Profile, PublicProfile, Role, Timestamp, UserId,
+    Password, Problems, Profile, PublicProfile, Role, Timestamp, UserId, Zone,
 };
 use std::net::IpAddr;
 
@@ -53,15 +53,19 @@ pub struct ProfileUpdate {
     pub location: Option<Location>,
     pub bio: Option<Bio>,
     pub language: Language,
+    /// `None`: the browser's own zone.
+    pub time_zone: Option<Zone>,
     pub notify_messages: bool,
 }
 
 impl ProfileUpdate {
+    /// `time_zone` is a zone's name, or empty for "as my browser says".
     pub fn parse(
         display_name: &str,
         location: &str,
         bio: &str,
         language: &str,
+        time_zone: &str,
         notify_messages: bool,
     ) -> Result<Self> {
         let mut p = Problems::default();
@@ -69,12 +73,20 @@ impl ProfileUpdate {
         let location = p.check(Field::Location, Location::parse(location));
         let bio = p.check(Field::Bio, Bio::parse(bio));
         let language = p.check(Field::Language, Language::parse(language));
+        let time_zone = p.check(
+            Field::TimeZone,
+            match time_zone.trim() {
+                "" => Ok(None),
+                name => crate::zones::known(name).map(Some).ok_or(Invalid::UnknownTimeZone),
+            },
+        );
         let update = (|| {
             Some(ProfileUpdate {
                 display_name: display_name?,
                 location: location?,
                 bio: bio?,
                 language: language?,
+                time_zone: time_zone?,
                 notify_messages,
             })
         })();
@@ -91,6 +103,7 @@ struct UserRow {
     location: Option<String>,
     bio: Option<String>,
     language: String,
+    time_zone: Option<String>,
     notify_messages: i64,
     created_at: i64,
 }
@@ -105,6 +118,7 @@ impl From<UserRow> for Profile {
             location: r.location,
             bio: r.bio,
             language: Language::parse(&r.language).unwrap_or_default(),
+            time_zone: r.time_zone.as_deref().and_then(crate::zones::known),
             notify_messages: r.notify_messages != 0,
             member_since: Timestamp(r.created_at),
         }
@@ -133,7 +147,8 @@ impl From<PublicRow> for PublicProfile {
 }
 
 const USER_COLUMNS: &str =
-    "id, email, display_name, role, location, bio, language, notify_messages, created_at";
+    "id, email, display_name, role, location, bio, language, time_zone, notify_messages, \
+     created_at";
 
 /// What logging in reads about an account.
 #[derive(sqlx::FromRow)]
@@ -142,6 +157,7 @@ struct LoginRow {
     display_name: String,
     role: String,
     language: String,
+    time_zone: Option<String>,
     password_hash: String,
 }
 
@@ -223,7 +239,8 @@ impl<'a> Accounts<'a> {
             None => None,
         };
         let row: Option<LoginRow> = sqlx::query_as(
-            "SELECT id, display_name, role, language, password_hash FROM users WHERE email = $1",
+            "SELECT id, display_name, role, language, time_zone, password_hash
+             FROM users WHERE email = $1",
         )
         .bind(email.as_str())
         .fetch_optional(self.db.pool())
@@ -240,6 +257,7 @@ impl<'a> Accounts<'a> {
                     display_name: r.display_name,
                     role: Role::from_db(&r.role),
                     language: Language::parse(&r.language).unwrap_or_default(),
+                    time_zone: r.time_zone.as_deref().and_then(crate::zones::known),
                 })
             }
             _ => {
@@ -274,7 +292,8 @@ impl<'a> Accounts<'a> {
     pub async fn update_profile(&self, id: &UserId, update: ProfileUpdate) -> Result<Profile> {
         let done = sqlx::query(
             "UPDATE users SET display_name = $1, name_key = $2, location = $3, bio = $4,
-                              language = $5, notify_messages = $6, updated_at = $7
+                              language = $5, notify_messages = $6, updated_at = $7,
+                              time_zone = $9
              WHERE id = $8",
         )
         .bind(update.display_name.as_str())
@@ -285,6 +304,7 @@ impl<'a> Accounts<'a> {
         .bind(i64::from(update.notify_messages))
         .bind(now().millis())
         .bind(&id.0)
+        .bind(update.time_zone.map(|z| z.name().to_owned()))
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() == 0 {

@@ -51,6 +51,9 @@ pub struct Entry {
     pub actor: String,
     pub action: String,
     pub subject: Option<String>,
+    /// The display name of the member the subject names, if it names one (a person's
+    /// tags), so that the log reads as names, not ids.
+    pub subject_name: Option<String>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
@@ -96,15 +99,27 @@ pub async fn record_now(
     Ok(())
 }
 
-type Row = (String, i64, String, String, String, Option<String>, Option<String>, Option<String>);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    at: i64,
+    actor_kind: String,
+    actor: String,
+    action: String,
+    subject: Option<String>,
+    subject_name: Option<String>,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
 
 /// The newest `limit` entries older than the entry `before` (an id), newest first.
 pub async fn newest(db: &Database, limit: u32, before: Option<&str>) -> Result<Vec<Entry>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.id, a.at, a.actor_kind, COALESCE(u.display_name, a.actor), a.action,
-                a.subject, a.before_json, a.after_json
+        "SELECT a.id, a.at, a.actor_kind, COALESCE(u.display_name, a.actor) AS actor, a.action,
+                a.subject, s.display_name AS subject_name, a.before_json, a.after_json
          FROM audit_log a
          LEFT JOIN users u ON a.actor_kind = 'admin' AND u.id = a.actor
+         LEFT JOIN users s ON s.id = a.subject
          WHERE $1 IS NULL
             OR (a.at, a.id) < (SELECT b.at, b.id FROM audit_log b WHERE b.id = $1)
          ORDER BY a.at DESC, a.id DESC
@@ -117,15 +132,16 @@ pub async fn newest(db: &Database, limit: u32, before: Option<&str>) -> Result<V
     let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     Ok(rows
         .into_iter()
-        .map(|(id, at, actor_kind, actor, action, subject, before, after)| Entry {
-            id,
-            at,
-            actor_kind,
-            actor,
-            action,
-            subject,
-            before: json(before),
-            after: json(after),
+        .map(|r| Entry {
+            id: r.id,
+            at: r.at,
+            actor_kind: r.actor_kind,
+            actor: r.actor,
+            action: r.action,
+            subject: r.subject,
+            subject_name: r.subject_name,
+            before: json(r.before_json),
+            after: json(r.after_json),
         })
         .collect())
 }

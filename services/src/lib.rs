@@ -34,6 +34,7 @@ pub mod conversations;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod flash;
 pub mod images;
 pub mod jobs;
 pub mod listings;
@@ -46,6 +47,7 @@ pub mod storage;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod transfer;
+pub mod zones;
 
 pub use db::Database;
 pub use error::{Error, Result};

@@ -757,7 +757,13 @@ mod tests {
         new.role = role;
         let services = crate::Services::new(db.clone(), crate::Settings::default());
         let p = services.accounts().register(new, None).await.unwrap();
-        CurrentUser { id: p.id, display_name: p.display_name, role, language: p.language }
+        CurrentUser {
+            id: p.id,
+            display_name: p.display_name,
+            role,
+            language: p.language,
+            time_zone: None,
+        }
     }
 
     fn draft(title: &str, description: &str) -> ListingDraft {

@@ -2635,6 +2635,7 @@ mod tests {
             display_name: "Admin".into(),
             role: Role::Admin,
             language: Language::De,
+            time_zone: None,
         };
         let ids: Vec<(String, String, String)> =
             sqlx::query_as("SELECT id, title, category FROM listings ORDER BY id LIMIT 25")

@@ -166,6 +166,7 @@ impl<'a> Sessions<'a> {
             display_name: String,
             role: String,
             language: String,
+            time_zone: Option<String>,
             notify_messages: i64,
             created_at: i64,
             last_seen_at: i64,
@@ -173,7 +174,8 @@ impl<'a> Sessions<'a> {
         let token_hash = hash_token(token);
         let t = now().millis();
         let row: Option<Row> = sqlx::query_as(
-            "SELECT u.id, u.display_name, u.role, u.language, u.notify_messages, s.created_at,
+            "SELECT u.id, u.display_name, u.role, u.language, u.time_zone, u.notify_messages,
+                    s.created_at,
                     s.last_seen_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.created_at > $3",
@@ -202,6 +204,7 @@ impl<'a> Sessions<'a> {
                 display_name: row.display_name,
                 role: Role::from_db(&row.role),
                 language: Language::parse(&row.language).unwrap_or_default(),
+                time_zone: row.time_zone.as_deref().and_then(crate::zones::known),
             }),
             token_hash: Some(token_hash),
             notify_messages: row.notify_messages != 0,

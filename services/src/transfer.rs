@@ -12,8 +12,8 @@
 //! [`BATCH`] rows, and compares every table's count with the header at the end.
 //!
 //! Derived data is not carried: SQLite's full-text index fills itself from `listings`
-//! (triggers), PostgreSQL's `tsvector` column is generated; attempt-limit counts and
-//! job claims are transient. Sessions are carried only when asked (`sessions`).
+//! (triggers), PostgreSQL's `tsvector` column is generated; attempt-limit counts, job
+//! claims, connection leases and failed forms on their way back are transient. Sessions are carried only when asked (`sessions`).
 
 use crate::db::{Backend, Database};
 use crate::error::{Error, Result};

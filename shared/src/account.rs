@@ -305,6 +305,9 @@ pub struct Profile {
     pub location: Option<String>,
     pub bio: Option<String>,
     pub language: crate::Language,
+    /// Where this person reads times; `None`: their browser's zone.
+    #[serde(default)]
+    pub time_zone: Option<crate::Zone>,
     /// Notification preference (used by the chat): tell me about new messages.
     pub notify_messages: bool,
     pub member_since: crate::Timestamp,
@@ -356,6 +359,9 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub language: crate::Language,
+    /// The time zone chosen in the profile; `None`: the browser's.
+    #[serde(default)]
+    pub time_zone: Option<crate::Zone>,
 }
 
 impl CurrentUser {

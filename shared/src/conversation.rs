@@ -221,11 +221,6 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-/// The calendar day (UTC) of a timestamp, for day separators.
-pub fn same_day(a: Timestamp, b: Timestamp) -> bool {
-    a.date() == b.date()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,5 +46,5 @@ pub use account::{
     PublicProfile, Role, UserId,
 };
 pub use language::Language;
-pub use time::Timestamp;
+pub use time::{Timestamp, Zone};
 pub use validation::{Field, FieldProblem, Invalid, Problems};

@@ -14,6 +14,8 @@ pub enum Field {
     Location,
     Bio,
     Language,
+    /// The time zone a person reads times in (profile).
+    TimeZone,
     Confirmation,
     Title,
     Description,
@@ -61,6 +63,7 @@ impl Field {
             Field::Location => "location",
             Field::Bio => "bio",
             Field::Language => "language",
+            Field::TimeZone => "time_zone",
             Field::Confirmation => "confirm",
             Field::Title => "title",
             Field::Description => "description",
@@ -107,6 +110,8 @@ pub enum Invalid {
     PasswordIsEmail,
     #[error("is not a supported language")]
     UnknownLanguage,
+    #[error("is not a known time zone")]
+    UnknownTimeZone,
     #[error("must be confirmed")]
     NotConfirmed,
     #[error("is not a valid price")]

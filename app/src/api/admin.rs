@@ -331,6 +331,8 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub subject: Option<String>,
+    /// The member the subject names, if it names one.
+    pub subject_name: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -375,6 +377,7 @@ pub async fn get_audit(before: Option<String>) -> Result<AuditPage, AppError> {
             actor: e.actor,
             action: e.action,
             subject: e.subject,
+            subject_name: e.subject_name,
             before: e.before.map(|v| v.to_string()),
             after: e.after.map(|v| v.to_string()),
         })

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub struct SessionInfo {
     pub user: Option<CurrentUser>,
     pub language: Language,
+    /// Where times are shown: the profile's time zone, else the browser's (sent by the
+    /// page's script in a cookie), else `Europe/Berlin`.
+    pub zone: marktchat_shared::Zone,
     /// Browser notifications for new messages (the profile setting).
     pub notify_messages: bool,
 }
@@ -39,7 +42,13 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
         Some(u) => u.language,
         None => ctx::visitor_language(),
     };
-    Ok(SessionInfo { user: session.user, language, notify_messages: session.notify_messages })
+    let zone = session
+        .user
+        .as_ref()
+        .and_then(|u| u.time_zone)
+        .or_else(ctx::browser_zone)
+        .unwrap_or_default();
+    Ok(SessionInfo { user: session.user, language, zone, notify_messages: session.notify_messages })
 }
 
 #[server(endpoint = "register")]

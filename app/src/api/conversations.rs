@@ -344,10 +344,26 @@ pub async fn set_blocked(
 pub async fn unread_total() -> Result<u64, AppError> {
     use super::ctx;
     let Some(user) = ctx::session().user else { return Ok(0) };
+    // On a conversation's own page, loading the page reads the conversation: count
+    // after that (the page's own load, shared), or the badge would be a page behind.
+    if let Some(id) = ctx::parts().and_then(|p| reading_conversation(&p.uri)) {
+        let _ = get_conversation(id, None).await;
+    }
     ctx::once_per_request("conversations/unread".to_owned(), async {
         Ok(ctx::services()?.conversations().unread_total(&user.id).await?)
     })
     .await
+}
+
+/// The conversation a request's page shows from its newest message on (and so reads):
+/// `/messages/{id}` without `?before=`.
+#[cfg(feature = "ssr")]
+fn reading_conversation(uri: &http::Uri) -> Option<String> {
+    let id = uri.path().strip_prefix("/messages/")?;
+    let paged = uri
+        .query()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "before"));
+    (!id.is_empty() && !id.contains('/') && !paged).then(|| id.to_owned())
 }
 
 /// A fresh client message id, for a form's hidden field (a resent form is then stored

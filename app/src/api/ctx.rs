@@ -63,6 +63,13 @@ pub fn visitor_language() -> marktchat_shared::Language {
         .unwrap_or_default()
 }
 
+/// The browser's time zone, if its script told it and the server knows that zone.
+pub fn browser_zone() -> Option<marktchat_shared::Zone> {
+    let value = cookie(crate::i18n::ZONE_COOKIE)?;
+    let name = form_urlencoded::parse(format!("z={value}").as_bytes()).next()?.1.into_owned();
+    marktchat_services::zones::known(&name)
+}
+
 /// After a plain form post (no JavaScript) failed: sends the browser back to the form
 /// at `page` (a path of ours) with the error, as server_fn does, and `pairs` as query
 /// parameters (what was typed, so the form can show it again). Earlier attempts'

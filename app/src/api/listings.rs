@@ -28,44 +28,23 @@ pub struct ListingView {
 
 /// What was typed into the listing form, handed back to it after a post without
 /// JavaScript failed: the browser then shows the form page again, which would otherwise
-/// start empty. It travels in the query (`typed_*` parameters) next to the error.
+/// start empty. It travels as query parameters (`typed_*`) next to the error, which the
+/// server keeps out of the address (`marktchat-server`'s `flash`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TypedListing {
     pub text: ListingText,
     /// Pictures were chosen; a browser cannot be handed files back, so the form asks
     /// for them again.
     pub had_images: bool,
-    /// The description was too long to travel in the URL; the form asks for it again.
-    pub description_dropped: bool,
     /// Current images marked for removal (editing).
     pub remove_images: Vec<String>,
 }
 
 impl TypedListing {
     const PREFIX: &'static str = "typed_";
-    /// Above this many bytes of query the description is left out: a longer URL risks
-    /// a proxy's header limit (often 8 KB).
-    const MAX_QUERY_BYTES: usize = 6 * 1024;
 
-    /// The query parameters carrying it (the description only while the URL stays short).
+    /// The query parameters carrying it.
     pub fn pairs(&self) -> Vec<(String, String)> {
-        let pairs = self.all_pairs();
-        let encoded: usize = pairs
-            .iter()
-            .map(|(k, v)| {
-                k.len()
-                    + 2
-                    + form_urlencoded::byte_serialize(v.as_bytes()).map(str::len).sum::<usize>()
-            })
-            .sum();
-        if encoded <= Self::MAX_QUERY_BYTES || self.text.description.is_empty() {
-            return pairs;
-        }
-        let text = ListingText { description: String::new(), ..self.text.clone() };
-        TypedListing { text, description_dropped: true, ..self.clone() }.all_pairs()
-    }
-
-    fn all_pairs(&self) -> Vec<(String, String)> {
         let mut pairs: Vec<(String, String)> = [
             ("title", &self.text.title),
             ("description", &self.text.description),
@@ -81,10 +60,8 @@ impl TypedListing {
         for hash in self.remove_images.iter().filter(|h| ImageRef::is_hash(h)) {
             pairs.push((format!("{}remove", Self::PREFIX), hash.clone()));
         }
-        for (flag, key) in [(self.had_images, "images"), (self.description_dropped, "long")] {
-            if flag {
-                pairs.push((format!("{}{key}", Self::PREFIX), "1".into()));
-            }
+        if self.had_images {
+            pairs.push((format!("{}images", Self::PREFIX), "1".into()));
         }
         pairs
     }
@@ -105,7 +82,6 @@ impl TypedListing {
                 city: field("city").unwrap_or_default(),
             },
             had_images: field("images").is_some(),
-            description_dropped: field("long").is_some(),
             remove_images: all("remove"),
         })
     }
@@ -274,7 +250,6 @@ pub async fn save_listing(data: MultipartData) -> Result<String, AppError> {
         remove_images: form.remove_images.clone(),
         had_images: !form.uploads.is_empty()
             || read.as_ref().is_ok_and(|problems| !problems.is_empty()),
-        description_dropped: false,
     };
     let form_page = match &form.id {
         None => Some("/listings/new".to_owned()),

@@ -21,13 +21,20 @@ pub async fn update_profile(
     location: String,
     bio: String,
     language: String,
+    #[server(default)] time_zone: String,
     notify_messages: Option<String>,
 ) -> Result<(), AppError> {
     use super::ctx;
     use marktchat_services::accounts::ProfileUpdate;
     let user = ctx::require_user()?;
-    let update =
-        ProfileUpdate::parse(&display_name, &location, &bio, &language, notify_messages.is_some())?;
+    let update = ProfileUpdate::parse(
+        &display_name,
+        &location,
+        &bio,
+        &language,
+        &time_zone,
+        notify_messages.is_some(),
+    )?;
     ctx::services()?.accounts().update_profile(&user.id, update).await?;
     leptos_axum::redirect("/profile?saved=profile");
     Ok(())

@@ -1,7 +1,7 @@
 //! Listings in lists: cards in a grid (browsing), compact rows (one's own), and the
 //! links between pages of a list.
 
-use crate::i18n::{price_text, short_date, status_text, use_i18n, Msg};
+use crate::i18n::{price_text, status_text, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use marktchat_shared::listing::{ListingStatus, ListingSummary};
@@ -26,7 +26,7 @@ pub fn ListingCard(listing: ListingSummary) -> impl IntoView {
             </A>
             <p class="price">{move || price_text(i18n.language(), price)}</p>
             <p class="meta">
-                {format!("{postal_code} {city}")} " · " {move || short_date(i18n.language(), created_at)}
+                {format!("{postal_code} {city}")} " · " {move || i18n.locale().short_date(created_at)}
             </p>
             <StatusBadge status />
         </li>
@@ -84,7 +84,7 @@ pub fn ListingRows(listings: Vec<ListingSummary>, empty: Msg) -> impl IntoView {
                             <A href=format!("/listings/{id}") attr:class="row-title">{title}</A>
                             <span class="price">{move || price_text(i18n.language(), price)}</span>
                             <span class="meta">
-                                {move || short_date(i18n.language(), created_at)}
+                                {move || i18n.locale().short_date(created_at)}
                                 {(status != ListingStatus::Active)
                                     .then(|| view! { " · " {move || status_text(i18n.language(), status)} })}
                             </span>

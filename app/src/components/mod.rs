@@ -84,7 +84,7 @@ fn UnreadBadge(user: String, notify: bool) -> impl IntoView {
                 Suspend::new(async move {
                     view! {
                         <LiveHeader
-                            lang=i18n.language_untracked()
+                            locale=i18n.locale_untracked()
                             user
                             notify
                             unread=unread.await.unwrap_or(0)
@@ -102,14 +102,14 @@ fn UnreadBadge(user: String, notify: bool) -> impl IntoView {
 /// is a chunk of its own.
 #[island]
 fn LiveHeader(
-    lang: marktchat_shared::Language,
+    locale: crate::i18n::Locale,
     user: String,
     notify: bool,
     unread: u64,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::pages::chunks::preload_front_end();
-    let i18n = crate::i18n::provide_language(lang);
+    let i18n = crate::i18n::provide_locale(locale);
     let live = crate::live::use_live();
     live.notify.set(notify);
     Effect::new(move |_| live.run_for(Some(user.clone())));
@@ -253,7 +253,7 @@ pub fn NewPasswordField(
                 required=true
                 errors
             />
-            <PasswordVerdict lang=i18n.language_untracked() input=field.name().to_owned() />
+            <PasswordVerdict locale=i18n.locale_untracked() input=field.name().to_owned() />
         </div>
     }
 }
@@ -263,10 +263,10 @@ pub fn NewPasswordField(
 /// `email` field, if any), in the browser as the person types. A chunk of its own: the
 /// estimator's word list is loaded only where a password is chosen.
 #[island(lazy)]
-fn PasswordVerdict(lang: marktchat_shared::Language, input: String) -> impl IntoView {
+fn PasswordVerdict(locale: crate::i18n::Locale, input: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::pages::chunks::preload_chunks("password_verdict_loader");
-    let i18n = crate::i18n::provide_language(lang);
+    let i18n = crate::i18n::provide_locale(locale);
     let verdict = RwSignal::new(None::<Result<(), marktchat_shared::Invalid>>);
     #[cfg(feature = "hydrate")]
     {

@@ -3,14 +3,21 @@
 //! the compiler then refuses any missing translation.
 //!
 //! The language comes from the logged-in user's setting, otherwise from the browser's
-//! `Accept-Language` (see `get_session`), and reaches components through [`I18n`].
+//! `Accept-Language` (see `get_session`), and reaches components through [`I18n`],
+//! together with the time zone the reader reads times in ([`Locale`]).
+//!
+//! - [`texts`]: validation and error texts;
+//! - [`format`]: prices, counts, dates and times (in the reader's zone).
+
+mod format;
+mod texts;
+
+pub use format::*;
+pub use texts::*;
 
 use leptos::prelude::*;
-use marktchat_shared::listing::{Category, ListingStatus, Price};
-use marktchat_shared::password_strength::Weakness;
-use marktchat_shared::search::{ResultCount, Sort};
-use marktchat_shared::time::Date;
-use marktchat_shared::{Field, Invalid, Language, Timestamp};
+use marktchat_shared::{Language, Zone};
+use serde::{Deserialize, Serialize};
 
 macro_rules! messages {
     ($($key:ident => $de:literal, $en:literal;)*) => {
@@ -75,6 +82,9 @@ messages! {
     Bio => "Über mich", "About me";
     BioHint => "Optional, höchstens 1000 Zeichen.", "Optional, at most 1000 characters.";
     Language => "Sprache", "Language";
+    TimeZone => "Zeitzone", "Time zone";
+    TimeZoneAutomatic => "Wie mein Browser", "As my browser says";
+    TimeZoneHint => "Alle Zeiten auf marktchat erscheinen in dieser Zeitzone. „Wie mein Browser“ nimmt die Zeitzone deines Geräts (ohne JavaScript: Europe/Berlin).", "Every time on marktchat is shown in this zone. “As my browser says” takes your device's zone (without JavaScript: Europe/Berlin).";
     Notifications => "Benachrichtigungen", "Notifications";
     NotifyMessages => "Über neue Nachrichten benachrichtigen", "Notify me about new messages";
     NotifyMessagesHint => "Ein Hinweis des Browsers, wenn eine Nachricht kommt, während marktchat im Hintergrund ist. Der Browser fragt dafür einmal um Erlaubnis.", "A browser notification when a message arrives while marktchat is in the background. The browser asks for permission once.";
@@ -150,7 +160,6 @@ messages! {
     Images => "Bilder", "Images";
     Image => "Bild", "Image";
     AddImages => "Bilder hinzufügen", "Add images";
-    DescriptionAgain => "Die Beschreibung war zu lang, um sie zurückzugeben: bitte gib sie noch einmal ein.", "The description was too long to hand back: please enter it again.";
     ChooseImagesAgain => "Die ausgewählten Bilder wurden nicht gespeichert: bitte wähle sie noch einmal aus.", "The chosen images were not saved: please choose them again.";
     ImagesHint => "Bis zu {max} Bilder: JPEG, PNG oder WebP, je höchstens {mb} MB. Bildinformationen wie der Aufnahmeort werden entfernt.", "Up to {max} images: JPEG, PNG or WebP, at most {mb} MB each. Metadata such as where a photo was taken is removed.";
     RemoveImage => "Entfernen", "Remove";
@@ -201,7 +210,7 @@ messages! {
     BotStatsHeading => "Statistik", "Statistics";
     BotStatsIntro => "Gezählt wird je Stunde (UTC), auch in privaten Chats und nach dem Löschen eines Verlaufs. Eine Zeile nennt nur ihre Stunde: keinen Chat, keinen Code, keine Person.", "Counted per hour (UTC), also in private chats and after a transcript is deleted. A row names only its hour: no chat, no code, no person.";
     BotStatsByHour => "Letzte 48 Stunden", "Last 48 hours";
-    BotStatsByDay => "Letzte 30 Tage", "Last 30 days";
+    BotStatsByDay => "Letzte 30 Tage (Kalendertage in UTC)", "Last 30 days (calendar days in UTC)";
     BotStatsCsv => "Als CSV herunterladen", "Download as CSV";
     BotStatsTable => "Als Tabelle", "As a table";
     BotStatsPeriod => "Zeitraum (UTC)", "Period (UTC)";
@@ -352,7 +361,7 @@ messages! {
     AllowNotifications => "In diesem Browser erlauben", "Allow in this browser";
     AddPerson => "Person hinzufügen", "Add a person";
     AddPersonLabel => "Name oder Link zum Profil", "Name or link to their profile";
-    AddPersonHint => "Die Person sieht die Unterhaltung ab jetzt, mit allen bisherigen Nachrichten.", "They see the conversation from now on, with all earlier messages.";
+    AddPersonHint => "Die Person sieht die Unterhaltung ab jetzt; frühere Nachrichten sieht sie nicht.", "They see the conversation from now on; earlier messages stay hidden from them.";
     BlockedPeople => "Blockierte Personen", "Blocked people";
     BlockedNone => "Du hast niemanden blockiert.", "You have not blocked anyone.";
     ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";
@@ -362,26 +371,34 @@ messages! {
     ErrorSummary => "Bitte prüfe die markierten Felder.", "Please check the marked fields.";
 }
 
-/// Access to the current language for components. `Copy`, so closures can hold it.
-#[derive(Clone, Copy)]
-pub struct I18n {
-    lang: Lang,
+/// Who reads a page: in which language, and in which time zone times are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Locale {
+    pub language: Language,
+    pub zone: Zone,
 }
 
-/// Where the language comes from: the session, as the server renders a page (it may
-/// change while the frame renders again), or fixed, in an island (the page's language,
+/// Access to the reader's language and time zone for components. `Copy`, so closures
+/// can hold it.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    from: From,
+}
+
+/// Where the locale comes from: the session, as the server renders a page (it may
+/// change while the frame renders again), or fixed, in an island (the page's locale,
 /// a prop). An island's views are built again when live data changes, long after the
 /// island started: a plain value is there then; a signal of its own need not be.
 #[derive(Clone, Copy)]
-enum Lang {
-    Session(Signal<Language>),
-    Fixed(Language),
+enum From {
+    Session(Signal<Locale>),
+    Fixed(Locale),
 }
 
 impl I18n {
-    /// The language the session says (the frame provides it to the page).
-    pub fn from_session(lang: Signal<Language>) -> Self {
-        I18n { lang: Lang::Session(lang) }
+    /// The locale the session says (the frame provides it to the page).
+    pub fn from_session(locale: Signal<Locale>) -> Self {
+        I18n { from: From::Session(locale) }
     }
 
     /// The text now (tracks the language when called inside a reactive scope).
@@ -394,23 +411,34 @@ impl I18n {
         move || msg.text(self.language())
     }
 
-    /// The language now (tracked). During server rendering a text registered by a
-    /// frame that was already replaced (e.g. a `<Title>` from a first pass of the
-    /// frame's `Transition`) may be read after its scope is gone: it then falls back
-    /// to the default language instead of panicking.
-    pub fn language(self) -> Language {
-        match self.lang {
-            Lang::Session(lang) => lang.try_get().unwrap_or_default(),
-            Lang::Fixed(lang) => lang,
+    /// The locale now (tracked). During server rendering a text registered by a frame
+    /// that was already replaced (e.g. a `<Title>` from a first pass of the frame's
+    /// `Transition`) may be read after its scope is gone: it then falls back to the
+    /// default instead of panicking.
+    pub fn locale(self) -> Locale {
+        match self.from {
+            From::Session(locale) => locale.try_get().unwrap_or_default(),
+            From::Fixed(locale) => locale,
         }
+    }
+
+    /// The locale now, without tracking (for values computed once, and an island's
+    /// prop).
+    pub fn locale_untracked(self) -> Locale {
+        match self.from {
+            From::Session(locale) => locale.try_get_untracked().unwrap_or_default(),
+            From::Fixed(locale) => locale,
+        }
+    }
+
+    /// The language now (tracked).
+    pub fn language(self) -> Language {
+        self.locale().language
     }
 
     /// The language now, without tracking (for values computed once).
     pub fn language_untracked(self) -> Language {
-        match self.lang {
-            Lang::Session(lang) => lang.try_get_untracked().unwrap_or_default(),
-            Lang::Fixed(lang) => lang,
-        }
+        self.locale_untracked().language
     }
 }
 
@@ -418,422 +446,12 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
-/// Provides `lang` to an island and what is inside it. Islands get the language as a
+/// Provides `locale` to an island and what is inside it. Islands get the locale as a
 /// prop: in the browser they start on their own, without the page's context.
-pub fn provide_language(lang: Language) -> I18n {
-    let i18n = I18n { lang: Lang::Fixed(lang) };
+pub fn provide_locale(locale: Locale) -> I18n {
+    let i18n = I18n { from: From::Fixed(locale) };
     provide_context(i18n);
     i18n
-}
-
-/// The rule parser's words for what it expected or found (`shared::rules::parse`
-/// speaks English, as the Sync API does), in the page's language; quoted text as typed
-/// stays as it is.
-pub fn rule_parse_words(lang: Language, words: &str) -> String {
-    if lang == Language::En {
-        return words.to_owned();
-    }
-    match words {
-        "the end" => "das Ende".to_owned(),
-        "the end of the condition" => "das Ende der Bedingung".to_owned(),
-        "a tag" => "einen Tag".to_owned(),
-        "a tag of at most 50 characters" => "einen Tag mit höchstens 50 Zeichen".to_owned(),
-        "a tag (only A-Z, a-z, 0-9, - and _)" => {
-            "einen Tag (nur A–Z, a–z, 0–9, - und _)".to_owned()
-        }
-        "hasTag, not, all or any" => "hasTag, not, all oder any".to_owned(),
-        _ => match words.strip_prefix("at most ").and_then(|w| w.strip_suffix(" conditions")) {
-            Some(n) => format!("höchstens {n} Bedingungen"),
-            None => words.to_owned(),
-        },
-    }
-}
-
-/// A field that holds a list of tags.
-fn is_tag_list(field: Field) -> bool {
-    matches!(field, Field::Outcome | Field::Tags)
-}
-
-/// A field that names a member by e-mail address.
-fn is_address(field: Field) -> bool {
-    matches!(field, Field::Email | Field::From | Field::To)
-}
-
-/// The message for a validation problem.
-pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
-    use Language::*;
-    match (problem, lang) {
-        (Invalid::Empty, De) if field == Field::Category => "Bitte eine Kategorie wählen.".into(),
-        (Invalid::Empty, En) if field == Field::Category => "Please choose a category.".into(),
-        (Invalid::Empty, De) if field == Field::Outcome => {
-            "Bitte mindestens einen Tag angeben, den die Regel erreichbar macht.".into()
-        }
-        (Invalid::Empty, En) if field == Field::Outcome => {
-            "Please name at least one tag the rule lets people reach.".into()
-        }
-        (Invalid::Empty, De) if field == Field::Scopes => {
-            "Bitte mindestens einen Bereich wählen.".into()
-        }
-        (Invalid::Empty, En) if field == Field::Scopes => {
-            "Please choose at least one scope.".into()
-        }
-        (Invalid::Empty, De) => "Bitte ausfüllen.".into(),
-        (Invalid::Empty, En) => "Please fill this in.".into(),
-        (Invalid::TooShort { min }, De) => format!("Bitte mindestens {min} Zeichen."),
-        (Invalid::TooShort { min }, En) => format!("Please use at least {min} characters."),
-        (Invalid::TooLong { max }, De) => format!("Bitte höchstens {max} Zeichen."),
-        (Invalid::TooLong { max }, En) => format!("Please use at most {max} characters."),
-        (Invalid::ControlCharacters, De) => "Enthält unzulässige Steuerzeichen.".into(),
-        (Invalid::ControlCharacters, En) => {
-            "Contains control characters that are not allowed.".into()
-        }
-        (Invalid::EmailFormat, De) => "Das ist keine gültige E-Mail-Adresse.".into(),
-        (Invalid::EmailFormat, En) => "This is not a valid e-mail address.".into(),
-        (Invalid::PasswordWeak(why), De) => {
-            let what = match why {
-                Weakness::Common => {
-                    "Es steht (fast) so auf den Listen, die Angreifer zuerst probieren."
-                }
-                Weakness::Sequence => "Folgen wie „abcdef“ oder „123456“ sind schnell erraten.",
-                Weakness::Repeat => {
-                    "Wiederholungen wie „aaaa“ oder „hallohallo“ sind schnell erraten."
-                }
-                Weakness::Keyboard => "Tastenreihen wie „qwertz“ oder „asdf“ sind schnell erraten.",
-                Weakness::Date => "Jahreszahlen und Daten sind schnell erraten.",
-                Weakness::Personal => "Es enthält deine E-Mail-Adresse oder deinen Namen.",
-                Weakness::Guessable => "Es ist zu vorhersehbar.",
-            };
-            format!("Zu leicht zu erraten: {what} Nimm lieber drei, vier Wörter, die nicht zusammengehören.")
-        }
-        (Invalid::PasswordWeak(why), En) => {
-            let what = match why {
-                Weakness::Common => "it is (almost) on the lists attackers try first.",
-                Weakness::Sequence => "runs like “abcdef” or “123456” are guessed quickly.",
-                Weakness::Repeat => "repeats like “aaaa” or “hellohello” are guessed quickly.",
-                Weakness::Keyboard => "rows of keys like “qwerty” or “asdf” are guessed quickly.",
-                Weakness::Date => "years and dates are guessed quickly.",
-                Weakness::Personal => "it contains your e-mail address or name.",
-                Weakness::Guessable => "it is too predictable.",
-            };
-            format!(
-                "Too easy to guess: {what} Try three or four words that do not belong together."
-            )
-        }
-        (Invalid::PasswordIsEmail, De) => {
-            "Das Passwort darf nicht deine E-Mail-Adresse sein.".into()
-        }
-        (Invalid::PasswordIsEmail, En) => "The password must not be your e-mail address.".into(),
-        (Invalid::UnknownLanguage, De) => "Diese Sprache gibt es hier nicht.".into(),
-        (Invalid::UnknownLanguage, En) => "This language is not available.".into(),
-        (Invalid::PriceFormat, De) => "Bitte einen Betrag wie 12,50 eingeben.".into(),
-        (Invalid::PriceFormat, En) => "Please enter an amount like 12.50.".into(),
-        (Invalid::PriceTooHigh, De) => "Dieser Preis ist zu hoch.".into(),
-        (Invalid::PriceTooHigh, En) => "This price is too high.".into(),
-        (Invalid::PriceZero, De) => "Für 0 € wähle bitte „Zu verschenken“.".into(),
-        (Invalid::PriceZero, En) => "For 0 € please choose “Free”.".into(),
-        (Invalid::PriceWithFree, De) => {
-            "„Zu verschenken“ hat keinen Betrag: lösche ihn oder wähle Festpreis oder VB.".into()
-        }
-        (Invalid::PriceWithFree, En) => {
-            "“Free” has no amount: delete it, or choose a fixed price or negotiable.".into()
-        }
-        (Invalid::PostalCodeFormat, De) => "Eine Postleitzahl hat fünf Ziffern.".into(),
-        (Invalid::PostalCodeFormat, En) => "A postal code has five digits.".into(),
-        (Invalid::PostalCodeUnknown, De) => {
-            "Diese Postleitzahl gibt es nicht: deutsche Postleitzahlen beginnen nicht mit 00."
-                .into()
-        }
-        (Invalid::PostalCodeUnknown, En) => {
-            "There is no such postal code: German postal codes do not start with 00.".into()
-        }
-        (Invalid::UnknownCategory, De) => "Diese Kategorie gibt es nicht.".into(),
-        (Invalid::UnknownCategory, En) => "This category does not exist.".into(),
-        (Invalid::CategoryNotSpecific, De) => "Bitte eine Unterkategorie wählen.".into(),
-        (Invalid::CategoryNotSpecific, En) => "Please choose a subcategory.".into(),
-        (Invalid::ListingConversation, De) => {
-            "Ein Gespräch über eine Anzeige bleibt zwischen Käufer und Verkäufer. Schreib der Person direkt.".into()
-        }
-        (Invalid::ListingConversation, En) => {
-            "A conversation about a listing stays between buyer and seller. Write to the person directly.".into()
-        }
-        (Invalid::StatusChange, De) => "Dieser Statuswechsel ist gerade nicht möglich.".into(),
-        (Invalid::StatusChange, En) => "This status change is not possible now.".into(),
-        (Invalid::ImageFormat, De) => {
-            "Das ist kein Bild, das wir lesen können. Erlaubt sind JPEG, PNG und WebP.".into()
-        }
-        (Invalid::ImageFormat, En) => {
-            "This is not an image we can read. JPEG, PNG and WebP are allowed.".into()
-        }
-        (Invalid::ImageTooLarge { max_mb }, De) => format!("Ein Bild ist größer als {max_mb} MB."),
-        (Invalid::ImageTooLarge { max_mb }, En) => format!("An image is larger than {max_mb} MB."),
-        (Invalid::ImageDimensions, De) => "Ein Bild hat zu viele Pixel.".into(),
-        (Invalid::ImageDimensions, En) => "An image has too many pixels.".into(),
-        (Invalid::TooManyImages { max }, De) => format!("Höchstens {max} Bilder pro Anzeige."),
-        (Invalid::TooManyImages { max }, En) => format!("At most {max} images per listing."),
-        (Invalid::PriceRange, De) => "Der Höchstpreis liegt unter dem Mindestpreis.".into(),
-        (Invalid::PriceRange, En) => "The highest price is below the lowest.".into(),
-        (Invalid::Duplicate, De) if is_tag_list(field) => "Ein Tag steht doppelt da.".into(),
-        (Invalid::Duplicate, En) if is_tag_list(field) => "A tag is given twice.".into(),
-        (Invalid::Duplicate, De) if field == Field::ClientName => {
-            "Es gibt schon einen API-Client mit diesem Namen.".into()
-        }
-        (Invalid::Duplicate, En) if field == Field::ClientName => {
-            "There is already an API client with this name.".into()
-        }
-        (Invalid::Duplicate, De) => "Schon vergeben.".into(),
-        (Invalid::Duplicate, En) => "Already in use.".into(),
-        (Invalid::NoSuchPerson, De) if is_address(field) => {
-            "Kein Mitglied hat diese E-Mail-Adresse.".into()
-        }
-        (Invalid::NoSuchPerson, En) if is_address(field) => {
-            "No member has this e-mail address.".into()
-        }
-        (Invalid::NoSuchPerson, De) => "Unter diesem Namen oder Link gibt es niemanden.".into(),
-        (Invalid::NoSuchPerson, En) => "There is nobody with this name or link.".into(),
-        (Invalid::ConditionSyntax, De) => "Die Bedingung ist so nicht lesbar.".into(),
-        (Invalid::ConditionSyntax, En) => "The condition cannot be read.".into(),
-        (Invalid::TagFormat, De) => "Ein Tag besteht nur aus A–Z, a–z, 0–9, - und _ \
-             (höchstens 50 Zeichen); mehrere trennt ein Komma oder Leerzeichen."
-            .into(),
-        (Invalid::TagFormat, En) => "A tag has only A–Z, a–z, 0–9, - and _ (at most 50 \
-             characters); a comma or space separates several."
-            .into(),
-        (Invalid::TooMany { max }, De) if is_tag_list(field) => format!("Höchstens {max} Tags."),
-        (Invalid::TooMany { max }, En) if is_tag_list(field) => format!("At most {max} tags."),
-        (Invalid::AmbiguousName, De) => {
-            "Mehrere Mitglieder heißen so. Nimm den Link zu ihrem Profil.".into()
-        }
-        (Invalid::AmbiguousName, En) => {
-            "Several members have this name. Use the link to their profile.".into()
-        }
-        (Invalid::ChatCodeFormat, De) => {
-            "Ein Chat-Code hat 12 Buchstaben und Ziffern, z. B. K7QM-4XPA-92TD.".into()
-        }
-        (Invalid::ChatCodeFormat, En) => {
-            "A chat code has 12 letters and digits, e.g. K7QM-4XPA-92TD.".into()
-        }
-        (Invalid::TooMany { max }, De) => format!("Höchstens {max}."),
-        (Invalid::TooMany { max }, En) => format!("At most {max}."),
-        (Invalid::NotConfirmed, De) => match field {
-            Field::Confirmation => "Bitte bestätige das Löschen mit dem Häkchen.".into(),
-            _ => "Bitte bestätigen.".into(),
-        },
-        (Invalid::NotConfirmed, En) => match field {
-            Field::Confirmation => "Please tick the box to confirm the deletion.".into(),
-            _ => "Please confirm.".into(),
-        },
-    }
-}
-
-/// The message for an error that is not about one field.
-pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
-    use crate::error::AppError as E;
-    match err {
-        E::Invalid(_) => Msg::ErrorSummary.text(lang).into(),
-        E::EmailTaken => Msg::ErrEmailTaken.text(lang).into(),
-        E::WrongCredentials => Msg::ErrWrongCredentials.text(lang).into(),
-        E::WrongPassword => Msg::ErrWrongPassword.text(lang).into(),
-        E::TooManyAttempts { retry_after_secs } => {
-            let wait = match (lang, retry_after_secs.div_ceil(60)) {
-                (Language::De, 1) => "eine Minute".to_owned(),
-                (Language::De, n) => format!("{n} Minuten"),
-                (Language::En, 1) => "a minute".to_owned(),
-                (Language::En, n) => format!("{n} minutes"),
-            };
-            match lang {
-                Language::De => format!(
-                    "Zu viele Versuche in kurzer Zeit. Bitte warte {wait} und versuch es dann \
-                     noch einmal."
-                ),
-                Language::En => {
-                    format!("Too many attempts in a short time. Please wait {wait} and try again.")
-                }
-            }
-        }
-        E::WritingTooFast { retry_after_secs } => match (lang, *retry_after_secs) {
-            (Language::De, 0 | 1) => {
-                "Du schreibst gerade sehr schnell – kurz warten (etwa eine Sekunde).".into()
-            }
-            (Language::De, n) => {
-                format!("Du schreibst gerade sehr schnell – kurz warten (etwa {n} Sekunden).")
-            }
-            (Language::En, 0 | 1) => {
-                "You are writing very fast – please wait a moment (about a second).".into()
-            }
-            (Language::En, n) => {
-                format!("You are writing very fast – please wait a moment (about {n} seconds).")
-            }
-        },
-        E::Busy { .. } => match lang {
-            Language::De => "Der Server ist gerade stark beschäftigt. Bitte versuch es in ein \
-                             paar Sekunden noch einmal."
-                .into(),
-            Language::En => "The server is very busy right now. Please try again in a few \
-                             seconds."
-                .into(),
-        },
-        E::NotLoggedIn => Msg::ErrNotLoggedIn.text(lang).into(),
-        E::Forbidden => Msg::ErrForbidden.text(lang).into(),
-        E::NotFound => Msg::ErrNotFound.text(lang).into(),
-        E::ReadOnly => Msg::ErrReadOnly.text(lang).into(),
-        E::CannotMessage => Msg::ErrCannotMessage.text(lang).into(),
-        E::Internal => Msg::ErrInternal.text(lang).into(),
-        E::Request(_) => Msg::ErrRequest.text(lang).into(),
-    }
-}
-
-/// A price as people read it (the words live in `shared`, which the help bot uses too).
-pub fn price_text(lang: Language, price: Price) -> String {
-    price.text(lang)
-}
-
-/// How many listings a search finds: "1.234 Anzeigen" / "1,234 listings", "über
-/// 10.000 Anzeigen" / "more than 10,000 listings".
-pub fn count_text(lang: Language, count: ResultCount) -> String {
-    let (n, more) = match count {
-        ResultCount::Exactly(n) => (n, false),
-        ResultCount::MoreThan(n) => (n, true),
-    };
-    let number = lang.number(n);
-    match (lang, more, n == 1) {
-        (Language::De, true, _) => format!("über {number} Anzeigen"),
-        (Language::De, false, true) => "1 Anzeige".to_owned(),
-        (Language::De, false, false) => format!("{number} Anzeigen"),
-        (Language::En, true, _) => format!("more than {number} listings"),
-        (Language::En, false, true) => "1 listing".to_owned(),
-        (Language::En, false, false) => format!("{number} listings"),
-    }
-}
-
-/// A listing status as a label.
-pub fn status_text(lang: Language, status: ListingStatus) -> &'static str {
-    use ListingStatus::*;
-    match (status, lang) {
-        (Active, Language::De) => "Aktiv",
-        (Active, Language::En) => "Active",
-        (Reserved, Language::De) => "Reserviert",
-        (Reserved, Language::En) => "Reserved",
-        (Sold, Language::De) => "Verkauft",
-        (Sold, Language::En) => "Sold",
-        (Inactive, Language::De) => "Deaktiviert",
-        (Inactive, Language::En) => "Deactivated",
-        (Deleted, Language::De) => "Gelöscht",
-        (Deleted, Language::En) => "Deleted",
-    }
-}
-
-/// The button that changes a listing from `from` to `to`.
-pub fn status_action(lang: Language, from: ListingStatus, to: ListingStatus) -> &'static str {
-    use ListingStatus::*;
-    match (to, from, lang) {
-        (Reserved, _, Language::De) => "Als reserviert markieren",
-        (Reserved, _, Language::En) => "Mark as reserved",
-        (Sold, _, Language::De) => "Als verkauft markieren",
-        (Sold, _, Language::En) => "Mark as sold",
-        (Inactive, _, Language::De) => "Deaktivieren",
-        (Inactive, _, Language::En) => "Deactivate",
-        (Active, Reserved, Language::De) => "Reservierung aufheben",
-        (Active, Reserved, Language::En) => "Cancel reservation",
-        (Active, _, Language::De) => "Wieder aktivieren",
-        (Active, _, Language::En) => "Reactivate",
-        (Deleted, _, Language::De) => "Löschen",
-        (Deleted, _, Language::En) => "Delete",
-    }
-}
-
-/// "Elektronik › Handys" for a subcategory slug.
-pub fn category_path(lang: Language, slug: &str) -> String {
-    match Category::find(slug) {
-        Some(c) if !c.is_top() => format!("{} › {}", c.top().name(lang), c.name(lang)),
-        Some(c) => c.name(lang).to_owned(),
-        None => slug.to_owned(),
-    }
-}
-
-/// The label of a result order.
-pub fn sort_text(lang: Language, sort: Sort) -> &'static str {
-    match (sort, lang) {
-        (Sort::Newest, Language::De) => "Neueste zuerst",
-        (Sort::Newest, Language::En) => "Newest first",
-        (Sort::PriceAsc, Language::De) => "Preis aufsteigend",
-        (Sort::PriceAsc, Language::En) => "Price: low to high",
-        (Sort::PriceDesc, Language::De) => "Preis absteigend",
-        (Sort::PriceDesc, Language::En) => "Price: high to low",
-    }
-}
-
-/// A short date: "23.11.2026" / "23 Nov 2026".
-pub fn short_date(lang: Language, ts: Timestamp) -> String {
-    let Date { year, month, day } = ts.date();
-    match lang {
-        Language::De => format!("{day:02}.{month:02}.{year}"),
-        Language::En => {
-            let idx = (month as usize).saturating_sub(1).min(11);
-            format!("{day} {} {year}", &MONTHS_EN[idx][..3])
-        }
-    }
-}
-
-/// An amount for the price input: "1234,50" / "1234.50", whole euros without decimals.
-pub fn amount_text(lang: Language, cents: u64) -> String {
-    let (euros, rest) = (cents / 100, cents % 100);
-    let sep = if lang == Language::De { ',' } else { '.' };
-    if rest == 0 {
-        euros.to_string()
-    } else {
-        format!("{euros}{sep}{rest:02}")
-    }
-}
-
-const MONTHS_DE: [&str; 12] = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// A long date: "23. November 2026" / "23 November 2026".
-pub fn long_date(lang: Language, ts: Timestamp) -> String {
-    let Date { year, month, day } = ts.date();
-    let idx = (month as usize).saturating_sub(1).min(11);
-    match lang {
-        Language::De => format!("{day}. {} {year}", MONTHS_DE[idx]),
-        Language::En => format!("{day} {} {year}", MONTHS_EN[idx]),
-    }
-}
-
-/// The time of day, "14:05" (UTC, as the server and the browser agree on it).
-pub fn clock_time(ts: Timestamp) -> String {
-    let minutes = ts.0.div_euclid(60_000);
-    let (h, m) = (minutes.div_euclid(60).rem_euclid(24), minutes.rem_euclid(60));
-    format!("{h:02}:{m:02}")
-}
-
-/// Date and time: "23.11.2026 14:05" / "23 Nov 2026 14:05".
-pub fn clock_or_date(lang: Language, ts: Timestamp) -> String {
-    format!("{} {}", short_date(lang, ts), clock_time(ts))
 }
 
 #[cfg(test)]
@@ -844,90 +462,5 @@ mod tests {
     fn every_message_differs_by_language_where_expected() {
         assert_eq!(Msg::LogOut.text(Language::De), "Abmelden");
         assert_eq!(Msg::LogOut.text(Language::En), "Log out");
-    }
-
-    #[test]
-    fn the_rule_parsers_words_read_in_german() {
-        use marktchat_shared::rules::{parse, MAX_CONDITIONS};
-        let many = vec!["hasTag(A)"; MAX_CONDITIONS + 1].join(", ");
-        for (typed, expected, found) in [
-            ("all(hasTag(A)", "\")\"", "das Ende"),
-            ("hasTag(", "einen Tag", "das Ende"),
-            ("x", "hasTag, not, all oder any", "\"x\""),
-            ("hasTag(A) x", "das Ende der Bedingung", ""),
-            ("hasTag(München)", "einen Tag (nur A–Z, a–z, 0–9, - und _)", ""),
-            (&*format!("hasTag({})", "a".repeat(51)), "einen Tag mit höchstens 50 Zeichen", ""),
-            (&*format!("any({many})"), &*format!("höchstens {MAX_CONDITIONS} Bedingungen"), ""),
-        ] {
-            let e = parse(typed).unwrap_err();
-            assert_eq!(rule_parse_words(Language::De, &e.expected), expected, "{typed}");
-            if !found.is_empty() {
-                assert_eq!(rule_parse_words(Language::De, &e.found), found, "{typed}");
-            }
-            assert_eq!(rule_parse_words(Language::En, &e.found), e.found, "English as it is");
-        }
-    }
-
-    #[test]
-    fn waiting_time_reads_naturally() {
-        use crate::error::AppError::TooManyAttempts;
-        let text = |lang, secs| error_text(lang, &TooManyAttempts { retry_after_secs: secs });
-        assert!(text(Language::De, 30).contains("warte eine Minute und"));
-        assert!(text(Language::De, 800).contains("warte 14 Minuten und"));
-        assert!(text(Language::En, 60).contains("wait a minute and"));
-        assert!(text(Language::En, 61).contains("wait 2 minutes and"));
-    }
-
-    #[test]
-    fn dates_are_localised() {
-        let ts = Timestamp(1_795_478_399_999);
-        assert_eq!(long_date(Language::De, ts), "23. November 2026");
-        assert_eq!(long_date(Language::En, ts), "23 November 2026");
-    }
-
-    #[test]
-    fn result_counts_read_naturally() {
-        assert_eq!(count_text(Language::De, ResultCount::Exactly(1234)), "1.234 Anzeigen");
-        assert_eq!(count_text(Language::En, ResultCount::Exactly(1234)), "1,234 listings");
-        assert_eq!(count_text(Language::De, ResultCount::Exactly(1)), "1 Anzeige");
-        assert_eq!(count_text(Language::En, ResultCount::Exactly(1)), "1 listing");
-        assert_eq!(count_text(Language::De, ResultCount::MoreThan(10_000)), "über 10.000 Anzeigen");
-        assert_eq!(
-            count_text(Language::En, ResultCount::MoreThan(10_000)),
-            "more than 10,000 listings"
-        );
-    }
-
-    #[test]
-    fn prices_read_naturally() {
-        let p = |cents| Price::Fixed { cents };
-        assert_eq!(price_text(Language::De, p(123_450)), "1.234,50 €");
-        assert_eq!(price_text(Language::En, p(123_450)), "€1,234.50");
-        assert_eq!(price_text(Language::De, p(500)), "5 €");
-        assert_eq!(price_text(Language::De, p(100_000_000)), "1.000.000 €");
-        assert_eq!(price_text(Language::De, Price::Negotiable { cents: None }), "VB");
-        let vb = Price::Negotiable { cents: Some(5000) };
-        assert_eq!(price_text(Language::De, vb), "50 € VB");
-        assert_eq!(price_text(Language::En, vb), "€50 or nearest offer");
-        assert_eq!(price_text(Language::En, Price::Free), "Free");
-        assert_eq!(amount_text(Language::De, 1250), "12,50");
-        assert_eq!(amount_text(Language::En, 1200), "12");
-        // what the form shows, the parser reads back
-        for cents in [1, 99, 1250, 123_456] {
-            for lang in Language::ALL {
-                let shown = amount_text(lang, cents);
-                assert_eq!(
-                    marktchat_shared::listing::parse_euro_amount(&shown),
-                    Ok(cents),
-                    "{shown}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn rate_limit_message_rounds_up_to_minutes() {
-        let e = crate::error::AppError::TooManyAttempts { retry_after_secs: 61 };
-        assert!(error_text(Language::En, &e).contains("2 minute"));
     }
 }

@@ -2,7 +2,8 @@
 //! that has islands: the main module ([`preload_front_end`]) and, for a lazy island,
 //! its chunks ([`preload_chunks`]), so the browser fetches them while it reads the page
 //! instead of one after the other. A page without islands links nothing: it loads no
-//! WebAssembly.
+//! WebAssembly. Every link holds only where scripts run (`media="(scripting: enabled)"`,
+//! [`SCRIPTING`]): a browser without JavaScript would download what it never runs.
 //!
 //! `cargo xtask build` writes which chunks each lazy function needs to `pkg/split-manifest.json`
 //! ([`SplitManifest::FILE`]); the server reads it at startup and provides it as a
@@ -14,6 +15,9 @@
 
 use leptos::prelude::*;
 use std::collections::HashMap;
+
+/// The media query of every preload link: a browser preloads only where it matches.
+pub const SCRIPTING: &str = "(scripting: enabled)";
 use std::sync::{Arc, Mutex};
 
 /// Which chunks each lazy function needs, and the loader that fetches them; per request,
@@ -95,7 +99,9 @@ pub fn preload_front_end() {
     let name = option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("marktchat");
     let pkg = &manifest.0.pkg_url;
     if manifest.first_time("main module") {
-        let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{name}.js") /> }.to_html();
+        let _ =
+            view! { <Link rel="modulepreload" href=format!("{pkg}/{name}.js") media=SCRIPTING /> }
+                .to_html();
         preload_wasm(&format!("{pkg}/{name}.wasm"));
     }
 }
@@ -111,6 +117,7 @@ fn preload_wasm(href: &str) {
             as_="fetch"
             type_="application/wasm"
             crossorigin="anonymous"
+            media=SCRIPTING
         />
     }
     .to_html();
@@ -131,7 +138,9 @@ pub fn preload_chunks(area: &'static str) {
         preload_wasm(&format!("{pkg}/{chunk}.wasm"));
     }
     if let Some(loader) = loader {
-        let _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{loader}") /> }.to_html();
+        let _ =
+            view! { <Link rel="modulepreload" href=format!("{pkg}/{loader}") media=SCRIPTING /> }
+                .to_html();
     }
 }
 

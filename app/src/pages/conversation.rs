@@ -11,7 +11,7 @@ use crate::app::set_http_status;
 use crate::components::PageTitle;
 use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
 use crate::error::AppError;
-use crate::i18n::{clock_time, long_date, use_i18n, Msg};
+use crate::i18n::{long_day, use_i18n, Locale, Msg};
 use crate::live::{use_live, Live};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,11 +19,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use marktchat_shared::chat::{
     ChatMessage, ClosedReason, ConversationId, ErrorCode, MessageText, Seq, ServerFrame,
 };
-use marktchat_shared::conversation::{
-    delivery, linkify, same_day, Delivery, Participant, Person, TextPart,
-};
+use marktchat_shared::conversation::{delivery, linkify, Delivery, Participant, Person, TextPart};
 use marktchat_shared::outbox::{Pending, Timeline};
-use marktchat_shared::{Field, Language, Timestamp, UserId};
+use marktchat_shared::time::Date;
+use marktchat_shared::{Field, Timestamp, UserId};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -71,7 +70,8 @@ fn closed_text(reason: ClosedReason) -> Msg {
 /// One row of the message list.
 #[derive(Debug, Clone, PartialEq)]
 enum Row {
-    Day(Timestamp),
+    /// The reader's calendar day of the messages below.
+    Day(Date),
     /// Where the unread part began when the page was loaded (`#new`).
     Unread,
     Stored {
@@ -87,7 +87,7 @@ impl Row {
     /// Keys change when what a row shows changes (so it is drawn again).
     fn key(&self) -> String {
         match self {
-            Row::Day(at) => format!("d{}", at.0.div_euclid(86_400_000)),
+            Row::Day(d) => format!("d{}-{}-{}", d.year, d.month, d.day),
             Row::Unread => "new".to_owned(),
             Row::Stored { message, state, .. } => format!("m{}-{state:?}", message.seq.0),
             Row::Pending(p) => format!("p{}", p.client_id),
@@ -103,14 +103,16 @@ fn rows(
     me: &UserId,
     first_unread: Option<Seq>,
     pending: Vec<Pending>,
+    locale: Locale,
 ) -> Vec<Row> {
     let mut out = Vec::new();
-    let mut previous: Option<Timestamp> = None;
+    let mut previous: Option<Date> = None;
     let mut day = |at: Timestamp, out: &mut Vec<Row>| {
-        if !previous.is_some_and(|p| same_day(p, at)) {
-            out.push(Row::Day(at));
+        let date = locale.day(at);
+        if previous != Some(date) {
+            out.push(Row::Day(date));
         }
-        previous = Some(at);
+        previous = Some(date);
     };
     for m in timeline.messages() {
         day(m.sent_at, &mut out);
@@ -200,7 +202,7 @@ fn Conversation(page: Page) -> impl IntoView {
                 {listing}
             </header>
             {blocked_notice}
-            <LiveConversation lang=i18n.language_untracked() page posted />
+            <LiveConversation locale=i18n.locale_untracked() page posted />
             <ConversationActions id archived muted group other about_listing />
         </article>
     }
@@ -209,10 +211,14 @@ fn Conversation(page: Page) -> impl IntoView {
 /// The messages, what is typed and the reply box: live over the tab's socket, starting
 /// from what the server rendered. A chunk of its own.
 #[island(lazy)]
-fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> impl IntoView {
+fn LiveConversation(
+    locale: crate::i18n::Locale,
+    page: Page,
+    posted: Option<AppError>,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     super::chunks::preload_chunks("live_conversation_loader");
-    let i18n = crate::i18n::provide_language(lang);
+    let i18n = crate::i18n::provide_locale(locale);
     let live = use_live();
     let Page { view: conv, me, client_id, blocked: page_blocked } = page;
     let nobody_left = !conv.participants.iter().any(|p| p.person.id != me && !p.left);
@@ -300,7 +306,10 @@ fn LiveConversation(lang: Language, page: Page, posted: Option<AppError>) -> imp
     let list_conversation = conversation.clone();
     let all_rows = Memo::new(move |_| {
         let pending = if mounted.get() { live.pending(&list_conversation) } else { Vec::new() };
-        timeline.with(|t| participants.with(|p| rows(t, p, &list_me, first_unread, pending)))
+        timeline.with(|t| {
+            participants
+                .with(|p| rows(t, p, &list_me, first_unread, pending, i18n.locale_untracked()))
+        })
     });
     let typing_name = move || {
         let who = typing.get()?;
@@ -520,8 +529,8 @@ fn page_visible() -> bool {
 fn RowItem(row: Row) -> impl IntoView {
     let i18n = use_i18n();
     match row {
-        Row::Day(at) => view! {
-            <li class="day-separator" role="separator">{move || long_date(i18n.language(), at)}</li>
+        Row::Day(date) => view! {
+            <li class="day-separator" role="separator">{move || long_day(i18n.language(), date)}</li>
         }
         .into_any(),
         Row::Unread => view! {
@@ -584,7 +593,7 @@ fn MessageItem(
             {(!mine).then(|| view! { <p class="sender">{name}</p> })}
             <p class="text">{parts}</p>
             <p class="meta">
-                <time>{clock_time(at)}</time>
+                <time datetime=at.iso_minute_utc()>{i18n.locale().clock_time(at)}</time>
                 {state.map(|s| {
                     let label = match s {
                         Delivery::Sending => Msg::Sending,

@@ -5,7 +5,7 @@
 use crate::api::conversations::get_inbox;
 use crate::components::PageTitle;
 use crate::components::{LoadFailed, Loading, Notice, RequireUser};
-use crate::i18n::{clock_or_date, use_i18n, Msg};
+use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -133,7 +133,7 @@ fn Row(entry: InboxEntry) -> impl IntoView {
                             view! { {prefix} {m.text} }
                         })}
                 </span>
-                <time class="when">{move || clock_or_date(i18n.language(), at)}</time>
+                <time class="when" datetime=at.iso_minute_utc()>{move || i18n.locale().date_time(at)}</time>
                 {(unread > 0)
                     .then(|| {
                         view! {

@@ -13,7 +13,7 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::i18n::{
-    amount_text, category_path, long_date, price_text, status_action, status_text, use_i18n, Msg,
+    amount_text, category_path, price_text, status_action, status_text, use_i18n, Msg,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -127,7 +127,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
                         <dt>{i18n.t(Msg::Place)}</dt>
                         <dd>{place}</dd>
                         <dt>{i18n.t(Msg::PostedOn)}</dt>
-                        <dd>{move || long_date(i18n.language(), created)}</dd>
+                        <dd>{move || i18n.locale().long_date(created)}</dd>
                     </dl>
                 </section>
                 <aside class="card seller-card" aria-labelledby="seller-heading">
@@ -136,7 +136,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
                         <A href=seller_link>{seller_name}</A>
                     </p>
                     <p class="meta">
-                        {i18n.t(Msg::MemberSince)} " " {move || long_date(i18n.language(), since)}
+                        {i18n.t(Msg::MemberSince)} " " {move || i18n.locale().long_date(since)}
                     </p>
                     {(!is_seller && status.is_public())
                         .then(|| {
@@ -174,14 +174,14 @@ fn Gallery(
     }
     let chosen = query.with_untracked(|q| q.get("image").and_then(|i| i.parse::<usize>().ok()));
     let chosen = chosen.unwrap_or(0).min(images.len() - 1);
-    view! { <GalleryPictures lang=i18n.language_untracked() images title path chosen /> }.into_any()
+    view! { <GalleryPictures locale=i18n.locale_untracked() images title path chosen /> }.into_any()
 }
 
 /// The gallery itself. Hydrated, choosing a picture replaces the address instead of
 /// adding to the history (Back leaves the listing) and keeps the page where it is.
 #[island(lazy)]
 fn GalleryPictures(
-    lang: marktchat_shared::Language,
+    locale: crate::i18n::Locale,
     images: Vec<marktchat_shared::listing::ImageRef>,
     title: String,
     path: String,
@@ -189,7 +189,7 @@ fn GalleryPictures(
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     super::chunks::preload_chunks("gallery_pictures_loader");
-    let i18n = crate::i18n::provide_language(lang);
+    let i18n = crate::i18n::provide_locale(locale);
     let count = images.len();
     let images = StoredValue::new(images);
     let chosen = RwSignal::new(chosen);
@@ -515,8 +515,10 @@ pub fn EditListingPage() -> impl IntoView {
 /// What was typed into the listing form before a failed post without JavaScript.
 fn typed_from_url() -> Option<TypedListing> {
     form_error_from_url()?;
-    use_query_map()
-        .with_untracked(|q| TypedListing::from_query(|k| q.get_all(k).unwrap_or_default()))
+    let fields = crate::app::failed_form_fields();
+    TypedListing::from_query(|k| {
+        fields.iter().filter(|(name, _)| name == k).map(|(_, v)| v.clone()).collect()
+    })
 }
 
 /// The error of a failed no-JavaScript post of the listing form, from the URL.
@@ -653,7 +655,6 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 city: l.city.clone(),
             },
             had_images: false,
-            description_dropped: false,
             remove_images: Vec::new(),
         })
     });
@@ -683,9 +684,6 @@ fn ListingForm(existing: Option<Listing>) -> impl IntoView {
                 required=true
                 errors
             />
-            {typed
-                .description_dropped
-                .then(|| view! { <p class="alert info">{i18n.t(Msg::DescriptionAgain)}</p> })}
             <TextField
                 field=Field::Description
                 label=Msg::Description

@@ -6,10 +6,10 @@ use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
 use crate::components::PageTitle;
 use crate::components::{
-    action_error, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading, NewPasswordField,
-    Notice, PageLinks, RequireUser, TextField,
+    action_error, FieldError, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading,
+    NewPasswordField, Notice, PageLinks, RequireUser, TextField,
 };
-use crate::i18n::{long_date, use_i18n, Msg};
+use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -128,13 +128,19 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
     let auth = use_auth();
     let errors = action_error(auth.update_profile);
     let current_lang = profile.language;
+    let current_zone = profile.time_zone;
+    // The zones to choose from: the server's database (this form is rendered there).
+    #[cfg(feature = "ssr")]
+    let zones = marktchat_services::zones::all();
+    #[cfg(not(feature = "ssr"))]
+    let zones: &[marktchat_shared::Zone] = &[];
     let member_since = profile.member_since;
     view! {
         <section class="card" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{i18n.t(Msg::ProfileSettings)}</h2>
             <p class="meta">
                 {i18n.t(Msg::MemberSince)} " "
-                {move || long_date(i18n.language(), member_since)} " · " {i18n.t(Msg::Role)} ": "
+                {move || i18n.locale().long_date(member_since)} " · " {i18n.t(Msg::Role)} ": "
                 {move || {
                     i18n.tr(if profile.role == Role::Admin { Msg::RoleAdmin } else { Msg::RoleUser })
                 }} " · " <A href=format!("/users/{}", profile.id)>{i18n.t(Msg::ProfileViewPublic)}</A>
@@ -187,6 +193,33 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
                             .collect_view()}
                     </select>
                 </div>
+                <div class="field">
+                    <label for="time_zone">{i18n.t(Msg::TimeZone)}</label>
+                    <p class="hint" id="time_zone-hint">{i18n.t(Msg::TimeZoneHint)}</p>
+                    <select
+                        id="time_zone"
+                        name="time_zone"
+                        aria-describedby="time_zone-hint time_zone-error"
+                        aria-invalid=move || {
+                            errors.get().and_then(|e| e.problem_for(Field::TimeZone)).map(|_| "true")
+                        }
+                    >
+                        <option value="" selected=current_zone.is_none()>
+                            {i18n.t(Msg::TimeZoneAutomatic)}
+                        </option>
+                        {zones
+                            .iter()
+                            .map(|z| {
+                                view! {
+                                    <option value=z.name().to_owned() selected=current_zone == Some(*z)>
+                                        {z.name().replace('_', " ")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <FieldError field=Field::TimeZone errors />
+                </div>
                 <fieldset class="field">
                     <legend>{i18n.t(Msg::Notifications)}</legend>
                     <label class="checkbox">
@@ -200,7 +233,7 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
                         {i18n.t(Msg::NotifyMessages)}
                     </label>
                     <p class="hint" id="notify-hint">{i18n.t(Msg::NotifyMessagesHint)}</p>
-                    <NotificationPermission lang=i18n.language_untracked() />
+                    <NotificationPermission locale=i18n.locale_untracked() />
                 </fieldset>
                 <button type="submit" disabled=move || auth.update_profile.pending().get()>
                     {i18n.t(Msg::Save)}
@@ -446,10 +479,10 @@ fn BlockedSection() -> impl IntoView {
 /// "Allow in this browser": browsers ask for notification permission only after a
 /// click. Shown once hydrated, while the browser has not decided yet.
 #[island]
-fn NotificationPermission(lang: marktchat_shared::Language) -> impl IntoView {
+fn NotificationPermission(locale: crate::i18n::Locale) -> impl IntoView {
     #[cfg(feature = "ssr")]
     super::chunks::preload_front_end();
-    let i18n = crate::i18n::provide_language(lang);
+    let i18n = crate::i18n::provide_locale(locale);
     let live = crate::live::use_live();
     let undecided = RwSignal::new(false);
     Effect::new(move |_| undecided.set(notifications_undecided()));

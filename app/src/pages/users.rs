@@ -10,7 +10,7 @@ use crate::components::{
     action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, PageLinks, RequireUser,
 };
 use crate::error::AppError;
-use crate::i18n::{long_date, use_i18n, Msg};
+use crate::i18n::{use_i18n, Msg};
 use crate::pages::listings::ContactRefused;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -216,7 +216,7 @@ fn PublicProfileView(
         <section class="card profile-card">
             <h1>{user.display_name.clone()}</h1>
             <p class="meta">
-                {i18n.t(Msg::MemberSince)} " " {move || long_date(i18n.language(), since)}
+                {i18n.t(Msg::MemberSince)} " " {move || i18n.locale().long_date(since)}
                 {user.location.clone().map(|l| view! { " · " {l} })}
             </p>
             {user.bio.clone().map(|b| view! { <p class="bio">{b}</p> })}
@@ -277,7 +277,7 @@ fn ContactPerson(user: String, info: ContactInfo) -> impl IntoView {
         (None, true) => ().into_any(),
         (None, false) if info.refused.is_some() => {
             let refused = info.refused.unwrap_or(crate::api::conversations::Refusal::Rules);
-            view! { <ContactRefused id="contact" label=Msg::SendMessage refused /> }.into_any()
+            view! { <ContactRefused id="contact" label=Msg::MessagePerson refused /> }.into_any()
         }
         (None, false) => view! {
             <ActionForm action=contact attr:class="contact-form">

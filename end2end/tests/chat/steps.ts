@@ -6,8 +6,8 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 /** A person in their own browser context (own cookies, own tabs). */
 export type Person = { context: BrowserContext; page: Page; problems: string[] };
 
-export async function person(browser: Browser, javaScriptEnabled: boolean, name: string, ready: (p: Page) => Promise<void>): Promise<Person> {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'de-DE' });
+export async function person(browser: Browser, javaScriptEnabled: boolean, name: string, ready: (p: Page) => Promise<void>, timezoneId?: string): Promise<Person> {
+  const context = await browser.newContext({ javaScriptEnabled, locale: 'de-DE', timezoneId });
   const page = await context.newPage();
   const problems = watchPage(page);
   await register(page, ready, uniqueEmail(name.toLowerCase().replace(/[^a-z0-9]+/g, '-')), name);

@@ -48,6 +48,7 @@ impl TestApp {
             display_name: "Seller".into(),
             role: marktchat_shared::Role::User,
             language: marktchat_shared::Language::De,
+            time_zone: None,
         };
         let draft = marktchat_services::listings::ListingDraft::parse(
             title,

@@ -181,7 +181,9 @@ impl Browser {
     /// text nodes for hydration and depend on how the view is built), so tests match
     /// the markup a reader sees: `<h1>Admin</h1>`.
     pub async fn html(&self, path: &str) -> (StatusCode, String) {
-        let res = self.get(path).await;
+        let mut accept = HeaderMap::new();
+        accept.insert(ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
+        let res = self.get_with(path, accept).await;
         let status = res.status();
         (status, res.text().await.unwrap().replace("<!>", ""))
     }

@@ -10,7 +10,9 @@ use super::{Bot, Input};
 use crate::clock::now;
 use crate::error::Result;
 use marktchat_shared::bot::protocol::{BotErrorCode, EndReason, BOT_PROTOCOL_VERSION};
-use marktchat_shared::bot::{BotClientFrame, BotServerFrame, ChatCode, StorageMode};
+use marktchat_shared::bot::{
+    guess_language, BotClientFrame, BotServerFrame, ChatCode, StorageMode,
+};
 use marktchat_shared::Language;
 
 /// The chat running on one socket, if one is.
@@ -21,7 +23,11 @@ pub struct Chat {
 
 struct Current {
     id: uuid::Uuid,
+    /// The widget's language (the transcript's).
     language: Language,
+    /// The language the visitor writes in, as far as their messages tell
+    /// ([`guess_language`]); the widget's until one does. The bot answers in it.
+    speaks: Language,
     mode: StorageMode,
     /// The transcript has a row (the chat was stored at some point).
     kept: bool,
@@ -98,13 +104,17 @@ impl Chat {
                 if text.is_empty() {
                     return Ok(Answer::error(BotErrorCode::BadFrame));
                 }
-                let language = self.language();
+                let current = self.current.as_mut().expect("a running chat");
+                if let Some(language) = guess_language(text) {
+                    current.speaks = language;
+                }
+                let language = current.speaks;
                 let reply = self.bot.answer(language, Input::Say(text), dialog).await?;
                 self.exchange(text.to_owned(), &reply).await?;
                 Ok(Answer::send(vec![reply]))
             }
             BotClientFrame::Choose { intent, dialog } => {
-                let language = self.language();
+                let language = self.current.as_ref().map_or(Language::De, |c| c.speaks);
                 let label = self.bot.label(&intent, language).unwrap_or_else(|| intent.clone());
                 let reply = self.bot.answer(language, Input::Choose(&intent), dialog).await?;
                 self.exchange(label, &reply).await?;
@@ -168,7 +178,7 @@ impl Chat {
         let id = uuid::Uuid::new_v4();
         let at = now();
         let greeting = self.bot.greeting(language);
-        let mut current = Current { id, language, mode, kept: false, seq: 0 };
+        let mut current = Current { id, language, speaks: language, mode, kept: false, seq: 0 };
         if mode == StorageMode::Stored {
             let transcripts = self.transcripts();
             transcripts.open(&id, language, at).await?;
@@ -226,6 +236,7 @@ mod tests {
     use crate::bot::store::{daily, hour_of, HOUR_MS};
     use crate::db::Backend;
     use crate::Services;
+    use marktchat_shared::bot::Step;
     use marktchat_shared::Timestamp;
     use marktchat_test_macros::db_test;
 
@@ -259,6 +270,37 @@ mod tests {
             all.add(&h.counts);
         }
         all
+    }
+
+    /// The bot answers in the language of the question, and stays with it while the
+    /// answers say nothing about the language ("Berlin", "50").
+    #[db_test]
+    async fn answers_come_in_the_language_of_the_question(backend: Backend) {
+        let (mut chat, _db, _guard) = chat(backend).await;
+        chat.handle(start(Language::De, StorageMode::Private)).await.unwrap();
+        let reply = |a: &Answer| match a.frames.first() {
+            Some(BotServerFrame::Reply { text, dialog, .. }) => (text.clone(), dialog.clone()),
+            other => panic!("not a reply: {other:?}"),
+        };
+        let (text, _) = reply(&chat.handle(say("Is paying in advance safe?")).await.unwrap());
+        assert!(text.to_lowercase().contains("pay cash"), "{text}");
+        let (text, dialog) =
+            reply(&chat.handle(say("I am looking for a bike under 100 euros")).await.unwrap());
+        assert_eq!(text, super::super::texts::question(Step::Place, Language::En), "{text}");
+        let dialog = dialog.expect("the dialog goes on");
+        assert_eq!(
+            (dialog.what.as_deref(), dialog.max_price.as_deref()),
+            (Some("bike"), Some("100"))
+        );
+        let (text, _) = reply(
+            &chat
+                .handle(BotClientFrame::Say { text: "Berlin".into(), dialog: Some(dialog) })
+                .await
+                .unwrap(),
+        );
+        assert!(text.contains("nothing") || text.contains("found"), "still English: {text}");
+        let (text, _) = reply(&chat.handle(say("Ist Vorkasse sicher?")).await.unwrap());
+        assert!(text.contains("bar bezahlen"), "German again: {text}");
     }
 
     #[db_test]

@@ -62,7 +62,17 @@ impl Bot {
             Input::Say(text) => self.matcher.find(text).map(|f| f.intent),
         };
         let kb = self.matcher.knowledge();
-        let Some(intent) = found.map(|i| &kb.intents[i]) else {
+        let intent = found.map(|i| &kb.intents[i]);
+        // "Ich suche ein Fahrrad bis 300 Euro in Berlin": a search said in one go (too
+        // long to look like any example) starts the dialog with every answer it gives.
+        if let Input::Say(text) = input {
+            if intent.is_none_or(|i| i.action == Some(Action::FindListing)) {
+                if let Some(next) = FindListing::open(text) {
+                    return self.dialog(language, next).await;
+                }
+            }
+        }
+        let Some(intent) = intent else {
             return Ok(reply(kb.fallback.get(language).clone(), self.suggestions(language)));
         };
         let quick_replies = self.quick_replies(&intent.quick_replies, language);
@@ -179,6 +189,7 @@ mod tests {
             display_name: p.display_name,
             role: Role::User,
             language: p.language,
+            time_zone: None,
         };
         for (title, price, city) in listings {
             let draft =
@@ -266,6 +277,35 @@ mod tests {
         assert_eq!(titles, [("Rotes Fahrrad", "80 €")], "only what fits all three answers");
         assert!(links[0].path.starts_with("/listings/"));
         assert_eq!(more.as_deref(), Some("/search?q=Fahrrad&max=100&place=Berlin"));
+    }
+
+    /// A search said in one sentence fills every answer it gives at once: the bot asks
+    /// only for what is missing, or searches straight away.
+    #[db_test]
+    async fn a_search_in_one_sentence_fills_every_answer(backend: Backend) {
+        let (bot, _db) = bot(backend).await;
+        seller_with(&bot, &[("Fahrrad", "250", "Berlin"), ("Fahrrad", "500", "Berlin")]).await;
+        let say = |text: &'static str| bot.answer(Language::De, Input::Say(text), None);
+        let found = say("Ich suche ein Fahrrad bis 300 Euro in Berlin").await.unwrap();
+        let BotServerFrame::Reply { links, more, dialog: state, .. } = &found else {
+            unreachable!()
+        };
+        assert_eq!(state, &None, "searched at once: {found:?}");
+        assert_eq!(links.len(), 1, "{found:?}");
+        assert_eq!(more.as_deref(), Some("/search?q=Fahrrad&max=300&place=Berlin"));
+        // Only the item: the price is asked next, not the item again.
+        let a = say("Ich suche ein Fahrrad").await.unwrap();
+        let (state, asks) = dialog(&a);
+        assert_eq!(asks, Some(Step::MaxPrice), "{a:?}");
+        assert_eq!(state.unwrap().what.as_deref(), Some("Fahrrad"));
+        // A price is no item.
+        let a = say("Ich suche etwas bis 400 Euro").await.unwrap();
+        let (state, asks) = dialog(&a);
+        assert_eq!(asks, Some(Step::What), "{a:?}");
+        assert_eq!(state.unwrap().max_price.as_deref(), Some("400"));
+        // A question that is no search stays one.
+        let a = say("Wie lösche ich mein Konto?").await.unwrap();
+        assert_eq!(dialog(&a), (None, None), "{a:?}");
     }
 
     #[db_test]

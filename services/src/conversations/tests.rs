@@ -32,6 +32,7 @@ impl World {
             display_name: p.display_name,
             role: Role::User,
             language: p.language,
+            time_zone: None,
         }
     }
 

@@ -6,6 +6,7 @@
 //! whole state again ([`FindListing::check`]), and the finished search is the same
 //! [`Search`] the search page validates.
 
+use super::phrases::{self, Given};
 use crate::search::{fold, search_terms, Search, SearchParams, MAX_QUERY_LEN};
 use crate::validation::{Field, Invalid};
 use serde::{Deserialize, Serialize};
@@ -47,23 +48,6 @@ pub enum Next {
 
 /// Words that stop the dialog (either language).
 const CANCEL: &[&str] = &["abbrechen", "abbruch", "stopp", "stop", "cancel", "quit", "exit"];
-/// Words for "no limit" / "anywhere" (either language).
-const ANY: &[&str] = &[
-    "egal",
-    "beliebig",
-    "ueberall",
-    "uberall",
-    "keine",
-    "kein limit",
-    "keine grenze",
-    "any",
-    "anywhere",
-    "whatever",
-    "no limit",
-    "none",
-    "don t care",
-    "doesn t matter",
-];
 /// Words around a price that say nothing more ("bis 50 Euro", "under 50").
 const PRICE_WORDS: &[&str] = &[
     "hoechstens",
@@ -94,7 +78,15 @@ impl FindListing {
         }
     }
 
-    /// Takes the visitor's answer to the current question.
+    /// Takes the visitor's answer to the current question, and every other answer
+    /// the message gives with it: "Fahrrad bis 300 Euro in Berlin" at the first
+    /// question fills all three, "bis 200 in Hamburg" at the price fills price and
+    /// place (the module `bot::phrases` says how a message is read). A price or a
+    /// place the message names replaces an earlier answer (the visitor corrects it).
+    ///
+    /// A part that does not fit is asked again only when it is the next question
+    /// anyway; otherwise it is left out, and its question comes in its turn. So the
+    /// step of [`Next::Again`] is always the returned state's own step.
     pub fn answer(mut self, input: &str) -> Next {
         let folded = fold(input);
         let words = folded.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -106,26 +98,86 @@ impl FindListing {
             return Next::Again(Step::What, FindListing::default(), Invalid::Empty);
         }
         let step = self.step();
-        let any = ANY.contains(&words.as_str());
-        let answer = match step {
-            Step::What => what(input),
-            Step::MaxPrice | Step::Place if any => Ok(String::new()),
-            Step::MaxPrice => max_price(input),
-            Step::Place => place(input),
-            Step::Complete => return Next::Search(self),
-        };
-        let value = match answer {
-            Ok(value) => value,
-            Err(problem) => return Next::Again(step, self, problem),
-        };
-        match step {
-            Step::What => self.what = Some(value),
-            Step::MaxPrice => self.max_price = Some(value),
-            _ => self.place = Some(value),
+        if step == Step::Complete {
+            return Next::Search(self);
         }
-        match self.step() {
-            Step::Complete => Next::Search(self),
-            next => Next::Ask(next, self),
+        let parts = phrases::read(input);
+        let mut took = false;
+        let mut problems = Vec::new();
+        for (of, given, check) in
+            [(Step::MaxPrice, &parts.price, max_price as Check), (Step::Place, &parts.place, place)]
+        {
+            let value = match given {
+                None => continue,
+                Some(Given::Any) => Ok(String::new()),
+                Some(Given::Value(v)) => check(v),
+            };
+            match value {
+                Ok(value) => {
+                    *self.slot(of) = Some(value);
+                    took = true;
+                }
+                Err(problem) => problems.push((of, problem)),
+            }
+        }
+        // The rest answers the question asked, unless the message named that answer
+        // itself, or named others and has nothing left for this one.
+        let named_here = match step {
+            Step::MaxPrice => parts.price.is_some(),
+            Step::Place => parts.place.is_some(),
+            _ => false,
+        };
+        let (rest, nothing_left) = match step {
+            Step::What => (what(&parts.item), parts.item.is_empty()),
+            _ if parts.any => (Ok(String::new()), false),
+            Step::MaxPrice => (max_price(&parts.answer), parts.answer.is_empty()),
+            _ => (place(&parts.answer), parts.answer.is_empty()),
+        };
+        if !named_here {
+            match rest {
+                Ok(value) => {
+                    *self.slot(step) = Some(value);
+                    took = true;
+                }
+                Err(_) if took && nothing_left => {}
+                Err(problem) => problems.push((step, problem)),
+            }
+        }
+        let next = self.step();
+        if next == Step::Complete {
+            return Next::Search(self);
+        }
+        match problems.into_iter().find(|(of, _)| *of == next) {
+            Some((_, problem)) => Next::Again(next, self, problem),
+            None if !took => Next::Again(next, self, Invalid::Empty),
+            None => Next::Ask(next, self),
+        }
+    }
+
+    /// The dialog as the message that started it leaves it: "Ich suche ein Fahrrad
+    /// bis 300 Euro" starts at the place. `None` when the message gives no answer, or
+    /// does not ask for anything ("wie lösche ich mein Konto?"): then the first
+    /// question is still to ask. A caller tries this where the knowledge base found
+    /// the "find a listing" intent, or found nothing: a message that asks for
+    /// something is not always a search ("ich brauche Hilfe").
+    pub fn open(message: &str) -> Option<Next> {
+        let parts = phrases::read(message);
+        if !parts.request && parts.price.is_none() && parts.place.is_none() {
+            return None;
+        }
+        match FindListing::default().answer(message) {
+            Next::Ask(_, s) | Next::Again(_, s, _) if s == FindListing::default() => None,
+            Next::Cancelled => None,
+            next => Some(next),
+        }
+    }
+
+    /// The answer to `step`'s question (the place for `Complete`, which has none).
+    fn slot(&mut self, step: Step) -> &mut Option<String> {
+        match step {
+            Step::What => &mut self.what,
+            Step::MaxPrice => &mut self.max_price,
+            Step::Place | Step::Complete => &mut self.place,
         }
     }
 
@@ -161,6 +213,9 @@ impl FindListing {
         })
     }
 }
+
+/// How an answer is checked.
+type Check = fn(&str) -> Result<String, Invalid>;
 
 /// What to look for: some words, not too long.
 fn what(input: &str) -> Result<String, Invalid> {

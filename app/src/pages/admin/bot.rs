@@ -7,10 +7,10 @@ use crate::api::bot::{
 };
 use crate::components::PageTitle;
 use crate::components::{action_error, FormAlert, LoadFailed, Loading, Notice, RequireAdmin};
-use crate::i18n::{clock_or_date, short_date, use_i18n, Msg};
+use crate::i18n::{short_day, use_i18n, Locale, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use marktchat_shared::{Language, Timestamp};
+use marktchat_shared::Timestamp;
 
 #[component]
 pub fn BotAdminPage() -> impl IntoView {
@@ -73,12 +73,14 @@ fn StatsSection() -> impl IntoView {
     }
 }
 
-/// A period's label: "14:00" for an hour, a date for a day.
-fn period_label(language: Language, start: i64, day: bool) -> String {
+/// A period's label: the date and hour on the reader's clock for an hour, the date for
+/// a day. Days are counted in UTC (their hours are summed where they are stored), so
+/// their label is the UTC date, as the heading says.
+fn period_label(locale: Locale, start: i64, day: bool) -> String {
     if day {
-        short_date(language, Timestamp(start))
+        short_day(locale.language, Timestamp(start).date())
     } else {
-        clock_or_date(language, Timestamp(start))
+        locale.date_time(Timestamp(start))
     }
 }
 
@@ -93,7 +95,8 @@ const BOTTOM: f64 = 24.0;
 #[component]
 fn Chart(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let language = i18n.language();
+    let locale = i18n.locale();
+    let language = locale.language;
     let max =
         rows.iter().map(|r| r.chats_started.max(r.messages_received)).max().unwrap_or(0).max(1);
     let n = rows.len().max(1) as f64;
@@ -113,7 +116,7 @@ fn Chart(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
         .enumerate()
         .map(|(i, r)| {
             let x = LEFT + i as f64 * slot + slot * 0.1;
-            let label = period_label(language, r.start, day);
+            let label = period_label(locale, r.start, day);
             let tip_started =
                 format!("{label}: {} {}", r.chats_started, Msg::BotChatsStarted.text(language));
             let tip_received = format!(
@@ -180,7 +183,7 @@ fn Chart(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
 #[component]
 fn StatsTable(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let language = i18n.language();
+    let locale = i18n.locale();
     view! {
         <details class="stats-table">
             <summary>{i18n.t(Msg::BotStatsTable)}</summary>
@@ -201,7 +204,7 @@ fn StatsTable(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
                         .map(|r| {
                             view! {
                                 <tr>
-                                    <th scope="row">{period_label(language, r.start, day)}</th>
+                                    <th scope="row">{period_label(locale, r.start, day)}</th>
                                     <td>{r.chats_started}</td>
                                     <td>{r.chats_ended}</td>
                                     <td>{r.messages_received}</td>
@@ -251,7 +254,8 @@ fn Transcripts() -> impl IntoView {
 #[component]
 fn ChatList(rows: Vec<ChatRow>, q: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let language = i18n.language();
+    let locale = i18n.locale();
+    let language = locale.language;
     if rows.is_empty() {
         return view! { <p class="meta">{i18n.t(Msg::BotTranscriptsNone)}</p> }.into_any();
     }
@@ -281,7 +285,7 @@ fn ChatList(rows: Vec<ChatRow>, q: Option<String>) -> impl IntoView {
                     };
                     let meta = format!(
                         "{} · {} · {} {}{}",
-                        clock_or_date(language, Timestamp(c.last_at)),
+                        locale.date_time(Timestamp(c.last_at)),
                         c.language,
                         c.messages,
                         messages.text(language),
@@ -331,14 +335,15 @@ pub fn TranscriptPage() -> impl IntoView {
 #[component]
 fn Transcript(t: TranscriptView) -> impl IntoView {
     let i18n = use_i18n();
-    let language = i18n.language();
+    let locale = i18n.locale();
+    let language = locale.language;
     let delete = ServerAction::<DeleteBotChat>::new();
     let errors = action_error(delete);
     let heading = format!("{} {}", Msg::ChatCodeLabel.text(language), t.chat.code);
     let meta = format!(
         "{} – {} · {}",
-        clock_or_date(language, Timestamp(t.chat.started_at)),
-        clock_or_date(language, Timestamp(t.chat.last_at)),
+        locale.date_time(Timestamp(t.chat.started_at)),
+        locale.date_time(Timestamp(t.chat.last_at)),
         t.chat.language
     );
     view! {
@@ -354,7 +359,7 @@ fn Transcript(t: TranscriptView) -> impl IntoView {
                     .into_iter()
                     .map(|l| {
                         let who = (if l.visitor { Msg::BotTranscriptVisitor } else { Msg::BotTranscriptBot }).text(language);
-                        let head = format!("{who} · {}", clock_or_date(language, Timestamp(l.at)));
+                        let head = format!("{who} · {}", locale.date_time(Timestamp(l.at)));
                         view! {
                             <li class=if l.visitor { "line visitor" } else { "line bot" }>
                                 <p class="meta">{head}</p>

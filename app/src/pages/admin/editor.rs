@@ -13,7 +13,7 @@ use leptos::server_fn::ServerFn;
 use marktchat_shared::rules::draft::{split_tags, DraftError, RuleDraft};
 use marktchat_shared::rules::preview::{compare, Group, GroupReach};
 use marktchat_shared::rules::{parse, Rule, RuleSet, Tag};
-use marktchat_shared::{Field, Invalid, Language};
+use marktchat_shared::{Field, Invalid};
 
 /// How many groups the matrix shows (the largest).
 const MATRIX_GROUPS: usize = 12;
@@ -41,21 +41,19 @@ fn candidate(condition: &str, outcome: &str) -> Result<Rule, DraftError> {
     RuleDraft::check(condition, &split_tags(outcome), None).map(|d| d.into_rule("edited".into()))
 }
 
-/// The rule as typed before a post without JavaScript came back with problems: the
-/// server sends it back in the address (`api::admin::save_rule`), read alike by the
-/// server and the browser, so that the page hydrates as it was rendered.
+/// The rule as typed before a post without JavaScript came back with problems
+/// (`api::admin::save_rule` sends it back with the error; the server keeps both out of
+/// the address). The editor island gets it as a prop, so the browser starts as the
+/// server rendered.
 fn typed_rule() -> std::collections::HashMap<String, String> {
     use leptos::server::ServerActionError;
-    use leptos_router::hooks::use_query_map;
     if use_context::<ServerActionError>().is_none_or(|e| e.path() != SaveRule::PATH) {
         return Default::default();
     }
-    use_query_map().with_untracked(|q| {
-        ["condition", "outcome", "description"]
-            .into_iter()
-            .filter_map(|k| q.get(k).map(|v| (k.to_owned(), v)))
-            .collect()
-    })
+    crate::app::failed_form_fields()
+        .into_iter()
+        .filter(|(k, _)| ["condition", "outcome", "description"].contains(&k.as_str()))
+        .collect()
 }
 
 /// The editor as the server renders it: the rule as typed before a post without
@@ -68,14 +66,14 @@ pub fn RuleEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let errors = action_error(save).get_untracked();
-    view! { <LiveRuleEditor lang=i18n.language_untracked() page editing typed=typed_rule() errors /> }
+    view! { <LiveRuleEditor locale=i18n.locale_untracked() page editing typed=typed_rule() errors /> }
 }
 
 /// The form and the preview, checked and drawn in the browser as the admin types. A
 /// chunk of its own: the rule language's parser and the preview come only with it.
 #[island(lazy)]
 fn LiveRuleEditor(
-    lang: Language,
+    locale: crate::i18n::Locale,
     page: RulesPage,
     editing: Option<AdminRule>,
     mut typed: std::collections::HashMap<String, String>,
@@ -83,7 +81,7 @@ fn LiveRuleEditor(
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::pages::chunks::preload_chunks("live_rule_editor_loader");
-    let i18n = crate::i18n::provide_language(lang);
+    let i18n = crate::i18n::provide_locale(locale);
     let errors = Signal::stored(errors);
     let id = editing.as_ref().map(|r| r.id.clone()).unwrap_or_default();
     // What the form starts with: the rule as typed when a post without JavaScript

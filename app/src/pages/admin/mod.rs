@@ -75,10 +75,15 @@ fn RulesSections(
     delete: ServerAction<DeleteRule>,
     switch: ServerAction<SetRestrictions>,
 ) -> impl IntoView {
+    // The rule chosen for editing (`?edit=`), or the one a failed post without
+    // JavaScript was editing (kept with what was typed, see `typed_rule`).
     let query = use_query_map();
+    let failed =
+        crate::app::failed_form_fields().into_iter().find_map(|(k, v)| (k == "edit").then_some(v));
     let editing: Option<AdminRule> = query
         .read_untracked()
         .get("edit")
+        .or(failed)
         .and_then(|id| page.rules.iter().find(|r| r.id == id).cloned());
     view! {
         <Switch enabled=page.enabled switch />

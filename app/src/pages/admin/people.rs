@@ -177,11 +177,21 @@ pub fn ClientsAndAudit() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().map(|r| {
                                         let at = r.at;
+                                        let subject = match (r.subject, r.subject_name) {
+                                            (Some(id), Some(name)) => view! {
+                                                <a href=format!("/users/{id}")>{name}</a>
+                                            }.into_any(),
+                                            (subject, _) => subject.unwrap_or_default().into_any(),
+                                        };
                                         view! {
                                             <tr>
-                                                <td>{move || crate::i18n::long_date(i18n.language(), at)}</td>
+                                                <td>
+                                                    <time datetime=at.iso_minute_utc()>
+                                                        {move || i18n.locale().date_time(at)}
+                                                    </time>
+                                                </td>
                                                 <td>{r.actor}</td>
-                                                <td><code>{r.action}</code> " " {r.subject.unwrap_or_default()}</td>
+                                                <td><code>{r.action}</code> " " {subject}</td>
                                                 <td><code>{r.before.unwrap_or_default()}</code></td>
                                                 <td><code>{r.after.unwrap_or_default()}</code></td>
                                             </tr>
