@@ -789,6 +789,59 @@ mod pages {
         a.send_text(&c, "a3", "Jetzt wieder?").await;
         assert_eq!(a.ack("a3").await, Seq(2));
     }
+
+    /// "Sold" from the listing page, as a plain form: to one of the people who wrote
+    /// (offered by name), never to anyone else; their conversation stays open.
+    #[db_test]
+    async fn a_listing_is_sold_to_one_of_the_people_who_wrote(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (sara, bert, carl) =
+            (app.person("Sara").await, app.person("Bert").await, app.person("Carl").await);
+        let (_, listing) = app.listing_of(&sara, "Rotes Fahrrad").await;
+        let about = marktchat_services::conversations::About::Listing(listing.id.clone());
+        let conversations = app.running.services.conversations();
+        let with_bert = conversations.find_or_start(&bert.id, &about).await.unwrap();
+        let page = format!("/listings/{}", listing.id);
+        let (_, html) = sara.browser.html(&page).await;
+        assert!(html.contains(&format!(r#"<option value="{}">"#, bert.id.0)), "{html}");
+        assert!(!html.contains(&carl.id.0), "only who wrote is offered");
+        let sell = |buyer: String| {
+            let (browser, id) = (&sara.browser, listing.id.clone());
+            async move {
+                browser
+                    .form_post(
+                        &format!("/listings/{id}"),
+                        "/api/listings/status",
+                        &[("id", id.as_str()), ("status", "sold"), ("buyer", buyer.as_str())],
+                    )
+                    .await
+            }
+        };
+        // Carl never wrote: refused at the field, nothing sold.
+        let res = sell(carl.id.0.clone()).await;
+        assert!(location(&res).ends_with(&page), "{}", location(&res));
+        let (_, html) = sara.browser.html(&page).await;
+        assert!(html.contains("an jemanden, der dir zu dieser Anzeige geschrieben hat"), "{html}");
+        // A buyer with any other change is refused too.
+        let res = sara
+            .browser
+            .call(
+                "/api/listings/status",
+                &[("id", &listing.id), ("status", "reserved"), ("buyer", &bert.id.0)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = sell(bert.id.0.clone()).await;
+        assert_eq!(location(&res), format!("{page}?status=sold"));
+        let view = conversations.view(&bert.id, &with_bert, None).await.unwrap();
+        assert!(view.can_send && view.closed.is_none(), "the buyer's conversation stays open");
+        // Only the seller sells.
+        let res = bert
+            .browser
+            .call("/api/listings/status", &[("id", &listing.id), ("status", "active")])
+            .await;
+        assert_ne!(res.status(), StatusCode::OK);
+    }
 }
 
 /// A conversation page hands its messages to the browser twice: as HTML and as the

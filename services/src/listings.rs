@@ -56,7 +56,7 @@ struct ListingRow {
     updated_at: i64,
 }
 
-fn price_from_row(id: &str, kind: &str, cents: Option<i64>) -> Result<Price> {
+pub(crate) fn price_from_row(id: &str, kind: &str, cents: Option<i64>) -> Result<Price> {
     match (kind, cents) {
         ("fixed", Some(c)) if c >= 0 => Ok(Price::Fixed { cents: c as u64 }),
         ("negotiable", c) if c.is_none_or(|c| c > 0) => {
@@ -323,18 +323,33 @@ impl<'a> Listings<'a> {
         id: &str,
         next: ListingStatus,
     ) -> Result<Listing> {
+        self.set_status_sold_to(actor, id, next, None).await
+    }
+
+    /// Like [`set_status`](Self::set_status); a sold listing also keeps whom it was
+    /// sold to (`None`: someone else). Any other state forgets it.
+    pub async fn set_status_sold_to(
+        &self,
+        actor: &CurrentUser,
+        id: &str,
+        next: ListingStatus,
+        sold_to: Option<&UserId>,
+    ) -> Result<Listing> {
         let current = self.managed(actor, id).await?;
         if !current.status.can_change_to(next) {
             return Err(Error::invalid(Field::Status)(Invalid::StatusChange));
         }
+        let sold_to = sold_to.filter(|_| next == ListingStatus::Sold).map(|u| u.0.as_str());
         // Compare-and-set: a concurrent change in between is not overwritten.
         let done = sqlx::query(
-            "UPDATE listings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+            "UPDATE listings SET status = $1, updated_at = $2, sold_to = $5
+             WHERE id = $3 AND status = $4",
         )
         .bind(next.as_str())
         .bind(now().millis())
         .bind(id)
         .bind(current.status.as_str())
+        .bind(sold_to)
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() == 0 {

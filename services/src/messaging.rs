@@ -215,10 +215,50 @@ impl Services {
         id: &str,
         next: ListingStatus,
     ) -> Result<Listing> {
-        let listing = self.listings().set_status(actor, id, next).await?;
+        self.change_listing_status(actor, id, next, None).await
+    }
+
+    /// Marks a listing sold to `buyer`, one of the people who wrote about it (`None`:
+    /// someone else). The buyer's conversation stays open (there is a deal to finish);
+    /// the others close, as for any sold listing.
+    pub async fn mark_sold(
+        &self,
+        actor: &CurrentUser,
+        id: &str,
+        buyer: Option<&UserId>,
+    ) -> Result<Listing> {
+        if let Some(buyer) = buyer {
+            let buyers = self.conversations().buyers(id).await?;
+            if !buyers.iter().any(|p| &p.id == buyer) {
+                return Err(Error::invalid(marktchat_shared::Field::Buyer)(
+                    marktchat_shared::Invalid::NotABuyer,
+                ));
+            }
+        }
+        self.change_listing_status(actor, id, ListingStatus::Sold, buyer).await
+    }
+
+    async fn change_listing_status(
+        &self,
+        actor: &CurrentUser,
+        id: &str,
+        next: ListingStatus,
+        buyer: Option<&UserId>,
+    ) -> Result<Listing> {
+        let listing = self.listings().set_status_sold_to(actor, id, next, buyer).await?;
+        // Every conversation about it shows the listing's state, live.
+        for a in self.conversations().about_listing(id).await? {
+            self.events.publish(
+                &a.participants,
+                Event::Frame(ServerFrame::ListingChanged {
+                    conversation: a.conversation,
+                    status: next,
+                }),
+            );
+        }
         match ClosedReason::for_listing(next) {
             Some(reason) => {
-                for a in self.conversations().close_for_listing(id, reason).await? {
+                for a in self.conversations().close_for_listing(id, reason, buyer).await? {
                     self.publish_closed(a, reason);
                 }
             }

@@ -272,6 +272,12 @@ pub enum ServerFrame {
     Reopened {
         conversation: ConversationId,
     },
+    /// The conversation's listing changed its state (reserved, sold, paused, on offer
+    /// again): the page's header shows it.
+    ListingChanged {
+        conversation: ConversationId,
+        status: crate::listing::ListingStatus,
+    },
     /// Something else about the conversation changed for this user (archived, muted or
     /// deleted in another tab, a block): reload its state.
     Changed {

@@ -22,6 +22,9 @@ pub struct ListingRef {
     /// `None` once the listing is gone for good (deleted with its seller's account).
     pub status: Option<ListingStatus>,
     pub cover: Option<ImageRef>,
+    /// Its price, while the listing exists.
+    #[serde(default)]
+    pub price: Option<crate::listing::Price>,
 }
 
 impl ListingRef {
@@ -238,6 +241,7 @@ mod tests {
                 title: format!("Listing {id}"),
                 status: Some(ListingStatus::Active),
                 cover: None,
+                price: None,
             }),
             others: vec![person("b")],
             last_message: None,

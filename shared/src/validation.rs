@@ -33,6 +33,8 @@ pub enum Field {
     Message,
     /// The person to add to a conversation.
     Participant,
+    /// Whom a listing was sold to.
+    Buyer,
     /// A help-bot chat code typed in to delete its transcript.
     ChatCode,
     /// A contact rule's condition (`any(hasTag(Berlin), hasTag(Munich))`).
@@ -79,6 +81,7 @@ impl Field {
             Field::Place => "place",
             Field::Message => "text",
             Field::Participant => "participant",
+            Field::Buyer => "buyer",
             Field::ChatCode => "code",
             Field::Condition => "condition",
             Field::Outcome => "outcome",
@@ -112,6 +115,8 @@ pub enum Invalid {
     UnknownLanguage,
     #[error("is not a known time zone")]
     UnknownTimeZone,
+    #[error("did not write about this listing")]
+    NotABuyer,
     #[error("must be confirmed")]
     NotConfirmed,
     #[error("is not a valid price")]

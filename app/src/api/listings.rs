@@ -24,6 +24,9 @@ pub struct ListingView {
     pub client_id: String,
     /// Why the viewer may not contact the seller now, if not.
     pub refused: Option<super::conversations::Refusal>,
+    /// For the management tools: who wrote about the listing (it can be sold to one
+    /// of them).
+    pub buyers: Vec<marktchat_shared::conversation::Person>,
 }
 
 /// What was typed into the listing form, handed back to it after a post without
@@ -116,6 +119,8 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
             }
             _ => None,
         };
+        let buyers =
+            if can_manage { services.conversations().buyers(&id).await? } else { Vec::new() };
         Ok(ListingView {
             listing,
             can_manage,
@@ -124,6 +129,7 @@ pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
             conversation,
             client_id,
             refused,
+            buyers,
         })
     })
     .await
@@ -181,12 +187,14 @@ pub async fn seller_listings(
     .await
 }
 
-/// Reserve, mark sold, deactivate, reactivate or delete. Deleting needs `confirm`.
+/// Reserve, mark sold, deactivate, reactivate or delete. Deleting needs `confirm`;
+/// "sold" takes `buyer`, one of the people who wrote about it (empty: someone else).
 #[server(endpoint = "listings/status")]
 pub async fn set_listing_status(
     id: String,
     status: String,
     confirm: Option<String>,
+    #[server(default)] buyer: Option<String>,
 ) -> Result<(), AppError> {
     use super::ctx;
     use marktchat_shared::listing::ListingStatus;
@@ -198,7 +206,19 @@ pub async fn set_listing_status(
     if next == ListingStatus::Deleted && confirm.is_none() {
         return Err(AppError::invalid(Field::Confirmation, Invalid::NotConfirmed));
     }
-    ctx::services()?.set_listing_status(&user, &id, next).await?;
+    let services = ctx::services()?;
+    match buyer.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        Some(_) if next != ListingStatus::Sold => {
+            return Err(AppError::invalid(Field::Buyer, Invalid::NotABuyer))
+        }
+        Some(buyer) => {
+            let buyer = marktchat_shared::UserId(buyer.to_owned());
+            services.mark_sold(&user, &id, Some(&buyer)).await?;
+        }
+        None => {
+            services.set_listing_status(&user, &id, next).await?;
+        }
+    }
     if next == ListingStatus::Deleted {
         leptos_axum::redirect("/profile?section=listings&listing_deleted=1");
     } else {

@@ -178,6 +178,9 @@ messages! {
     LoginToWatch => "Anmelden, um die Anzeige zu merken", "Log in to save this listing";
     ManageListing => "Anzeige verwalten", "Manage listing";
     StatusNow => "Status", "Status";
+    SoldTo => "Verkauft an", "Sold to";
+    SoldToSomeoneElse => "Jemand anderen", "Someone else";
+    SoldToHint => "Die Unterhaltung mit der Person, an die du verkaufst, bleibt offen; die anderen werden geschlossen.", "Your conversation with the person you sell to stays open; the others are closed.";
     Edit => "Bearbeiten", "Edit";
     Delete => "Löschen", "Delete";
     DeleteListing => "Anzeige löschen", "Delete listing";

@@ -105,6 +105,12 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         (Invalid::UnknownLanguage, En) => "This language is not available.".into(),
         (Invalid::UnknownTimeZone, De) => "Diese Zeitzone kennen wir nicht.".into(),
         (Invalid::UnknownTimeZone, En) => "We do not know this time zone.".into(),
+        (Invalid::NotABuyer, De) => {
+            "Verkaufen kannst du an jemanden, der dir zu dieser Anzeige geschrieben hat.".into()
+        }
+        (Invalid::NotABuyer, En) => {
+            "You can sell to someone who wrote to you about this listing.".into()
+        }
         (Invalid::PriceFormat, De) => "Bitte einen Betrag wie 12,50 eingeben.".into(),
         (Invalid::PriceFormat, En) => "Please enter an amount like 12.50.".into(),
         (Invalid::PriceTooHigh, De) => "Dieser Preis ist zu hoch.".into(),

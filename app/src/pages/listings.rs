@@ -18,6 +18,7 @@ use crate::i18n::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use marktchat_shared::conversation::Person;
 use marktchat_shared::listing::{
     Category, City, Description, Listing, ListingStatus, ListingText, ListingTitle, PriceKind,
     MAX_IMAGES, MAX_IMAGE_BYTES,
@@ -73,8 +74,16 @@ pub fn ListingPage() -> impl IntoView {
 fn ListingDetails(view: ListingView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let ListingView { listing, can_manage, is_seller, favourite, conversation, client_id, refused } =
-        view;
+    let ListingView {
+        listing,
+        can_manage,
+        is_seller,
+        favourite,
+        conversation,
+        client_id,
+        refused,
+        buyers,
+    } = view;
     let l = StoredValue::new(listing.clone());
     let flag = move |name: &str| query.read().get(name).is_some();
     let status = listing.status;
@@ -153,7 +162,7 @@ fn ListingDetails(view: ListingView) -> impl IntoView {
                     <FavouriteControl id=listing_id favourite is_seller />
                 </aside>
             </div>
-            {manage.map(|listing| view! { <ManageListing listing /> })}
+            {manage.map(|listing| view! { <ManageListing listing buyers /> })}
         </article>
     }
 }
@@ -377,9 +386,10 @@ pub fn ContactRefused(id: &'static str, label: Msg, refused: Refusal) -> impl In
     }
 }
 
-/// The seller's tools: edit, the status changes allowed now, delete.
+/// The seller's tools: edit, the status changes allowed now, delete. "Sold" asks to
+/// whom, among the people who wrote about it: their conversation stays open.
 #[component]
-fn ManageListing(listing: Listing) -> impl IntoView {
+fn ManageListing(listing: Listing, buyers: Vec<Person>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetListingStatus>::new();
     let errors = action_error(action);
@@ -405,10 +415,28 @@ fn ManageListing(listing: Listing) -> impl IntoView {
                     .filter(|t| current.can_change_to(*t))
                     .map(|target| {
                         let id = id.clone();
+                        // Sold to whom: one of the people who wrote, or someone else.
+                        let to_whom = (target == ListingStatus::Sold && !buyers.is_empty()).then(|| {
+                            let people = buyers.clone();
+                            view! {
+                                <label for="buyer" class="visually-hidden">{i18n.t(Msg::SoldTo)}</label>
+                                <select id="buyer" name="buyer" aria-describedby="buyer-hint">
+                                    {people
+                                        .into_iter()
+                                        .map(|p| {
+                                            let name = p.name.clone().unwrap_or_default();
+                                            view! { <option value=p.id.0.clone()>{name}</option> }
+                                        })
+                                        .collect_view()}
+                                    <option value="">{i18n.t(Msg::SoldToSomeoneElse)}</option>
+                                </select>
+                            }
+                        });
                         view! {
                             <ActionForm action attr:class="inline-form">
                                 <input type="hidden" name="id" value=id />
                                 <input type="hidden" name="status" value=target.as_str() />
+                                {to_whom}
                                 <button type="submit" class="secondary" disabled=move || action.pending().get()>
                                     {move || status_action(i18n.language(), current, target)}
                                 </button>
@@ -420,6 +448,10 @@ fn ManageListing(listing: Listing) -> impl IntoView {
                     {i18n.t(Msg::Delete)}
                 </A>
             </div>
+            {(!buyers.is_empty() && current.can_change_to(ListingStatus::Sold)).then(|| view! {
+                <p class="hint" id="buyer-hint">{i18n.t(Msg::SoldToHint)}</p>
+            })}
+            <FieldError field=Field::Buyer errors />
         </section>
     }
 }

@@ -119,6 +119,8 @@ struct ListingColumns {
     listing_id: Option<String>,
     listing_title: Option<String>,
     listing_status: Option<String>,
+    price_kind: Option<String>,
+    price_cents: Option<i64>,
     cover_hash: Option<String>,
     cover_width: Option<i64>,
     cover_height: Option<i64>,
@@ -130,6 +132,10 @@ impl ListingColumns {
         Some(ListingRef {
             title: self.listing_title.unwrap_or_default(),
             status: self.listing_status.as_deref().and_then(ListingStatus::parse),
+            price: self
+                .price_kind
+                .as_deref()
+                .and_then(|kind| crate::listings::price_from_row(&id, kind, self.price_cents).ok()),
             cover: match (self.cover_hash, self.cover_width, self.cover_height) {
                 (Some(hash), Some(w), Some(h)) => {
                     Some(ImageRef { hash, width: w.max(0) as u32, height: h.max(0) as u32 })
@@ -143,7 +149,8 @@ impl ListingColumns {
 
 /// The listing columns of a conversation `c` (listing `l`, first image `i`).
 const LISTING_COLUMNS: &str = "c.listing_id, COALESCE(l.title, c.listing_title) AS listing_title,
-    l.status AS listing_status, i.hash AS cover_hash, i.width AS cover_width,
+    l.status AS listing_status, l.price_kind, l.price_cents, i.hash AS cover_hash,
+    i.width AS cover_width,
     i.height AS cover_height";
 const LISTING_JOINS: &str = "LEFT JOIN listings l ON l.id = c.listing_id
     LEFT JOIN listing_images i ON i.listing_id = c.listing_id AND i.position = 0";
@@ -808,56 +815,6 @@ impl<'a> Conversations<'a> {
         self.participants(id).await
     }
 
-    /// Closes the open conversations about a listing that went (archived and
-    /// read-only for everyone). Returns the ones it closed.
-    pub async fn close_for_listing(
-        &self,
-        listing_id: &str,
-        reason: ClosedReason,
-    ) -> Result<Vec<Affected>> {
-        let ids: Vec<(String,)> =
-            sqlx::query_as("SELECT id FROM conversations WHERE listing_id = $1 AND closed IS NULL")
-                .bind(listing_id)
-                .fetch_all(self.db.pool())
-                .await?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut tx = self.db.begin().await?;
-        sqlx::query(
-            "UPDATE conversations SET closed = $2 WHERE listing_id = $1 AND closed IS NULL",
-        )
-        .bind(listing_id)
-        .bind(reason.as_str())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE conversation_participants SET archived = 1
-             WHERE conversation_id IN (SELECT id FROM conversations WHERE listing_id = $1)",
-        )
-        .bind(listing_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        self.affected(ids).await
-    }
-
-    /// Opens the conversations of a listing that is on offer again. They stay in the
-    /// archive of whoever has them there.
-    pub async fn reopen_for_listing(&self, listing_id: &str) -> Result<Vec<Affected>> {
-        let ids: Vec<(String,)> = sqlx::query_as(
-            "SELECT id FROM conversations WHERE listing_id = $1 AND closed IS NOT NULL",
-        )
-        .bind(listing_id)
-        .fetch_all(self.db.pool())
-        .await?;
-        sqlx::query("UPDATE conversations SET closed = NULL WHERE listing_id = $1")
-            .bind(listing_id)
-            .execute(self.db.pool())
-            .await?;
-        self.affected(ids).await
-    }
-
     async fn affected(&self, ids: Vec<(String,)>) -> Result<Vec<Affected>> {
         let mut out = Vec::with_capacity(ids.len());
         for (id,) in ids {
@@ -879,7 +836,9 @@ impl<'a> Conversations<'a> {
                 .await?;
         let mut closed = Vec::new();
         for (listing,) in listings {
-            closed.extend(self.close_for_listing(&listing, ClosedReason::ListingDeleted).await?);
+            closed.extend(
+                self.close_for_listing(&listing, ClosedReason::ListingDeleted, None).await?,
+            );
         }
         let mine: Vec<(String,)> = sqlx::query_as(
             "SELECT conversation_id FROM conversation_participants
@@ -1098,6 +1057,7 @@ fn direct_key(a: &UserId, b: &UserId) -> String {
 }
 
 pub mod append;
+mod listing;
 mod start;
 
 pub use start::{Refusal, WriteOption, MAX_TARGETS};

@@ -302,6 +302,15 @@ async fn a_listing_that_goes_closes_its_conversations_and_coming_back_reopens_th
     w.send(&buyer, &id, "a", "Hallo").await;
     let mut events = w.services.events.subscribe(&buyer.id);
     w.services.set_listing_status(&seller, &listing, ListingStatus::Inactive).await.unwrap();
+    // The page's header hears of the new state, then the conversation closes.
+    let frame = events.recv().await.unwrap().unwrap();
+    assert_eq!(
+        frame.event,
+        Event::Frame(ServerFrame::ListingChanged {
+            conversation: id.clone(),
+            status: ListingStatus::Inactive
+        })
+    );
     let frame = events.recv().await.unwrap().unwrap();
     assert_eq!(
         frame.event,
@@ -326,6 +335,63 @@ async fn a_listing_that_goes_closes_its_conversations_and_coming_back_reopens_th
     w.services.set_listing_status(&seller, &listing, ListingStatus::Sold).await.unwrap();
     let view = w.conversations().view(&seller.id, &id, None).await.unwrap();
     assert_eq!(view.closed, Some(ClosedReason::ListingSold));
+}
+
+/// "Sold" names the buyer among the people who wrote: their conversation stays open
+/// (the deal is still to finish) and shows the listing sold; the others close.
+#[db_test]
+async fn a_listing_sold_to_one_buyer_keeps_their_conversation_open(backend: Backend) {
+    let w = world(backend).await;
+    let seller = w.user("Sara").await;
+    let (bert, carl, dora) = (w.user("Bert").await, w.user("Carl").await, w.user("Dora").await);
+    let listing = w.listing(&seller, "Rotes Fahrrad").await;
+    let about = About::Listing(listing.clone());
+    let with_bert = w.conversations().find_or_start(&bert.id, &about).await.unwrap();
+    let with_carl = w.conversations().find_or_start(&carl.id, &about).await.unwrap();
+    w.send(&bert, &with_bert, "b", "Nehme ich!").await;
+    w.send(&carl, &with_carl, "c", "Noch da?").await;
+    let buyers = w.conversations().buyers(&listing).await.unwrap();
+    let names: Vec<_> = buyers.iter().map(|p| p.name.as_deref().unwrap_or_default()).collect();
+    assert_eq!(names, ["Bert", "Carl"]);
+
+    // Only someone who wrote can be the buyer; nothing changes otherwise.
+    let refused = w.services.mark_sold(&seller, &listing, Some(&dora.id)).await;
+    assert!(
+        matches!(&refused, Err(Error::Invalid(p)) if p.iter().any(|f| f.field == marktchat_shared::Field::Buyer && f.problem == marktchat_shared::Invalid::NotABuyer)),
+        "{refused:?}"
+    );
+    assert!(w.conversations().view(&bert.id, &with_bert, None).await.unwrap().can_send);
+
+    let mut bert_hears = w.services.events.subscribe(&bert.id);
+    let sold = w.services.mark_sold(&seller, &listing, Some(&bert.id)).await.unwrap();
+    assert_eq!(sold.status, ListingStatus::Sold);
+    let frame = bert_hears.recv().await.unwrap().unwrap();
+    assert_eq!(
+        frame.event,
+        Event::Frame(ServerFrame::ListingChanged {
+            conversation: with_bert.clone(),
+            status: ListingStatus::Sold
+        })
+    );
+    let bought = w.conversations().view(&bert.id, &with_bert, None).await.unwrap();
+    assert_eq!((bought.closed, bought.can_send, bought.archived), (None, true, false));
+    assert_eq!(bought.listing.unwrap().status, Some(ListingStatus::Sold), "the header says sold");
+    w.send(&seller, &with_bert, "s", "Abholung morgen?").await;
+    let other = w.conversations().view(&carl.id, &with_carl, None).await.unwrap();
+    assert_eq!(other.closed, Some(ClosedReason::ListingSold));
+    assert!(!other.can_send && other.archived);
+
+    // Back on offer: everything open again; sold to "someone else": all close.
+    w.services.set_listing_status(&seller, &listing, ListingStatus::Active).await.unwrap();
+    assert!(w.conversations().view(&carl.id, &with_carl, None).await.unwrap().can_send);
+    w.services.mark_sold(&seller, &listing, None).await.unwrap();
+    for (who, id) in [(&bert, &with_bert), (&carl, &with_carl)] {
+        let view = w.conversations().view(&who.id, id, None).await.unwrap();
+        assert_eq!(view.closed, Some(ClosedReason::ListingSold));
+    }
+    // Only the seller (or an admin) marks it sold.
+    let refused = w.services.mark_sold(&bert, &listing, Some(&bert.id)).await;
+    assert!(refused.is_err());
 }
 
 #[db_test]

@@ -2,6 +2,8 @@
 //! plain form post (so everything works without JavaScript). Only participants see
 //! it: anyone else gets "not found".
 
+mod listing_head;
+
 use super::inbox::names;
 use crate::api::conversations::{
     get_conversation, AddParticipant, ConversationPage as Page, DeleteConversation,
@@ -16,10 +18,12 @@ use crate::live::{use_live, Live};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use listing_head::ListingHead;
 use marktchat_shared::chat::{
     ChatMessage, ClosedReason, ConversationId, ErrorCode, MessageText, Seq, ServerFrame,
 };
 use marktchat_shared::conversation::{delivery, linkify, Delivery, Participant, Person, TextPart};
+use marktchat_shared::listing::ListingStatus;
 use marktchat_shared::outbox::{Pending, Timeline};
 use marktchat_shared::time::Date;
 use marktchat_shared::{Field, Timestamp, UserId};
@@ -160,14 +164,6 @@ fn Conversation(page: Page) -> impl IntoView {
         let names = people.try_with_value(|p| names(i18n.language(), p)).unwrap_or_default();
         format!("{} {names}", i18n.tr(Msg::ConversationWith))
     };
-    let listing = conv.listing.clone().map(|l| {
-        let text = l.title.clone();
-        if l.is_public() {
-            view! { <p class="meta">{i18n.t(Msg::AboutListing)} ": " <A href=format!("/listings/{}", l.id)>{text}</A></p> }.into_any()
-        } else {
-            view! { <p class="meta">{i18n.t(Msg::AboutListing)} ": " {text}</p> }.into_any()
-        }
-    });
     let group = conv.participants.len() > 2;
     let two_person_other =
         (conv.participants.len() == 2).then(|| others.first().cloned()).flatten();
@@ -199,7 +195,6 @@ fn Conversation(page: Page) -> impl IntoView {
         <article class="conversation">
             <header class="conversation-head">
                 <h1>{title}</h1>
-                {listing}
             </header>
             {blocked_notice}
             <LiveConversation locale=i18n.locale_untracked() page posted />
@@ -238,6 +233,9 @@ fn LiveConversation(
     let participants = RwSignal::new(conv.participants.clone());
     let closed = RwSignal::new(conv.closed);
     let can_send = RwSignal::new(conv.can_send);
+    // The listing's state, live (the header shows it).
+    let listing = conv.listing.clone();
+    let listing_status = RwSignal::new(listing.as_ref().and_then(|l| l.status));
     let typing = RwSignal::new(None::<UserId>);
     let refused = RwSignal::new(None::<AppError>);
     // Messages came in while the reader was further up: a button leads down.
@@ -280,6 +278,7 @@ fn LiveConversation(
             typing,
             refused,
             new_below,
+            listing_status,
         };
         live.listen(move |frame| state.on_frame(frame));
         let shown = conversation.clone();
@@ -320,6 +319,7 @@ fn LiveConversation(
     };
     let form_conversation = conversation.clone();
     view! {
+        {listing.map(|l| view! { <ListingHead listing=l status=listing_status /> })}
         {move || notice().map(|n| view! { <div class="alert info" role="status">{i18n.t(n)}</div> })}
         {more}
         <Show
@@ -369,6 +369,7 @@ struct PageState {
     typing: RwSignal<Option<UserId>>,
     refused: RwSignal<Option<AppError>>,
     new_below: RwSignal<bool>,
+    listing_status: RwSignal<Option<ListingStatus>>,
 }
 
 impl PageState {
@@ -412,6 +413,9 @@ impl PageState {
                     },
                     std::time::Duration::from_secs(4),
                 );
+            }
+            ServerFrame::ListingChanged { conversation, status } if conversation == this => {
+                self.listing_status.set(Some(*status));
             }
             ServerFrame::Closed { conversation, reason } if conversation == this => {
                 self.closed.set(Some(*reason));
