@@ -19,8 +19,9 @@ import type { Page, Response, WebSocket } from '@playwright/test';
 // ActionForm), 345,684 (the search box a plain form), 346,172 (the socket client
 // follows the wanted user). Then islands (2026-12-05): a visitor's start page loads no
 // WebAssembly, a member's the main module with the live header and the socket's client:
-// 186,131.
-const START_PAGE_BUDGET = 190_000;
+// 186,131. 193,587 (2026-12-07: local times, the listing's live state, the help bot's
+// sentences; which part of the 7.5 KB is where is not measured yet: issue 29).
+const START_PAGE_BUDGET = 200_000;
 /** The loader other websites embed with one script tag. */
 const WIDGET_LOADER_BUDGET = 5 * 1024;
 

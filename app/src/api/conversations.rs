@@ -344,13 +344,13 @@ pub async fn set_blocked(
 pub async fn unread_total() -> Result<u64, AppError> {
     use super::ctx;
     let Some(user) = ctx::session().user else { return Ok(0) };
-    // On a conversation's own page, loading the page reads the conversation: count
-    // after that (the page's own load, shared), or the badge would be a page behind.
-    if let Some(id) = ctx::parts().and_then(|p| reading_conversation(&p.uri)) {
-        let _ = get_conversation(id, None).await;
-    }
+    // On a conversation's own page, loading the page reads the conversation: it does
+    // not count, or the badge would be a page behind.
+    let reading = ctx::parts().and_then(|p| reading_conversation(&p.uri));
     ctx::once_per_request("conversations/unread".to_owned(), async {
-        Ok(ctx::services()?.conversations().unread_total(&user.id).await?)
+        let services = ctx::services()?;
+        let reading = reading.map(marktchat_shared::chat::ConversationId);
+        Ok(services.conversations().unread_total_reading(&user.id, reading.as_ref()).await?)
     })
     .await
 }

@@ -11,7 +11,9 @@ use marktchat_shared::CurrentUser;
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
-        tracing::error!("Services missing from the Leptos context");
+        // The path only: a query may hold what someone typed.
+        let path = parts().map(|p| p.uri.path().to_owned());
+        tracing::error!(?path, "Services missing from the Leptos context");
         AppError::Internal
     })
 }

@@ -950,13 +950,25 @@ impl<'a> Conversations<'a> {
     /// Unread messages over all the user's conversations that are not muted: the
     /// header badge.
     pub async fn unread_total(&self, user: &UserId) -> Result<u64> {
+        self.unread_total_reading(user, None).await
+    }
+
+    /// [`unread_total`](Self::unread_total) as it is once `reading` (the conversation a
+    /// page shows from its newest message on, and so marks read) is read.
+    pub async fn unread_total_reading(
+        &self,
+        user: &UserId,
+        reading: Option<&ConversationId>,
+    ) -> Result<u64> {
+        // '' is no conversation's id: without `reading` every conversation counts.
         let row: (Option<i64>,) = sqlx::query_as(
             "SELECT CAST(SUM(c.last_seq - p.last_read_seq) AS BIGINT)
              FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
              WHERE p.user_id = $1 AND p.left_at IS NULL AND p.muted = 0
-               AND c.last_seq > p.last_read_seq",
+               AND c.last_seq > p.last_read_seq AND c.id <> $2",
         )
         .bind(&user.0)
+        .bind(reading.map_or("", |c| c.0.as_str()))
         .fetch_one(self.db.pool())
         .await?;
         Ok(row.0.unwrap_or(0).max(0) as u64)
