@@ -185,14 +185,10 @@ fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn LanguageScope(children: Children) -> impl IntoView {
     let auth = use_auth();
-    let locale = Memo::new(move |_| {
-        auth.session
-            .get()
-            .and_then(Result::ok)
-            .map(|s| crate::i18n::Locale { language: s.language, zone: s.zone })
-            .unwrap_or_default()
-    });
-    provide_context(I18n::from_session(locale.into()));
+    let session = move || auth.session.get().and_then(Result::ok);
+    let language = Memo::new(move |_| session().map(|s| s.language).unwrap_or_default());
+    let zone = Memo::new(move |_| session().map(|s| s.zone).unwrap_or_default());
+    provide_context(I18n::from_session(language.into(), zone.into()));
     children()
 }
 

@@ -392,16 +392,21 @@ pub struct I18n {
 /// change while the frame renders again), or fixed, in an island (the page's locale,
 /// a prop). An island's views are built again when live data changes, long after the
 /// island started: a plain value is there then; a signal of its own need not be.
+///
+/// The session's language and zone are two signals: a page re-renders what reads the
+/// language when the language changes, not when only the zone does (the zone becomes
+/// known when the session loads, and a re-rendered part of a page starts its loads
+/// again).
 #[derive(Clone, Copy)]
 enum From {
-    Session(Signal<Locale>),
+    Session(Signal<Language>, Signal<Zone>),
     Fixed(Locale),
 }
 
 impl I18n {
-    /// The locale the session says (the frame provides it to the page).
-    pub fn from_session(locale: Signal<Locale>) -> Self {
-        I18n { from: From::Session(locale) }
+    /// The language and zone the session says (the frame provides them to the page).
+    pub fn from_session(language: Signal<Language>, zone: Signal<Zone>) -> Self {
+        I18n { from: From::Session(language, zone) }
     }
 
     /// The text now (tracks the language when called inside a reactive scope).
@@ -420,7 +425,10 @@ impl I18n {
     /// default instead of panicking.
     pub fn locale(self) -> Locale {
         match self.from {
-            From::Session(locale) => locale.try_get().unwrap_or_default(),
+            From::Session(language, zone) => Locale {
+                language: language.try_get().unwrap_or_default(),
+                zone: zone.try_get().unwrap_or_default(),
+            },
             From::Fixed(locale) => locale,
         }
     }
@@ -429,14 +437,20 @@ impl I18n {
     /// prop).
     pub fn locale_untracked(self) -> Locale {
         match self.from {
-            From::Session(locale) => locale.try_get_untracked().unwrap_or_default(),
+            From::Session(language, zone) => Locale {
+                language: language.try_get_untracked().unwrap_or_default(),
+                zone: zone.try_get_untracked().unwrap_or_default(),
+            },
             From::Fixed(locale) => locale,
         }
     }
 
-    /// The language now (tracked).
+    /// The language now (tracked; not the zone).
     pub fn language(self) -> Language {
-        self.locale().language
+        match self.from {
+            From::Session(language, _) => language.try_get().unwrap_or_default(),
+            From::Fixed(locale) => locale.language,
+        }
     }
 
     /// The language now, without tracking (for values computed once).

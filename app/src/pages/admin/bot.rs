@@ -95,8 +95,10 @@ const BOTTOM: f64 = 24.0;
 #[component]
 fn Chart(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.locale();
-    let language = locale.language;
+    // The language tracked as before; the zone read once (a zone that becomes known does
+    // not re-render the table).
+    let language = i18n.language();
+    let locale = Locale { language, ..i18n.locale_untracked() };
     let max =
         rows.iter().map(|r| r.chats_started.max(r.messages_received)).max().unwrap_or(0).max(1);
     let n = rows.len().max(1) as f64;
@@ -183,7 +185,7 @@ fn Chart(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
 #[component]
 fn StatsTable(rows: Vec<StatsRow>, day: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.locale();
+    let locale = Locale { language: i18n.language(), ..i18n.locale_untracked() };
     view! {
         <details class="stats-table">
             <summary>{i18n.t(Msg::BotStatsTable)}</summary>
@@ -254,8 +256,10 @@ fn Transcripts() -> impl IntoView {
 #[component]
 fn ChatList(rows: Vec<ChatRow>, q: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.locale();
-    let language = locale.language;
+    // The language tracked as before; the zone read once (a zone that becomes known does
+    // not re-render the table).
+    let language = i18n.language();
+    let locale = Locale { language, ..i18n.locale_untracked() };
     if rows.is_empty() {
         return view! { <p class="meta">{i18n.t(Msg::BotTranscriptsNone)}</p> }.into_any();
     }
@@ -335,8 +339,10 @@ pub fn TranscriptPage() -> impl IntoView {
 #[component]
 fn Transcript(t: TranscriptView) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.locale();
-    let language = locale.language;
+    // The language tracked as before; the zone read once (a zone that becomes known does
+    // not re-render the table).
+    let language = i18n.language();
+    let locale = Locale { language, ..i18n.locale_untracked() };
     let delete = ServerAction::<DeleteBotChat>::new();
     let errors = action_error(delete);
     let heading = format!("{} {}", Msg::ChatCodeLabel.text(language), t.chat.code);
