@@ -705,7 +705,11 @@ mod client {
     fn notify(message: &marktchat_shared::chat::ChatMessage) {
         use web_sys::{Notification, NotificationOptions, NotificationPermission};
         let hidden = window().document().is_some_and(|d| d.hidden());
-        if !hidden || Notification::permission() != NotificationPermission::Granted {
+        // Only what a person wrote; a notice of who joined or left is no reason to call.
+        if !message.kind.is_text()
+            || !hidden
+            || Notification::permission() != NotificationPermission::Granted
+        {
             return;
         }
         let body: String = message.text.as_str().chars().take(140).collect();

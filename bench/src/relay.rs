@@ -88,6 +88,7 @@ async fn serve(rooms: Rooms, socket: WebSocket) {
                         sender: Some(UserId(format!("socket-{id}"))),
                         text,
                         sent_at: Timestamp(0),
+                        kind: Default::default(),
                     },
                 };
                 let encoded: Arc<str> = message.encode().into();

@@ -3,7 +3,7 @@
 //! events on the [`crate::events::Bus`]. Pages (server functions), the WebSocket and
 //! the command line all go through these, so every way in behaves the same.
 
-use crate::conversations::{About, Affected, Sent};
+use crate::conversations::{About, Affected, PeopleChanged, Sent};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::Services;
@@ -157,16 +157,15 @@ impl Services {
         conversation: &ConversationId,
         target: &UserId,
     ) -> Result<()> {
-        let participants =
-            self.conversations().add_participant(actor, conversation, target).await?;
-        self.events.publish(
-            &participants,
-            Event::Frame(ServerFrame::ParticipantAdded {
+        let changed = self.conversations().add_participant(actor, conversation, target).await?;
+        self.announce_people(
+            &changed,
+            ServerFrame::ParticipantAdded {
                 conversation: conversation.clone(),
                 user: target.clone(),
-            }),
+            },
+            &[],
         );
-        self.events.publish(std::slice::from_ref(target), Event::UnreadChanged);
         Ok(())
     }
 
@@ -175,17 +174,27 @@ impl Services {
         user: &UserId,
         conversation: &ConversationId,
     ) -> Result<()> {
-        let mut participants = self.conversations().leave(user, conversation).await?;
-        participants.push(user.clone());
-        self.events.publish(
-            &participants,
-            Event::Frame(ServerFrame::ParticipantLeft {
-                conversation: conversation.clone(),
-                user: user.clone(),
-            }),
+        let changed = self.conversations().leave(user, conversation).await?;
+        self.announce_people(
+            &changed,
+            ServerFrame::ParticipantLeft { conversation: conversation.clone(), user: user.clone() },
+            std::slice::from_ref(user),
         );
-        self.events.publish(std::slice::from_ref(user), Event::UnreadChanged);
         Ok(())
+    }
+
+    /// Tells everyone in a conversation (and `also`, who just left it) that the people
+    /// in it changed: the notice as a message, then `frame`, and their unread counts.
+    fn announce_people(&self, changed: &PeopleChanged, frame: ServerFrame, also: &[UserId]) {
+        let Some(notice) = &changed.notice else { return };
+        let mut everyone = changed.participants.clone();
+        everyone.extend_from_slice(also);
+        self.events.publish(
+            &changed.participants,
+            Event::Frame(ServerFrame::Message { message: notice.clone() }),
+        );
+        self.events.publish(&everyone, Event::Frame(frame));
+        self.events.publish(&everyone, Event::UnreadChanged);
     }
 
     /// Blocks or unblocks a person; the pages of the conversations the two share change.
@@ -291,13 +300,11 @@ impl Services {
         for a in closed {
             self.publish_closed(a, ClosedReason::ListingDeleted);
         }
-        for a in left {
-            self.events.publish(
-                &a.participants,
-                Event::Frame(ServerFrame::ParticipantLeft {
-                    conversation: a.conversation,
-                    user: id.clone(),
-                }),
+        for (conversation, changed) in left {
+            self.announce_people(
+                &changed,
+                ServerFrame::ParticipantLeft { conversation, user: id.clone() },
+                &[],
             );
         }
         accounts.delete_checked(id).await?;

@@ -132,8 +132,64 @@ pub struct ChatMessage {
     pub client_id: ClientMessageId,
     /// `None` for a deleted account's messages ("a deleted user").
     pub sender: Option<UserId>,
+    /// For a [`MessageKind::Text`] the message itself; for a notice, a plain fallback
+    /// for clients that do not know the kind (notifications, older pages).
     pub text: MessageText,
     pub sent_at: Timestamp,
+    /// What the message is: something a person wrote, or a line about the conversation
+    /// itself (who joined, who left). Absent on the wire for text.
+    #[serde(default, skip_serializing_if = "MessageKind::is_text")]
+    pub kind: MessageKind,
+}
+
+/// What a stored message is. A notice takes its place in the conversation's sequence
+/// like any message (so resume and read marks cover it), everyone in the conversation
+/// sees it, and nobody can write one: the server adds it when what it tells happens.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MessageKind {
+    /// Written by its sender.
+    #[default]
+    Text,
+    /// `person` was added to the conversation by the message's sender.
+    Joined { person: UserId },
+    /// The message's sender left the conversation (or their account was deleted).
+    Left,
+}
+
+impl MessageKind {
+    pub fn is_text(&self) -> bool {
+        matches!(self, MessageKind::Text)
+    }
+
+    /// The stored form: the `kind` column, and the person it names besides the sender.
+    pub fn to_row(&self) -> (&'static str, Option<&UserId>) {
+        match self {
+            MessageKind::Text => ("text", None),
+            MessageKind::Joined { person } => ("joined", Some(person)),
+            MessageKind::Left => ("left", None),
+        }
+    }
+
+    /// Back from [`to_row`](Self::to_row); `None` for a kind this version does not know
+    /// or a notice without the person it needs.
+    pub fn from_row(kind: &str, subject: Option<String>) -> Option<MessageKind> {
+        match (kind, subject) {
+            ("text", _) => Some(MessageKind::Text),
+            ("joined", Some(person)) => Some(MessageKind::Joined { person: UserId(person) }),
+            ("left", _) => Some(MessageKind::Left),
+            _ => None,
+        }
+    }
+
+    /// The plain text stored with a notice (see [`ChatMessage::text`]).
+    pub fn fallback_text(&self) -> &'static str {
+        match self {
+            MessageKind::Text => "",
+            MessageKind::Joined { .. } => "joined the conversation",
+            MessageKind::Left => "left the conversation",
+        }
+    }
 }
 
 /// Where a client's copy of a conversation ends: it has everything up to `after`, and

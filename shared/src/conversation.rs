@@ -65,6 +65,9 @@ pub struct LastMessage {
     pub from_me: bool,
     pub text: String,
     pub sent_at: Timestamp,
+    /// It is a notice (someone joined or left), not something a person wrote.
+    #[serde(default)]
+    pub notice: bool,
 }
 
 /// Which inbox tab.
@@ -134,6 +137,49 @@ pub struct ConversationView {
     /// Whether the viewer may write here now; `false` with `closed: None` means
     /// someone in it blocked the viewer (shown neutrally).
     pub can_send: bool,
+    /// The viewer sells the listing it is about.
+    #[serde(default)]
+    pub selling: bool,
+}
+
+/// A ready-made message a person can send with one tap (in their language: the app's
+/// text table has the words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuickReply {
+    /// The buyer's first question: "Ist der Artikel noch da?"
+    StillThere,
+    /// The seller's answers.
+    YesStillThere,
+    SorryGone,
+}
+
+/// The quick replies a conversation offers its viewer now, given its `messages` so far
+/// (oldest first; `from_start`: nothing older exists): the buyer who has not written
+/// yet may ask whether the thing is still there; the seller, while the last word is
+/// the buyer's, may answer yes or no. Nothing in a direct conversation, nor where the
+/// viewer cannot write.
+pub fn quick_replies(
+    view: &ConversationView,
+    messages: &[ChatMessage],
+    from_start: bool,
+    me: &UserId,
+) -> &'static [QuickReply] {
+    if view.listing.is_none() || !view.can_send || view.closed.is_some() {
+        return &[];
+    }
+    let mut texts = messages.iter().filter(|m| m.kind.is_text());
+    if view.selling {
+        match texts.next_back() {
+            Some(last) if last.sender.as_ref() != Some(me) => {
+                &[QuickReply::YesStillThere, QuickReply::SorryGone]
+            }
+            _ => &[],
+        }
+    } else if from_start && !texts.any(|m| m.sender.as_ref() == Some(me)) {
+        &[QuickReply::StillThere]
+    } else {
+        &[]
+    }
 }
 
 impl ConversationView {
@@ -320,6 +366,7 @@ mod tests {
             sender: Some(UserId("b".into())),
             text: MessageText::parse("hi").unwrap(),
             sent_at: Timestamp(0),
+            kind: Default::default(),
         };
         let view = ConversationView {
             id: ConversationId("c".into()),
@@ -331,9 +378,72 @@ mod tests {
             archived: false,
             muted: false,
             can_send: true,
+            selling: false,
         };
         assert_eq!(view.last_seq(), Seq(2));
         assert_eq!(view.person(&UserId("b".into())).and_then(|p| p.name.clone()), Some("b".into()));
         assert!(view.person(&UserId("x".into())).is_none());
+    }
+
+    #[test]
+    fn quick_replies_ask_first_and_answer_the_buyer() {
+        let (buyer, seller) = (UserId("b".into()), UserId("s".into()));
+        let msg = |seq, from: &UserId, kind: crate::chat::MessageKind| ChatMessage {
+            conversation: ConversationId("c".into()),
+            seq: Seq(seq),
+            client_id: ClientMessageId::parse(&format!("m{seq}")).unwrap(),
+            sender: Some(from.clone()),
+            text: MessageText::parse("hi").unwrap(),
+            sent_at: Timestamp(0),
+            kind,
+        };
+        let text = crate::chat::MessageKind::Text;
+        let listing = ListingRef {
+            id: "l".into(),
+            title: "Stuhl".into(),
+            status: Some(ListingStatus::Active),
+            cover: None,
+            price: None,
+        };
+        let view = |messages: Vec<ChatMessage>, selling| ConversationView {
+            id: ConversationId("c".into()),
+            listing: Some(listing.clone()),
+            participants: vec![],
+            messages,
+            more_before: false,
+            closed: None,
+            archived: false,
+            muted: false,
+            can_send: true,
+            selling,
+        };
+        use QuickReply::*;
+        // The buyer has not asked yet; once they wrote, nothing.
+        assert_eq!(quick_replies(&view(vec![], false), &[], true, &buyer), [StillThere]);
+        let asked = vec![msg(1, &buyer, text.clone())];
+        assert!(quick_replies(&view(vec![], false), &asked, true, &buyer).is_empty());
+        // The seller answers the buyer's last word, not their own.
+        assert_eq!(
+            quick_replies(&view(vec![], true), &asked, true, &seller),
+            [YesStillThere, SorryGone]
+        );
+        let answered = vec![msg(1, &buyer, text.clone()), msg(2, &seller, text.clone())];
+        assert!(quick_replies(&view(vec![], true), &answered, true, &seller).is_empty());
+        // A notice is nobody's word.
+        let noticed =
+            vec![msg(1, &buyer, text.clone()), msg(2, &seller, crate::chat::MessageKind::Left)];
+        assert_eq!(
+            quick_replies(&view(vec![], true), &noticed, true, &seller),
+            [YesStillThere, SorryGone]
+        );
+        // Read-only, or a direct conversation: none.
+        let mut closed = view(vec![], true);
+        closed.closed = Some(ClosedReason::ListingSold);
+        assert!(quick_replies(&closed, &asked, true, &seller).is_empty());
+        let mut direct = view(vec![], false);
+        direct.listing = None;
+        assert!(quick_replies(&direct, &[], true, &buyer).is_empty());
+        // Older messages not loaded: the buyer may have asked already.
+        assert!(quick_replies(&view(vec![], false), &[], false, &buyer).is_empty());
     }
 }

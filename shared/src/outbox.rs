@@ -179,6 +179,7 @@ mod tests {
             sender: Some(UserId("u".into())),
             text: MessageText::parse("x").unwrap(),
             sent_at: Timestamp(0),
+            kind: Default::default(),
         }
     }
 

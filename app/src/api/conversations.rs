@@ -76,13 +76,17 @@ fn conversation_id(id: &str) -> Result<marktchat_shared::chat::ConversationId, A
 }
 
 #[cfg(feature = "ssr")]
+/// The message of a form: the quick reply the person tapped (`quick`, the button's
+/// text in their language), else what they typed.
 fn parse_message(
     client_id: &str,
     text: &str,
+    quick: Option<&str>,
 ) -> Result<(marktchat_shared::chat::ClientMessageId, marktchat_shared::chat::MessageText), AppError>
 {
     use marktchat_shared::chat::{ClientMessageId, MessageText};
     use marktchat_shared::Field;
+    let text = quick.filter(|q| !q.trim().is_empty()).unwrap_or(text);
     let text =
         MessageText::parse(text).map_err(|problem| AppError::invalid(Field::Message, problem))?;
     let client_id = ClientMessageId::parse(client_id)
@@ -139,12 +143,14 @@ pub async fn get_conversation(
 pub async fn send_message(
     conversation: String,
     client_id: String,
-    text: String,
+    #[server(default)] text: String,
+    // A quick reply's text (its button), instead of `text`.
+    quick: Option<String>,
 ) -> Result<u64, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
     let id = conversation_id(&conversation)?;
-    let (client_id, text) = parse_message(&client_id, &text)?;
+    let (client_id, text) = parse_message(&client_id, &text, quick.as_deref())?;
     let sent = match ctx::services()?.send_message(&user.id, &id, &client_id, &text).await {
         // Past the message limit: the person is told what happened, not "too many attempts".
         Err(marktchat_services::Error::RateLimited { retry_after }) => {
@@ -163,7 +169,9 @@ pub async fn contact(
     listing: Option<String>,
     user: Option<String>,
     client_id: String,
-    text: String,
+    #[server(default)] text: String,
+    // A quick reply's text (its button), instead of `text`.
+    quick: Option<String>,
 ) -> Result<String, AppError> {
     use super::ctx;
     use marktchat_services::conversations::About;
@@ -173,7 +181,7 @@ pub async fn contact(
         (None, Some(u)) if !u.is_empty() => About::Person(UserId(u)),
         _ => return Err(AppError::NotFound),
     };
-    let (client_id, text) = parse_message(&client_id, &text)?;
+    let (client_id, text) = parse_message(&client_id, &text, quick.as_deref())?;
     let sent = ctx::services()?.start_conversation(&actor.id, &about, &client_id, &text).await?;
     let id = sent.message.conversation.0;
     leptos_axum::redirect(&format!("/messages/{id}"));

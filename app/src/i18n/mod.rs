@@ -351,6 +351,16 @@ messages! {
     Unblock => "Blockierung aufheben", "Unblock";
     NewMessagesLine => "Neue Nachrichten", "New messages";
     NewMessagesBelow => "Neue Nachrichten ↓", "New messages ↓";
+    QuickRepliesLabel => "Schnellantworten", "Quick replies";
+    QuickStillThere => "Ist der Artikel noch da?", "Is it still available?";
+    QuickYesStillThere => "Ja, noch da.", "Yes, still available.";
+    QuickSorryGone => "Leider schon weg.", "Sorry, it's gone.";
+    NoticeAdded => "{by} hat {name} hinzugefügt", "{by} added {name}";
+    NoticeYouAdded => "Du hast {name} hinzugefügt", "You added {name}";
+    NoticeAddedYou => "{by} hat dich hinzugefügt", "{by} added you";
+    NoticeLeft => "{name} hat die Unterhaltung verlassen", "{name} left the conversation";
+    NoticeYouLeft => "Du hast die Unterhaltung verlassen", "You left the conversation";
+    NoticePeopleChanged => "Wer dabei ist, hat sich geändert", "The people in it changed";
     YouBlocked => "Du hast {name} blockiert: ihr könnt euch keine Nachrichten schreiben.", "You blocked {name}: neither of you can write to the other.";
     ContactSeller => "Verkäufer kontaktieren", "Contact seller";
     ContactFirstMessage => "Deine Nachricht an den Verkäufer", "Your message to the seller";
@@ -479,5 +489,44 @@ mod tests {
     fn every_message_differs_by_language_where_expected() {
         assert_eq!(Msg::LogOut.text(Language::De), "Abmelden");
         assert_eq!(Msg::LogOut.text(Language::En), "Log out");
+    }
+}
+
+/// A text's `{placeholder}`s filled in one pass: what goes in is never read for
+/// placeholders again (a name that reads "{by}" stays that name).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let value = after
+            .find('}')
+            .and_then(|end| values.iter().find(|(k, _)| *k == &after[..end]).map(|v| (end, v.1)));
+        match value {
+            Some((end, v)) => {
+                out.push_str(v);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::fill;
+
+    #[test]
+    fn fills_each_placeholder_once_and_never_what_went_in() {
+        let t = "{by} hat {name} hinzugefügt";
+        assert_eq!(fill(t, &[("by", "Anna"), ("name", "Carl")]), "Anna hat Carl hinzugefügt");
+        assert_eq!(fill(t, &[("by", "{name}"), ("name", "Carl")]), "{name} hat Carl hinzugefügt");
+        assert_eq!(fill("{x} und {", &[("name", "Carl")]), "{x} und {");
     }
 }

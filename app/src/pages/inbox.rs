@@ -129,8 +129,12 @@ fn Row(entry: InboxEntry) -> impl IntoView {
                 <span class="preview">
                     {last
                         .map(|m| {
+                            if m.notice {
+                                return view! { <em>{i18n.t(Msg::NoticePeopleChanged)}</em> }
+                                    .into_any();
+                            }
                             let prefix = m.from_me.then(|| view! { {i18n.t(Msg::YouPrefix)} " " });
-                            view! { {prefix} {m.text} }
+                            view! { {prefix} {m.text} }.into_any()
                         })}
                 </span>
                 <time class="when" datetime=at.iso_minute_utc()>{move || i18n.locale().date_time(at)}</time>

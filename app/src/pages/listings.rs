@@ -1,6 +1,7 @@
 //! A listing's page, the form to post or edit one (with images), and the confirmation
 //! before deleting.
 
+use super::conversation::QuickReplies;
 use crate::api::conversations::Refusal;
 use crate::api::listings::{
     get_listing, ListingView, SaveListing, SetFavourite, SetListingStatus, TypedListing,
@@ -18,7 +19,7 @@ use crate::i18n::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use marktchat_shared::conversation::Person;
+use marktchat_shared::conversation::{Person, QuickReply};
 use marktchat_shared::listing::{
     Category, City, Description, Listing, ListingStatus, ListingText, ListingTitle, PriceKind,
     MAX_IMAGES, MAX_IMAGE_BYTES,
@@ -357,6 +358,7 @@ fn ContactSeller(
             <FormAlert errors />
             <input type="hidden" name="listing" value=listing />
             <input type="hidden" name="client_id" value=client_id />
+            <QuickReplies quick=Signal::stored(&[QuickReply::StillThere][..]) />
             <label for="contact-text">{i18n.t(Msg::ContactFirstMessage)}</label>
             <textarea id="contact-text" name="text" rows="3" maxlength="4000" required></textarea>
             <FieldError field=Field::Message errors />

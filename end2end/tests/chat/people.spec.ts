@@ -87,12 +87,55 @@ test('a listing conversation stays between buyer and seller; a person added else
   await carl.page.getByLabel('Deine Nachricht', { exact: true }).fill('Hallo zusammen');
   await carl.page.getByRole('button', { name: 'Senden' }).click();
   await expect(messages(carl.page, 'Hallo zusammen')).toHaveCount(1);
+  // Everyone sees the joining as a line in the conversation, each from their side.
+  await expect(carl.page.locator('.messages .notice')).toHaveText([/^Ben hat dich hinzugefügt · \d\d:\d\d$/]);
   await buyer.page.goto(directUrl);
   await ready(buyer.page);
   await expect(messages(buyer.page, 'Nur unter uns: mein Angebot')).toHaveCount(1);
   await expect(messages(buyer.page, 'Hallo zusammen')).toHaveCount(1);
+  await expect(buyer.page.locator('.messages .notice')).toHaveText([new RegExp(`^Du hast ${carlName} hinzugefügt · `)]);
+  await seller.page.goto(directUrl);
+  await ready(seller.page);
+  await expect(seller.page.locator('.messages .notice')).toHaveText([new RegExp(`^Ben hat ${carlName} hinzugefügt · `)]);
+  // Carl leaves: a line for the others (live where JavaScript runs).
+  await carl.page.getByText('Aktionen').click();
+  await carl.page.getByRole('button', { name: 'Unterhaltung verlassen' }).click();
+  if (!js) await buyer.page.reload();
+  await expect(buyer.page.locator('.messages .notice').last()).toContainText(`${carlName} hat die Unterhaltung verlassen`);
   // And the listing conversation is still the pair's alone.
   await carl.page.goto(conversationUrl);
   await expect(carl.page.getByText('Meine Nummer')).toHaveCount(0);
   await done(buyer, seller, carl);
+});
+
+test('quick replies ask whether it is still there and answer it, with one tap', async ({ browser, ready, javaScriptEnabled: js }) => {
+  test.setTimeout(90_000);
+  const seller = await person(browser, js, unique('Sara'), ready);
+  const listingUrl = await postListing(seller.page, ready, `Lampe ${Date.now()}`);
+  const buyer = await person(browser, js, unique('Bea'), ready);
+  await buyer.page.goto(listingUrl);
+  await ready(buyer.page);
+  // On the listing: the first question, without typing (the text box may stay empty).
+  await buyer.page.locator('#contact').getByRole('button', { name: 'Ist der Artikel noch da?' }).click();
+  await expect(buyer.page).toHaveURL(/\/messages\/[0-9a-f-]+$/);
+  await expect(messages(buyer.page, 'Ist der Artikel noch da?')).toHaveCount(1);
+  // Asked once: the buyer is not offered it again.
+  await expect(buyer.page.locator('.quick-replies')).toHaveCount(0);
+  const conversationUrl = buyer.page.url();
+
+  await seller.page.goto(conversationUrl);
+  await ready(seller.page);
+  const answers = seller.page.locator('.quick-replies').getByRole('button');
+  await expect(answers).toHaveText(['Ja, noch da.', 'Leider schon weg.']);
+  // What the seller typed stays in the box while a quick reply goes out.
+  await seller.page.getByLabel('Deine Nachricht', { exact: true }).fill('Abholung am Samstag?');
+  await answers.first().click();
+  await expect(messages(seller.page, 'Ja, noch da.')).toHaveCount(1);
+  await expect(seller.page.locator('.message.mine')).toHaveCount(1);
+  if (js) await expect(seller.page.getByLabel('Deine Nachricht', { exact: true })).toHaveValue('Abholung am Samstag?');
+  // Answered: no more quick replies until the buyer writes again.
+  await expect(seller.page.locator('.quick-replies')).toHaveCount(0);
+  if (!js) await buyer.page.reload();
+  await expect(messages(buyer.page, 'Ja, noch da.')).toHaveCount(1);
+  await done(buyer, seller);
 });

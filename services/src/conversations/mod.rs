@@ -11,11 +11,9 @@ use crate::clock::now;
 use crate::db::Database;
 use crate::error::{Error, Result, Unique};
 use marktchat_shared::chat::{
-    ChatMessage, ClientMessageId, ClosedReason, ConversationId, MessageText, Seq,
+    ChatMessage, ClientMessageId, ClosedReason, ConversationId, MessageKind, MessageText, Seq,
 };
-use marktchat_shared::conversation::{
-    ConversationView, InboxEntry, InboxTab, LastMessage, ListingRef, Participant, Person,
-};
+use marktchat_shared::conversation::ListingRef;
 use marktchat_shared::listing::{ImageRef, ListingStatus};
 use marktchat_shared::{Timestamp, UserId};
 
@@ -68,6 +66,8 @@ struct MessageRow {
     sender_exists: Option<String>,
     body: String,
     created_at: i64,
+    kind: String,
+    subject_id: Option<String>,
 }
 
 impl MessageRow {
@@ -78,6 +78,8 @@ impl MessageRow {
                 self.conversation_id, self.seq
             ))
         };
+        let kind = MessageKind::from_row(&self.kind, self.subject_id.clone())
+            .ok_or_else(|| unreadable("kind"))?;
         Ok(ChatMessage {
             client_id: ClientMessageId::parse(&self.client_id).map_err(|_| unreadable("id"))?,
             text: MessageText::parse(&self.body).map_err(|_| unreadable("text"))?,
@@ -85,12 +87,13 @@ impl MessageRow {
             conversation: ConversationId(self.conversation_id),
             seq: Seq(self.seq.max(0) as u64),
             sent_at: Timestamp(self.created_at),
+            kind,
         })
     }
 }
 
 const MESSAGE_COLUMNS: &str = "m.conversation_id, m.seq, m.client_id, m.sender_id,
-    u.id AS sender_exists, m.body, m.created_at";
+    u.id AS sender_exists, m.body, m.created_at, m.kind, m.subject_id";
 
 /// What decides whether someone may write in a conversation now.
 struct Writing {
@@ -112,6 +115,7 @@ struct Membership {
     closed: Option<String>,
     last_seq: i64,
     listing_id: Option<String>,
+    seller_id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -350,7 +354,7 @@ impl<'a> Conversations<'a> {
     async fn membership(&self, user: &UserId, id: &ConversationId) -> Result<Membership> {
         let row: Option<Membership> = sqlx::query_as(
             "SELECT p.last_read_seq, p.cleared_seq, p.archived, p.muted, c.closed, c.last_seq,
-                    c.listing_id
+                    c.listing_id, c.seller_id
              FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
              WHERE p.conversation_id = $1 AND p.user_id = $2 AND p.left_at IS NULL",
         )
@@ -371,138 +375,6 @@ impl<'a> Conversations<'a> {
         .fetch_all(self.db.pool())
         .await?;
         Ok(rows.into_iter().map(|r| UserId(r.0)).collect())
-    }
-
-    /// Whether `user` and someone else in the conversation are blocked, either way
-    /// round (a block stops messages both ways).
-    async fn blocked_in(&self, user: &UserId, id: &ConversationId) -> Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM blocks b JOIN conversation_participants p
-               ON p.conversation_id = $1 AND p.left_at IS NULL AND p.user_id <> $2
-             WHERE (b.blocker_id = p.user_id AND b.blocked_id = $2)
-                OR (b.blocker_id = $2 AND b.blocked_id = p.user_id)",
-        )
-        .bind(&id.0)
-        .bind(&user.0)
-        .fetch_optional(self.db.pool())
-        .await?;
-        Ok(row.is_some())
-    }
-
-    /// A conversation as `viewer` sees it: the newest messages, or those before
-    /// `before` (older pages).
-    pub async fn view(
-        &self,
-        viewer: &UserId,
-        id: &ConversationId,
-        before: Option<Seq>,
-    ) -> Result<ConversationView> {
-        let me = self.membership(viewer, id).await?;
-        let listing: ListingColumns = sqlx::query_as(&format!(
-            "SELECT {LISTING_COLUMNS} FROM conversations c {LISTING_JOINS} WHERE c.id = $1"
-        ))
-        .bind(&id.0)
-        .fetch_one(self.db.pool())
-        .await?;
-        let people: Vec<(String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT p.user_id, u.display_name, p.last_read_seq, p.left_at
-             FROM conversation_participants p LEFT JOIN users u ON u.id = p.user_id
-             WHERE p.conversation_id = $1 ORDER BY p.joined_at, p.user_id",
-        )
-        .bind(&id.0)
-        .fetch_all(self.db.pool())
-        .await?;
-        let before = before.map_or(i64::MAX, |b| b.0.min(i64::MAX as u64) as i64);
-        let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.sender_id
-             WHERE m.conversation_id = $1 AND m.seq > $2 AND m.seq < $3
-             ORDER BY m.seq DESC LIMIT $4"
-        ))
-        .bind(&id.0)
-        .bind(me.cleared_seq)
-        .bind(before)
-        .bind(HISTORY_PAGE as i64 + 1)
-        .fetch_all(self.db.pool())
-        .await?;
-        let more_before = rows.len() > HISTORY_PAGE;
-        rows.truncate(HISTORY_PAGE);
-        rows.reverse();
-        let messages = rows.into_iter().map(MessageRow::into_message).collect::<Result<_>>()?;
-        let closed = closed_from_row(&id.0, me.closed.as_deref())?;
-        let others_here = people.iter().any(|p| p.0 != viewer.0 && p.3.is_none());
-        let can_send = closed.is_none() && others_here && !self.blocked_in(viewer, id).await?;
-        Ok(ConversationView {
-            id: id.clone(),
-            listing: listing.into_ref(),
-            participants: people
-                .into_iter()
-                .map(|(user, name, read, left)| Participant {
-                    person: Person { id: UserId(user), name },
-                    last_read: seq(read),
-                    left: left.is_some(),
-                })
-                .collect(),
-            messages,
-            more_before,
-            closed,
-            archived: me.archived != 0,
-            muted: me.muted != 0,
-            can_send,
-        })
-    }
-
-    /// Whether a client holding `id` up to `after`, the message there being `last`
-    /// (when it says), holds the database's history: the database has a message at
-    /// `after`, and it is that one. Not so after a restore from an older backup, where
-    /// the numbers after the backup are given out again to other messages. `NotFound`
-    /// when `viewer` is not in the conversation.
-    pub async fn same_history(
-        &self,
-        viewer: &UserId,
-        id: &ConversationId,
-        after: Seq,
-        last: Option<&ClientMessageId>,
-    ) -> Result<bool> {
-        self.membership(viewer, id).await?;
-        if after == Seq(0) {
-            return Ok(true);
-        }
-        let Ok(at) = i64::try_from(after.0) else { return Ok(false) };
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT client_id FROM messages WHERE conversation_id = $1 AND seq = $2",
-        )
-        .bind(&id.0)
-        .bind(at)
-        .fetch_optional(self.db.pool())
-        .await?;
-        Ok(match (row, last) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some((stored,)), Some(last)) => stored == last.as_str(),
-        })
-    }
-
-    /// The messages after `after` (at most `limit`), oldest first: what a client that
-    /// has everything up to `after` is missing.
-    pub async fn messages_after(
-        &self,
-        viewer: &UserId,
-        id: &ConversationId,
-        after: Seq,
-        limit: usize,
-    ) -> Result<Vec<ChatMessage>> {
-        let me = self.membership(viewer, id).await?;
-        let after = (after.0.min(i64::MAX as u64) as i64).max(me.cleared_seq);
-        let rows: Vec<MessageRow> = sqlx::query_as(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN users u ON u.id = m.sender_id
-             WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
-        ))
-        .bind(&id.0)
-        .bind(after)
-        .bind(limit as i64)
-        .fetch_all(self.db.pool())
-        .await?;
-        rows.into_iter().map(MessageRow::into_message).collect()
     }
 
     /// Stores a message from `sender`, or returns the one already stored under the same
@@ -555,6 +427,7 @@ impl<'a> Conversations<'a> {
                     sender: Some(sender.clone()),
                     text: text.clone(),
                     sent_at: at,
+                    kind: Default::default(),
                 },
                 participants,
                 stored_now: true,
@@ -728,335 +601,6 @@ impl<'a> Conversations<'a> {
         }
         Ok(())
     }
-
-    /// Adds `target` to the conversation (it becomes a group). Returns everyone in it
-    /// afterwards.
-    pub async fn add_participant(
-        &self,
-        actor: &UserId,
-        id: &ConversationId,
-        target: &UserId,
-    ) -> Result<Vec<UserId>> {
-        let me = self.membership(actor, id).await?;
-        if me.closed.is_some() {
-            return Err(Error::ReadOnly);
-        }
-        if me.listing_id.is_some() {
-            return Err(Error::invalid(marktchat_shared::Field::Participant)(
-                marktchat_shared::Invalid::ListingConversation,
-            ));
-        }
-        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
-            .bind(&target.0)
-            .fetch_optional(self.db.pool())
-            .await?;
-        exists.ok_or(Error::NotFound)?;
-        if !self.may_start_conversation(actor, target).await? {
-            return Err(Error::CannotMessage);
-        }
-        let current = self.participants(id).await?;
-        if current.contains(target) {
-            return Ok(current);
-        }
-        if current.len() >= MAX_PARTICIPANTS {
-            return Err(Error::invalid(marktchat_shared::Field::Participant)(
-                marktchat_shared::Invalid::TooMany { max: MAX_PARTICIPANTS },
-            ));
-        }
-        let at = now().millis();
-        let mut tx = self.db.begin().await?;
-        // A group is no longer the pair's direct conversation.
-        sqlx::query("UPDATE conversations SET direct_key = NULL, last_activity = $2 WHERE id = $1")
-            .bind(&id.0)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        // Someone who left earlier comes back; history before their return stays theirs.
-        let updated = sqlx::query(
-            "UPDATE conversation_participants SET left_at = NULL, deleted = 0, archived = 0
-             WHERE conversation_id = $1 AND user_id = $2",
-        )
-        .bind(&id.0)
-        .bind(&target.0)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            // A newcomer sees the conversation from the moment they joined: what was
-            // written before is not theirs to read (nor counted as unread).
-            sqlx::query(
-                "INSERT INTO conversation_participants
-                     (conversation_id, user_id, joined_at, cleared_seq, last_read_seq)
-                 SELECT $1, $2, $3, last_seq, last_seq FROM conversations WHERE id = $1",
-            )
-            .bind(&id.0)
-            .bind(&target.0)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        self.participants(id).await
-    }
-
-    /// `user` leaves the conversation. Returns who is still in it.
-    pub async fn leave(&self, user: &UserId, id: &ConversationId) -> Result<Vec<UserId>> {
-        let done = sqlx::query(
-            "UPDATE conversation_participants SET left_at = $3
-             WHERE conversation_id = $1 AND user_id = $2 AND left_at IS NULL",
-        )
-        .bind(&id.0)
-        .bind(&user.0)
-        .bind(now().millis())
-        .execute(self.db.pool())
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound);
-        }
-        self.participants(id).await
-    }
-
-    async fn affected(&self, ids: Vec<(String,)>) -> Result<Vec<Affected>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for (id,) in ids {
-            let conversation = ConversationId(id);
-            let participants = self.participants(&conversation).await?;
-            out.push(Affected { conversation, participants });
-        }
-        Ok(out)
-    }
-
-    /// Before an account is deleted: it leaves every conversation (its messages stay,
-    /// from "a deleted user"), and the conversations about its listings close.
-    /// Returns what changed, for the live events.
-    pub async fn account_deleted(&self, user: &UserId) -> Result<(Vec<Affected>, Vec<Affected>)> {
-        let listings: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT listing_id FROM conversations WHERE seller_id = $1")
-                .bind(&user.0)
-                .fetch_all(self.db.pool())
-                .await?;
-        let mut closed = Vec::new();
-        for (listing,) in listings {
-            closed.extend(
-                self.close_for_listing(&listing, ClosedReason::ListingDeleted, None).await?,
-            );
-        }
-        let mine: Vec<(String,)> = sqlx::query_as(
-            "SELECT conversation_id FROM conversation_participants
-             WHERE user_id = $1 AND left_at IS NULL",
-        )
-        .bind(&user.0)
-        .fetch_all(self.db.pool())
-        .await?;
-        let mut left = Vec::new();
-        for (id,) in mine {
-            let id = ConversationId(id);
-            left.push(Affected { participants: self.leave(user, &id).await?, conversation: id });
-        }
-        sqlx::query("UPDATE conversations SET direct_key = NULL WHERE direct_key LIKE $1 OR direct_key LIKE $2")
-            .bind(format!("{}|%", user.0))
-            .bind(format!("%|{}", user.0))
-            .execute(self.db.pool())
-            .await?;
-        Ok((closed, left))
-    }
-
-    /// One inbox tab, newest activity first (at most [`INBOX_LIMIT`] rows).
-    pub async fn inbox(&self, user: &UserId, tab: InboxTab) -> Result<Vec<InboxEntry>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            id: String,
-            closed: Option<String>,
-            last_seq: i64,
-            last_activity: i64,
-            last_read_seq: i64,
-            cleared_seq: i64,
-            muted: i64,
-            last_sender: Option<String>,
-            last_body: Option<String>,
-            last_at: Option<i64>,
-            #[sqlx(flatten)]
-            listing: ListingColumns,
-        }
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT c.id, c.closed, c.last_seq, c.last_activity, p.last_read_seq, p.cleared_seq,
-                    p.muted, m.sender_id AS last_sender, m.body AS last_body,
-                    m.created_at AS last_at, {LISTING_COLUMNS}
-             FROM conversation_participants p
-             JOIN conversations c ON c.id = p.conversation_id
-             {LISTING_JOINS}
-             LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
-                                 AND m.seq > p.cleared_seq
-             WHERE p.user_id = $1 AND p.left_at IS NULL AND p.deleted = 0 AND p.archived = $2
-               AND c.last_seq > 0
-             ORDER BY c.last_activity DESC, c.id DESC
-             LIMIT $3"
-        ))
-        .bind(&user.0)
-        .bind(i64::from(tab == InboxTab::Archived))
-        .bind(INBOX_LIMIT as i64)
-        .fetch_all(self.db.pool())
-        .await?;
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT p.conversation_id, p.user_id, u.display_name, p.left_at
-             FROM conversation_participants p LEFT JOIN users u ON u.id = p.user_id
-             WHERE p.conversation_id IN ({}) AND p.user_id <> $1
-             ORDER BY p.joined_at, p.user_id",
-            placeholders(2, rows.len())
-        );
-        let mut query = sqlx::query_as(&sql).bind(&user.0);
-        for r in &rows {
-            query = query.bind(&r.id);
-        }
-        let people: Vec<(String, String, Option<String>, Option<i64>)> =
-            query.fetch_all(self.db.pool()).await?;
-        rows.into_iter()
-            .map(|r| {
-                let mine = people.iter().filter(|p| p.0 == r.id);
-                let present: Vec<Person> = mine
-                    .clone()
-                    .filter(|p| p.3.is_none())
-                    .map(|p| Person { id: UserId(p.1.clone()), name: p.2.clone() })
-                    .collect();
-                let others = if present.is_empty() {
-                    mine.map(|p| Person { id: UserId(p.1.clone()), name: p.2.clone() }).collect()
-                } else {
-                    present
-                };
-                let last_message = match (r.last_sender, r.last_body, r.last_at) {
-                    (Some(sender), Some(text), Some(at)) => Some(LastMessage {
-                        from_me: sender == user.0,
-                        text,
-                        sent_at: Timestamp(at),
-                    }),
-                    _ => None,
-                };
-                Ok(InboxEntry {
-                    closed: closed_from_row(&r.id, r.closed.as_deref())?,
-                    conversation: ConversationId(r.id),
-                    listing: r.listing.into_ref(),
-                    others,
-                    last_message,
-                    unread: (r.last_seq - r.last_read_seq.max(r.cleared_seq)).max(0) as u64,
-                    last_activity: Timestamp(r.last_activity),
-                    muted: r.muted != 0,
-                })
-            })
-            .collect()
-    }
-
-    /// Unread messages over all the user's conversations that are not muted: the
-    /// header badge.
-    pub async fn unread_total(&self, user: &UserId) -> Result<u64> {
-        self.unread_total_reading(user, None).await
-    }
-
-    /// [`unread_total`](Self::unread_total) as it is once `reading` (the conversation a
-    /// page shows from its newest message on, and so marks read) is read.
-    pub async fn unread_total_reading(
-        &self,
-        user: &UserId,
-        reading: Option<&ConversationId>,
-    ) -> Result<u64> {
-        // '' is no conversation's id: without `reading` every conversation counts.
-        let row: (Option<i64>,) = sqlx::query_as(
-            "SELECT CAST(SUM(c.last_seq - p.last_read_seq) AS BIGINT)
-             FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
-             WHERE p.user_id = $1 AND p.left_at IS NULL AND p.muted = 0
-               AND c.last_seq > p.last_read_seq AND c.id <> $2",
-        )
-        .bind(&user.0)
-        .bind(reading.map_or("", |c| c.0.as_str()))
-        .fetch_one(self.db.pool())
-        .await?;
-        Ok(row.0.unwrap_or(0).max(0) as u64)
-    }
-
-    /// The conversations `user` muted (their messages do not count in the badge).
-    pub async fn muted(&self, user: &UserId) -> Result<std::collections::HashSet<ConversationId>> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT conversation_id FROM conversation_participants
-             WHERE user_id = $1 AND muted = 1 AND left_at IS NULL",
-        )
-        .bind(&user.0)
-        .fetch_all(self.db.pool())
-        .await?;
-        Ok(rows.into_iter().map(|r| ConversationId(r.0)).collect())
-    }
-
-    /// `blocker` blocks `blocked`: from now on `blocked` cannot write in any
-    /// conversation `blocker` is in, nor start one with them. Returns the conversations
-    /// they share (their pages change).
-    pub async fn block(&self, blocker: &UserId, blocked: &UserId) -> Result<Vec<Affected>> {
-        if blocker == blocked {
-            return Err(Error::NotFound);
-        }
-        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
-            .bind(&blocked.0)
-            .fetch_optional(self.db.pool())
-            .await?;
-        exists.ok_or(Error::NotFound)?;
-        let inserted = sqlx::query(
-            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT (blocker_id, blocked_id) DO NOTHING",
-        )
-        .bind(&blocker.0)
-        .bind(&blocked.0)
-        .bind(now().millis())
-        .execute(self.db.pool())
-        .await?;
-        let _ = inserted;
-        self.shared_conversations(blocker, blocked).await
-    }
-
-    /// Lifts a block. Returns the conversations the two share.
-    pub async fn unblock(&self, blocker: &UserId, blocked: &UserId) -> Result<Vec<Affected>> {
-        sqlx::query("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
-            .bind(&blocker.0)
-            .bind(&blocked.0)
-            .execute(self.db.pool())
-            .await?;
-        self.shared_conversations(blocker, blocked).await
-    }
-
-    /// The people `user` blocked, by name.
-    pub async fn blocked_by(&self, user: &UserId) -> Result<Vec<Person>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT u.id, u.display_name FROM blocks b JOIN users u ON u.id = b.blocked_id
-             WHERE b.blocker_id = $1 ORDER BY u.name_key, u.id",
-        )
-        .bind(&user.0)
-        .fetch_all(self.db.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(id, name)| Person { id: UserId(id), name: Some(name) }).collect())
-    }
-
-    /// Whether `blocker` blocked `blocked`.
-    pub async fn has_blocked(&self, blocker: &UserId, blocked: &UserId) -> Result<bool> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
-                .bind(&blocker.0)
-                .bind(&blocked.0)
-                .fetch_optional(self.db.pool())
-                .await?;
-        Ok(row.is_some())
-    }
-
-    async fn shared_conversations(&self, a: &UserId, b: &UserId) -> Result<Vec<Affected>> {
-        let ids: Vec<(String,)> = sqlx::query_as(
-            "SELECT pa.conversation_id FROM conversation_participants pa
-             JOIN conversation_participants pb
-               ON pb.conversation_id = pa.conversation_id AND pb.user_id = $2
-             WHERE pa.user_id = $1 AND pa.left_at IS NULL AND pb.left_at IS NULL",
-        )
-        .bind(&a.0)
-        .bind(&b.0)
-        .fetch_all(self.db.pool())
-        .await?;
-        self.affected(ids).await
-    }
 }
 
 /// The key of the direct conversation between two people (the same both ways).
@@ -1069,9 +613,14 @@ fn direct_key(a: &UserId, b: &UserId) -> String {
 }
 
 pub mod append;
+mod blocks;
+mod history;
+mod inbox;
 mod listing;
+mod participants;
 mod start;
 
+pub use participants::PeopleChanged;
 pub use start::{Refusal, WriteOption, MAX_TARGETS};
 
 #[cfg(test)]

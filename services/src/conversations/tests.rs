@@ -4,7 +4,8 @@ use crate::db::Backend;
 use crate::events::Event;
 use crate::listings::ListingDraft;
 use crate::Services;
-use marktchat_shared::chat::ServerFrame;
+use marktchat_shared::chat::{MessageKind, ServerFrame};
+use marktchat_shared::conversation::{ConversationView, InboxTab};
 use marktchat_shared::{CurrentUser, Language, Role};
 use marktchat_test_macros::db_test;
 
@@ -58,8 +59,16 @@ fn client_id(s: &str) -> ClientMessageId {
     ClientMessageId::parse(s).unwrap()
 }
 
+/// The messages' texts; a notice as `[joined]` or `[left]`.
 fn texts(view: &ConversationView) -> Vec<&str> {
-    view.messages.iter().map(|m| m.text.as_str()).collect()
+    view.messages
+        .iter()
+        .map(|m| match m.kind {
+            MessageKind::Text => m.text.as_str(),
+            MessageKind::Joined { .. } => "[joined]",
+            MessageKind::Left => "[left]",
+        })
+        .collect()
 }
 
 #[db_test]
@@ -429,9 +438,11 @@ async fn a_deleted_accounts_messages_stay_from_a_deleted_user(backend: Backend) 
     w.send(&seller, &id, "2", "Ja, noch da").await;
     w.services.delete_account(&seller.id, "a long enough secret").await.unwrap();
     let view = w.conversations().view(&buyer.id, &id, None).await.unwrap();
-    assert_eq!(texts(&view), ["Hallo", "Ja, noch da"]);
+    // Their leaving shows as a notice, from "a deleted user" like their messages.
+    assert_eq!(texts(&view), ["Hallo", "Ja, noch da", "[left]"]);
     assert_eq!(view.messages[0].sender, Some(buyer.id.clone()));
     assert_eq!(view.messages[1].sender, None, "from a deleted user");
+    assert_eq!(view.messages[2].sender, None, "from a deleted user");
     let seller_row = view.participants.iter().find(|p| p.person.id == seller.id).unwrap();
     assert_eq!(seller_row.person.name, None);
     assert!(seller_row.left);
@@ -451,11 +462,23 @@ async fn groups_add_people_and_people_leave(backend: Backend) {
     let id = w.conversations().find_or_start(&a.id, &About::Person(b.id.clone())).await.unwrap();
     w.send(&a, &id, "1", "Hallo").await;
     let mut carl = w.services.events.subscribe(&c3.id);
+    let mut bert = w.services.events.subscribe(&b.id);
     w.services.add_participant(&a.id, &id, &c3.id).await.unwrap();
-    assert!(matches!(
-        carl.recv().await.unwrap().unwrap().event,
-        Event::Frame(ServerFrame::ParticipantAdded { .. })
-    ));
+    // Everyone in it, the newcomer too, sees the notice live: who added whom.
+    for tab in [&mut carl, &mut bert] {
+        let received = tab.recv().await.unwrap().unwrap();
+        let Event::Frame(ServerFrame::Message { message }) = &received.event else {
+            panic!("the notice comes first");
+        };
+        assert_eq!(message.kind, MessageKind::Joined { person: c3.id.clone() });
+        assert_eq!(message.sender.as_ref(), Some(&a.id));
+        assert!(matches!(
+            tab.recv().await.unwrap().unwrap().event,
+            Event::Frame(ServerFrame::ParticipantAdded { .. })
+        ));
+    }
+    // Adding someone already in it changes nothing and tells nobody.
+    w.services.add_participant(&b.id, &id, &c3.id).await.unwrap();
     let sent = w.send(&c3, &id, "c1", "Hallo zusammen").await;
     assert_eq!(sent.participants.len(), 3);
     // The pair's direct conversation is a new one now.
@@ -467,6 +490,17 @@ async fn groups_add_people_and_people_leave(backend: Backend) {
     let view = w.conversations().view(&a.id, &id, None).await.unwrap();
     assert!(view.participants.iter().any(|p| p.person.id == b.id && p.left));
     assert!(view.can_send);
+    assert_eq!(texts(&view), ["Hallo", "[joined]", "Hallo zusammen", "[left]"]);
+    let left = view.messages.last().unwrap();
+    assert_eq!(left.sender.as_ref(), Some(&b.id));
+    // The same history for the newcomer, from their joining on; and Bert, back again,
+    // reads on from his return, not what was said while he was away.
+    let carl_sees = w.conversations().view(&c3.id, &id, None).await.unwrap();
+    assert_eq!(texts(&carl_sees), ["[joined]", "Hallo zusammen", "[left]"]);
+    w.send(&a, &id, "2", "Nur unter uns zweien").await;
+    w.services.add_participant(&a.id, &id, &b.id).await.unwrap();
+    let bert_sees = w.conversations().view(&b.id, &id, None).await.unwrap();
+    assert_eq!(texts(&bert_sees), ["[joined]"]);
 }
 
 #[db_test]
@@ -547,17 +581,24 @@ async fn a_newcomer_reads_from_the_moment_they_joined(backend: Backend) {
     let id = w.conversations().find_or_start(&a.id, &About::Person(b.id.clone())).await.unwrap();
     w.send(&a, &id, "1", "Nur für Bert: meine Nummer").await;
     w.services.add_participant(&a.id, &id, &c3.id).await.unwrap();
+    // Nothing from before: the notice that they were added is the first thing they
+    // see (and it is news to them: one unread).
     let seen = w.conversations().view(&c3.id, &id, None).await.unwrap();
-    assert!(texts(&seen).is_empty(), "nothing from before: {:?}", texts(&seen));
-    assert_eq!(w.conversations().unread_total(&c3.id).await.unwrap(), 0);
-    assert!(w.conversations().messages_after(&c3.id, &id, Seq(0), 10).await.unwrap().is_empty());
+    assert_eq!(texts(&seen), ["[joined]"]);
+    assert_eq!(w.conversations().unread_total(&c3.id).await.unwrap(), 1);
+    let resumed = w.conversations().messages_after(&c3.id, &id, Seq(0), 10).await.unwrap();
+    assert_eq!(resumed.len(), 1);
+    assert_eq!(resumed[0].kind, MessageKind::Joined { person: c3.id.clone() });
+    // The one who added them has seen their own notice; the other has not.
+    assert_eq!(w.conversations().unread_total(&a.id).await.unwrap(), 0);
+    assert_eq!(w.conversations().unread_total(&b.id).await.unwrap(), 2);
     w.send(&a, &id, "2", "Hallo Carl").await;
     let seen = w.conversations().view(&c3.id, &id, None).await.unwrap();
-    assert_eq!(texts(&seen), ["Hallo Carl"]);
-    assert_eq!(w.conversations().unread_total(&c3.id).await.unwrap(), 1);
+    assert_eq!(texts(&seen), ["[joined]", "Hallo Carl"]);
+    assert_eq!(w.conversations().unread_total(&c3.id).await.unwrap(), 2);
     // The others still have everything.
     let anna = w.conversations().view(&a.id, &id, None).await.unwrap();
-    assert_eq!(texts(&anna), ["Nur für Bert: meine Nummer", "Hallo Carl"]);
+    assert_eq!(texts(&anna), ["Nur für Bert: meine Nummer", "[joined]", "Hallo Carl"]);
 }
 
 #[db_test]

@@ -3,6 +3,7 @@
 //! it: anyone else gets "not found".
 
 mod listing_head;
+mod quick;
 
 use super::inbox::names;
 use crate::api::conversations::{
@@ -13,20 +14,26 @@ use crate::app::set_http_status;
 use crate::components::PageTitle;
 use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
 use crate::error::AppError;
-use crate::i18n::{long_day, use_i18n, Locale, Msg};
+use crate::i18n::{fill, long_day, use_i18n, Locale, Msg};
 use crate::live::{use_live, Live};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use listing_head::ListingHead;
 use marktchat_shared::chat::{
-    ChatMessage, ClosedReason, ConversationId, ErrorCode, MessageText, Seq, ServerFrame,
+    ChatMessage, ClosedReason, ConversationId, ErrorCode, MessageKind, MessageText, Seq,
+    ServerFrame,
 };
-use marktchat_shared::conversation::{delivery, linkify, Delivery, Participant, Person, TextPart};
+use marktchat_shared::conversation::{
+    delivery, linkify, quick_replies, ConversationView, Delivery, Participant, Person, QuickReply,
+    TextPart,
+};
 use marktchat_shared::listing::ListingStatus;
 use marktchat_shared::outbox::{Pending, Timeline};
 use marktchat_shared::time::Date;
 use marktchat_shared::{Field, Timestamp, UserId};
+use quick::quick_reply_tapped;
+pub use quick::QuickReplies;
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -84,7 +91,22 @@ enum Row {
         state: Option<Delivery>,
         sender: Option<Person>,
     },
+    /// Who joined or left: a line across the conversation.
+    Notice(Notice),
     Pending(Pending),
+}
+
+/// A notice as the reader sees it: who did it, whom it names, and whether either is
+/// the reader.
+#[derive(Debug, Clone, PartialEq)]
+struct Notice {
+    seq: Seq,
+    at: Timestamp,
+    /// Someone was added (by `by`); otherwise `by` left.
+    added: Option<Person>,
+    by: Option<Person>,
+    by_me: bool,
+    added_me: bool,
 }
 
 impl Row {
@@ -94,6 +116,7 @@ impl Row {
             Row::Day(d) => format!("d{}-{}-{}", d.year, d.month, d.day),
             Row::Unread => "new".to_owned(),
             Row::Stored { message, state, .. } => format!("m{}-{state:?}", message.seq.0),
+            Row::Notice(n) => format!("n{}", n.seq.0),
             Row::Pending(p) => format!("p{}", p.client_id),
         }
     }
@@ -124,9 +147,35 @@ fn rows(
             out.push(Row::Unread);
         }
         let mine = m.sender.as_ref() == Some(me);
-        let sender = m.sender.as_ref().and_then(|s| {
-            participants.iter().find(|p| &p.person.id == s).map(|p| p.person.clone())
-        });
+        let person = |id: &UserId| {
+            participants.iter().find(|p| &p.person.id == id).map(|p| p.person.clone())
+        };
+        let sender = m.sender.as_ref().and_then(person);
+        match &m.kind {
+            MessageKind::Text => {}
+            MessageKind::Joined { person: added } => {
+                out.push(Row::Notice(Notice {
+                    seq: m.seq,
+                    at: m.sent_at,
+                    added: Some(person(added).unwrap_or(Person { id: added.clone(), name: None })),
+                    by: sender,
+                    by_me: mine,
+                    added_me: added == me,
+                }));
+                continue;
+            }
+            MessageKind::Left => {
+                out.push(Row::Notice(Notice {
+                    seq: m.seq,
+                    at: m.sent_at,
+                    added: None,
+                    by: sender,
+                    by_me: mine,
+                    added_me: false,
+                }));
+                continue;
+            }
+        }
         out.push(Row::Stored {
             message: m.clone(),
             mine,
@@ -178,7 +227,7 @@ fn Conversation(page: Page) -> impl IntoView {
         let block = ServerAction::<SetBlocked>::new();
         view! {
             <div class="alert info blocked-notice" role="status">
-                <p>{move || i18n.tr(Msg::YouBlocked).replace("{name}", &name)}</p>
+                <p>{move || fill(i18n.tr(Msg::YouBlocked), &[("name", &name)])}</p>
                 <ActionForm action=block attr:class="inline-form">
                     <input type="hidden" name="user" value=person.id.0.clone() />
                     <input type="hidden" name="next" value=back.clone() />
@@ -317,6 +366,16 @@ fn LiveConversation(
         })?;
         Some(format!("{name} {}", i18n.tr(Msg::Typing)))
     };
+    // The quick replies the page offers now (they change as messages come in).
+    let quick_base = ConversationView { messages: Vec::new(), ..conv.clone() };
+    let from_start = !conv.more_before;
+    let quick_me = me.clone();
+    let quick = Memo::new(move |_| {
+        let mut view = quick_base.clone();
+        view.can_send = can_send.get();
+        view.closed = closed.get();
+        timeline.with(|t| quick_replies(&view, t.messages(), from_start, &quick_me))
+    });
     let form_conversation = conversation.clone();
     view! {
         {listing.map(|l| view! { <ListingHead listing=l status=listing_status /> })}
@@ -351,6 +410,7 @@ fn LiveConversation(
                 client_id=client_id.clone()
                 refused
                 posted=posted.clone()
+                quick
             />
         </Show>
     }
@@ -546,6 +606,7 @@ fn RowItem(row: Row) -> impl IntoView {
         Row::Stored { message, mine, state, sender } => {
             view! { <MessageItem message mine state sender /> }.into_any()
         }
+        Row::Notice(notice) => view! { <NoticeItem notice /> }.into_any(),
         Row::Pending(p) => {
             let message = ChatMessage {
                 conversation: p.conversation,
@@ -554,10 +615,41 @@ fn RowItem(row: Row) -> impl IntoView {
                 sender: None,
                 text: p.text,
                 sent_at: p.written_at,
+                kind: Default::default(),
             };
             view! { <MessageItem message mine=true state=Some(Delivery::Sending) sender=None /> }
                 .into_any()
         }
+    }
+}
+
+/// "Anna hat Carl hinzugefügt", "Bert hat die Unterhaltung verlassen": a line across
+/// the conversation, with its time.
+#[component]
+fn NoticeItem(notice: Notice) -> impl IntoView {
+    let i18n = use_i18n();
+    let at = notice.at;
+    let text = move || {
+        let name = |p: &Option<Person>| {
+            p.as_ref()
+                .and_then(|p| p.name.clone())
+                .unwrap_or_else(|| i18n.tr(Msg::DeletedUser).to_owned())
+        };
+        let (msg, added) = match (&notice.added, notice.by_me, notice.added_me) {
+            (Some(_), _, true) => (Msg::NoticeAddedYou, String::new()),
+            (Some(_), true, _) => (Msg::NoticeYouAdded, name(&notice.added)),
+            (Some(_), false, _) => (Msg::NoticeAdded, name(&notice.added)),
+            (None, true, _) => (Msg::NoticeYouLeft, String::new()),
+            (None, false, _) => (Msg::NoticeLeft, name(&notice.by)),
+        };
+        fill(i18n.tr(msg), &[("by", &name(&notice.by)), ("name", &added)])
+    };
+    view! {
+        <li class="notice" id=format!("m{}", notice.seq.0)>
+            <span>{text}</span>
+            " · "
+            <time datetime=at.iso_minute_utc()>{i18n.locale().clock_time(at)}</time>
+        </li>
     }
 }
 
@@ -621,6 +713,8 @@ fn ReplyForm(
     refused: RwSignal<Option<AppError>>,
     /// The error of a reply posted without JavaScript.
     posted: Option<AppError>,
+    /// Ready-made messages, sent with one tap.
+    quick: Memo<&'static [QuickReply]>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
@@ -631,10 +725,15 @@ fn ReplyForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         let Some(area) = text_ref.get() else { return };
         ev.prevent_default();
-        match MessageText::parse(&area.value()) {
+        // A quick reply's button sends its own text; the typed text stays.
+        let tapped = quick_reply_tapped(&ev);
+        let typed = tapped.is_none();
+        match MessageText::parse(&tapped.unwrap_or_else(|| area.value())) {
             Ok(text) => {
                 if live.send(submit_conversation.clone(), text) {
-                    area.set_value("");
+                    if typed {
+                        area.set_value("");
+                    }
                     refused.set(None);
                     scroll::to_latest_soon();
                 } else {
@@ -665,6 +764,7 @@ fn ReplyForm(
             <FormAlert errors />
             <input type="hidden" name="conversation" value=conversation.0.clone() />
             <input type="hidden" name="client_id" value=client_id />
+            <QuickReplies quick />
             <label for="text">{i18n.t(Msg::YourMessage)}</label>
             <textarea
                 id="text"
