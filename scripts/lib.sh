@@ -210,3 +210,63 @@ stop_test_postgres() {
   [ -n "${PG_TMP:-}" ] && rm -rf "$PG_TMP"
   PG_TMP=""
 }
+
+# The Sync API as generic tools see it (server/tests/openapi/): a virtualenv in the
+# build cache with openapi-spec-validator and openapi-python-client at the versions of
+# requirements.txt (made again when that file changes; Debian's python3-venv is
+# installed if `python3 -m venv` cannot work without it).
+OPENAPI_REQUIREMENTS="server/tests/openapi/requirements.txt"
+OPENAPI_VENV="$CACHE_DIR/venv-openapi"
+ensure_openapi_venv() {
+  local stamp="$OPENAPI_VENV/.marktchat-stamp" sum
+  sum="$(sha256sum "$OPENAPI_REQUIREMENTS" | cut -d' ' -f1)"
+  # Made for this requirements.txt, and its Python still runs (a removed interpreter
+  # leaves a virtualenv that does not).
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && "$OPENAPI_VENV/bin/python" -c '' 2>/dev/null \
+    && return
+  step "Installing openapi-spec-validator and openapi-python-client (PyPI) into $OPENAPI_VENV"
+  command -v python3 >/dev/null || die "python3 is needed for the OpenAPI test"
+  rm -rf "$OPENAPI_VENV"
+  if ! python3 -m venv "$OPENAPI_VENV" >/dev/null 2>&1; then
+    note "python3 -m venv failed: installing Debian's python3-venv"
+    rm -rf "$OPENAPI_VENV"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$OPENAPI_VENV"
+  fi
+  "$OPENAPI_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$OPENAPI_REQUIREMENTS"
+  echo "$sum" > "$stamp"
+}
+
+# The release server on a free port with a fresh SQLite database in a temporary folder,
+# six users ("User 1" to "User 6") and an API client with every scope made with the
+# CLI, then server/tests/openapi/sync_client.py against it with the client's token.
+# The server and the folder are gone afterwards, whatever happened. A subshell, so
+# that its trap leaves the script's own alone.
+run_openapi_test() (
+  local bin="$ROOT/target/release/marktchat" tmp pid="" port="" token n
+  [ -x "$bin" ] || die "$bin is missing: build the release first"
+  tmp="$(mktemp -d /tmp/marktchat-openapi.XXXXXX)"
+  trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+  export MARKTCHAT_DATABASE_URL="sqlite://$tmp/marktchat.db" RUST_LOG="info,sqlx=warn"
+  "$bin" migrate >/dev/null
+  for n in 1 2 3 4 5 6; do
+    "$bin" user create --email "user$n@example.org" --name "User $n" \
+      --password "openapi-test-$RANDOM-$RANDOM" >/dev/null
+  done
+  token="$("$bin" api-client create --name "openapi test" \
+    --scopes TAG_RULE_READ,TAG_RULE_WRITE,USER_READ,USER_WRITE | tail -1)"
+  "$bin" serve --addr 127.0.0.1:0 --data-dir "$tmp/data" >"$tmp/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do
+    port="$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$tmp/server.log" | grep -o '[0-9]*$' || true)"
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { cat "$tmp/server.log"; die "the server did not start (log above)"; }
+  note "server on port $port, database in $tmp"
+  "$OPENAPI_VENV/bin/python" server/tests/openapi/sync_client.py --base-url "http://127.0.0.1:$port" \
+    --token "$token" --example shared/tests/data/rules-example.json --workdir "$tmp" \
+    || { tail -20 "$tmp/server.log"; die "the OpenAPI test failed (the server's last lines above)"; }
+)

@@ -1,110 +1,77 @@
 //! The Sync API over HTTP with real tokens (`../shared/spec/sync-api.md`). Every
-//! response of these tests is checked against `/sync/openapi.json`.
+//! response of these tests is checked against `/sync/openapi.json`
+//! ([`common::sync_api::Api`]), and the description itself against what generic tools
+//! need (`scripts/test.sh --only openapi` runs those tools on it).
 
 mod common;
 
 use common::chat::Person;
-use common::{db_test, spawn_app, Backend, TestApp};
+use common::sync_api::Api;
+use common::{db_test, spawn_app, spawn_app_with, Backend};
 use marktchat_services::api_clients::{ApiClients, Scope};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-/// A Sync API client that checks every response against the served description.
-struct Api {
-    http: reqwest::Client,
-    base: String,
-    token: Option<String>,
-    spec: Value,
-}
-
-impl Api {
-    async fn new(app: &TestApp, scopes: &[Scope]) -> Api {
-        let name = format!("client {}", uuid::Uuid::new_v4());
-        let token = ApiClients::new(&app.running.services.db).create(&name, scopes).await.unwrap();
-        let http = reqwest::Client::new();
-        let spec: Value =
-            http.get(app.url("/sync/openapi.json")).send().await.unwrap().json().await.unwrap();
-        Api { http, base: app.url(""), token: Some(token), spec }
-    }
-
-    fn with_token(&self, token: Option<&str>) -> Api {
-        Api {
-            http: self.http.clone(),
-            base: self.base.clone(),
-            token: token.map(str::to_owned),
-            spec: self.spec.clone(),
-        }
-    }
-
-    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method.clone(), format!("{}{path}", self.base));
-        if let Some(t) = &self.token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        let value =
-            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() };
-        self.check_against_spec(&method, path, status, &value);
-        (status, value)
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(Method::GET, path, None).await
-    }
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(Method::POST, path, Some(body)).await
-    }
-    async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(Method::PUT, path, Some(body)).await
-    }
-    async fn delete(&self, path: &str) -> (StatusCode, Value) {
-        self.send(Method::DELETE, path, None).await
-    }
-
-    /// The response is one the description declares for this operation and status,
-    /// and its body validates against the declared schema.
-    fn check_against_spec(&self, method: &Method, path: &str, status: StatusCode, body: &Value) {
-        let path = path.split('?').next().unwrap();
-        let (template, item) = self.spec["paths"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .find(|(t, _)| {
-                let (a, b): (Vec<&str>, Vec<&str>) =
-                    (t.split('/').collect(), path.split('/').collect());
-                a.len() == b.len()
-                    && a.iter()
-                        .zip(&b)
-                        .all(|(x, y)| x == y || (x.starts_with('{') && !y.is_empty()))
-            })
-            .unwrap_or_else(|| panic!("{path} is not in /sync/openapi.json"));
-        let op = &item[method.as_str().to_lowercase()];
-        assert!(op.is_object(), "{method} {template} is not described");
-        let code = status.as_str().to_owned();
-        let class = format!("{}XX", &code[..1]);
-        let response = op["responses"]
-            .get(&code)
-            .or_else(|| op["responses"].get(&class))
-            .unwrap_or_else(|| panic!("{method} {template} does not declare {status}: {body}"));
-        let Some(schema) = response.pointer("/content/application~1json/schema") else {
-            assert_eq!(body, &Value::Null, "{method} {template} {status} declares no body");
-            return;
-        };
-        let mut root = schema.clone();
-        root["components"] = self.spec["components"].clone();
-        let validator = jsonschema::validator_for(&root).expect("the schema compiles");
-        let errors: Vec<String> = validator.iter_errors(body).map(|e| e.to_string()).collect();
-        assert!(errors.is_empty(), "{method} {path} {status}: {body}\n{errors:#?}");
-    }
-}
-
 fn all_scopes() -> &'static [Scope] {
     &Scope::ALL
+}
+
+/// What generic tools need of `/sync/openapi.json` (issue 26): every operation has a
+/// unique id, a summary and a description; every response a description and a concrete
+/// status; the errors any request can get are listed; every JSON body has an example
+/// that fits its schema; the installation's public URL is its server.
+#[tokio::test]
+async fn the_description_documents_every_operation() {
+    let public = "https://markt.example.org";
+    let app = spawn_app_with(Backend::Sqlite, |c| c.public_url = Some(public.into())).await;
+    let doc: Value =
+        reqwest::get(app.url("/sync/openapi.json")).await.unwrap().json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(doc["servers"], json!([{"url": public, "description": "This installation."}]));
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let at = format!("{method} {path}");
+            for key in ["operationId", "summary", "description"] {
+                assert!(op[key].as_str().is_some_and(|s| !s.is_empty()), "{at} has no {key}");
+            }
+            assert!(ids.insert(op["operationId"].clone()), "{at}: its operationId is taken");
+            let responses = op["responses"].as_object().unwrap();
+            let mut always = vec!["401", "403", "429", "503"];
+            if let Some(body) = op.get("requestBody") {
+                always.extend(["413", "415"]);
+                assert_example(&doc, &format!("{at} request"), &body["content"]);
+            }
+            for status in always {
+                assert!(responses.contains_key(status), "{at} does not list {status}");
+            }
+            assert!(responses.keys().any(|s| s.starts_with('2')), "{at}: no success");
+            for (status, response) in responses {
+                let at = format!("{at} {status}");
+                assert!(status.parse::<u16>().is_ok(), "{at}: not a concrete status");
+                assert!(
+                    response["description"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{at} has no description"
+                );
+                if status != "204" {
+                    assert_example(&doc, &at, &response["content"]);
+                }
+            }
+        }
+    }
+    assert_eq!(ids.len(), 12, "every operation of sync-api.md");
+}
+
+/// `content` is JSON with an example that its schema accepts.
+fn assert_example(doc: &Value, at: &str, content: &Value) {
+    let media = &content["application/json"];
+    let example = media.get("example").unwrap_or_else(|| panic!("{at}: no JSON example"));
+    let mut schema = media["schema"].clone();
+    schema["components"] = doc["components"].clone();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(example).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{at}: the example does not fit: {example}\n{errors:#?}");
 }
 
 #[db_test]
@@ -169,11 +136,14 @@ async fn rules_are_created_read_replaced_and_deleted_in_the_fixed_shapes(backend
     let (status, body) = api.put("/sync/interaction-rules/not-a-uuid", rule.clone()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "invalid_rule_id");
-    let (status, body) = api.delete("/sync/interaction-rules/123").await;
-    assert_eq!(
-        (status, &body["error"]["code"]),
-        (StatusCode::BAD_REQUEST, &json!("invalid_rule_id"))
-    );
+    for junk in ["123", "%FF"] {
+        let (status, body) = api.delete(&format!("/sync/interaction-rules/{junk}")).await;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (StatusCode::BAD_REQUEST, &json!("invalid_rule_id")),
+            "{junk}: a JSON error, even where the path is not UTF-8"
+        );
+    }
 
     // Every change is in the audit log, by this client.
     let log = marktchat_services::audit::newest(&app.running.services.db, 10, None).await.unwrap();

@@ -79,6 +79,26 @@ impl SyncError {
         SyncError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
     }
 
+    pub fn unknown_token() -> Self {
+        SyncError::unauthorized("this token is unknown or was revoked")
+    }
+
+    pub fn unsupported_media_type() -> Self {
+        SyncError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with `Content-Type: application/json`",
+        )
+    }
+
+    pub fn body_too_large(max_bytes: usize) -> Self {
+        SyncError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the body is larger than {} MiB", max_bytes / 1024 / 1024),
+        )
+    }
+
     pub fn not_found(what: &str) -> Self {
         SyncError::new(StatusCode::NOT_FOUND, "not_found", format!("no such {what}"))
     }
@@ -102,6 +122,28 @@ impl SyncError {
         );
         e.retry_after = Some(secs);
         e
+    }
+
+    /// 503: the server has no capacity for this request now (a database connection
+    /// that did not come free in time, SQLite's lock); worth a retry.
+    pub fn busy(retry_after: std::time::Duration) -> Self {
+        let mut e = SyncError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the server is busy; try again shortly",
+        );
+        e.retry_after = Some(retry_after.as_secs().max(1));
+        e
+    }
+
+    /// Seconds the client is told to wait (`Retry-After`), on a 429 or 503.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
+    }
+
+    /// The body as the client gets it (the examples of `/sync/openapi.json`).
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({ "error": &*self.detail })
     }
 
     /// A condition that does not parse: where, and what was expected.
@@ -130,15 +172,7 @@ impl From<marktchat_services::Error> for SyncError {
             }
             E::Refused(message) => SyncError::new(StatusCode::CONFLICT, "refused", message),
             E::RateLimited { retry_after } => SyncError::rate_limited(retry_after),
-            E::Busy { retry_after } => {
-                let mut e = SyncError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
-                    "the server is busy; try again shortly",
-                );
-                e.retry_after = Some(retry_after.as_secs().max(1));
-                e
-            }
+            E::Busy { retry_after } => SyncError::busy(retry_after),
             other => {
                 tracing::error!(error = %other.report(), "internal error in the Sync API");
                 SyncError::new(

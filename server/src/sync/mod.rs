@@ -9,9 +9,11 @@
 //!   its own code.
 //! - [`rules`]: rules, the switch, explain, preview. [`users`]: users and their tags,
 //!   whom a user may contact. [`openapi`]: the description at `/sync/openapi.json`,
-//!   generated from the handlers' annotations.
+//!   generated from the handlers' annotations (a doc comment gives each operation its
+//!   summary and description; `examples` its example bodies).
 
 pub mod error;
+mod examples;
 pub mod openapi;
 pub mod rules;
 pub mod users;
@@ -75,9 +77,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
     let clients = marktchat_services::api_clients::ApiClients::new(&state.services.db);
     let client = match clients.authenticate(token).await {
         Ok(Some(client)) => client,
-        Ok(None) => {
-            return SyncError::unauthorized("this token is unknown or was revoked").into_response()
-        }
+        Ok(None) => return SyncError::unknown_token().into_response(),
         Err(e) => return SyncError::from(e).into_response(),
     };
     match state.services.limits.sync_requests.reserve(client.id.clone()).await {
@@ -120,6 +120,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     }
 }
 
+/// A path parameter as text. One that does not decode to UTF-8 comes out empty, so
+/// that the id check after it answers a 400 in this API's JSON (axum's own rejection
+/// is plain text).
+pub struct PathParam(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParam {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let text = axum::extract::Path::<String>::from_request_parts(parts, state).await;
+        Ok(PathParam(text.map(|axum::extract::Path(t)| t).unwrap_or_default()))
+    }
+}
+
 /// A JSON request body: `Content-Type: application/json` (else 415), at most
 /// [`MAX_BODY_BYTES`] (else 413), and exactly the declared fields (an unknown or
 /// missing field is a 400 naming it).
@@ -136,19 +150,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
         if !json {
-            return Err(SyncError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as JSON with `Content-Type: application/json`",
-            ));
+            return Err(SyncError::unsupported_media_type());
         }
-        let too_large = || {
-            SyncError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("the body is larger than {} MiB", MAX_BODY_BYTES / 1024 / 1024),
-            )
-        };
+        let too_large = || SyncError::body_too_large(MAX_BODY_BYTES);
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)

@@ -1,9 +1,10 @@
 //! Users and their tags; whom a user may contact.
 
 use super::error::{ErrorBody, SyncError};
-use super::{number_param, user_id, Client, JsonBody};
+use super::examples;
+use super::{number_param, user_id, Client, JsonBody, PathParam};
 use crate::startup::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::Json;
 use marktchat_services::api_clients::Scope;
 use marktchat_services::contact_rules::users::{TaggedUser, UserRef, MAX_BATCH, MAX_PAGE};
@@ -96,7 +97,7 @@ pub struct ContactablePage {
 
 /// Tags as sent, checked (`shared::rules::draft::tag_list`): the error names the field
 /// and the offending tag.
-fn tags(list: &[String], field: &str) -> Result<Vec<Tag>, SyncError> {
+pub(super) fn tags(list: &[String], field: &str) -> Result<Vec<Tag>, SyncError> {
     tag_list(list).map_err(|e| {
         let code =
             if matches!(e, TagListError::Invalid { .. }) { "invalid_tag" } else { "invalid_tags" };
@@ -112,9 +113,22 @@ fn unknown_user(e: marktchat_services::Error) -> SyncError {
     }
 }
 
-#[utoipa::path(get, path = "/sync/users", tag = "users",
-    params(("page" = Option<u64>, Query), ("page_size" = Option<u64>, Query, maximum = 1000)),
-    responses((status = 200, body = UserPage), (status = "4XX", body = ErrorBody)),
+/// List users and their tags
+///
+/// One page of every account, oldest first, with the tags the rules read.
+#[utoipa::path(get, path = "/sync/users", tag = "users", operation_id = "list_users",
+    params(
+        ("page" = Option<u64>, Query, description = "The page, from 0 (default 0)."),
+        ("page_size" = Option<u64>, Query, minimum = 1, maximum = 1000,
+            description = "Users per page (default 100)."),
+    ),
+    responses(
+        (status = 200, description = "The page and how many users there are.", body = UserPage,
+            example = json!(examples::user_page())),
+        (status = 400, description = "`page` or `page_size` is not a whole number in its \
+            range (`invalid_parameter`).", body = ErrorBody,
+            example = json!(examples::bad_page_size())),
+    ),
     security(("bearer" = ["USER_READ"])))]
 pub async fn list(
     State(s): State<AppState>,
@@ -134,14 +148,31 @@ pub async fn list(
     }))
 }
 
+/// Replace a user's tags
+///
+/// The tags sent become the user's whole tag set (0 to 100 tags, none twice). The
+/// decisions that depend on them change at once; the change is written to the audit log.
 #[utoipa::path(put, path = "/sync/users/{user_id}/tags", tag = "users",
-    params(("user_id" = String, Path, format = Uuid)), request_body = TagsIn,
-    responses((status = 200, body = UserOut), (status = "4XX", body = ErrorBody)),
+    operation_id = "set_user_tags",
+    params(("user_id" = String, Path, format = Uuid, description = "The user's id.")),
+    request_body(content = TagsIn, description = "The user's whole tag set.",
+        example = json!(examples::tags())),
+    responses(
+        (status = 200, description = "The user with the new tags.", body = UserOut,
+            example = json!(examples::user())),
+        (status = 400, description = "`user_id` is not a UUID (`invalid_user_id`), a tag is \
+            not valid (`invalid_tag`; `field` is `tags[i]`), there are too many or one is given \
+            twice (`invalid_tags`), or the body is not `{\"tags\": [...]}` (`invalid_json`, \
+            `unknown_field`, `missing_field`).", body = ErrorBody,
+            example = json!(examples::bad_tag())),
+        (status = 404, description = "No user has this id (`not_found`).", body = ErrorBody,
+            example = json!(examples::not_found("user"))),
+    ),
     security(("bearer" = ["USER_WRITE"])))]
 pub async fn set_tags(
     State(s): State<AppState>,
     client: Client,
-    Path(id): Path<String>,
+    PathParam(id): PathParam,
     JsonBody(body): JsonBody<TagsIn>,
 ) -> Result<Json<UserOut>, SyncError> {
     client.require(Scope::UserWrite)?;
@@ -152,8 +183,25 @@ pub async fn set_tags(
     Ok(Json(rules.tagged_user(&id).await.map_err(unknown_user)?.into()))
 }
 
-#[utoipa::path(post, path = "/sync/users/tags", tag = "users", request_body = BatchIn,
-    responses((status = 200, body = BatchOut), (status = "4XX", body = ErrorBody)),
+/// Replace the tags of many users at once
+///
+/// Each entry names a user by `user_id` or by `email` and gives that user's whole tag
+/// set. Up to 1,000 entries, checked as a whole: if any is invalid, nothing changes and
+/// the error names the entry's `index`. Each change is written to the audit log.
+#[utoipa::path(post, path = "/sync/users/tags", tag = "users", operation_id = "set_tags_many",
+    request_body(content = BatchIn, description = "The users and their tags.",
+        example = json!(examples::batch())),
+    responses(
+        (status = 200, description = "Every entry was applied.", body = BatchOut,
+            example = json!(examples::batch_result())),
+        (status = 400, description = "Nothing was changed: an entry names no user \
+            (`unknown_user`), the same user as another (`duplicate_user`), both or neither \
+            of `user_id` and `email` (`invalid_entry`), a malformed id (`invalid_user_id`) or \
+            invalid tags (`invalid_tag`, `invalid_tags`), with its `index`; or there are more \
+            than 1,000 entries (`too_many_entries`), or the body is not `{\"users\": [...]}` \
+            (`invalid_json`, `unknown_field`, `missing_field`).", body = ErrorBody,
+            example = json!(examples::unknown_user_in_batch())),
+    ),
     security(("bearer" = ["USER_WRITE"])))]
 pub async fn set_many(
     State(s): State<AppState>,
@@ -192,16 +240,35 @@ pub async fn set_many(
     Ok(Json(BatchOut { updated }))
 }
 
+/// List whom a user may start a conversation with
+///
+/// The users this user may start a conversation with now, ascending by `user_id`, a
+/// page at a time: pass `next_cursor` as `cursor` for the next page until it is null.
+/// Needs both `TAG_RULE_READ` and `USER_READ`.
 #[utoipa::path(get, path = "/sync/users/{user_id}/contactable", tag = "users",
-    params(("user_id" = String, Path, format = Uuid),
-           ("limit" = Option<u64>, Query, maximum = 1000),
-           ("cursor" = Option<String>, Query)),
-    responses((status = 200, body = ContactablePage), (status = "4XX", body = ErrorBody)),
+    operation_id = "list_contactable",
+    params(
+        ("user_id" = String, Path, format = Uuid, description = "The user who would write."),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 1000,
+            description = "Users per page (default 50)."),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page \
+            before; left out or empty for the first page."),
+    ),
+    responses(
+        (status = 200, description = "One page of users.", body = ContactablePage,
+            example = json!(examples::contactable())),
+        (status = 400, description = "`user_id` is not a UUID (`invalid_user_id`), `limit` \
+            is not a whole number from 1 to 1000 (`invalid_parameter`), or `cursor` is not a \
+            `next_cursor` (`invalid_cursor`).", body = ErrorBody,
+            example = json!(examples::bad_user_id("user_id"))),
+        (status = 404, description = "No user has this id (`not_found`).", body = ErrorBody,
+            example = json!(examples::not_found("user"))),
+    ),
     security(("bearer" = ["TAG_RULE_READ", "USER_READ"])))]
 pub async fn contactable(
     State(s): State<AppState>,
     client: Client,
-    Path(id): Path<String>,
+    PathParam(id): PathParam,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<ContactablePage>, SyncError> {
     client.require(Scope::TagRuleRead)?;
