@@ -96,6 +96,46 @@ impl InboxTab {
     }
 }
 
+/// What the inbox shows: a tab, only conversations with unread messages, and words to
+/// look for in the listing's title, the others' names and the messages' text.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InboxFilter {
+    pub tab: InboxTab,
+    pub unread_only: bool,
+    /// As typed (at most [`MAX_INBOX_SEARCH_CHARS`] characters are used).
+    pub words: String,
+}
+
+/// The longest inbox search that is looked for.
+pub const MAX_INBOX_SEARCH_CHARS: usize = 100;
+
+/// The SQL `LIKE` pattern (with `\` as its escape character) that finds `words` in a
+/// lower-cased text, or `None` when there is nothing to look for. Both databases must
+/// find the same: SQLite's `LOWER` folds only ASCII letters, so every other character
+/// matches as `_` (any one character: "äpfel" finds "Äpfel", and "Apfel" too); `%`,
+/// `_` and `\` typed are looked for as themselves.
+pub fn inbox_search_pattern(words: &str) -> Option<String> {
+    let words: String = words.trim().chars().take(MAX_INBOX_SEARCH_CHARS).collect();
+    let words = words.trim();
+    if words.is_empty() {
+        return None;
+    }
+    let mut pattern = String::with_capacity(words.len() + 8);
+    pattern.push('%');
+    for c in words.chars() {
+        match c {
+            '%' | '_' | '\\' => {
+                pattern.push('\\');
+                pattern.push(c);
+            }
+            c if c.is_ascii() => pattern.push(c.to_ascii_lowercase()),
+            _ => pattern.push('_'),
+        }
+    }
+    pattern.push('%');
+    Some(pattern)
+}
+
 /// A group of inbox rows: one listing's conversations, or the direct ones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxGroup {
@@ -445,5 +485,15 @@ mod tests {
         assert!(quick_replies(&direct, &[], true, &buyer).is_empty());
         // Older messages not loaded: the buyer may have asked already.
         assert!(quick_replies(&view(vec![], false), &[], false, &buyer).is_empty());
+    }
+
+    #[test]
+    fn inbox_search_patterns_match_alike_on_both_databases() {
+        assert_eq!(inbox_search_pattern("  "), None);
+        assert_eq!(inbox_search_pattern(" Fahrrad "), Some("%fahrrad%".into()));
+        assert_eq!(inbox_search_pattern("Äpfel"), Some("%_pfel%".into()));
+        assert_eq!(inbox_search_pattern("50%_a\\b"), Some("%50\\%\\_a\\\\b%".into()));
+        let long = "x".repeat(500);
+        assert_eq!(inbox_search_pattern(&long).unwrap().len(), MAX_INBOX_SEARCH_CHARS + 2);
     }
 }

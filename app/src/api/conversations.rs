@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use marktchat_shared::conversation::{ConversationView, InboxGroup};
+use marktchat_shared::conversation::{ConversationView, InboxFilter, InboxGroup};
 use marktchat_shared::UserId;
 use serde::{Deserialize, Serialize};
 
@@ -94,15 +94,20 @@ fn parse_message(
     Ok((client_id, text))
 }
 
-/// One inbox tab (`active` or `archived`), grouped by listing.
+/// The inbox as `filter` narrows it (a tab, unread only, words), grouped by listing.
 #[server(endpoint = "conversations/inbox")]
-pub async fn get_inbox(tab: String) -> Result<Vec<InboxGroup>, AppError> {
+pub async fn get_inbox(filter: InboxFilter) -> Result<Vec<InboxGroup>, AppError> {
     use super::ctx;
-    use marktchat_shared::conversation::{group_by_listing, InboxTab};
+    use marktchat_shared::conversation::group_by_listing;
     let user = ctx::require_user()?;
-    let tab = InboxTab::parse(&tab);
-    ctx::once_per_request(format!("conversations/inbox {}", tab.as_str()), async {
-        let entries = ctx::services()?.conversations().inbox(&user.id, tab).await?;
+    let key = format!(
+        "conversations/inbox {} {} {}",
+        filter.tab.as_str(),
+        filter.unread_only,
+        filter.words
+    );
+    ctx::once_per_request(key, async move {
+        let entries = ctx::services()?.conversations().inbox_filtered(&user.id, &filter).await?;
         Ok(group_by_listing(entries))
     })
     .await

@@ -351,6 +351,9 @@ messages! {
     Unblock => "Blockierung aufheben", "Unblock";
     NewMessagesLine => "Neue Nachrichten", "New messages";
     NewMessagesBelow => "Neue Nachrichten ↓", "New messages ↓";
+    InboxSearchLabel => "In deinen Unterhaltungen suchen", "Search your conversations";
+    InboxUnreadOnly => "Nur ungelesene", "Unread only";
+    InboxNothingFound => "Keine Unterhaltung passt dazu.", "No conversation matches.";
     QuickRepliesLabel => "Schnellantworten", "Quick replies";
     QuickStillThere => "Ist der Artikel noch da?", "Is it still available?";
     QuickYesStillThere => "Ja, noch da.", "Yes, still available.";

@@ -9,7 +9,7 @@ use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use marktchat_shared::conversation::{InboxEntry, InboxGroup, InboxTab, Person};
+use marktchat_shared::conversation::{InboxEntry, InboxFilter, InboxGroup, InboxTab, Person};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -36,8 +36,17 @@ fn Inbox() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let tab = Memo::new(move |_| InboxTab::parse(&query.read().get("tab").unwrap_or_default()));
-    let groups = crate::resource::load(move || tab.get(), |t| get_inbox(t.as_str().to_owned()));
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        InboxFilter {
+            tab: tab.get(),
+            unread_only: q.get("unread").is_some_and(|v| v == "1"),
+            words: q.get("q").unwrap_or_default(),
+        }
+    });
+    let groups = crate::resource::load(move || filter.get(), get_inbox);
     let flag = move |name: &str| query.read().get(name).is_some();
+    let searching = move || filter.with(|f| f.unread_only || !f.words.trim().is_empty());
     view! {
         <InboxUpdates />
         <h1>{i18n.t(Msg::InboxTitle)}</h1>
@@ -60,9 +69,13 @@ fn Inbox() -> impl IntoView {
                 {i18n.t(Msg::InboxArchived)}
             </a>
         </nav>
+        <InboxSearch filter />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match groups.await {
+                    Ok(groups) if groups.is_empty() && searching() => {
+                        view! { <p class="empty">{i18n.t(Msg::InboxNothingFound)}</p> }.into_any()
+                    }
                     Ok(groups) if groups.is_empty() => {
                         view! { <p class="empty">{i18n.t(Msg::InboxEmpty)}</p> }.into_any()
                     }
@@ -78,6 +91,34 @@ fn Inbox() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Search through one's own conversations, and "unread only": a plain GET form (the
+/// address holds only what the person chose to look for, as any search page's does).
+#[component]
+fn InboxSearch(filter: Memo<InboxFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = filter.get_untracked();
+    view! {
+        <form method="get" action="/messages" role="search" class="inbox-search">
+            {(current.tab == InboxTab::Archived)
+                .then(|| view! { <input type="hidden" name="tab" value="archived" /> })}
+            <label for="inbox-q" class="visually-hidden">{i18n.t(Msg::InboxSearchLabel)}</label>
+            <input
+                type="search"
+                id="inbox-q"
+                name="q"
+                maxlength="100"
+                value=current.words.clone()
+                placeholder=move || i18n.tr(Msg::InboxSearchLabel)
+            />
+            <label class="checkbox">
+                <input type="checkbox" name="unread" value="1" checked=current.unread_only />
+                {i18n.t(Msg::InboxUnreadOnly)}
+            </label>
+            <button type="submit" class="secondary">{i18n.t(Msg::Search)}</button>
+        </form>
     }
 }
 

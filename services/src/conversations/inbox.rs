@@ -5,12 +5,39 @@ use super::{closed_from_row, placeholders, Conversations, ListingColumns, INBOX_
 use super::{LISTING_COLUMNS, LISTING_JOINS};
 use crate::error::Result;
 use marktchat_shared::chat::ConversationId;
-use marktchat_shared::conversation::{InboxEntry, InboxTab, LastMessage, Person};
+use marktchat_shared::conversation::{
+    inbox_search_pattern, InboxEntry, InboxFilter, InboxTab, LastMessage, Person,
+};
 use marktchat_shared::{Timestamp, UserId};
+
+/// The inbox's search, over one conversation `c` as participant `p` sees it: the
+/// listing's title, the others' names, and the text of the messages `p` can read.
+/// `$4` is the pattern (`shared::conversation::inbox_search_pattern`). Every part
+/// walks an index from the conversation (participants by conversation, messages by
+/// their conversation and number), so a search costs what the person's own
+/// conversations hold, whatever the size of the whole installation: no index over
+/// all messages' words, which every message sent would have to update.
+const SEARCH: &str = "(LOWER(COALESCE(l.title, c.listing_title, '')) LIKE $4 ESCAPE '\\'
+    OR EXISTS (SELECT 1 FROM conversation_participants o JOIN users u ON u.id = o.user_id
+               WHERE o.conversation_id = c.id AND o.user_id <> p.user_id
+                 AND LOWER(u.display_name) LIKE $4 ESCAPE '\\')
+    OR EXISTS (SELECT 1 FROM messages s
+               WHERE s.conversation_id = c.id AND s.seq > p.cleared_seq AND s.kind = 'text'
+                 AND LOWER(s.body) LIKE $4 ESCAPE '\\'))";
 
 impl Conversations<'_> {
     /// One inbox tab, newest activity first (at most [`INBOX_LIMIT`] rows).
     pub async fn inbox(&self, user: &UserId, tab: InboxTab) -> Result<Vec<InboxEntry>> {
+        self.inbox_filtered(user, &InboxFilter { tab, ..Default::default() }).await
+    }
+
+    /// The inbox as `filter` narrows it: one query, newest activity first (at most
+    /// [`INBOX_LIMIT`] rows).
+    pub async fn inbox_filtered(
+        &self,
+        user: &UserId,
+        filter: &InboxFilter,
+    ) -> Result<Vec<InboxEntry>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: String,
@@ -27,7 +54,8 @@ impl Conversations<'_> {
             #[sqlx(flatten)]
             listing: ListingColumns,
         }
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let pattern = inbox_search_pattern(&filter.words);
+        let sql = format!(
             "SELECT c.id, c.closed, c.last_seq, c.last_activity, p.last_read_seq, p.cleared_seq,
                     p.muted, m.sender_id AS last_sender, m.body AS last_body,
                     m.created_at AS last_at, m.kind AS last_kind,
@@ -38,15 +66,24 @@ impl Conversations<'_> {
              LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
                                  AND m.seq > p.cleared_seq
              WHERE p.user_id = $1 AND p.left_at IS NULL AND p.deleted = 0 AND p.archived = $2
-               AND c.last_seq > 0
+               AND c.last_seq > 0 {unread} {search}
              ORDER BY c.last_activity DESC, c.id DESC
-             LIMIT $3"
-        ))
-        .bind(&user.0)
-        .bind(i64::from(tab == InboxTab::Archived))
-        .bind(INBOX_LIMIT as i64)
-        .fetch_all(self.db.pool())
-        .await?;
+             LIMIT $3",
+            unread = if filter.unread_only {
+                "AND c.last_seq > p.last_read_seq AND c.last_seq > p.cleared_seq"
+            } else {
+                ""
+            },
+            search = if pattern.is_some() { format!("AND {SEARCH}") } else { String::new() },
+        );
+        let mut query = sqlx::query_as::<_, Row>(&sql)
+            .bind(&user.0)
+            .bind(i64::from(filter.tab == InboxTab::Archived))
+            .bind(INBOX_LIMIT as i64);
+        if let Some(pattern) = &pattern {
+            query = query.bind(pattern);
+        }
+        let rows = query.fetch_all(self.db.pool()).await?;
         if rows.is_empty() {
             return Ok(Vec::new());
         }

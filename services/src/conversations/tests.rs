@@ -5,7 +5,7 @@ use crate::events::Event;
 use crate::listings::ListingDraft;
 use crate::Services;
 use marktchat_shared::chat::{MessageKind, ServerFrame};
-use marktchat_shared::conversation::{ConversationView, InboxTab};
+use marktchat_shared::conversation::{ConversationView, InboxFilter, InboxTab};
 use marktchat_shared::{CurrentUser, Language, Role};
 use marktchat_test_macros::db_test;
 
@@ -25,7 +25,9 @@ impl World {
     }
 
     async fn user(&self, name: &str) -> CurrentUser {
-        let email = format!("{}@example.de", name.to_lowercase());
+        let local: String =
+            name.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
+        let email = format!("{local}@example.de");
         let new = NewAccount::parse(&email, name, "a long enough secret", Language::De).unwrap();
         let p = self.services.accounts().register(new, None).await.unwrap();
         CurrentUser {
@@ -622,4 +624,56 @@ async fn a_block_stops_messages_both_ways(backend: Backend) {
     w.services.set_blocked(&a.id, &b.id, false).await.unwrap();
     w.send(&a, &id, "a1", "Doch, schreib mir.").await;
     w.send(&b, &id, "b2", "Danke!").await;
+}
+
+#[db_test]
+async fn the_inbox_finds_titles_names_and_words_and_filters_unread(backend: Backend) {
+    let w = world(backend).await;
+    let (sara, bert, carl, eve) = (
+        w.user("Sara").await,
+        w.user("Bert").await,
+        w.user("Carla Ölmann").await,
+        w.user("Eve").await,
+    );
+    let bike = w.listing(&sara, "Rotes Fahrrad").await;
+    let about_bike =
+        w.conversations().find_or_start(&bert.id, &About::Listing(bike)).await.unwrap();
+    w.send(&bert, &about_bike, "b1", "Sind die Äpfel im Korb dabei? 50% Rabatt?").await;
+    let direct =
+        w.conversations().find_or_start(&sara.id, &About::Person(carl.id.clone())).await.unwrap();
+    w.send(&sara, &direct, "s1", "Hallo Carla").await;
+    // Someone else's conversation with the same words is never found.
+    let other =
+        w.conversations().find_or_start(&eve.id, &About::Person(bert.id.clone())).await.unwrap();
+    w.send(&eve, &other, "e1", "Fahrrad Äpfel Carla").await;
+
+    let sara_id = &sara.id;
+    let find = |words: &str, unread_only: bool| {
+        let filter = InboxFilter { tab: InboxTab::Active, unread_only, words: words.into() };
+        let c = w.conversations();
+        async move {
+            c.inbox_filtered(sara_id, &filter)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.conversation)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(find("fahrRAD", false).await, [about_bike.clone()], "the listing's title");
+    assert_eq!(find("ölmann", false).await, [direct.clone()], "a name, with an umlaut");
+    assert_eq!(find("äpfel", false).await, [about_bike.clone()], "a message's words");
+    assert_eq!(find("50%", false).await, [about_bike.clone()], "% is looked for as itself");
+    assert!(find("5_%", false).await.is_empty(), "_ too");
+    assert!(find("Eve", false).await.is_empty());
+    assert_eq!(find("  ", false).await.len(), 2, "no words: everything");
+    // Unread only: Sara has read her own message, not Bert's.
+    assert_eq!(find("", true).await, [about_bike.clone()]);
+    w.services.mark_read(&sara.id, &about_bike, Seq(1)).await.unwrap();
+    assert!(find("", true).await.is_empty());
+    // What was deleted for her is not searched.
+    w.conversations().delete_for_me(&sara.id, &about_bike).await.unwrap();
+    w.send(&bert, &about_bike, "b2", "Noch da?").await;
+    assert!(find("äpfel", false).await.is_empty());
+    assert_eq!(find("noch da", true).await, [about_bike]);
 }
