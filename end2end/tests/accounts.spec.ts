@@ -147,3 +147,29 @@ test('someone logged in who opens the login or registration page is sent on', as
   await page.goto('/register');
   await expect(page).toHaveURL(/\/profile$/);
 });
+
+test('a profile says when its member was last active, unless they hide it', async ({ page, ready, browser }) => {
+  await register(page, ready, uniqueEmail('aktiv'), 'Alma Aktiv');
+  await page.goto('/profile');
+  await ready(page);
+  const me = await (await page.request.post('/api/profile/me', {
+    headers: { Accept: 'application/json', Origin: new URL(page.url()).origin },
+  })).json();
+  const visitor = await browser.newPage();
+  await visitor.goto(`/users/${me.id}`);
+  await ready(visitor);
+  await expect(visitor.getByText('Zuletzt aktiv: in den letzten 24 Stunden')).toBeVisible();
+
+  const hide = page.getByLabel('Anderen zeigen, wann ich zuletzt aktiv war');
+  await expect(hide).toBeChecked();
+  await hide.uncheck();
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page).toHaveURL(/\/profile\?saved=profile$/);
+  await expect(page.getByLabel('Anderen zeigen, wann ich zuletzt aktiv war')).not.toBeChecked();
+  await expect(page.getByLabel('Anderen zeigen, wie schnell ich meist antworte')).toBeChecked();
+  await visitor.reload();
+  await ready(visitor);
+  await expect(visitor.getByRole('heading', { level: 1, name: 'Alma Aktiv' })).toBeVisible();
+  await expect(visitor.getByText(/Zuletzt aktiv/)).toHaveCount(0);
+  await visitor.close();
+});

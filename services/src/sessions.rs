@@ -63,6 +63,12 @@ pub(crate) async fn insert_session(
     .bind(at)
     .execute(&mut **tx)
     .await?;
+    // Logging in is being active.
+    sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(&user.0)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -197,6 +203,12 @@ impl<'a> Sessions<'a> {
             .bind(&token_hash)
             .execute(self.db.pool())
             .await?;
+            // The account's "last active" follows (as coarse as this touch).
+            sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
+                .bind(t)
+                .bind(&row.id)
+                .execute(self.db.pool())
+                .await?;
         }
         Ok(Some(RequestSession {
             user: Some(CurrentUser {

@@ -311,6 +311,113 @@ pub struct Profile {
     /// Notification preference (used by the chat): tell me about new messages.
     pub notify_messages: bool,
     pub member_since: crate::Timestamp,
+    /// Others may see when this person was last active (roughly, see [`LastActive`]).
+    #[serde(default = "shown")]
+    pub show_last_active: bool,
+    /// Others may see how soon this person usually answers ([`ReplyTime`]).
+    #[serde(default = "shown")]
+    pub show_reply_time: bool,
+}
+
+fn shown() -> bool {
+    true
+}
+
+/// What others see of someone's activity, as far as that person allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Activity {
+    pub last_active: Option<LastActive>,
+    pub reply_time: Option<ReplyTime>,
+}
+
+/// When someone was last active, no finer than this (their sessions note it at most
+/// once an hour, and an exact time would tell others too much).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LastActive {
+    Within24Hours,
+    WithinAWeek,
+    WithinAMonth,
+    LongerAgo,
+}
+
+impl LastActive {
+    pub fn since(last: crate::Timestamp, now: crate::Timestamp) -> LastActive {
+        const HOUR: i64 = 3_600_000;
+        match now.0.saturating_sub(last.0) {
+            d if d <= 24 * HOUR => LastActive::Within24Hours,
+            d if d <= 7 * 24 * HOUR => LastActive::WithinAWeek,
+            d if d <= 30 * 24 * HOUR => LastActive::WithinAMonth,
+            _ => LastActive::LongerAgo,
+        }
+    }
+}
+
+/// How soon someone usually answers: the median of their real reply times (the time
+/// from another's message to their next one in the same conversation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplyTime {
+    WithinAnHour,
+    WithinThreeHours,
+    WithinADay,
+    WithinDays,
+}
+
+impl ReplyTime {
+    /// The fewest replies that say anything.
+    pub const MIN_REPLIES: usize = 3;
+
+    /// From reply times in milliseconds; `None` below [`Self::MIN_REPLIES`].
+    pub fn from_delays(mut delays_ms: Vec<i64>) -> Option<ReplyTime> {
+        if delays_ms.len() < Self::MIN_REPLIES {
+            return None;
+        }
+        delays_ms.sort_unstable();
+        let median = delays_ms[delays_ms.len() / 2];
+        const HOUR: i64 = 3_600_000;
+        Some(match median {
+            d if d <= HOUR => ReplyTime::WithinAnHour,
+            d if d <= 3 * HOUR => ReplyTime::WithinThreeHours,
+            d if d <= 24 * HOUR => ReplyTime::WithinADay,
+            _ => ReplyTime::WithinDays,
+        })
+    }
+}
+
+#[cfg(test)]
+mod activity_tests {
+    use super::*;
+    use crate::Timestamp;
+
+    #[test]
+    fn reply_time_is_the_median_and_needs_a_few_replies() {
+        const MIN: i64 = 60_000;
+        assert_eq!(ReplyTime::from_delays(vec![5 * MIN, 10 * MIN]), None);
+        assert_eq!(
+            ReplyTime::from_delays(vec![5 * MIN, 600 * MIN, 10 * MIN]),
+            Some(ReplyTime::WithinAnHour),
+            "one slow answer does not count much"
+        );
+        assert_eq!(
+            ReplyTime::from_delays(vec![120 * MIN, 170 * MIN, 5 * MIN, 3000 * MIN]),
+            Some(ReplyTime::WithinThreeHours)
+        );
+        assert_eq!(ReplyTime::from_delays(vec![20 * 60 * MIN; 3]), Some(ReplyTime::WithinADay));
+        assert_eq!(ReplyTime::from_delays(vec![30 * 60 * MIN; 5]), Some(ReplyTime::WithinDays));
+    }
+
+    #[test]
+    fn last_active_is_coarse() {
+        const HOUR: i64 = 3_600_000;
+        let now = Timestamp(1_000 * 24 * HOUR);
+        let ago = |h: i64| LastActive::since(Timestamp(now.0 - h * HOUR), now);
+        assert_eq!(ago(0), LastActive::Within24Hours);
+        assert_eq!(ago(24), LastActive::Within24Hours);
+        assert_eq!(ago(25), LastActive::WithinAWeek);
+        assert_eq!(ago(24 * 10), LastActive::WithinAMonth);
+        assert_eq!(ago(24 * 31), LastActive::LongerAgo);
+        // A clock that went back counts as now.
+        assert_eq!(LastActive::since(Timestamp(now.0 + HOUR), now), LastActive::Within24Hours);
+    }
 }
 
 /// What anyone may see of a user.
@@ -321,6 +428,9 @@ pub struct PublicProfile {
     pub location: Option<String>,
     pub bio: Option<String>,
     pub member_since: crate::Timestamp,
+    /// As far as they allow; filled on their profile page only (not in lists).
+    #[serde(default)]
+    pub activity: Activity,
 }
 
 /// One page of the user directory.

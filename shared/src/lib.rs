@@ -42,8 +42,8 @@ pub mod time;
 pub mod validation;
 
 pub use account::{
-    Bio, CurrentUser, DirectoryPage, DisplayName, Email, Location, Password, Profile,
-    PublicProfile, Role, UserId,
+    Activity, Bio, CurrentUser, DirectoryPage, DisplayName, Email, LastActive, Location, Password,
+    Profile, PublicProfile, ReplyTime, Role, UserId,
 };
 pub use language::Language;
 pub use time::{Timestamp, Zone};

@@ -17,6 +17,9 @@ pub struct ConversationPage {
     pub blocked: Vec<UserId>,
     /// A fresh client message id for the reply form (a form sent twice is stored once).
     pub client_id: String,
+    /// The other person's activity, in a conversation of two (as far as they allow).
+    #[serde(default)]
+    pub partner_activity: marktchat_shared::Activity,
 }
 
 /// What a listing or profile page needs to offer contact.
@@ -138,7 +141,22 @@ pub async fn get_conversation(
                 blocked.push(p.person.id.clone());
             }
         }
-        Ok(ConversationPage { view, me: user.id.clone(), blocked, client_id: new_client_id() })
+        // In a conversation of two: how the other one is usually reached.
+        let others: Vec<_> =
+            view.participants.iter().filter(|p| p.person.id != user.id && !p.left).collect();
+        let partner_activity = match others.as_slice() {
+            [other] if other.person.name.is_some() => {
+                services.accounts().activity(&other.person.id).await.unwrap_or_default()
+            }
+            _ => Default::default(),
+        };
+        Ok(ConversationPage {
+            view,
+            me: user.id.clone(),
+            blocked,
+            client_id: new_client_id(),
+            partner_activity,
+        })
     })
     .await
 }

@@ -1,4 +1,7 @@
 //! One's own profile: settings, password, deletion.
+// A server function takes one argument per field of its form (a plain form post
+// without JavaScript); the settings form has eight, on both sides of the macro.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -14,7 +17,8 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     .await
 }
 
-/// Saves the settings form. `notify_messages` is a checkbox: present means on.
+/// Saves the settings form. `notify_messages` and the privacy settings are checkboxes:
+/// present means on.
 #[server(endpoint = "profile/update")]
 pub async fn update_profile(
     display_name: String,
@@ -23,6 +27,8 @@ pub async fn update_profile(
     language: String,
     #[server(default)] time_zone: String,
     notify_messages: Option<String>,
+    show_last_active: Option<String>,
+    show_reply_time: Option<String>,
 ) -> Result<(), AppError> {
     use super::ctx;
     use marktchat_services::accounts::ProfileUpdate;
@@ -34,6 +40,7 @@ pub async fn update_profile(
         &language,
         &time_zone,
         notify_messages.is_some(),
+        (show_last_active.is_some(), show_reply_time.is_some()),
     )?;
     ctx::services()?.accounts().update_profile(&user.id, update).await?;
     leptos_axum::redirect("/profile?saved=profile");

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 
+mod activity;
 mod lists;
+pub use activity::ActivityLine;
 pub use lists::{ListingCard, ListingGrid, ListingRows, PageLinks, StatusBadge};
 use marktchat_shared::Field;
 

@@ -235,6 +235,30 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
                     <p class="hint" id="notify-hint">{i18n.t(Msg::NotifyMessagesHint)}</p>
                     <NotificationPermission locale=i18n.locale_untracked() />
                 </fieldset>
+                <fieldset class="field">
+                    <legend>{i18n.t(Msg::Privacy)}</legend>
+                    <label class="checkbox">
+                        <input
+                            type="checkbox"
+                            name="show_reply_time"
+                            value="on"
+                            checked=profile.show_reply_time
+                            aria-describedby="privacy-hint"
+                        />
+                        {i18n.t(Msg::ShowReplyTime)}
+                    </label>
+                    <label class="checkbox">
+                        <input
+                            type="checkbox"
+                            name="show_last_active"
+                            value="on"
+                            checked=profile.show_last_active
+                            aria-describedby="privacy-hint"
+                        />
+                        {i18n.t(Msg::ShowLastActive)}
+                    </label>
+                    <p class="hint" id="privacy-hint">{i18n.t(Msg::PrivacyHint)}</p>
+                </fieldset>
                 <button type="submit" disabled=move || auth.update_profile.pending().get()>
                     {i18n.t(Msg::Save)}
                 </button>

@@ -5,10 +5,10 @@ use crate::api::conversations::{get_contact_info, Contact, ContactInfo, SetBlock
 use crate::api::listings::seller_listings;
 use crate::api::users::{get_user, list_users, Directory, WriteTo};
 use crate::app::set_http_status;
-use crate::components::PageTitle;
 use crate::components::{
     action_error, FieldError, FormAlert, ListingGrid, LoadFailed, Loading, PageLinks, RequireUser,
 };
+use crate::components::{ActivityLine, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::listings::ContactRefused;
@@ -219,6 +219,7 @@ fn PublicProfileView(
                 {i18n.t(Msg::MemberSince)} " " {move || i18n.locale().long_date(since)}
                 {user.location.clone().map(|l| view! { " · " {l} })}
             </p>
+            <ActivityLine activity=user.activity />
             {user.bio.clone().map(|b| view! { <p class="bio">{b}</p> })}
             <Transition fallback=|| ()>
                 {move || {

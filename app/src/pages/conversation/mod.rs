@@ -11,8 +11,8 @@ use crate::api::conversations::{
     LeaveConversation, SendMessage, SetArchived, SetBlocked, SetMuted,
 };
 use crate::app::set_http_status;
-use crate::components::PageTitle;
 use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
+use crate::components::{ActivityLine, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{fill, long_day, use_i18n, Locale, Msg};
 use crate::live::{use_live, Live};
@@ -237,6 +237,7 @@ fn Conversation(page: Page) -> impl IntoView {
         }
     });
     let (id, archived, muted) = (conv.id.0.clone(), conv.archived, conv.muted);
+    let partner_activity = page.partner_activity;
     // Carries the error of a reply posted without JavaScript (shown after the redirect).
     let posted = action_error(ServerAction::<SendMessage>::new()).get_untracked();
     view! {
@@ -244,6 +245,7 @@ fn Conversation(page: Page) -> impl IntoView {
         <article class="conversation">
             <header class="conversation-head">
                 <h1>{title}</h1>
+                <ActivityLine activity=partner_activity />
             </header>
             {blocked_notice}
             <LiveConversation locale=i18n.locale_untracked() page posted />
@@ -264,7 +266,7 @@ fn LiveConversation(
     super::chunks::preload_chunks("live_conversation_loader");
     let i18n = crate::i18n::provide_locale(locale);
     let live = use_live();
-    let Page { view: conv, me, client_id, blocked: page_blocked } = page;
+    let Page { view: conv, me, client_id, blocked: page_blocked, .. } = page;
     let nobody_left = !conv.participants.iter().any(|p| p.person.id != me && !p.left);
     let id = conv.id.0.clone();
     let more = conv.more_before.then(|| {

@@ -11,6 +11,9 @@ use marktchat_shared::{
 };
 use std::net::IpAddr;
 
+/// How many of someone's latest answers "answers usually within" looks at.
+pub const REPLY_SAMPLE: i64 = 50;
+
 /// What registration needs, already validated.
 #[derive(Debug, Clone)]
 pub struct NewAccount {
@@ -56,10 +59,13 @@ pub struct ProfileUpdate {
     /// `None`: the browser's own zone.
     pub time_zone: Option<Zone>,
     pub notify_messages: bool,
+    pub show_last_active: bool,
+    pub show_reply_time: bool,
 }
 
 impl ProfileUpdate {
-    /// `time_zone` is a zone's name, or empty for "as my browser says".
+    /// `time_zone` is a zone's name, or empty for "as my browser says". `shown`: the
+    /// privacy settings (show "last active", show "answers usually within").
     pub fn parse(
         display_name: &str,
         location: &str,
@@ -67,6 +73,7 @@ impl ProfileUpdate {
         language: &str,
         time_zone: &str,
         notify_messages: bool,
+        shown: (bool, bool),
     ) -> Result<Self> {
         let mut p = Problems::default();
         let display_name = p.check(Field::DisplayName, DisplayName::parse(display_name));
@@ -88,6 +95,8 @@ impl ProfileUpdate {
                 language: language?,
                 time_zone: time_zone?,
                 notify_messages,
+                show_last_active: shown.0,
+                show_reply_time: shown.1,
             })
         })();
         Ok(p.result(update)?)
@@ -106,6 +115,8 @@ struct UserRow {
     time_zone: Option<String>,
     notify_messages: i64,
     created_at: i64,
+    show_last_active: i64,
+    show_reply_time: i64,
 }
 
 impl From<UserRow> for Profile {
@@ -121,6 +132,8 @@ impl From<UserRow> for Profile {
             time_zone: r.time_zone.as_deref().and_then(crate::zones::known),
             notify_messages: r.notify_messages != 0,
             member_since: Timestamp(r.created_at),
+            show_last_active: r.show_last_active != 0,
+            show_reply_time: r.show_reply_time != 0,
         }
     }
 }
@@ -142,13 +155,14 @@ impl From<PublicRow> for PublicProfile {
             location: r.location,
             bio: r.bio,
             member_since: Timestamp(r.created_at),
+            activity: Default::default(),
         }
     }
 }
 
 const USER_COLUMNS: &str =
     "id, email, display_name, role, location, bio, language, time_zone, notify_messages, \
-     created_at";
+     created_at, show_last_active, show_reply_time";
 
 /// What logging in reads about an account.
 #[derive(sqlx::FromRow)]
@@ -286,14 +300,16 @@ impl<'a> Accounts<'a> {
         .bind(id)
         .fetch_optional(self.db.pool())
         .await?;
-        row.map(PublicProfile::from).ok_or(Error::NotFound)
+        let mut profile = row.map(PublicProfile::from).ok_or(Error::NotFound)?;
+        profile.activity = self.activity(&profile.id).await?;
+        Ok(profile)
     }
 
     pub async fn update_profile(&self, id: &UserId, update: ProfileUpdate) -> Result<Profile> {
         let done = sqlx::query(
             "UPDATE users SET display_name = $1, name_key = $2, location = $3, bio = $4,
                               language = $5, notify_messages = $6, updated_at = $7,
-                              time_zone = $9
+                              time_zone = $9, show_last_active = $10, show_reply_time = $11
              WHERE id = $8",
         )
         .bind(update.display_name.as_str())
@@ -305,6 +321,8 @@ impl<'a> Accounts<'a> {
         .bind(now().millis())
         .bind(&id.0)
         .bind(update.time_zone.map(|z| z.name().to_owned()))
+        .bind(i64::from(update.show_last_active))
+        .bind(i64::from(update.show_reply_time))
         .execute(self.db.pool())
         .await?;
         if done.rows_affected() == 0 {
@@ -462,129 +480,7 @@ fn escape_like(s: &str) -> String {
     out
 }
 
+mod activity;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::db::Backend;
-    use marktchat_test_macros::db_test;
-
-    fn new_account(email: &str, name: &str) -> NewAccount {
-        NewAccount::parse(email, name, "a long enough secret", Language::En).unwrap()
-    }
-
-    #[db_test]
-    async fn register_login_and_duplicate_email(backend: Backend) {
-        let (db, _dir) = crate::db::test_db(backend).await;
-        let services = crate::Services::new(db, crate::Settings::default());
-        let accounts = services.accounts();
-        let p = accounts.register(new_account("Anna@Example.de", "Anna"), None).await.unwrap();
-        assert_eq!(p.email, "anna@example.de");
-        assert!(matches!(
-            accounts.register(new_account("anna@example.DE", "Other"), None).await,
-            Err(Error::EmailTaken)
-        ));
-        let u = accounts.login(" ANNA@example.de", "a long enough secret", None).await.unwrap();
-        assert_eq!(u.id, p.id);
-        assert!(matches!(
-            accounts.login("anna@example.de", "wrong password!", None).await,
-            Err(Error::WrongCredentials)
-        ));
-        assert!(matches!(
-            accounts.login("nobody@example.de", "a long enough secret", None).await,
-            Err(Error::WrongCredentials)
-        ));
-    }
-
-    /// Simultaneous guesses are counted before any is checked: of 50 at once, at most
-    /// the limit (5) get their password checked.
-    #[db_test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_burst_of_guesses_is_judged_at_most_up_to_the_limit(backend: Backend) {
-        let (db, _dir) = crate::db::test_db(backend).await;
-        let services = crate::Services::new(db, crate::Settings::default());
-        services.accounts().register(new_account("anna@example.de", "Anna"), None).await.unwrap();
-        let guesses: Vec<_> = (0..50)
-            .map(|i| {
-                let services = services.clone();
-                tokio::spawn(async move {
-                    let address = Some(IpAddr::from([10, 0, (i / 250) as u8, (i % 250) as u8]));
-                    services.accounts().login("anna@example.de", "wrong guess!", address).await
-                })
-            })
-            .collect();
-        let mut judged = 0;
-        for g in guesses {
-            match g.await.unwrap() {
-                Err(Error::WrongCredentials) => judged += 1,
-                Err(Error::RateLimited { .. } | Error::Busy { .. }) => {}
-                other => panic!("unexpected {other:?}"),
-            }
-        }
-        assert!((1..=5).contains(&judged), "{judged} guesses were checked");
-        // the right password is refused too while the account is locked
-        assert!(matches!(
-            services.accounts().login("anna@example.de", "a long enough secret", None).await,
-            Err(Error::RateLimited { .. })
-        ));
-    }
-
-    /// Wrong current passwords (password change, account deletion) count like failed
-    /// logins; registrations are limited per address.
-    #[db_test]
-    async fn reauthentication_and_registration_are_limited(backend: Backend) {
-        let (db, _dir) = crate::db::test_db(backend).await;
-        let limits =
-            crate::rate_limit::LimitSettings { registrations_per_hour: 2, ..Default::default() };
-        let services =
-            crate::Services::new(db, crate::Settings { limits, ..crate::Settings::default() });
-        let accounts = services.accounts();
-        let here = Some(IpAddr::from([192, 0, 2, 1]));
-        let p = accounts.register(new_account("a@example.de", "Anna"), here).await.unwrap();
-        accounts.register(new_account("b@example.de", "Bert"), here).await.unwrap();
-        assert!(matches!(
-            accounts.register(new_account("c@example.de", "Carla"), here).await,
-            Err(Error::RateLimited { .. })
-        ));
-        let elsewhere = Some(IpAddr::from([192, 0, 2, 2]));
-        accounts.register(new_account("c@example.de", "Carla"), elsewhere).await.unwrap();
-
-        for _ in 0..5 {
-            assert!(matches!(
-                accounts.change_password(&p.id, "not my password", "another long secret").await,
-                Err(Error::WrongPassword)
-            ));
-        }
-        assert!(matches!(
-            services.delete_account(&p.id, "a long enough secret").await,
-            Err(Error::RateLimited { .. })
-        ));
-        assert!(accounts.profile(&p.id).await.is_ok(), "nothing was deleted");
-    }
-
-    #[db_test]
-    async fn directory_search_escapes_and_paginates(backend: Backend) {
-        let (db, _dir) = crate::db::test_db(backend).await;
-        let services = crate::Services::new(db, crate::Settings::default());
-        let accounts = services.accounts();
-        for i in 0..25 {
-            accounts
-                .register(new_account(&format!("u{i}@example.de"), &format!("Nutzer {i:02}")), None)
-                .await
-                .unwrap();
-        }
-        accounts.register(new_account("p@example.de", "100% Zoë"), None).await.unwrap();
-        let first = accounts.directory("nutzer", 1).await.unwrap();
-        assert_eq!(first.total, 25);
-        assert_eq!(first.users.len(), 20);
-        assert!(first.has_next());
-        let second = accounts.directory("NUTZER", 2).await.unwrap();
-        assert_eq!(second.users.len(), 5);
-        assert!(!second.has_next());
-        let mut names: Vec<_> =
-            first.users.iter().chain(&second.users).map(|u| u.display_name.clone()).collect();
-        names.dedup();
-        assert_eq!(names.len(), 25);
-        assert_eq!(accounts.directory("%", 1).await.unwrap().total, 1);
-        assert_eq!(accounts.directory("zoë", 1).await.unwrap().total, 1);
-        assert_eq!(accounts.directory("_", 1).await.unwrap().total, 0);
-    }
-}
+mod tests;
