@@ -16,7 +16,7 @@
 
 use crate::security::client_of;
 use crate::startup::AppState;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -128,9 +128,6 @@ async fn upgrade(
             slot.release().await;
         })
 }
-
-/// How long a closing socket waits for its close frame to go out and for the answer.
-const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
 struct Socket {
     hub: BotHub,
@@ -270,27 +267,11 @@ impl Socket {
         self.socket.send(Message::Text(frame.encode().into())).await
     }
 
-    /// Sends the last frames and a close frame, then reads on (unanswered) until the
-    /// client's close frame, so the connection ends cleanly rather than being reset.
+    /// Sends the last frames and a close frame, and waits for the client's answer
+    /// ([`crate::socket_close`]).
     async fn close(mut self, frames: Vec<BotServerFrame>, code: u16, reason: &'static str) {
-        let goodbye = async {
-            for frame in &frames {
-                self.send(frame).await?;
-            }
-            let close = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
-            self.socket.send(Message::Close(Some(close))).await
-        };
-        if !matches!(tokio::time::timeout(CLOSE_WAIT, goodbye).await, Ok(Ok(()))) {
-            return;
-        }
-        let _ = tokio::time::timeout(CLOSE_WAIT, async {
-            while let Some(Ok(m)) = self.socket.recv().await {
-                if matches!(m, Message::Close(_)) {
-                    break;
-                }
-            }
-        })
-        .await;
+        let before = frames.iter().map(|f| Message::Text(f.encode().into())).collect();
+        crate::socket_close::close(&mut self.socket, before, code, reason).await;
     }
 }
 

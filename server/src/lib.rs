@@ -13,6 +13,7 @@ pub mod flash;
 pub mod http_api;
 pub mod security;
 pub mod session;
+pub mod socket_close;
 pub mod startup;
 pub mod sync;
 pub mod tls;

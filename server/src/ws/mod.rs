@@ -14,8 +14,9 @@
 //! events only make things fast.
 
 use crate::security::{client_of, from_this_site};
+use crate::socket_close;
 use crate::startup::AppState;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -148,14 +149,8 @@ pub async fn upgrade(
         // refusal of the upgrade reaches its script only as "abnormal closure").
         tracing::warn!(user = %user.id, "too many sockets: closed at once");
         return ws.on_upgrade(|mut socket| async move {
-            let frame = CloseFrame {
-                code: CLOSE_TOO_MANY,
-                reason: Utf8Bytes::from_static("too many open connections"),
-            };
-            let _ =
-                tokio::time::timeout(CLOSE_WAIT, socket.send(Message::Close(Some(frame)))).await;
-            // Wait for the client's answer, briefly: dropping at once would reset.
-            let _ = tokio::time::timeout(CLOSE_WAIT, socket.recv()).await;
+            let reason = "too many open connections";
+            socket_close::close(&mut socket, Vec::new(), CLOSE_TOO_MANY, reason).await;
         });
     };
     let services = state.services.clone();
@@ -219,11 +214,10 @@ async fn run(services: Services, who: Who, socket: WebSocket, mut closing: watch
     };
     if let End::Close(code, reason) = end {
         writer.close(code, reason).await;
-        // The closing handshake: the reader goes on until the client's close frame (it
-        // has no one to hand frames to any more). Dropping the connection with the
-        // client's frames unread would reset it instead.
+        // The closing handshake (`crate::socket_close`): the reader goes on until the
+        // client's close frame (it has no one to hand frames to any more).
         if let Some(reading) = reading.as_mut() {
-            if tokio::time::timeout(CLOSE_WAIT, reading).await.is_err() {
+            if tokio::time::timeout(socket_close::CLOSE_WAIT, reading).await.is_err() {
                 tracing::debug!("no close frame from the client in time");
             }
         }
@@ -232,10 +226,6 @@ async fn run(services: Services, who: Who, socket: WebSocket, mut closing: watch
         reading.abort();
     }
 }
-
-/// How long a closing socket waits for its close frame to go out, and then for the
-/// client's answer.
-const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
 /// Waits for `Hello`, answers `Welcome`, and catches up what the client asked for.
 async fn handshake(writer: &mut Writer, stream: &mut SplitStream<WebSocket>) -> Result<(), End> {

@@ -56,16 +56,11 @@ impl Writer {
         }
     }
 
-    /// Sends a close frame with `code` and `reason`.
+    /// Sends a close frame with `code` and `reason` (the reader then waits for the
+    /// client's answer).
     pub(super) async fn close(&mut self, code: u16, reason: &'static str) {
         tracing::debug!(code, reason, "closing the socket");
-        let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
-        if tokio::time::timeout(CLOSE_WAIT, self.sink.send(Message::Close(Some(frame))))
-            .await
-            .is_err()
-        {
-            tracing::debug!(code, "the close frame did not go out in time");
-        }
+        socket_close::send_close(&mut self.sink, Vec::new(), code, reason).await;
     }
     pub(super) async fn serve(
         &mut self,
