@@ -421,8 +421,8 @@ fn ManageListing(listing: Listing, buyers: Vec<Person>) -> impl IntoView {
                         let to_whom = (target == ListingStatus::Sold && !buyers.is_empty()).then(|| {
                             let people = buyers.clone();
                             view! {
-                                <label for="buyer" class="visually-hidden">{i18n.t(Msg::SoldTo)}</label>
-                                <select id="buyer" name="buyer" aria-describedby="buyer-hint">
+                                <label for="buyer" class="inline-label">{i18n.t(Msg::SoldTo)}</label>
+                                <select id="buyer" name="buyer" class="sold-to" aria-describedby="buyer-hint">
                                     {people
                                         .into_iter()
                                         .map(|p| {
