@@ -2,38 +2,35 @@
 //! plain form post (so everything works without JavaScript). Only participants see
 //! it: anyone else gets "not found".
 
+mod actions;
 mod listing_head;
 mod quick;
+mod reply;
+mod rows;
 
 use super::inbox::names;
 use crate::api::conversations::{
-    get_conversation, AddParticipant, ConversationPage as Page, DeleteConversation,
-    LeaveConversation, SendMessage, SetArchived, SetBlocked, SetMuted,
+    get_conversation, ConversationPage as Page, SendMessage, SetBlocked,
 };
 use crate::app::set_http_status;
-use crate::components::{action_error, FieldError, FormAlert, LoadFailed, Loading, RequireUser};
+use crate::components::{action_error, LoadFailed, Loading, RequireUser};
 use crate::components::{ActivityLine, PageTitle};
 use crate::error::AppError;
-use crate::i18n::{fill, long_day, use_i18n, Locale, Msg};
+use crate::i18n::{fill, use_i18n, Msg};
 use crate::live::{use_live, Live};
+use actions::ConversationActions;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use listing_head::ListingHead;
-use marktchat_shared::chat::{
-    ChatMessage, ClosedReason, ConversationId, ErrorCode, MessageKind, MessageText, Seq,
-    ServerFrame,
-};
-use marktchat_shared::conversation::{
-    delivery, linkify, quick_replies, ConversationView, Delivery, Participant, Person, QuickReply,
-    TextPart,
-};
+use marktchat_shared::chat::{ClosedReason, ConversationId, ErrorCode, ServerFrame};
+use marktchat_shared::conversation::{quick_replies, ConversationView, Participant};
 use marktchat_shared::listing::ListingStatus;
-use marktchat_shared::outbox::{Pending, Timeline};
-use marktchat_shared::time::Date;
-use marktchat_shared::{Field, Timestamp, UserId};
-use quick::quick_reply_tapped;
+use marktchat_shared::outbox::Timeline;
+use marktchat_shared::UserId;
 pub use quick::QuickReplies;
+use reply::ReplyForm;
+use rows::{rows, Row, RowItem};
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -76,118 +73,6 @@ fn closed_text(reason: ClosedReason) -> Msg {
         ClosedReason::ListingSold => Msg::ClosedSold,
         ClosedReason::ListingDeleted => Msg::ClosedDeleted,
     }
-}
-
-/// One row of the message list.
-#[derive(Debug, Clone, PartialEq)]
-enum Row {
-    /// The reader's calendar day of the messages below.
-    Day(Date),
-    /// Where the unread part began when the page was loaded (`#new`).
-    Unread,
-    Stored {
-        message: ChatMessage,
-        mine: bool,
-        state: Option<Delivery>,
-        sender: Option<Person>,
-    },
-    /// Who joined or left: a line across the conversation.
-    Notice(Notice),
-    Pending(Pending),
-}
-
-/// A notice as the reader sees it: who did it, whom it names, and whether either is
-/// the reader.
-#[derive(Debug, Clone, PartialEq)]
-struct Notice {
-    seq: Seq,
-    at: Timestamp,
-    /// Someone was added (by `by`); otherwise `by` left.
-    added: Option<Person>,
-    by: Option<Person>,
-    by_me: bool,
-    added_me: bool,
-}
-
-impl Row {
-    /// Keys change when what a row shows changes (so it is drawn again).
-    fn key(&self) -> String {
-        match self {
-            Row::Day(d) => format!("d{}-{}-{}", d.year, d.month, d.day),
-            Row::Unread => "new".to_owned(),
-            Row::Stored { message, state, .. } => format!("m{}-{state:?}", message.seq.0),
-            Row::Notice(n) => format!("n{}", n.seq.0),
-            Row::Pending(p) => format!("p{}", p.client_id),
-        }
-    }
-}
-
-/// The list as shown: stored messages with day separators (and the line before the
-/// first unread one), then what waits in the outbox (not yet stored).
-fn rows(
-    timeline: &Timeline,
-    participants: &[Participant],
-    me: &UserId,
-    first_unread: Option<Seq>,
-    pending: Vec<Pending>,
-    locale: Locale,
-) -> Vec<Row> {
-    let mut out = Vec::new();
-    let mut previous: Option<Date> = None;
-    let mut day = |at: Timestamp, out: &mut Vec<Row>| {
-        let date = locale.day(at);
-        if previous != Some(date) {
-            out.push(Row::Day(date));
-        }
-        previous = Some(date);
-    };
-    for m in timeline.messages() {
-        day(m.sent_at, &mut out);
-        if Some(m.seq) == first_unread {
-            out.push(Row::Unread);
-        }
-        let mine = m.sender.as_ref() == Some(me);
-        let person = |id: &UserId| {
-            participants.iter().find(|p| &p.person.id == id).map(|p| p.person.clone())
-        };
-        let sender = m.sender.as_ref().and_then(person);
-        match &m.kind {
-            MessageKind::Text => {}
-            MessageKind::Joined { person: added } => {
-                out.push(Row::Notice(Notice {
-                    seq: m.seq,
-                    at: m.sent_at,
-                    added: Some(person(added).unwrap_or(Person { id: added.clone(), name: None })),
-                    by: sender,
-                    by_me: mine,
-                    added_me: added == me,
-                }));
-                continue;
-            }
-            MessageKind::Left => {
-                out.push(Row::Notice(Notice {
-                    seq: m.seq,
-                    at: m.sent_at,
-                    added: None,
-                    by: sender,
-                    by_me: mine,
-                    added_me: false,
-                }));
-                continue;
-            }
-        }
-        out.push(Row::Stored {
-            message: m.clone(),
-            mine,
-            state: mine.then(|| delivery(m.seq, me, participants)),
-            sender,
-        });
-    }
-    for p in pending.into_iter().filter(|p| !timeline.has_client_id(&p.client_id)) {
-        day(p.written_at, &mut out);
-        out.push(Row::Pending(p));
-    }
-    out
 }
 
 #[component]
@@ -589,284 +474,4 @@ fn page_visible() -> bool {
     }
     #[cfg(not(feature = "hydrate"))]
     false
-}
-
-#[component]
-fn RowItem(row: Row) -> impl IntoView {
-    let i18n = use_i18n();
-    match row {
-        Row::Day(date) => view! {
-            <li class="day-separator" role="separator">{move || long_day(i18n.language(), date)}</li>
-        }
-        .into_any(),
-        Row::Unread => view! {
-            <li class="unread-line" id="new" role="separator">
-                <span>{i18n.t(Msg::NewMessagesLine)}</span>
-            </li>
-        }
-        .into_any(),
-        Row::Stored { message, mine, state, sender } => {
-            view! { <MessageItem message mine state sender /> }.into_any()
-        }
-        Row::Notice(notice) => view! { <NoticeItem notice /> }.into_any(),
-        Row::Pending(p) => {
-            let message = ChatMessage {
-                conversation: p.conversation,
-                seq: Seq(0),
-                client_id: p.client_id,
-                sender: None,
-                text: p.text,
-                sent_at: p.written_at,
-                kind: Default::default(),
-            };
-            view! { <MessageItem message mine=true state=Some(Delivery::Sending) sender=None /> }
-                .into_any()
-        }
-    }
-}
-
-/// "Anna hat Carl hinzugefügt", "Bert hat die Unterhaltung verlassen": a line across
-/// the conversation, with its time.
-#[component]
-fn NoticeItem(notice: Notice) -> impl IntoView {
-    let i18n = use_i18n();
-    let at = notice.at;
-    let text = move || {
-        let name = |p: &Option<Person>| {
-            p.as_ref()
-                .and_then(|p| p.name.clone())
-                .unwrap_or_else(|| i18n.tr(Msg::DeletedUser).to_owned())
-        };
-        let (msg, added) = match (&notice.added, notice.by_me, notice.added_me) {
-            (Some(_), _, true) => (Msg::NoticeAddedYou, String::new()),
-            (Some(_), true, _) => (Msg::NoticeYouAdded, name(&notice.added)),
-            (Some(_), false, _) => (Msg::NoticeAdded, name(&notice.added)),
-            (None, true, _) => (Msg::NoticeYouLeft, String::new()),
-            (None, false, _) => (Msg::NoticeLeft, name(&notice.by)),
-        };
-        fill(i18n.tr(msg), &[("by", &name(&notice.by)), ("name", &added)])
-    };
-    view! {
-        <li class="notice" id=format!("m{}", notice.seq.0)>
-            <span>{text}</span>
-            " · "
-            <time datetime=at.iso_minute_utc()>{i18n.locale().clock_time(at)}</time>
-        </li>
-    }
-}
-
-#[component]
-fn MessageItem(
-    message: ChatMessage,
-    mine: bool,
-    state: Option<Delivery>,
-    sender: Option<marktchat_shared::conversation::Person>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let at = message.sent_at;
-    let name = move || match &sender {
-        Some(p) => p.name.clone().unwrap_or_else(|| i18n.tr(Msg::DeletedUser).to_owned()),
-        None => i18n.tr(Msg::DeletedUser).to_owned(),
-    };
-    let text = message.text.as_str().to_owned();
-    let parts = linkify(&text)
-        .into_iter()
-        .map(|p| match p {
-            TextPart::Text(t) => t.to_owned().into_any(),
-            TextPart::Link(href) => {
-                let (target, text) = (href.to_owned(), href.to_owned());
-                view! { <a href=target rel="nofollow noopener noreferrer" target="_blank">{text}</a> }.into_any()
-            }
-        })
-        .collect_view();
-    view! {
-        <li
-            class=match (mine, state) {
-                (true, Some(Delivery::Sending)) => "message mine sending",
-                (true, _) => "message mine",
-                _ => "message theirs",
-            }
-            id=(message.seq.0 > 0).then(|| format!("m{}", message.seq.0))
-        >
-            {(!mine).then(|| view! { <p class="sender">{name}</p> })}
-            <p class="text">{parts}</p>
-            <p class="meta">
-                <time datetime=at.iso_minute_utc()>{i18n.locale().clock_time(at)}</time>
-                {state.map(|s| {
-                    let label = match s {
-                        Delivery::Sending => Msg::Sending,
-                        Delivery::Sent => Msg::Sent,
-                        Delivery::Read => Msg::ReadReceipt,
-                    };
-                    view! { " · " <span class="delivery">{i18n.t(label)}</span> }
-                })}
-            </p>
-        </li>
-    }
-}
-
-/// The reply box. Without JavaScript it posts the form (and the page comes back with
-/// the message); hydrated, the message goes into the outbox and over the socket, and
-/// shows at once as "sending".
-#[component]
-fn ReplyForm(
-    conversation: ConversationId,
-    client_id: String,
-    refused: RwSignal<Option<AppError>>,
-    /// The error of a reply posted without JavaScript.
-    posted: Option<AppError>,
-    /// Ready-made messages, sent with one tap.
-    quick: Memo<&'static [QuickReply]>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let live = use_live();
-    let errors = Signal::derive(move || refused.get().or_else(|| posted.clone()));
-    let text_ref = NodeRef::<leptos::html::Textarea>::new();
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    let submit_conversation = conversation.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        let Some(area) = text_ref.get() else { return };
-        ev.prevent_default();
-        // A quick reply's button sends its own text; the typed text stays.
-        let tapped = quick_reply_tapped(&ev);
-        let typed = tapped.is_none();
-        match MessageText::parse(&tapped.unwrap_or_else(|| area.value())) {
-            Ok(text) => {
-                if live.send(submit_conversation.clone(), text) {
-                    if typed {
-                        area.set_value("");
-                    }
-                    refused.set(None);
-                    scroll::to_latest_soon();
-                } else {
-                    refused.set(Some(AppError::Busy { retry_after_secs: 5 }));
-                }
-            }
-            Err(problem) => refused.set(Some(AppError::invalid(Field::Message, problem))),
-        }
-    };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
-            ev.prevent_default();
-            if let Some(form) = form_ref.get() {
-                let _ = form.request_submit();
-            }
-        }
-    };
-    let typing_conversation = conversation.clone();
-    let send_path = <SendMessage as leptos::server_fn::ServerFn>::PATH;
-    view! {
-        <form
-            method="post"
-            action=send_path
-            class="reply-form"
-            node_ref=form_ref
-            on:submit=on_submit
-        >
-            <FormAlert errors />
-            <input type="hidden" name="conversation" value=conversation.0.clone() />
-            <input type="hidden" name="client_id" value=client_id />
-            <QuickReplies quick />
-            <label for="text">{i18n.t(Msg::YourMessage)}</label>
-            <textarea
-                id="text"
-                name="text"
-                rows="3"
-                maxlength="4000"
-                required
-                aria-describedby="text-hint"
-                node_ref=text_ref
-                on:keydown=on_keydown
-                on:input=move |_| live.typing(&typing_conversation)
-            ></textarea>
-            <p class="hint" id="text-hint">{i18n.t(Msg::MessageHint)}</p>
-            <FieldError field=Field::Message errors />
-            <button type="submit">{i18n.t(Msg::SendMessage)}</button>
-        </form>
-    }
-}
-
-#[component]
-fn ConversationActions(
-    id: String,
-    archived: bool,
-    muted: bool,
-    group: bool,
-    /// In a two-person conversation: the other person, and whether the viewer blocked them.
-    other: Option<(String, bool)>,
-    /// A conversation about a listing: it stays between buyer and seller (no adding).
-    about_listing: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let archive = ServerAction::<SetArchived>::new();
-    let mute = ServerAction::<SetMuted>::new();
-    let delete = ServerAction::<DeleteConversation>::new();
-    let leave = ServerAction::<LeaveConversation>::new();
-    let add = ServerAction::<AddParticipant>::new();
-    let add_errors = action_error(add);
-    let block = ServerAction::<SetBlocked>::new();
-    let delete_errors = action_error(delete);
-    let back = format!("/messages/{id}");
-    let (id_archive, id_mute, id_leave, id_add, id_delete) =
-        (id.clone(), id.clone(), id.clone(), id.clone(), id);
-    view! {
-        // Open when one of its forms was refused: the reason shows where the person looks.
-        <details
-            class="card conversation-actions"
-            open=move || add_errors.get().is_some() || delete_errors.get().is_some()
-        >
-            <summary>{i18n.t(Msg::Actions)}</summary>
-            <ActionForm action=archive attr:class="inline-form">
-                <input type="hidden" name="id" value=id_archive />
-                {(!archived).then(|| view! { <input type="hidden" name="on" value="1" /> })}
-                <button type="submit" class="secondary">
-                    {i18n.t(if archived { Msg::Unarchive } else { Msg::Archive })}
-                </button>
-            </ActionForm>
-            <ActionForm action=mute attr:class="inline-form">
-                <input type="hidden" name="id" value=id_mute />
-                {(!muted).then(|| view! { <input type="hidden" name="on" value="1" /> })}
-                <button type="submit" class="secondary">
-                    {i18n.t(if muted { Msg::Unmute } else { Msg::Mute })}
-                </button>
-            </ActionForm>
-            {other.map(|(user, is_blocked)| view! {
-                <ActionForm action=block attr:class="inline-form">
-                    <input type="hidden" name="user" value=user />
-                    <input type="hidden" name="next" value=back.clone() />
-                    {(!is_blocked).then(|| view! { <input type="hidden" name="on" value="1" /> })}
-                    <button type="submit" class="secondary">
-                        {i18n.t(if is_blocked { Msg::Unblock } else { Msg::Block })}
-                    </button>
-                </ActionForm>
-            })}
-            {group.then(|| view! {
-                <ActionForm action=leave attr:class="inline-form">
-                    <input type="hidden" name="id" value=id_leave />
-                    <button type="submit" class="secondary">{i18n.t(Msg::Leave)}</button>
-                </ActionForm>
-            })}
-            {(!about_listing).then(|| view! {
-                <ActionForm action=add attr:class="add-person-form">
-                    <FormAlert errors=add_errors />
-                    <input type="hidden" name="id" value=id_add />
-                    <label for="person">{i18n.t(Msg::AddPersonLabel)}</label>
-                    <input type="text" id="person" name="person" required aria-describedby="person-hint" />
-                    <p class="hint" id="person-hint">{i18n.t(Msg::AddPersonHint)}</p>
-                    <FieldError field=Field::Participant errors=add_errors />
-                    <button type="submit" class="secondary">{i18n.t(Msg::AddPerson)}</button>
-                </ActionForm>
-            })}
-            <ActionForm action=delete attr:class="delete-form">
-                <FormAlert errors=delete_errors />
-                <input type="hidden" name="id" value=id_delete />
-                <label class="checkbox">
-                    <input type="checkbox" name="confirm" value="1" required />
-                    {i18n.t(Msg::DeleteForMeConfirm)}
-                </label>
-                <FieldError field=Field::Confirmation errors=delete_errors />
-                <button type="submit" class="danger">{i18n.t(Msg::DeleteForMe)}</button>
-            </ActionForm>
-        </details>
-    }
 }
