@@ -380,10 +380,14 @@ async fn client(
                 };
                 match ServerFrame::decode(text.as_str()) {
                     Ok(ServerFrame::Message { message }) => {
-                        counters.delivered.fetch_add(1, Ordering::Relaxed);
                         if message.conversation == spec.conversation {
                             have = have.max(message.seq.0);
                         }
+                        // A notice (who joined a group while it was set up) is not load.
+                        if !message.kind.is_text() {
+                            continue;
+                        }
+                        counters.delivered.fetch_add(1, Ordering::Relaxed);
                         if !seen.insert((message.conversation.clone(), message.seq.0)) {
                             counters.doubled.fetch_add(1, Ordering::Relaxed);
                             continue;

@@ -119,8 +119,9 @@ async fn every_page_runs_each_query_once(backend: Backend) {
         ("/search?sort=price_asc".into(), &visitor, 2),
         ("/c/home-garden".into(), &visitor, 2),
         (format!("/listings/{id}"), &visitor, 2),
-        // A member's page: the member, a page of their listings and how many in all.
-        (format!("/users/{me}"), &visitor, 3),
+        // A member's page: the member (with how active they are), their recent reply
+        // times, a page of their listings and how many in all.
+        (format!("/users/{me}"), &visitor, 4),
         ("/".into(), &seller, 3),
         // The seller's own listing: also who wrote about it (to mark it sold to one).
         (format!("/listings/{id}"), &seller, 6),
@@ -130,7 +131,7 @@ async fn every_page_runs_each_query_once(backend: Backend) {
         // The directory's "Message" buttons: the direct conversations, the blocks and
         // the contact rules' version, for the whole page at once.
         ("/users".into(), &seller, 7),
-        (format!("/users/{other}"), &seller, 8),
+        (format!("/users/{other}"), &seller, 9),
         ("/messages".into(), &seller, 3),
     ];
     for (path, who, expected) in pages {

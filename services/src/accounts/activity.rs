@@ -19,10 +19,20 @@ impl Accounts<'_> {
         .fetch_optional(self.db.pool())
         .await?;
         let (last_active_at, show_last_active, show_reply_time) = row.ok_or(Error::NotFound)?;
-        let last_active = last_active_at
-            .filter(|_| show_last_active != 0)
+        self.activity_from(
+            id,
+            ActivityColumns { last_active_at, show_last_active, show_reply_time },
+        )
+        .await
+    }
+
+    /// [`activity`](Self::activity) from its columns, read with the rest of a profile.
+    pub(super) async fn activity_from(&self, id: &UserId, c: ActivityColumns) -> Result<Activity> {
+        let last_active = c
+            .last_active_at
+            .filter(|_| c.show_last_active != 0)
             .map(|at| LastActive::since(Timestamp(at), now()));
-        let reply_time = if show_reply_time != 0 {
+        let reply_time = if c.show_reply_time != 0 {
             let delays: Vec<(i64,)> = sqlx::query_as(
                 "SELECT m.created_at - p.created_at FROM messages m
                  JOIN messages p ON p.conversation_id = m.conversation_id AND p.seq = m.seq - 1
@@ -40,4 +50,12 @@ impl Accounts<'_> {
         };
         Ok(Activity { last_active, reply_time })
     }
+}
+
+/// The `users` columns activity is made of.
+#[derive(sqlx::FromRow)]
+pub(super) struct ActivityColumns {
+    pub last_active_at: Option<i64>,
+    pub show_last_active: i64,
+    pub show_reply_time: i64,
 }

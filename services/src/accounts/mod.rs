@@ -294,14 +294,24 @@ impl<'a> Accounts<'a> {
     }
 
     pub async fn public_profile(&self, id: &str) -> Result<PublicProfile> {
-        let row: Option<PublicRow> = sqlx::query_as(
-            "SELECT id, display_name, location, bio, created_at FROM users WHERE id = $1",
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            public: PublicRow,
+            #[sqlx(flatten)]
+            activity: activity::ActivityColumns,
+        }
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, display_name, location, bio, created_at,
+                    last_active_at, show_last_active, show_reply_time
+             FROM users WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.db.pool())
         .await?;
-        let mut profile = row.map(PublicProfile::from).ok_or(Error::NotFound)?;
-        profile.activity = self.activity(&profile.id).await?;
+        let row = row.ok_or(Error::NotFound)?;
+        let mut profile = PublicProfile::from(row.public);
+        profile.activity = self.activity_from(&profile.id, row.activity).await?;
         Ok(profile)
     }
 
