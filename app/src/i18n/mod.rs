@@ -45,6 +45,7 @@ messages! {
     NavRegister => "Registrieren", "Register";
     LogOut => "Abmelden", "Log out";
     MainNavigation => "Hauptnavigation", "Main navigation";
+    NavMenu => "Menü", "Menu";
     SkipToContent => "Zum Inhalt springen", "Skip to content";
     Loading => "Wird geladen …", "Loading …";
     FooterText => "marktchat – freie Software für Kleinanzeigen mit Chat.", "marktchat – free software for classifieds with chat.";

@@ -165,7 +165,7 @@ pub fn ClientsAndAudit() -> impl IntoView {
                     let paged = before.get_untracked().is_some();
                     view! {
                         {rows.is_empty().then(|| view! { <p class="meta">{i18n.t(Msg::AuditEmpty)}</p> })}
-                        <div class="matrix-scroll">
+                        <div class="table-scroll">
                             <table class="audit">
                                 <thead><tr>
                                     <th scope="col">{i18n.t(Msg::AuditWhen)}</th>
