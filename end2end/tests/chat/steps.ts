@@ -50,6 +50,9 @@ export async function contactSeller(page: Page, ready: (p: Page) => Promise<void
   await page.locator('#contact').getByRole('button', { name: 'Senden' }).click();
   await expect(page).toHaveURL(/\/messages\/[0-9a-f-]+$/);
   await expect(page.locator('.message.mine').filter({ hasText: text })).toHaveCount(1);
+  // The page is live (hydrated, its socket open) before the other side acts: a read
+  // mark made before the socket shows the conversation is not sent to it yet.
+  await ready(page);
   return page.url();
 }
 
