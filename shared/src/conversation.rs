@@ -122,16 +122,12 @@ pub fn inbox_search_pattern(words: &str) -> Option<String> {
     }
     let mut pattern = String::with_capacity(words.len() + 8);
     pattern.push('%');
-    for c in words.chars() {
-        match c {
-            '%' | '_' | '\\' => {
-                pattern.push('\\');
-                pattern.push(c);
-            }
-            c if c.is_ascii() => pattern.push(c.to_ascii_lowercase()),
-            _ => pattern.push('_'),
-        }
-    }
+    let folded: String = words
+        .chars()
+        .map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { '\u{FFFF}' })
+        .collect();
+    // Escaped first, so the `_` standing for a non-ASCII letter stays a wildcard.
+    pattern.push_str(&crate::search::escape_like(&folded).replace('\u{FFFF}', "_"));
     pattern.push('%');
     Some(pattern)
 }

@@ -401,7 +401,8 @@ impl<'a> Accounts<'a> {
     pub async fn directory(&self, query: &str, page: u32) -> Result<DirectoryPage> {
         let per_page = DirectoryPage::PER_PAGE;
         let page = page.max(1);
-        let pattern = format!("%{}%", escape_like(&query.trim().to_lowercase()));
+        let pattern =
+            format!("%{}%", marktchat_shared::search::escape_like(&query.trim().to_lowercase()));
         let (total,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM users WHERE name_key LIKE $1 ESCAPE '\\'")
                 .bind(&pattern)
@@ -477,18 +478,6 @@ pub(crate) const DIRECTORY_PAGE_SQL: &str =
     "SELECT id, display_name, location, bio, created_at FROM users
      WHERE name_key LIKE $1 ESCAPE '\\'
      ORDER BY name_key, id LIMIT $2 OFFSET $3";
-
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
 
 mod activity;
 

@@ -202,7 +202,8 @@ impl<'a> Transcripts<'a> {
     ) -> Result<Vec<ChatSummary>> {
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         let code = query.and_then(|q| ChatCode::parse(q).ok()).map(|c| c.bits() as i64);
-        let pattern = query.map(|q| format!("%{}%", escape_like(&q.to_lowercase())));
+        let pattern = query
+            .map(|q| format!("%{}%", marktchat_shared::search::escape_like(&q.to_lowercase())));
         let sql = format!(
             "{SUMMARY}
              WHERE ($1 IS NULL
@@ -250,18 +251,6 @@ impl<'a> Transcripts<'a> {
             .collect();
         Ok(Some(Transcript { chat: summary(row), lines }))
     }
-}
-
-/// `%`, `_` and `\` match themselves in a LIKE pattern with `ESCAPE '\'`.
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// What happened in one moment, to be added to its hour's counts.

@@ -260,6 +260,19 @@ impl ResultCount {
     }
 }
 
+/// `text` as a piece of a `LIKE … ESCAPE '\\'` pattern: `%`, `_` and `\\` match
+/// themselves.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
