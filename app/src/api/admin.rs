@@ -66,8 +66,7 @@ fn rules(
 pub async fn get_rules_page() -> Result<RulesPage, AppError> {
     use super::ctx;
     require_admin()?;
-    ctx::once_per_request("admin/rules".into(), async {
-        let services = ctx::services()?;
+    ctx::once_per_request("admin/rules".into(), move |services| async move {
         let rules = rules(&services);
         let stored = rules.rules().await?;
         let groups = rules.tag_groups().await?;

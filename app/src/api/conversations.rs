@@ -109,8 +109,8 @@ pub async fn get_inbox(filter: InboxFilter) -> Result<Vec<InboxGroup>, AppError>
         filter.unread_only,
         filter.words
     );
-    ctx::once_per_request(key, async move {
-        let entries = ctx::services()?.conversations().inbox_filtered(&user.id, &filter).await?;
+    ctx::once_per_request(key, move |services| async move {
+        let entries = services.conversations().inbox_filtered(&user.id, &filter).await?;
         Ok(group_by_listing(entries))
     })
     .await
@@ -127,37 +127,39 @@ pub async fn get_conversation(
     use marktchat_shared::chat::Seq;
     let user = ctx::require_user()?;
     let id = conversation_id(&id)?;
-    ctx::once_per_request(format!("conversations/get {} {before:?}", id.0), async {
-        let services = ctx::services()?;
-        let view = services.conversations().view(&user.id, &id, before.map(Seq)).await?;
-        if before.is_none() {
-            services.mark_read(&user.id, &id, view.last_seq()).await?;
-        }
-        let mut blocked = Vec::new();
-        for p in &view.participants {
-            if p.person.id != user.id
-                && services.conversations().has_blocked(&user.id, &p.person.id).await?
-            {
-                blocked.push(p.person.id.clone());
+    ctx::once_per_request(
+        format!("conversations/get {} {before:?}", id.0),
+        move |services| async move {
+            let view = services.conversations().view(&user.id, &id, before.map(Seq)).await?;
+            if before.is_none() {
+                services.mark_read(&user.id, &id, view.last_seq()).await?;
             }
-        }
-        // In a conversation of two: how the other one is usually reached.
-        let others: Vec<_> =
-            view.participants.iter().filter(|p| p.person.id != user.id && !p.left).collect();
-        let partner_activity = match others.as_slice() {
-            [other] if other.person.name.is_some() => {
-                services.accounts().activity(&other.person.id).await.unwrap_or_default()
+            let mut blocked = Vec::new();
+            for p in &view.participants {
+                if p.person.id != user.id
+                    && services.conversations().has_blocked(&user.id, &p.person.id).await?
+                {
+                    blocked.push(p.person.id.clone());
+                }
             }
-            _ => Default::default(),
-        };
-        Ok(ConversationPage {
-            view,
-            me: user.id.clone(),
-            blocked,
-            client_id: new_client_id(),
-            partner_activity,
-        })
-    })
+            // In a conversation of two: how the other one is usually reached.
+            let others: Vec<_> =
+                view.participants.iter().filter(|p| p.person.id != user.id && !p.left).collect();
+            let partner_activity = match others.as_slice() {
+                [other] if other.person.name.is_some() => {
+                    services.accounts().activity(&other.person.id).await.unwrap_or_default()
+                }
+                _ => Default::default(),
+            };
+            Ok(ConversationPage {
+                view,
+                me: user.id.clone(),
+                blocked,
+                client_id: new_client_id(),
+                partner_activity,
+            })
+        },
+    )
     .await
 }
 
@@ -217,36 +219,39 @@ pub async fn contact(
 #[server(endpoint = "conversations/contact-info")]
 pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
     use super::ctx;
-    ctx::once_per_request(format!("conversations/contact-info {user}"), async move {
-        let client_id = new_client_id();
-        let me = match ctx::session().user {
-            Some(me) if me.id.0 != user => me,
-            // Logged out, or one's own profile.
-            _ => {
-                return Ok(ContactInfo {
-                    can_contact: false,
-                    existing: None,
-                    client_id,
-                    blocked: false,
-                    refused: None,
-                })
-            }
-        };
-        let services = ctx::services()?;
-        let option = services
-            .conversations()
-            .write_options(&me.id, &[UserId(user)])
-            .await?
-            .pop()
-            .ok_or(AppError::Internal)?;
-        Ok(ContactInfo {
-            can_contact: true,
-            existing: option.existing.map(|c| c.0),
-            client_id,
-            blocked: option.blocked_by_me,
-            refused: option.refused.map(Refusal::from),
-        })
-    })
+    let viewer = ctx::session().user;
+    ctx::once_per_request(
+        format!("conversations/contact-info {user}"),
+        move |services| async move {
+            let client_id = new_client_id();
+            let me = match viewer {
+                Some(me) if me.id.0 != user => me,
+                // Logged out, or one's own profile.
+                _ => {
+                    return Ok(ContactInfo {
+                        can_contact: false,
+                        existing: None,
+                        client_id,
+                        blocked: false,
+                        refused: None,
+                    })
+                }
+            };
+            let option = services
+                .conversations()
+                .write_options(&me.id, &[UserId(user)])
+                .await?
+                .pop()
+                .ok_or(AppError::Internal)?;
+            Ok(ContactInfo {
+                can_contact: true,
+                existing: option.existing.map(|c| c.0),
+                client_id,
+                blocked: option.blocked_by_me,
+                refused: option.refused.map(Refusal::from),
+            })
+        },
+    )
     .await
 }
 
@@ -255,8 +260,8 @@ pub async fn get_contact_info(user: String) -> Result<ContactInfo, AppError> {
 pub async fn get_blocked() -> Result<Vec<marktchat_shared::conversation::Person>, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    ctx::once_per_request("conversations/blocked".to_owned(), async {
-        Ok(ctx::services()?.conversations().blocked_by(&user.id).await?)
+    ctx::once_per_request("conversations/blocked".to_owned(), move |services| async move {
+        Ok(services.conversations().blocked_by(&user.id).await?)
     })
     .await
 }
@@ -378,8 +383,7 @@ pub async fn unread_total() -> Result<u64, AppError> {
     // On a conversation's own page, loading the page reads the conversation: it does
     // not count, or the badge would be a page behind.
     let reading = ctx::parts().and_then(|p| reading_conversation(&p.uri));
-    ctx::once_per_request("conversations/unread".to_owned(), async {
-        let services = ctx::services()?;
+    ctx::once_per_request("conversations/unread".to_owned(), move |services| async move {
         let reading = reading.map(marktchat_shared::chat::ConversationId);
         Ok(services.conversations().unread_total_reading(&user.id, reading.as_ref()).await?)
     })

@@ -207,14 +207,23 @@ pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
 /// Runs `load` once per request for `key` (the server function and its arguments):
 /// later and concurrent calls with the same key get the first call's result. Outside
 /// a request (no cache in the context) it simply runs `load`.
-pub async fn once_per_request<T, F>(key: String, load: F) -> Result<T, AppError>
+///
+/// `load` gets the services, and must take everything else it needs from the request
+/// before it is called: it may run long after this call, on another task, when the
+/// first caller with the same key was dropped. Leptos renders parts of a page twice on
+/// the server (once to start their resources), and a resource of the dropped pass can
+/// no longer reach the request's context; what it then cached would be every later
+/// caller's answer (a page that failed for no reason, seen under load).
+pub async fn once_per_request<T, F, Fut>(key: String, load: F) -> Result<T, AppError>
 where
     T: Clone + Send + Sync + 'static,
-    F: std::future::Future<Output = Result<T, AppError>>,
+    F: FnOnce(Services) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
 {
     type Cell<T> = tokio::sync::OnceCell<Result<T, AppError>>;
+    let services = services()?;
     let Some(cache) = use_context::<RequestCache>() else {
-        return load.await;
+        return load(services).await;
     };
     let cell = {
         let mut map = cache.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -224,5 +233,44 @@ where
             .clone();
         entry.downcast::<Cell<T>>().map_err(|_| AppError::Internal)?
     };
-    cell.get_or_init(|| load).await.clone()
+    cell.get_or_init(|| load(services)).await.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marktchat_services::db::Backend;
+    use marktchat_services::testing::TestDatabase;
+    use std::future::Future;
+    use std::task::{Context, Waker};
+
+    /// The first caller of a key is dropped before its load finished (Leptos drops the
+    /// first of two renders of a page part); the second caller then runs its own load,
+    /// polled where the request's context is gone. It must still have the services,
+    /// not cache an error for the rest of the page.
+    #[tokio::test]
+    async fn a_load_that_runs_after_its_context_is_gone_still_has_the_services() {
+        let (db, _guard) = TestDatabase::migrated(Backend::Sqlite).await;
+        let owner = Owner::new();
+        let mut cx = Context::from_waker(Waker::noop());
+        let (first, second) = owner.with(|| {
+            provide_context(Services::new(db, Default::default()));
+            provide_context(RequestCache::default());
+            let mut first = Box::pin(once_per_request("k".into(), |_| {
+                std::future::pending::<Result<u32, AppError>>()
+            }));
+            let mut second = Box::pin(once_per_request("k".into(), |s: Services| async move {
+                s.accounts().profile(&marktchat_shared::UserId("nobody".into())).await.ok();
+                Ok(7u32)
+            }));
+            // The first now holds the key; the second waits for it.
+            assert!(first.as_mut().poll(&mut cx).is_pending());
+            assert!(second.as_mut().poll(&mut cx).is_pending());
+            (first, second)
+        });
+        drop(first);
+        drop(owner);
+        assert!(use_context::<Services>().is_none());
+        assert_eq!(second.await, Ok(7));
+    }
 }

@@ -94,9 +94,8 @@ impl TypedListing {
 pub async fn get_listing(id: String) -> Result<ListingView, AppError> {
     use super::ctx;
     known_id(&id)?;
-    ctx::once_per_request(format!("listings/get {id}"), async {
-        let user = ctx::session().user;
-        let services = ctx::services()?;
+    let user = ctx::session().user;
+    ctx::once_per_request(format!("listings/get {id}"), move |services| async move {
         let listings = services.listings();
         let listing = listings.get(&id, user.as_ref()).await?;
         let is_seller = user.as_ref().is_some_and(|u| u.id == listing.seller_id);
@@ -148,8 +147,7 @@ pub async fn search_listings(
     let search = Search::parse(&params).map_err(AppError::Invalid)?;
     // Keyed by the parameters as given (hashed: formatting them showed in profiles).
     let key = format!("listings/search {count} {:x}", ctx::hash_of(&params));
-    ctx::once_per_request(key, async {
-        let services = ctx::services()?;
+    ctx::once_per_request(key, move |services| async move {
         let listings = services.listings();
         Ok(if count {
             listings.search_counted(&search, PAGE_SIZE).await?
@@ -166,8 +164,8 @@ pub async fn my_listings(#[server(default)] page: Option<u32>) -> Result<SellerP
     use super::ctx;
     let user = ctx::require_user()?;
     let page = page.unwrap_or(1);
-    ctx::once_per_request(format!("listings/mine {page}"), async {
-        Ok(ctx::services()?.listings().by_seller(&user.id, false, page).await?)
+    ctx::once_per_request(format!("listings/mine {page}"), move |services| async move {
+        Ok(services.listings().by_seller(&user.id, false, page).await?)
     })
     .await
 }
@@ -180,10 +178,13 @@ pub async fn seller_listings(
 ) -> Result<SellerPage, AppError> {
     use super::ctx;
     let page = page.unwrap_or(1);
-    ctx::once_per_request(format!("listings/by-seller {user_id} {page}"), async {
-        let id = marktchat_shared::UserId(user_id.clone());
-        Ok(ctx::services()?.listings().by_seller(&id, true, page).await?)
-    })
+    ctx::once_per_request(
+        format!("listings/by-seller {user_id} {page}"),
+        move |services| async move {
+            let id = marktchat_shared::UserId(user_id.clone());
+            Ok(services.listings().by_seller(&id, true, page).await?)
+        },
+    )
     .await
 }
 
@@ -248,8 +249,8 @@ pub async fn set_favourite(
 pub async fn get_watch_list() -> Result<WatchList, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    ctx::once_per_request("listings/watch-list".into(), async {
-        Ok(ctx::services()?.listings().watch_list(&user.id).await?)
+    ctx::once_per_request("listings/watch-list".into(), move |services| async move {
+        Ok(services.listings().watch_list(&user.id).await?)
     })
     .await
 }

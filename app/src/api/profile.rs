@@ -11,8 +11,8 @@ use marktchat_shared::Profile;
 pub async fn my_profile() -> Result<Profile, AppError> {
     use super::ctx;
     let user = ctx::require_user()?;
-    ctx::once_per_request("profile/me".into(), async {
-        Ok(ctx::services()?.accounts().profile(&user.id).await?)
+    ctx::once_per_request("profile/me".into(), move |services| async move {
+        Ok(services.accounts().profile(&user.id).await?)
     })
     .await
 }

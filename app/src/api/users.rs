@@ -32,8 +32,7 @@ pub async fn list_users(q: String, page: u32) -> Result<Directory, AppError> {
     use super::ctx;
     use marktchat_services::conversations::Refusal as R;
     let me = ctx::require_user()?;
-    ctx::once_per_request(format!("users/list {page} {q}"), async move {
-        let services = ctx::services()?;
+    ctx::once_per_request(format!("users/list {page} {q}"), move |services| async move {
         let page = services.accounts().directory(&q, page).await?;
         let people: Vec<_> = page.users.iter().map(|u| u.id.clone()).collect();
         let options = services.conversations().write_options(&me.id, &people).await?;
@@ -55,8 +54,8 @@ pub async fn list_users(q: String, page: u32) -> Result<Directory, AppError> {
 #[server(endpoint = "users/get")]
 pub async fn get_user(id: String) -> Result<PublicProfile, AppError> {
     use super::ctx;
-    ctx::once_per_request(format!("users/get {id}"), async {
-        Ok(ctx::services()?.accounts().public_profile(&id).await?)
+    ctx::once_per_request(format!("users/get {id}"), move |services| async move {
+        Ok(services.accounts().public_profile(&id).await?)
     })
     .await
 }
