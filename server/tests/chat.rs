@@ -51,6 +51,36 @@ async fn two_people_exchange_messages_both_ways(backend: Backend) {
 }
 
 #[db_test]
+async fn a_page_whose_socket_opens_late_still_learns_what_was_read(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);
+    let c = app.direct(&anna, &bert).await;
+    let mut a = app.socket(&anna, &[(&c, 0)]).await;
+    a.send_text(&c, "a-1", "Hallo Bert").await;
+    assert_eq!(a.ack("a-1").await, Seq(1));
+    // Anna's page is rendered; Bert reads before her page's socket is live.
+    let mut b = app.socket(&bert, &[(&c, 0)]).await;
+    b.messages(1).await;
+    b.send(ClientFrame::Read { conversation: c.clone(), up_to: Seq(1) }).await;
+    b.quiet_for(Duration::from_millis(200), |f| !is_message(f)).await;
+    let mut page = app.socket(&anna, &[]).await;
+    page.send(ClientFrame::Resume { conversation: c.clone(), after: Seq(1), last: None }).await;
+    assert_eq!(
+        page.next_where(|f| matches!(f, ServerFrame::Read { .. })).await,
+        ServerFrame::Read { conversation: c.clone(), user: bert.id.clone(), up_to: Seq(1) }
+    );
+    // Bert's page likewise: Anna has read up to her own message.
+    let mut bert_page = app.socket(&bert, &[]).await;
+    bert_page
+        .send(ClientFrame::Resume { conversation: c.clone(), after: Seq(1), last: None })
+        .await;
+    assert_eq!(
+        bert_page.next_where(|f| matches!(f, ServerFrame::Read { .. })).await,
+        ServerFrame::Read { conversation: c.clone(), user: anna.id.clone(), up_to: Seq(1) }
+    );
+}
+
+#[db_test]
 async fn a_resend_with_the_same_id_is_stored_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let (anna, bert) = (app.person("Anna").await, app.person("Bert").await);

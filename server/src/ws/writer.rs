@@ -154,12 +154,28 @@ impl Writer {
         let after = self.cursors.get(&conversation).map_or(after, |k| (*k).max(after));
         match self.catch_up(&conversation, after).await {
             Ok(last) => {
-                self.cursors.insert(conversation, last);
-                Ok(())
+                self.cursors.insert(conversation.clone(), last);
+                self.send_read_marks(conversation).await
             }
             Err(Stop::Refused(e)) => self.send_frame(&refusal(e, None)).await,
             Err(Stop::End(end)) => Err(end),
         }
+    }
+
+    /// After a catch-up: how far the others have read. A page is rendered before its
+    /// socket opens, and a read receipt given in between would otherwise show only
+    /// after a reload. (The client keeps the furthest mark it has seen.)
+    async fn send_read_marks(&mut self, conversation: ConversationId) -> Result<(), End> {
+        let marks = match self.services.conversations().read_marks(&self.user, &conversation).await
+        {
+            Ok(marks) => marks,
+            Err(e) => return self.send_frame(&refusal(e, None)).await,
+        };
+        for (user, up_to) in marks {
+            let frame = ServerFrame::Read { conversation: conversation.clone(), user, up_to };
+            self.send_frame(&frame).await?;
+        }
+        Ok(())
     }
 
     /// Sends every message of `conversation` after `after`, in order; returns the last

@@ -126,4 +126,26 @@ impl Conversations<'_> {
         .await?;
         rows.into_iter().map(MessageRow::into_message).collect()
     }
+
+    /// How far the other people still in `id` have read (those who read anything):
+    /// what a page that opens its socket after loading may have missed. `NotFound`
+    /// when `viewer` is not in the conversation.
+    pub async fn read_marks(
+        &self,
+        viewer: &UserId,
+        id: &ConversationId,
+    ) -> Result<Vec<(UserId, Seq)>> {
+        self.membership(viewer, id).await?;
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT user_id, last_read_seq FROM conversation_participants
+             WHERE conversation_id = $1 AND user_id <> $2 AND left_at IS NULL
+               AND last_read_seq > 0
+             ORDER BY user_id",
+        )
+        .bind(&id.0)
+        .bind(&viewer.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(user, read)| (UserId(user), seq(read))).collect())
+    }
 }
