@@ -95,7 +95,9 @@ function server(listenPort: number, databaseUrl: string, dataDir: string) {
       `../target/release/marktchat serve --addr 127.0.0.1:${listenPort} ` +
       `--database-url '${databaseUrl}' --data-dir ${dataDir} --site-root ../target/site ` +
       // every test registers people, all from 127.0.0.1
-      `--registrations-per-hour 1000`,
+      `--registrations-per-hour 1000` +
+      // mails go to the test command's throwaway SMTP server (tests/password.spec.ts)
+      (process.env.MARKTCHAT_E2E_SMTP_URL ? ` --smtp-url ${process.env.MARKTCHAT_E2E_SMTP_URL}` : ''),
     url: `http://127.0.0.1:${listenPort}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

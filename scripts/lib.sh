@@ -115,7 +115,7 @@ start_test_postgres() {
   fi
   PG_RUN=("${run[@]}")
   PG_BIN="$bin"
-  trap stop_test_postgres EXIT
+  trap cleanup_all EXIT
   "${run[@]}" "$bin/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     --no-sync >"$PG_TMP/initdb.log" 2>&1 || { cat "$PG_TMP/initdb.log"; die "initdb failed"; }
   # Tests need no durability (fast); benchmarks keep PostgreSQL's defaults (PG_DURABLE=1).
@@ -183,7 +183,7 @@ create_e2e_postgres_database() {
   E2E_DB_DROP=("$psql" -q "$MARKTCHAT_TEST_DATABASE_URL"
     -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
     -c "DROP DATABASE IF EXISTS ${name}_instances WITH (FORCE)")
-  trap 'drop_e2e_database; stop_test_postgres' EXIT
+  trap cleanup_all EXIT
   # the same server URL with the database name replaced
   export MARKTCHAT_E2E_POSTGRES_URL MARKTCHAT_E2E_INSTANCES_POSTGRES_URL
   MARKTCHAT_E2E_POSTGRES_URL="$(sed -E "s#^(postgres(ql)?://[^/?]*)(/[^?]*)?#\1/$name#" <<<"$MARKTCHAT_TEST_DATABASE_URL")"
@@ -211,31 +211,79 @@ stop_test_postgres() {
   PG_TMP=""
 }
 
-# The Sync API as generic tools see it (server/tests/openapi/): a virtualenv in the
-# build cache with openapi-spec-validator and openapi-python-client at the versions of
-# requirements.txt (made again when that file changes; Debian's python3-venv is
-# installed if `python3 -m venv` cannot work without it).
+# A virtualenv in the build cache at `$1` with the packages of the requirements file
+# `$2` (named `$3` in the progress output), made again when that file changes or its
+# Python no longer runs; Debian's python3-venv is installed if `python3 -m venv`
+# cannot work without it.
+ensure_venv() {
+  local venv="$1" requirements="$2" what="$3" stamp sum
+  stamp="$venv/.marktchat-stamp"
+  sum="$(sha256sum "$requirements" | cut -d' ' -f1)"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && "$venv/bin/python" -c '' 2>/dev/null \
+    && return
+  step "Installing $what (PyPI) into $venv"
+  command -v python3 >/dev/null || die "python3 is needed for $what"
+  rm -rf "$venv"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    note "python3 -m venv failed: installing Debian's python3-venv"
+    rm -rf "$venv"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  echo "$sum" > "$stamp"
+}
+
+# The Sync API as generic tools see it (server/tests/openapi/): openapi-spec-validator
+# and openapi-python-client at the versions of requirements.txt.
 OPENAPI_REQUIREMENTS="server/tests/openapi/requirements.txt"
 OPENAPI_VENV="$CACHE_DIR/venv-openapi"
 ensure_openapi_venv() {
-  local stamp="$OPENAPI_VENV/.marktchat-stamp" sum
-  sum="$(sha256sum "$OPENAPI_REQUIREMENTS" | cut -d' ' -f1)"
-  # Made for this requirements.txt, and its Python still runs (a removed interpreter
-  # leaves a virtualenv that does not).
-  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && "$OPENAPI_VENV/bin/python" -c '' 2>/dev/null \
-    && return
-  step "Installing openapi-spec-validator and openapi-python-client (PyPI) into $OPENAPI_VENV"
-  command -v python3 >/dev/null || die "python3 is needed for the OpenAPI test"
-  rm -rf "$OPENAPI_VENV"
-  if ! python3 -m venv "$OPENAPI_VENV" >/dev/null 2>&1; then
-    note "python3 -m venv failed: installing Debian's python3-venv"
-    rm -rf "$OPENAPI_VENV"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$OPENAPI_VENV"
-  fi
-  "$OPENAPI_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$OPENAPI_REQUIREMENTS"
-  echo "$sum" > "$stamp"
+  ensure_venv "$OPENAPI_VENV" "$OPENAPI_REQUIREMENTS" "openapi-spec-validator and openapi-python-client"
+}
+
+# A throwaway SMTP server for the browser tests of mail: aiosmtpd (PyPI) on a free
+# port, every mail it accepts a file in a Maildir. Sets MARKTCHAT_E2E_SMTP_URL (the
+# browser tests' servers send through it) and MARKTCHAT_E2E_MAILDIR (where the tests
+# read the mails); stopped, and its folder removed, when the script exits.
+SMTP_REQUIREMENTS="end2end/smtp-requirements.txt"
+SMTP_VENV="$CACHE_DIR/venv-smtp"
+start_smtp_sink() {
+  [ -n "${MARKTCHAT_E2E_SMTP_URL:-}" ] && return
+  ensure_venv "$SMTP_VENV" "$SMTP_REQUIREMENTS" "aiosmtpd (an SMTP server for the browser tests)"
+  step "Starting a throwaway SMTP server for the browser tests"
+  SMTP_TMP="$(mktemp -d /tmp/marktchat-smtp.XXXXXX)"
+  local port
+  port="$("$SMTP_VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$SMTP_VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" \
+    -c aiosmtpd.handlers.Mailbox "$SMTP_TMP/maildir" >"$SMTP_TMP/smtp.log" 2>&1 &
+  SMTP_PID=$!
+  trap cleanup_all EXIT
+  local i
+  for i in $(seq 100); do
+    "$SMTP_VENV/bin/python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" \
+      2>/dev/null && break
+    kill -0 "$SMTP_PID" 2>/dev/null || { cat "$SMTP_TMP/smtp.log"; die "aiosmtpd did not start"; }
+    sleep 0.1
+  done
+  export MARKTCHAT_E2E_SMTP_URL="smtp://127.0.0.1:$port" MARKTCHAT_E2E_MAILDIR="$SMTP_TMP/maildir"
+  note "aiosmtpd on 127.0.0.1:$port, mails in $MARKTCHAT_E2E_MAILDIR"
+}
+
+stop_smtp_sink() {
+  [ -n "${SMTP_PID:-}" ] && { kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null; }
+  SMTP_PID=""
+  [ -n "${SMTP_TMP:-}" ] && rm -rf "$SMTP_TMP"
+  SMTP_TMP=""
+}
+
+# Whatever the script started, stopped when it exits (each part does nothing when it
+# was not started).
+cleanup_all() {
+  stop_smtp_sink
+  drop_e2e_database
+  stop_test_postgres
 }
 
 # The release server on a free port with a fresh SQLite database in a temporary folder,

@@ -91,6 +91,7 @@ if wants e2e; then
     ensure_nats_server
     ensure_s3s_fs
   fi
+  start_smtp_sink
   step "Browser tests (Playwright, release build, fresh databases)"
   # The test of three instances starts five processes of its own: it runs after the
   # others, alone, so that it and they do not share two cores at once.

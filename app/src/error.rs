@@ -39,6 +39,9 @@ pub enum AppError {
     /// Blocked (or otherwise not allowed): shown neutrally.
     #[error("cannot message this person")]
     CannotMessage,
+    /// A link from a mail that expired, was used, or never existed.
+    #[error("link expired")]
+    LinkExpired,
     /// Something went wrong on the server; the details are in its log.
     #[error("internal error")]
     Internal,
@@ -60,6 +63,7 @@ impl AppError {
             AppError::Busy { .. } => 503,
             AppError::NotFound => 404,
             AppError::ReadOnly | AppError::CannotMessage => 409,
+            AppError::LinkExpired => 410,
             AppError::Request(_) => 400,
             AppError::Internal => 500,
         }
@@ -117,6 +121,7 @@ impl From<marktchat_services::Error> for AppError {
             E::NotFound => AppError::NotFound,
             E::ReadOnly => AppError::ReadOnly,
             E::CannotMessage => AppError::CannotMessage,
+            E::LinkExpired => AppError::LinkExpired,
             // What an admin asked for cannot be done; the message says why.
             e @ (E::Refused(_) | E::BadEntry { .. }) => AppError::Request(e.to_string()),
             e @ (E::Database(_) | E::Migration(_) | E::Internal { .. }) => {

@@ -222,6 +222,19 @@ pub struct ServeArgs {
     #[arg(long, env = "MARKTCHAT_MAX_SOCKETS", default_value_t = 50_000,
           value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub max_sockets: u32,
+    /// Send mail (password reset links, notices) through this SMTP server:
+    /// smtp://host:25 (plain), smtp://user:password@host:587?tls=required (STARTTLS),
+    /// smtps://user:password@host (TLS). Without it, mails are written to the log.
+    #[arg(long, env = "MARKTCHAT_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of mails, e.g. "Markt <noreply@markt.example>".
+    #[arg(
+        long,
+        env = "MARKTCHAT_MAIL_FROM",
+        value_name = "ADDRESS",
+        default_value = "marktchat <noreply@localhost>"
+    )]
+    pub mail_from: String,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -88,6 +88,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }),
         limit_secret: args.limit_secret.clone(),
         max_sockets: args.max_sockets as usize,
+        smtp_url: args.smtp_url.clone(),
+        mail_from: args.mail_from.clone(),
         ..Config::default()
     };
     if !std::path::Path::new(&config.site_root).join("pkg").is_dir() {

@@ -53,6 +53,10 @@ pub struct Config {
     pub max_sockets: usize,
     /// Where uploaded files go (`s3://bucket[/prefix]`); `None`: under `data_dir`.
     pub storage_url: Option<String>,
+    /// The SMTP server mails go through; `None`: the log.
+    pub smtp_url: Option<String>,
+    /// The sender of mails.
+    pub mail_from: String,
 }
 
 /// Where live events travel between instances.
@@ -85,6 +89,8 @@ impl Default for Config {
             limit_secret: None,
             max_sockets: crate::ws::DEFAULT_MAX_SOCKETS,
             storage_url: None,
+            smtp_url: None,
+            mail_from: "marktchat <noreply@localhost>".into(),
         }
     }
 }
@@ -369,6 +375,11 @@ pub async fn spawn(
     let tls = config.tls.as_ref().map(crate::tls::server_config).transpose()?;
     check_limit_secret(&config)?;
     check_public_url(&config)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr()?;
+    let mail = mail_settings(&config, addr)?;
     let db = Database::connect(&config.database_url).await.map_err(|e| {
         anyhow::anyhow!("cannot open the database {}: {}", redact(&config.database_url), e.report())
     })?;
@@ -389,6 +400,7 @@ pub async fn spawn(
                 ..LimitSettings::default()
             },
             limit_secret: config.limit_secret.clone(),
+            mail,
         },
     );
     let storage =
@@ -414,6 +426,7 @@ pub async fn spawn(
     tracing::debug!(purged, "expired sessions removed");
     spawn_housekeeping(services.clone());
     spawn_lease_renewal(services.clone());
+    tokio::spawn(services.clone().run_mail_sender());
     let pkg = std::path::Path::new(&config.site_root).join("pkg");
     let compressed = tokio::task::spawn_blocking(move || crate::assets::precompress(&pkg)).await?;
     if compressed > 0 {
@@ -430,10 +443,6 @@ pub async fn spawn(
     );
     let closing = crate::ws::Closing::new(config.max_sockets, &services.limits);
     let app = build_router(services.clone(), &config, closing.clone(), bot);
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
-    let addr = listener.local_addr()?;
     let limits = services.limits.clone();
     let handle = tokio::spawn(async move {
         let sockets = closing.clone();
@@ -515,6 +524,12 @@ fn spawn_housekeeping(services: Services) {
                 Ok(removed) => tracing::info!(removed, "unused images deleted"),
                 Err(e) => tracing::warn!(error = %e.report(), "deleting unused images failed"),
             }
+            if let Err(e) = marktchat_services::mail::queue::purge(&services.db).await {
+                tracing::warn!(error = %e.report(), "purging old sent mails failed");
+            }
+            if let Err(e) = services.purge_reset_links().await {
+                tracing::warn!(error = %e.report(), "purging expired reset links failed");
+            }
             if let Err(e) = services.db.flush_deleted().await {
                 tracing::warn!(error = %e.report(), "flushing the write-ahead log failed");
             }
@@ -544,6 +559,35 @@ fn spawn_lease_renewal(services: Services) {
 /// Behind a proxy (or a load balancer) the `Host` a request arrives with may be the
 /// proxy's idea of the backend, not the site's address: the Origin check then needs
 /// the public URL to know which origin is this site's.
+/// How mail goes out, and what links in mails start with: the public URL, else the
+/// address this server listens on (said in the log when no browser elsewhere could
+/// open it).
+fn mail_settings(
+    config: &Config,
+    addr: SocketAddr,
+) -> anyhow::Result<marktchat_services::mail::MailSettings> {
+    let site_url = match &config.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let scheme = if config.tls.is_some() { "https" } else { "http" };
+            if addr.ip().is_unspecified() {
+                tracing::warn!(%addr, "links in mails name an address no browser can open: set --public-url");
+            }
+            format!("{scheme}://{addr}")
+        }
+    };
+    let mail = marktchat_services::mail::MailSettings::new(
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        &site_url,
+    )?;
+    match &config.smtp_url {
+        Some(url) => tracing::info!(server = %redact(url), "mail goes out over SMTP"),
+        None => tracing::info!("no SMTP server set (--smtp-url): mails are written to the log"),
+    }
+    Ok(mail)
+}
+
 fn check_public_url(config: &Config) -> anyhow::Result<()> {
     if config.trust_proxy && config.public_url.is_none() {
         anyhow::bail!(

@@ -45,6 +45,10 @@ pub enum Error {
     /// person is deliberately not told which.
     #[error("you cannot message this person")]
     CannotMessage,
+    /// A link from a mail (password reset, address change) that expired, was used,
+    /// or never existed: deliberately not told apart.
+    #[error("this link has expired or was used already")]
+    LinkExpired,
     /// One entry of a batch is wrong, so nothing of the batch was applied.
     #[error("entry {index}: {problem}")]
     BadEntry { index: usize, problem: EntryProblem },

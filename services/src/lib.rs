@@ -38,6 +38,8 @@ pub mod flash;
 pub mod images;
 pub mod jobs;
 pub mod listings;
+pub mod mail;
+mod mailing;
 mod messaging;
 pub mod passwords;
 pub mod rate_limit;
@@ -73,6 +75,8 @@ pub struct Services {
     /// The group-commit writer for messages, started on first use (it needs the
     /// runtime, which `new` may not have).
     appender: Arc<std::sync::OnceLock<conversations::append::Appender>>,
+    /// Wakes this instance's mail sender when a mail was queued.
+    mail_queued: Arc<tokio::sync::Notify>,
 }
 
 /// Settings that change behaviour at run time.
@@ -89,6 +93,8 @@ pub struct Settings {
     /// every instance. On PostgreSQL, where limits count in the database for all
     /// instances, a missing one is a random key (this process only: fine for tests).
     pub limit_secret: Option<String>,
+    /// How mail is sent, and what links in mails start with.
+    pub mail: mail::MailSettings,
 }
 
 impl Default for Settings {
@@ -98,6 +104,7 @@ impl Default for Settings {
             data_dir: "data".into(),
             limits: rate_limit::LimitSettings::default(),
             limit_secret: None,
+            mail: mail::MailSettings::default(),
         }
     }
 }
@@ -109,6 +116,7 @@ impl Services {
             image_work: Arc::new(tokio::sync::Semaphore::new(2)),
             events: Arc::new(events::InProcess::new()),
             appender: Arc::new(std::sync::OnceLock::new()),
+            mail_queued: Arc::new(tokio::sync::Notify::new()),
             limits: Arc::new(Self::limits_for(&db, &settings)),
             db,
             hasher: passwords::Hasher::for_this_machine(),

@@ -172,7 +172,7 @@ fn take(name: &str, path: &str) -> Vec<(String, String)> {
 }
 
 /// The value of the request's cookie `name`.
-fn cookie(name: &str) -> Option<String> {
+pub fn cookie(name: &str) -> Option<String> {
     let parts = parts()?;
     parts
         .headers

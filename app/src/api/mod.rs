@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bot;
 pub mod conversations;
 pub mod listings;
+pub mod password;
 pub mod profile;
 pub mod users;
 

@@ -69,6 +69,15 @@ messages! {
     LoginTitle => "Anmelden", "Log in";
     LoginSubmit => "Anmelden", "Log in";
     LoginNoAccount => "Noch kein Konto?", "No account yet?";
+    ForgotPassword => "Passwort vergessen?", "Forgot your password?";
+    ForgotTitle => "Passwort vergessen", "Forgotten password";
+    ForgotText => "Gib die E-Mail-Adresse deines Kontos ein. Wir schicken dir einen Link, mit dem du ein neues Passwort wählen kannst.", "Enter your account's e-mail address. We will send you a link to choose a new password.";
+    ForgotSubmit => "Link schicken", "Send link";
+    ForgotSent => "Wenn ein Konto diese Adresse hat, ist eine E-Mail mit dem Link unterwegs. Er gilt eine Stunde lang und nur einmal. Schau auch im Spam-Ordner nach.", "If an account has this address, an e-mail with the link is on its way. The link works once, for one hour. Check your spam folder too.";
+    ResetTitle => "Neues Passwort wählen", "Choose a new password";
+    ResetSubmit => "Passwort speichern und anmelden", "Save password and log in";
+    ResetExpired => "Dieser Link ist abgelaufen oder wurde schon benutzt. Fordere einfach einen neuen an.", "This link has expired or was used already. Just ask for a new one.";
+    ResetAskAgain => "Neuen Link anfordern", "Ask for a new link";
     LoginRequired => "Bitte melde dich an, um diese Seite zu sehen.", "Please log in to see this page.";
     RegisterTitle => "Konto anlegen", "Create an account";
     RegisterSubmit => "Konto anlegen", "Create account";
@@ -394,6 +403,7 @@ messages! {
     BlockedPeople => "Blockierte Personen", "Blocked people";
     BlockedNone => "Du hast niemanden blockiert.", "You have not blocked anyone.";
     ErrReadOnly => "Diese Unterhaltung ist archiviert und nimmt keine Nachrichten mehr an.", "This conversation is archived and takes no more messages.";
+    ErrLinkExpired => "Dieser Link ist abgelaufen oder wurde schon benutzt.", "This link has expired or was used already.";
     ErrCannotMessage => "Du kannst dieser Person keine Nachricht schreiben.", "You cannot message this person.";
     ErrInternal => "Auf dem Server ist etwas schiefgegangen. Bitte versuch es gleich noch einmal.", "Something went wrong on the server. Please try again in a moment.";
     ErrRequest => "Die Anfrage ist fehlgeschlagen. Bist du online?", "The request failed. Are you online?";

@@ -263,6 +263,7 @@ pub fn error_text(lang: Language, err: &crate::error::AppError) -> String {
         E::NotFound => Msg::ErrNotFound.text(lang).into(),
         E::ReadOnly => Msg::ErrReadOnly.text(lang).into(),
         E::CannotMessage => Msg::ErrCannotMessage.text(lang).into(),
+        E::LinkExpired => Msg::ErrLinkExpired.text(lang).into(),
         E::Internal => Msg::ErrInternal.text(lang).into(),
         E::Request(_) => Msg::ErrRequest.text(lang).into(),
     }

@@ -82,6 +82,9 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="aside">
+                <A href="/password/forgot">{i18n.t(Msg::ForgotPassword)}</A>
+            </p>
+            <p class="aside">
                 {i18n.t(Msg::LoginNoAccount)} " "
                 <A href=move || with_next("/register", next.get())>{i18n.t(Msg::NavRegister)}</A>
             </p>

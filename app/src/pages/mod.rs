@@ -9,6 +9,7 @@ pub mod conversation;
 pub mod home;
 pub mod inbox;
 pub mod listings;
+pub mod password;
 pub mod profile;
 pub mod search;
 pub mod users;

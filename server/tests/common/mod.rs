@@ -8,6 +8,7 @@ pub mod bot;
 pub mod chat;
 pub mod nats;
 pub mod s3;
+pub mod smtp;
 pub mod sync_api;
 
 use marktchat_server::{spawn, Config, Running};

@@ -318,6 +318,10 @@ pub struct Limits {
     pub reauth: Limit<String>,
     /// Registrations per client address.
     pub registrations: Limit<AddressKey>,
+    /// Password reset requests per client address, every request counted.
+    pub reset_addresses: Limit<AddressKey>,
+    /// Password reset mails per e-mail address (as typed, normalised).
+    pub reset_accounts: Limit<String>,
     /// Uploaded images per user.
     pub uploads: Limit<String>,
     /// Chat messages per user (all tabs and conversations together).
@@ -400,6 +404,8 @@ impl Limits {
             login_addresses: limit!("login_address", s.login_window, s.login_failures_per_address),
             reauth: limit!("reauth", s.login_window, s.login_failures_per_account),
             registrations: limit!("registration", HOUR, s.registrations_per_hour),
+            reset_addresses: limit!("reset_address", HOUR, 10),
+            reset_accounts: limit!("reset_account", HOUR, 3),
             uploads: limit!("upload", HOUR, s.images_per_hour),
             messages: limit!("message", MINUTE, s.messages_per_minute),
             sync_requests: limit!("sync_request", MINUTE, s.sync_requests_per_minute),

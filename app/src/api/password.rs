@@ -1,0 +1,66 @@
+//! A forgotten password: asking for a link by mail, and setting a new password through
+//! it. The link's token moves from the address bar into a short-lived cookie as soon
+//! as the page opens ([`keep_reset_token`]), so it stays out of the browser's history,
+//! `Referer` headers and access logs.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The cookie holding a reset link's token while its page is open.
+#[cfg(feature = "ssr")]
+const RESET_COOKIE: &str = "marktchat_reset";
+
+/// Sends a reset link if an account has the address; the answer is the same either way.
+#[server(endpoint = "password/forgot")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use super::ctx;
+    let services = ctx::services()?;
+    let address = ctx::session().client_addr;
+    services
+        .request_password_reset(&email, address)
+        .await
+        .inspect_err(|_| ctx::keep_typed(&[("email", &email)]))?;
+    leptos_axum::redirect("/password/forgot?sent=1");
+    Ok(())
+}
+
+/// Whether the reset link this browser opened still works.
+#[server(endpoint = "password/link")]
+pub async fn reset_link_works() -> Result<bool, AppError> {
+    use super::ctx;
+    let services = ctx::services()?;
+    match ctx::cookie(RESET_COOKIE) {
+        Some(token) => Ok(services.reset_link_works(&token).await?),
+        None => Ok(false),
+    }
+}
+
+/// Sets the new password through the link this browser opened; logs in (every other
+/// session of the account ends).
+#[server(endpoint = "password/reset")]
+pub async fn reset_password(new_password: String) -> Result<(), AppError> {
+    use super::ctx;
+    use marktchat_services::sessions::session_cookie;
+    let services = ctx::services()?;
+    let token = ctx::cookie(RESET_COOKIE).ok_or(AppError::LinkExpired)?;
+    let (user, session) = services.reset_password(&token, &new_password).await?;
+    ctx::set_cookie(&session_cookie(&session, ctx::secure_cookies()));
+    ctx::set_cookie(&reset_cookie("", 0));
+    tracing::info!(user = %user.id, "password reset through a mailed link");
+    leptos_axum::redirect("/profile?saved=password");
+    Ok(())
+}
+
+/// Keeps a reset link's token for its page (an hour at most, this site only).
+#[cfg(feature = "ssr")]
+pub fn keep_reset_token(token: &str) {
+    // A token is hex; anything else is no token of ours (and must not reach a header).
+    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(128).collect();
+    super::ctx::set_cookie(&reset_cookie(&token, 3600));
+}
+
+#[cfg(feature = "ssr")]
+fn reset_cookie(value: &str, max_age: u32) -> String {
+    let secure = if super::ctx::secure_cookies() { "; Secure" } else { "" };
+    format!("{RESET_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}

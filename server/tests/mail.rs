@@ -1,0 +1,175 @@
+//! Mail through a real SMTP conversation (a throwaway server in the test): a forgotten
+//! password reset through the mailed link, and mails that wait out an SMTP outage.
+
+mod common;
+
+use common::smtp::Smtp;
+use common::*;
+use reqwest::StatusCode;
+use std::time::Duration;
+
+const PASSWORD: &str = "correct horse battery";
+const NEW_PASSWORD: &str = "a brand new secret";
+
+/// The parts of a received mail a test looks at.
+struct Mail {
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+}
+
+fn parse(raw: &[u8]) -> Mail {
+    let m = mail_parser::MessageParser::default().parse(raw).expect("a mail");
+    let to = m.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or("").to_owned();
+    Mail {
+        to,
+        subject: m.subject().unwrap_or("").to_owned(),
+        text: m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+        html: m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+    }
+}
+
+/// The reset link in a mail's text.
+fn link_in(mail: &Mail) -> String {
+    let start = mail.text.find("http").expect("a link in the mail");
+    mail.text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+async fn with_smtp(backend: Backend, smtp: &Smtp) -> TestApp {
+    let url = smtp.url();
+    spawn_app_with(backend, move |c| c.smtp_url = Some(url)).await
+}
+
+async fn forgot(b: &Browser, email: &str) -> reqwest::Response {
+    b.form_post("/password/forgot", "/api/password/forgot", &[("email", email)]).await
+}
+
+#[db_test]
+async fn a_forgotten_password_is_reset_through_the_mailed_link_once(backend: Backend) {
+    let smtp = Smtp::start(0).await;
+    let app = with_smtp(backend, &smtp).await;
+    let old_session = app.registered("anna@example.de", "Anna <3", PASSWORD).await;
+    let b = app.browser();
+    // The same answer for an address nobody has: no mail, no hint.
+    let unknown = forgot(&b, "niemand@example.de").await;
+    let known = forgot(&b, "Anna@Example.de").await;
+    for res in [&unknown, &known] {
+        assert_eq!(res.status(), StatusCode::FOUND);
+        assert_eq!(location(res), "/password/forgot?sent=1");
+    }
+    let (_, html) = b.html("/password/forgot?sent=1").await;
+    assert!(html.contains("Wenn ein Konto diese Adresse hat"), "{html}");
+    let mails = smtp.wait_for(1, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.received().len(), 1, "one mail: none for the unknown address");
+    let mail = parse(&mails[0]);
+    assert_eq!(mail.to, "anna@example.de");
+    assert_eq!(mail.subject, "Passwort zurücksetzen");
+    assert!(mail.html.contains("Anna &lt;3"), "the name is escaped in HTML: {}", mail.html);
+    let link = link_in(&mail);
+    let prefix = format!("{}/password/reset?token=", b.base);
+    assert!(link.starts_with(&prefix), "{link}");
+    assert!(mail.html.contains(&link), "the HTML part has the same link");
+    // The sent mail no longer holds the link in the database.
+    let (text,): (String,) = sqlx::query_as("SELECT body_text FROM mail_queue")
+        .fetch_one(app.running.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(text, "");
+
+    // Opening the link: the token leaves the address bar for a cookie.
+    let path = &link[b.base.len()..];
+    let res = b.get(path).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/password/reset");
+    assert!(set_cookies(&res).iter().any(|c| c.starts_with("marktchat_reset=")
+        && c.contains("HttpOnly")
+        && c.contains("Max-Age=3600")));
+    let (status, html) = b.html("/password/reset").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"new_password\""), "{html}");
+    // A weak password is refused with the reason; the link still works after.
+    let res = b.call("/api/password/reset", &[("new_password", "kurz")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = b
+        .form_post("/password/reset", "/api/password/reset", &[("new_password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), "/profile?saved=password");
+    assert_eq!(b.get("/profile").await.status(), StatusCode::OK, "logged in");
+    // Every other session ended; the old password is refused, the new one works.
+    assert_eq!(old_session.get("/profile").await.status(), StatusCode::FOUND);
+    let login = |password: &'static str| {
+        let b = app.browser();
+        async move {
+            b.call("/api/login", &[("email", "anna@example.de"), ("password", password)])
+                .await
+                .status()
+        }
+    };
+    assert_eq!(login(PASSWORD).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(login(NEW_PASSWORD).await, StatusCode::OK);
+    // The link is dead: a second use says so, with the way to a new one.
+    let again = app.browser();
+    assert_eq!(again.get(path).await.status(), StatusCode::FOUND);
+    let (_, html) = again.html("/password/reset").await;
+    assert!(html.contains("abgelaufen oder wurde schon benutzt"), "{html}");
+    assert!(html.contains("href=\"/password/forgot\""));
+    let res = again.call("/api/password/reset", &[("new_password", "yet another secret")]).await;
+    assert_eq!(res.status(), StatusCode::GONE);
+    // Asking again and again for one address is limited (three an hour, counted
+    // whether or not an account has it).
+    for _ in 0..2 {
+        assert_eq!(forgot(&b, "anna@example.de").await.status(), StatusCode::FOUND);
+    }
+    let res = b.call("/api/password/forgot", &[("email", "anna@example.de")]).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = b.call("/api/password/forgot", &[("email", "kein-at-zeichen")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[db_test]
+async fn mails_wait_out_an_smtp_outage_and_go_out_once(backend: Backend) {
+    let mut smtp = Smtp::down(Smtp::free_port().await);
+    let app = with_smtp(backend, &smtp).await;
+    let people = ["a@example.de", "b@example.de", "c@example.de"];
+    for (i, email) in people.iter().enumerate() {
+        app.registered(email, &format!("Person {i}"), PASSWORD).await;
+        assert_eq!(forgot(&app.browser(), email).await.status(), StatusCode::FOUND);
+    }
+    // The server is down: the mails wait, tried and due again later.
+    let db = app.running.services.db.pool();
+    let tried = || async {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM mail_queue WHERE attempts > 0 AND sent_at IS NULL",
+        )
+        .fetch_one(db)
+        .await
+        .unwrap();
+        n
+    };
+    let end = tokio::time::Instant::now() + Duration::from_secs(15);
+    while tried().await == 0 && tokio::time::Instant::now() < end {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(tried().await > 0, "the sender tried while the server was down");
+    assert_eq!(
+        marktchat_services::mail::queue::waiting(&app.running.services.db).await.unwrap(),
+        3
+    );
+    // It comes back; the backoff has passed (moved forward here, not waited for).
+    smtp.listen().await;
+    sqlx::query("UPDATE mail_queue SET next_attempt_at = 0").execute(db).await.unwrap();
+    let got = smtp.wait_for(3, Duration::from_secs(20)).await;
+    assert_eq!(got.len(), 3);
+    // Two more rounds: nothing goes twice.
+    tokio::time::sleep(marktchat_services::mail::ROUND_EVERY * 2).await;
+    let mut to: Vec<String> = smtp.received().iter().map(|m| parse(m).to).collect();
+    to.sort();
+    assert_eq!(to, people);
+    assert_eq!(
+        marktchat_services::mail::queue::waiting(&app.running.services.db).await.unwrap(),
+        0
+    );
+}
