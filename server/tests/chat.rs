@@ -570,6 +570,48 @@ mod pages {
     }
 
     #[db_test]
+    async fn the_recipient_is_warned_of_paying_off_the_site_and_the_sender_is_not(
+        backend: Backend,
+    ) {
+        let app = spawn_app(backend).await;
+        let (sara, bert) = (app.person("Sara").await, app.person("Bert").await);
+        let (_, listing) = app.listing_of(&sara, "Altes Sofa").await;
+        let page = format!("/listings/{}", listing.id);
+        let contact = |text: &'static str| {
+            let (page, listing) = (page.clone(), listing.id.clone());
+            let bert = &bert;
+            async move {
+                let (_, html) = bert.browser.html(&page).await;
+                let client_id = form_value(&html, "client_id");
+                let form =
+                    [("listing", listing.as_str()), ("client_id", &client_id), ("text", text)];
+                let res = bert.browser.form_post(&page, "/api/conversations/contact", &form).await;
+                assert_eq!(res.status(), StatusCode::FOUND);
+                location(&res)
+            }
+        };
+        let conversation =
+            contact("Preis 1.200 €, Abholung in 10115 Berlin am 01.05. um 18 Uhr?").await;
+        let (_, html) = sara.browser.html(&conversation).await;
+        assert!(!html.contains("Sicherheitshinweis"), "prices, postal codes and dates are fine");
+        let id = conversation.trim_start_matches("/messages/").to_owned();
+        let client_id = form_value(&html, "client_id");
+        let text =
+            "Zahl lieber per PayPal Freunde an paypal.me/bert123, oder WhatsApp 0176 1234567";
+        let form = [("conversation", id.as_str()), ("client_id", &client_id), ("text", text)];
+        let res = bert.browser.form_post(&conversation, "/api/conversations/send", &form).await;
+        assert_eq!(res.status(), StatusCode::FOUND);
+        let (_, html) = sara.browser.html(&conversation).await;
+        assert_eq!(html.matches("class=\"safety-note\"").count(), 1, "{html}");
+        assert!(html.contains("Bezahle nie per PayPal Freunde"));
+        assert!(html.contains("Dieser Link führt weg von marktchat"));
+        assert!(html.contains("Bleib für Absprachen und Bezahlung hier im Chat"));
+        let (_, html) = bert.browser.html(&conversation).await;
+        assert!(html.contains("paypal.me/bert123"));
+        assert!(!html.contains("Sicherheitshinweis"), "the sender is never told");
+    }
+
+    #[db_test]
     async fn contact_from_a_listing_read_and_reply_without_javascript(backend: Backend) {
         let app = spawn_app(backend).await;
         let (sara, bert) = (app.person("Sara").await, app.person("Bert").await);

@@ -37,6 +37,7 @@ pub mod listing;
 pub mod outbox;
 pub mod password_strength;
 pub mod rules;
+pub mod safety;
 pub mod search;
 pub mod time;
 pub mod validation;

@@ -69,6 +69,10 @@ messages! {
     LoginTitle => "Anmelden", "Log in";
     LoginSubmit => "Anmelden", "Log in";
     LoginNoAccount => "Noch kein Konto?", "No account yet?";
+    SafetyNote => "Sicherheitshinweis", "Safety note";
+    SafetyPay => "Bezahle nie per PayPal Freunde, Gutschein, Krypto oder Bargeldtransfer: Ohne Käuferschutz ist dein Geld im Zweifel weg.", "Never pay by PayPal Friends, gift card, crypto or money transfer: without buyer protection your money may be gone.";
+    SafetyLink => "Dieser Link führt weg von marktchat. Gib dort keine Zahlungs- oder Anmeldedaten ein.", "This link leads away from marktchat. Never enter payment or login details there.";
+    SafetyContact => "Bleib für Absprachen und Bezahlung hier im Chat. Außerhalb kann dir bei Betrug niemand helfen.", "Keep arrangements and payment here in the chat. Outside it, nobody can help you if it is a scam.";
     ForgotPassword => "Passwort vergessen?", "Forgot your password?";
     ForgotTitle => "Passwort vergessen", "Forgotten password";
     ForgotText => "Gib die E-Mail-Adresse deines Kontos ein. Wir schicken dir einen Link, mit dem du ein neues Passwort wählen kannst.", "Enter your account's e-mail address. We will send you a link to choose a new password.";

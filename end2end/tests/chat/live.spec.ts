@@ -243,3 +243,33 @@ test('what changes live speaks the member\'s language', async ({ browser, ready 
   await expect(seller.page.locator('.message.mine .delivery').last()).toHaveText(/^(sent|read)$/);
   await done(buyer, seller);
 });
+
+test('a message asking to pay off the site warns its recipient, live, and never its sender', async ({ browser, ready }) => {
+  const seller = await person(browser, true, 'Sonja', ready);
+  const listingUrl = await postListing(seller.page, ready, `Kommode ${Date.now()}`);
+  const buyer = await person(browser, true, 'Bodo', ready);
+  const conversationUrl = await contactSeller(buyer.page, ready, listingUrl, 'Ist die Kommode noch da?');
+  await seller.page.goto(conversationUrl);
+  await ready(seller.page);
+  await expect(messages(seller.page, 'Ist die Kommode noch da?')).toHaveCount(1);
+  await expect(seller.page.locator('.safety-note')).toHaveCount(0);
+
+  // The seller asks for PayPal Friends and a phone call: the buyer is warned, live.
+  const text = 'Ja! Bitte per PayPal Freunde an paypal.me/sonja, Fragen gern an 0176 12345678';
+  await seller.page.getByLabel('Deine Nachricht', { exact: true }).fill(text);
+  await seller.page.getByRole('button', { name: 'Senden' }).click();
+  const received = buyer.page.locator('.message.theirs').filter({ hasText: 'paypal.me/sonja' });
+  await expect(received).toHaveCount(1);
+  const note = received.getByRole('note');
+  await expect(note).toContainText('Sicherheitshinweis');
+  await expect(note).toContainText('Bezahle nie per PayPal Freunde');
+  await expect(note).toContainText('Dieser Link führt weg von marktchat');
+  // The sender sees the message as written, without any of it.
+  await expect(seller.page.locator('.message.mine').filter({ hasText: 'paypal.me/sonja' })).toHaveCount(1);
+  await expect(seller.page.locator('.safety-note')).toHaveCount(0);
+  // And the buyer's page, loaded again, says the same as the live one.
+  await buyer.page.reload();
+  await ready(buyer.page);
+  await expect(buyer.page.locator('.message.theirs .safety-note')).toHaveCount(1);
+  await done(seller, buyer);
+});

@@ -221,6 +221,7 @@ fn MessageItem(
         >
             {(!mine).then(|| view! { <p class="sender">{name}</p> })}
             <p class="text">{parts}</p>
+            {(!mine).then(|| view! { <SafetyNote text=text.clone() /> })}
             <p class="meta">
                 <time datetime=at.iso_minute_utc()>{i18n.locale().clock_time(at)}</time>
                 {state.map(|s| {
@@ -234,4 +235,29 @@ fn MessageItem(
             </p>
         </li>
     }
+}
+
+/// What the recipient of `text` should be careful about (`shared::safety`), if
+/// anything: one calm note per kind of risk. The sender never sees it.
+#[component]
+fn SafetyNote(text: String) -> impl IntoView {
+    use marktchat_shared::safety::{warnings, Warning};
+    let i18n = use_i18n();
+    let mut notes: Vec<Msg> = warnings(&text)
+        .into_iter()
+        .map(|w| match w {
+            Warning::PayOutside => Msg::SafetyPay,
+            Warning::Link => Msg::SafetyLink,
+            Warning::Phone | Warning::Email | Warning::Messenger => Msg::SafetyContact,
+        })
+        .collect();
+    notes.dedup();
+    (!notes.is_empty()).then(|| {
+        view! {
+            <div class="safety-note" role="note">
+                <p><strong>{i18n.t(Msg::SafetyNote)}</strong></p>
+                {notes.into_iter().map(|m| view! { <p>{i18n.t(m)}</p> }).collect_view()}
+            </div>
+        }
+    })
 }
