@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=pages::auth::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("password/reset") view=pages::password::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("email/confirm") view=pages::email::ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("profile") view=pages::profile::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("users") view=pages::users::DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("users/:id") view=pages::users::PublicProfilePage ssr=SsrMode::Async />

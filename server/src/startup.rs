@@ -530,6 +530,9 @@ fn spawn_housekeeping(services: Services) {
             if let Err(e) = services.purge_reset_links().await {
                 tracing::warn!(error = %e.report(), "purging expired reset links failed");
             }
+            if let Err(e) = services.purge_email_changes().await {
+                tracing::warn!(error = %e.report(), "purging expired address confirmations failed");
+            }
             if let Err(e) = services.db.flush_deleted().await {
                 tracing::warn!(error = %e.report(), "flushing the write-ahead log failed");
             }

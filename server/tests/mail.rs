@@ -173,3 +173,73 @@ async fn mails_wait_out_an_smtp_outage_and_go_out_once(backend: Backend) {
         0
     );
 }
+
+#[db_test]
+async fn a_new_address_counts_once_confirmed_through_its_link_and_the_old_one_is_told(
+    backend: Backend,
+) {
+    let smtp = Smtp::start(0).await;
+    let app = with_smtp(backend, &smtp).await;
+    let anna = app.registered("anna@example.de", "Anna", PASSWORD).await;
+    app.registered("bert@example.de", "Bert", PASSWORD).await;
+    let change = |password: &'static str, email: &'static str| {
+        let anna = &anna;
+        async move {
+            anna.call("/api/profile/email", &[("current_password", password), ("email", email)])
+                .await
+                .status()
+        }
+    };
+    assert_eq!(change("falsch geraten", "anna@neu.example").await, StatusCode::FORBIDDEN);
+    assert_eq!(change(PASSWORD, "anna@example.de").await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(change(PASSWORD, "bert@example.de").await, StatusCode::CONFLICT);
+    let res = anna
+        .form_post(
+            "/profile",
+            "/api/profile/email",
+            &[("current_password", PASSWORD), ("email", "Anna@Neu.example")],
+        )
+        .await;
+    assert_eq!(location(&res), "/profile?saved=email");
+    let mails: Vec<Mail> =
+        smtp.wait_for(2, Duration::from_secs(10)).await.iter().map(|m| parse(m)).collect();
+    assert_eq!(mails.len(), 2);
+    let confirm =
+        mails.iter().find(|m| m.to == "anna@neu.example").expect("a mail to the new address");
+    let notice = mails.iter().find(|m| m.to == "anna@example.de").expect("a notice to the old one");
+    assert_eq!(confirm.subject, "Neue E-Mail-Adresse bestätigen");
+    assert!(
+        notice.text.contains("anna@neu.example") && notice.text.contains("Passwort vergessen?")
+    );
+    assert!(!notice.text.contains("/email/confirm"), "the old address gets no link");
+    // Until confirmed, the old address is still the login.
+    let login = |email: &'static str| {
+        let b = app.browser();
+        async move { b.call("/api/login", &[("email", email), ("password", PASSWORD)]).await.status() }
+    };
+    assert_eq!(login("anna@neu.example").await, StatusCode::UNAUTHORIZED);
+    // Opened on another device, not logged in: the page asks, the button confirms.
+    let link = link_in(confirm);
+    let phone = app.browser();
+    let path = &link[phone.base.len()..];
+    assert!(path.starts_with("/email/confirm?token="), "{link}");
+    let res = phone.get(path).await;
+    assert_eq!(location(&res), "/email/confirm");
+    let (_, html) = phone.html("/email/confirm").await;
+    assert!(html.contains("anna@neu.example") && html.contains("Adresse bestätigen"), "{html}");
+    assert_eq!(
+        login("anna@neu.example").await,
+        StatusCode::UNAUTHORIZED,
+        "opening changes nothing"
+    );
+    let res = phone.form_post("/email/confirm", "/api/email/confirm", &[]).await;
+    assert_eq!(location(&res), "/email/confirm?done=1");
+    assert_eq!(login("anna@neu.example").await, StatusCode::OK);
+    assert_eq!(login("anna@example.de").await, StatusCode::UNAUTHORIZED);
+    // The link is used up.
+    let again = app.browser();
+    again.get(path).await;
+    let (_, html) = again.html("/email/confirm").await;
+    assert!(html.contains("abgelaufen oder wurde schon benutzt"), "{html}");
+    assert_eq!(again.call("/api/email/confirm", &[]).await.status(), StatusCode::GONE);
+}

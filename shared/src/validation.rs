@@ -173,6 +173,9 @@ pub enum Invalid {
     /// A tag with a character other than A-Z, a-z, 0-9, - and _, or too long.
     #[error("has a tag that is not one (A-Z, a-z, 0-9, - and _, at most 50 characters)")]
     TagFormat,
+    /// The same as it is now (a new e-mail address that is the current one).
+    #[error("is the same as now")]
+    Unchanged,
 }
 
 /// One field's problem: where to show it, and what is wrong.

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod bot;
 pub mod conversations;
+pub mod email;
 pub mod listings;
 pub mod password;
 pub mod profile;

@@ -73,6 +73,15 @@ messages! {
     SafetyPay => "Bezahle nie per PayPal Freunde, Gutschein, Krypto oder Bargeldtransfer: Ohne Käuferschutz ist dein Geld im Zweifel weg.", "Never pay by PayPal Friends, gift card, crypto or money transfer: without buyer protection your money may be gone.";
     SafetyLink => "Dieser Link führt weg von marktchat. Gib dort keine Zahlungs- oder Anmeldedaten ein.", "This link leads away from marktchat. Never enter payment or login details there.";
     SafetyContact => "Bleib für Absprachen und Bezahlung hier im Chat. Außerhalb kann dir bei Betrug niemand helfen.", "Keep arrangements and payment here in the chat. Outside it, nobody can help you if it is a scam.";
+    ChangeEmail => "E-Mail-Adresse ändern", "Change e-mail address";
+    CurrentEmail => "Deine Anmeldung", "Your login";
+    NewEmail => "Neue E-Mail-Adresse", "New e-mail address";
+    ChangeEmailSubmit => "Bestätigungslink schicken", "Send confirmation link";
+    EmailChangeSent => "Wir haben einen Link an die neue Adresse geschickt. Sie gilt, sobald du ihn geöffnet und bestätigt hast; bis dahin meldest du dich mit der bisherigen an.", "We sent a link to the new address. It counts once you have opened the link and confirmed; until then, log in with the current one.";
+    ConfirmEmailTitle => "Neue E-Mail-Adresse bestätigen", "Confirm your new e-mail address";
+    ConfirmEmailText => "Künftig meldest du dich mit dieser Adresse an:", "From now on, you log in with this address:";
+    ConfirmEmailSubmit => "Adresse bestätigen", "Confirm address";
+    EmailConfirmed => "Erledigt: Deine neue E-Mail-Adresse gilt. Melde dich künftig damit an.", "Done: your new e-mail address counts. Log in with it from now on.";
     ForgotPassword => "Passwort vergessen?", "Forgot your password?";
     ForgotTitle => "Passwort vergessen", "Forgotten password";
     ForgotText => "Gib die E-Mail-Adresse deines Kontos ein. Wir schicken dir einen Link, mit dem du ein neues Passwort wählen kannst.", "Enter your account's e-mail address. We will send you a link to choose a new password.";

@@ -200,6 +200,8 @@ pub fn invalid_text(lang: Language, field: Field, problem: Invalid) -> String {
         }
         (Invalid::TooMany { max }, De) => format!("Höchstens {max}."),
         (Invalid::TooMany { max }, En) => format!("At most {max}."),
+        (Invalid::Unchanged, De) => "Das ist schon deine Adresse.".into(),
+        (Invalid::Unchanged, En) => "That is your address already.".into(),
         (Invalid::NotConfirmed, De) => match field {
             Field::Confirmation => "Bitte bestätige das Löschen mit dem Häkchen.".into(),
             _ => "Bitte bestätigen.".into(),

@@ -6,6 +6,7 @@ pub mod chat_delete;
 #[cfg(feature = "ssr")]
 pub mod chunks;
 pub mod conversation;
+pub mod email;
 pub mod home;
 pub mod inbox;
 pub mod listings;

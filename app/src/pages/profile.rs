@@ -1,13 +1,14 @@
 //! One's own profile, in parts: settings (with password, blocked people, data export
 //! and account deletion), one's listings, and the watch list.
 
+use crate::api::email::RequestEmailChange;
 use crate::api::listings::{get_watch_list, my_listings, SetFavourite};
 use crate::api::profile::{my_profile, ChangePassword};
 use crate::app::use_auth;
 use crate::components::PageTitle;
 use crate::components::{
-    action_error, FieldError, FormAlert, ListingGrid, ListingRows, LoadFailed, Loading,
-    NewPasswordField, Notice, PageLinks, RequireUser, TextField,
+    action_error, typed_after_failure, FieldError, FormAlert, ListingGrid, ListingRows, LoadFailed,
+    Loading, NewPasswordField, Notice, PageLinks, RequireUser, TextField,
 };
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
@@ -102,7 +103,14 @@ fn SettingsPart() -> impl IntoView {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <SettingsSection profile=p saved /> }.into_any(),
+                    Ok(p) => {
+                        let current = p.email.clone();
+                        view! {
+                            <SettingsSection profile=p saved />
+                            <EmailSection current saved />
+                        }
+                            .into_any()
+                    }
                     Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                 }
             })}
@@ -261,6 +269,49 @@ fn SettingsSection(profile: Profile, saved: Signal<Option<String>>) -> impl Into
                 </fieldset>
                 <button type="submit" disabled=move || auth.update_profile.pending().get()>
                     {i18n.t(Msg::Save)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The login address: a new one counts once confirmed through the link mailed to it.
+#[component]
+fn EmailSection(current: String, saved: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RequestEmailChange>::new();
+    let errors = action_error(action);
+    let typed = typed_after_failure(<RequestEmailChange as leptos::server_fn::ServerFn>::PATH);
+    view! {
+        <section class="card" aria-labelledby="email-heading">
+            <h2 id="email-heading">{i18n.t(Msg::ChangeEmail)}</h2>
+            <p>{i18n.t(Msg::CurrentEmail)} ": " <strong>{current}</strong></p>
+            <Show when=move || saved.get().as_deref() == Some("email") && errors.get().is_none()>
+                <Notice>{i18n.t(Msg::EmailChangeSent)}</Notice>
+            </Show>
+            <ActionForm action attr:novalidate=true>
+                <FormAlert errors />
+                <TextField
+                    field=Field::Email
+                    id="new-email"
+                    label=Msg::NewEmail
+                    kind="email"
+                    value=typed.get("email").cloned().unwrap_or_default()
+                    autocomplete="email"
+                    required=true
+                    errors
+                />
+                <TextField
+                    field=Field::CurrentPassword
+                    id="email-password"
+                    label=Msg::CurrentPassword
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    errors
+                />
+                <button type="submit" disabled=move || action.pending().get()>
+                    {i18n.t(Msg::ChangeEmailSubmit)}
                 </button>
             </ActionForm>
         </section>

@@ -31,3 +31,15 @@ CREATE TABLE password_resets (
     used_at    BIGINT
 );
 CREATE INDEX password_resets_user ON password_resets (user_id);
+
+-- A new e-mail address waits for its owner to confirm it through a mailed link (only
+-- its hash is kept; a day, once); the old address is told of the change.
+CREATE TABLE email_changes (
+    token_hash TEXT   NOT NULL PRIMARY KEY,
+    user_id    TEXT   NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    new_email  TEXT   NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at    BIGINT
+);
+CREATE INDEX email_changes_user ON email_changes (user_id);

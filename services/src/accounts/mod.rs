@@ -480,6 +480,7 @@ pub(crate) const DIRECTORY_PAGE_SQL: &str =
      ORDER BY name_key, id LIMIT $2 OFFSET $3";
 
 mod activity;
+pub mod email_change;
 pub mod reset;
 
 #[cfg(test)]

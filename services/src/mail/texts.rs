@@ -38,6 +38,71 @@ pub fn password_reset(to: &str, language: Language, name: &str, link: &str) -> O
     Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
 }
 
+/// To a new e-mail address: the link that confirms it (a day, once).
+pub fn email_change_confirm(to: &str, language: Language, name: &str, link: &str) -> Outgoing {
+    let (subject, hello, body, button, ignore) = match language {
+        Language::De => (
+            "Neue E-Mail-Adresse bestätigen",
+            format!("Hallo {name},"),
+            "diese Adresse soll künftig die Anmeldung deines marktchat-Kontos sein. Bestätige              sie mit dem Link; er gilt einen Tag lang und nur einmal.",
+            "Adresse bestätigen",
+            "Warst du das nicht? Dann ignoriere diese E-Mail; nichts ändert sich.",
+        ),
+        Language::En => (
+            "Confirm your new e-mail address",
+            format!("Hello {name},"),
+            "this address is to be the login of your marktchat account from now on. Confirm it              with the link; it works once, for one day.",
+            "Confirm address",
+            "Not you? Then ignore this e-mail; nothing changes.",
+        ),
+    };
+    let text = format!("{hello}\n\n{body}\n\n{button}: {link}\n\n{ignore}\n\n-- \nmarktchat\n");
+    let html = page(
+        subject,
+        &format!(
+            "<p>{hello}</p><p>{body}</p>{button}<p style=\"color:#555\">{ignore}</p>",
+            hello = escape(&hello),
+            body = escape(body),
+            button = button_link(link, button),
+            ignore = escape(ignore),
+        ),
+    );
+    Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
+}
+
+/// To the current address, when a change to `new_email` was asked for.
+pub fn email_change_notice(to: &str, language: Language, name: &str, new_email: &str) -> Outgoing {
+    let (subject, hello, body, act) = match language {
+        Language::De => (
+            "Deine E-Mail-Adresse soll sich ändern",
+            format!("Hallo {name},"),
+            format!(
+                "für dein marktchat-Konto wurde die neue Adresse {new_email} angegeben. Sie gilt,                  sobald sie bestätigt ist."
+            ),
+            "Warst du das nicht? Dann setze sofort ein neues Passwort (\"Passwort vergessen?\" auf              der Anmeldeseite): Jemand kennt dein jetziges.",
+        ),
+        Language::En => (
+            "Your e-mail address is about to change",
+            format!("Hello {name},"),
+            format!(
+                "the new address {new_email} was given for your marktchat account. It counts as                  soon as it is confirmed."
+            ),
+            "Not you? Then set a new password at once (\"Forgot your password?\" on the login              page): someone knows your current one.",
+        ),
+    };
+    let text = format!("{hello}\n\n{body}\n\n{act}\n\n-- \nmarktchat\n");
+    let html = page(
+        subject,
+        &format!(
+            "<p>{hello}</p><p>{body}</p><p><strong>{act}</strong></p>",
+            hello = escape(&hello),
+            body = escape(&body),
+            act = escape(act),
+        ),
+    );
+    Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
+}
+
 /// A whole HTML mail around `content`: one column, inline styles (mail clients drop
 /// style sheets), readable without images.
 fn page(title: &str, content: &str) -> String {
