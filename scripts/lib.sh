@@ -254,6 +254,7 @@ start_smtp_sink() {
   ensure_venv "$SMTP_VENV" "$SMTP_REQUIREMENTS" "aiosmtpd (an SMTP server for the browser tests)"
   step "Starting a throwaway SMTP server for the browser tests"
   SMTP_TMP="$(mktemp -d /tmp/marktchat-smtp.XXXXXX)"
+  mkdir -p "$SMTP_TMP/maildir/tmp" "$SMTP_TMP/maildir/new" "$SMTP_TMP/maildir/cur"
   local port
   port="$("$SMTP_VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   "$SMTP_VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" \

@@ -112,7 +112,7 @@ fn page(title: &str, content: &str) -> String {
          <body style=\"margin:0;padding:24px;background:#f4f4f1;font-family:Arial,Helvetica,sans-serif;\
          font-size:16px;line-height:1.5;color:#1d1d1b\">\
          <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:24px\">\
-         <p style=\"font-weight:bold;font-size:20px;color:#2f6f3e;margin-top:0\">marktchat</p>\
+         <p style=\"font-weight:bold;font-size:20px;color:#0f766e;margin-top:0\">marktchat</p>\
          {content}</div></body></html>",
         title = escape(title),
     )
@@ -120,7 +120,7 @@ fn page(title: &str, content: &str) -> String {
 
 fn button_link(href: &str, label: &str) -> String {
     format!(
-        "<p><a href=\"{href}\" style=\"display:inline-block;background:#2f6f3e;color:#fff;\
+        "<p><a href=\"{href}\" style=\"display:inline-block;background:#0f766e;color:#fff;\
          padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold\">{label}</a></p>\
          <p style=\"font-size:14px;color:#555;word-break:break-all\">{href}</p>",
         href = escape(href),
