@@ -72,6 +72,25 @@ pub fn browser_zone() -> Option<marktchat_shared::Zone> {
     marktchat_services::zones::known(&name)
 }
 
+/// Keeps the token of a link from a mail (password reset, address confirmation) in
+/// the HttpOnly cookie `name` for `max_age_secs`, so that its page can drop it from the
+/// address bar (history, `Referer`, access logs). A token is hex; anything else is no
+/// token of ours and never reaches a header.
+pub fn keep_link_token(name: &str, token: &str, max_age_secs: u32) {
+    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(128).collect();
+    set_cookie(&link_token_cookie(name, &token, max_age_secs));
+}
+
+/// Forgets the link token in the cookie `name` (the link was used).
+pub fn forget_link_token(name: &str) {
+    set_cookie(&link_token_cookie(name, "", 0));
+}
+
+fn link_token_cookie(name: &str, value: &str, max_age_secs: u32) -> String {
+    let secure = if secure_cookies() { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
 /// After a plain form post (no JavaScript) failed: sends the browser back to the form
 /// at `page` (a path of ours) with the error, as server_fn does, and `pairs` as query
 /// parameters (what was typed, so the form can show it again). Earlier attempts'

@@ -41,7 +41,7 @@ pub async fn confirm_email_change() -> Result<(), AppError> {
     let services = ctx::services()?;
     let token = ctx::cookie(CONFIRM_COOKIE).ok_or(AppError::LinkExpired)?;
     let (user, _) = services.confirm_email_change(&token).await?;
-    ctx::set_cookie(&confirm_cookie("", 0));
+    ctx::forget_link_token(CONFIRM_COOKIE);
     tracing::info!(user = %user, "e-mail address changed through a mailed link");
     leptos_axum::redirect("/email/confirm?done=1");
     Ok(())
@@ -50,12 +50,5 @@ pub async fn confirm_email_change() -> Result<(), AppError> {
 /// Keeps a confirmation link's token for its page (a day at most, this site only).
 #[cfg(feature = "ssr")]
 pub fn keep_confirm_token(token: &str) {
-    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(128).collect();
-    super::ctx::set_cookie(&confirm_cookie(&token, 24 * 3600));
-}
-
-#[cfg(feature = "ssr")]
-fn confirm_cookie(value: &str, max_age: u32) -> String {
-    let secure = if super::ctx::secure_cookies() { "; Secure" } else { "" };
-    format!("{CONFIRM_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    super::ctx::keep_link_token(CONFIRM_COOKIE, token, 24 * 3600);
 }

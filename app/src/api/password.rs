@@ -45,7 +45,7 @@ pub async fn reset_password(new_password: String) -> Result<(), AppError> {
     let token = ctx::cookie(RESET_COOKIE).ok_or(AppError::LinkExpired)?;
     let (user, session) = services.reset_password(&token, &new_password).await?;
     ctx::set_cookie(&session_cookie(&session, ctx::secure_cookies()));
-    ctx::set_cookie(&reset_cookie("", 0));
+    ctx::forget_link_token(RESET_COOKIE);
     tracing::info!(user = %user.id, "password reset through a mailed link");
     leptos_axum::redirect("/profile?saved=password");
     Ok(())
@@ -54,13 +54,5 @@ pub async fn reset_password(new_password: String) -> Result<(), AppError> {
 /// Keeps a reset link's token for its page (an hour at most, this site only).
 #[cfg(feature = "ssr")]
 pub fn keep_reset_token(token: &str) {
-    // A token is hex; anything else is no token of ours (and must not reach a header).
-    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(128).collect();
-    super::ctx::set_cookie(&reset_cookie(&token, 3600));
-}
-
-#[cfg(feature = "ssr")]
-fn reset_cookie(value: &str, max_age: u32) -> String {
-    let secure = if super::ctx::secure_cookies() { "; Secure" } else { "" };
-    format!("{RESET_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    super::ctx::keep_link_token(RESET_COOKIE, token, 3600);
 }

@@ -24,18 +24,7 @@ pub fn password_reset(to: &str, language: Language, name: &str, link: &str) -> O
             "Not you? Then ignore this e-mail; your password stays as it is.",
         ),
     };
-    let text = format!("{hello}\n\n{body}\n\n{button}: {link}\n\n{ignore}\n\n-- \nmarktchat\n");
-    let html = page(
-        subject,
-        &format!(
-            "<p>{hello}</p><p>{body}</p>{button}<p style=\"color:#555\">{ignore}</p>",
-            hello = escape(&hello),
-            body = escape(body),
-            button = button_link(link, button),
-            ignore = escape(ignore),
-        ),
-    );
-    Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
+    link_mail(to, LinkMail { subject, hello: &hello, body, button, link, ignore })
 }
 
 /// To a new e-mail address: the link that confirms it (a day, once).
@@ -56,18 +45,7 @@ pub fn email_change_confirm(to: &str, language: Language, name: &str, link: &str
             "Not you? Then ignore this e-mail; nothing changes.",
         ),
     };
-    let text = format!("{hello}\n\n{body}\n\n{button}: {link}\n\n{ignore}\n\n-- \nmarktchat\n");
-    let html = page(
-        subject,
-        &format!(
-            "<p>{hello}</p><p>{body}</p>{button}<p style=\"color:#555\">{ignore}</p>",
-            hello = escape(&hello),
-            body = escape(body),
-            button = button_link(link, button),
-            ignore = escape(ignore),
-        ),
-    );
-    Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
+    link_mail(to, LinkMail { subject, hello: &hello, body, button, link, ignore })
 }
 
 /// To the current address, when a change to `new_email` was asked for.
@@ -98,6 +76,35 @@ pub fn email_change_notice(to: &str, language: Language, name: &str, new_email: 
             hello = escape(&hello),
             body = escape(&body),
             act = escape(act),
+        ),
+    );
+    Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
+}
+
+/// The words of a mail whose point is one link.
+struct LinkMail<'a> {
+    subject: &'a str,
+    hello: &'a str,
+    body: &'a str,
+    button: &'a str,
+    link: &'a str,
+    /// What to do if it was not you.
+    ignore: &'a str,
+}
+
+/// A mail whose point is one link: a greeting, why, the link as a button (and
+/// written out, for clients that show no buttons), and what to do if it was not you.
+fn link_mail(to: &str, m: LinkMail<'_>) -> Outgoing {
+    let LinkMail { subject, hello, body, button, link, ignore } = m;
+    let text = format!("{hello}\n\n{body}\n\n{button}: {link}\n\n{ignore}\n\n-- \nmarktchat\n");
+    let html = page(
+        subject,
+        &format!(
+            "<p>{hello}</p><p>{body}</p>{button}<p style=\"color:#555\">{ignore}</p>",
+            hello = escape(hello),
+            body = escape(body),
+            button = button_link(link, button),
+            ignore = escape(ignore),
         ),
     );
     Outgoing { to: to.to_owned(), subject: subject.to_owned(), text, html, unsubscribe: None }
