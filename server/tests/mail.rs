@@ -242,4 +242,11 @@ async fn a_new_address_counts_once_confirmed_through_its_link_and_the_old_one_is
     let (_, html) = again.html("/email/confirm").await;
     assert!(html.contains("abgelaufen oder wurde schon benutzt"), "{html}");
     assert_eq!(again.call("/api/email/confirm", &[]).await.status(), StatusCode::GONE);
+    // Nobody can have us mail one address again and again (three links an hour), nor
+    // ask for changes without end (five an hour).
+    for _ in 0..3 {
+        assert_eq!(change(PASSWORD, "ziel@example.org").await, StatusCode::OK);
+    }
+    assert_eq!(change(PASSWORD, "ziel@example.org").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(change(PASSWORD, "noch-eine@example.org").await, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -35,6 +35,9 @@ impl Services {
         if taken.is_some() {
             return Err(Error::EmailTaken);
         }
+        let limited = |retry_after| Error::RateLimited { retry_after };
+        self.limits.email_changes.reserve(user.0.clone()).await.map_err(limited)?.keep();
+        self.limits.link_mails.reserve(email.as_str().to_owned()).await.map_err(limited)?.keep();
         let token = SessionToken::generate();
         let t = now().millis();
         sqlx::query(

@@ -24,12 +24,7 @@ impl Services {
         if let Some(a) = address {
             self.limits.reset_addresses.reserve(AddressKey::from(a)).await.map_err(limited)?.keep();
         }
-        self.limits
-            .reset_accounts
-            .reserve(email.as_str().to_owned())
-            .await
-            .map_err(limited)?
-            .keep();
+        self.limits.link_mails.reserve(email.as_str().to_owned()).await.map_err(limited)?.keep();
         let account: Option<(String, String, String)> =
             sqlx::query_as("SELECT id, display_name, language FROM users WHERE email = $1")
                 .bind(email.as_str())

@@ -320,8 +320,11 @@ pub struct Limits {
     pub registrations: Limit<AddressKey>,
     /// Password reset requests per client address, every request counted.
     pub reset_addresses: Limit<AddressKey>,
-    /// Password reset mails per e-mail address (as typed, normalised).
-    pub reset_accounts: Limit<String>,
+    /// Mails with a link (password reset, address confirmation) per recipient address
+    /// (normalised): nobody can have us send a stream of them to one address.
+    pub link_mails: Limit<String>,
+    /// Address changes asked for per user (each mails two addresses).
+    pub email_changes: Limit<String>,
     /// Uploaded images per user.
     pub uploads: Limit<String>,
     /// Chat messages per user (all tabs and conversations together).
@@ -405,7 +408,8 @@ impl Limits {
             reauth: limit!("reauth", s.login_window, s.login_failures_per_account),
             registrations: limit!("registration", HOUR, s.registrations_per_hour),
             reset_addresses: limit!("reset_address", HOUR, 10),
-            reset_accounts: limit!("reset_account", HOUR, 3),
+            link_mails: limit!("link_mail", HOUR, 3),
+            email_changes: limit!("email_change", HOUR, 5),
             uploads: limit!("upload", HOUR, s.images_per_hour),
             messages: limit!("message", MINUTE, s.messages_per_minute),
             sync_requests: limit!("sync_request", MINUTE, s.sync_requests_per_minute),
