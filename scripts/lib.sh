@@ -273,9 +273,12 @@ start_smtp_sink() {
 }
 
 stop_smtp_sink() {
-  [ -n "${SMTP_PID:-}" ] && { kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null; }
+  if [ -n "${SMTP_PID:-}" ]; then
+    kill "$SMTP_PID" 2>/dev/null || true
+    wait "$SMTP_PID" 2>/dev/null || true
+  fi
   SMTP_PID=""
-  [ -n "${SMTP_TMP:-}" ] && rm -rf "$SMTP_TMP"
+  if [ -n "${SMTP_TMP:-}" ]; then rm -rf "$SMTP_TMP"; fi
   SMTP_TMP=""
 }
 
