@@ -268,6 +268,8 @@ start_smtp_sink() {
     kill -0 "$SMTP_PID" 2>/dev/null || { cat "$SMTP_TMP/smtp.log"; die "aiosmtpd did not start"; }
     sleep 0.1
   done
+  "$SMTP_VENV/bin/python" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" \
+    2>/dev/null || { cat "$SMTP_TMP/smtp.log"; die "aiosmtpd does not answer on port $port"; }
   export MARKTCHAT_E2E_SMTP_URL="smtp://127.0.0.1:$port" MARKTCHAT_E2E_MAILDIR="$SMTP_TMP/maildir"
   note "aiosmtpd on 127.0.0.1:$port, mails in $MARKTCHAT_E2E_MAILDIR"
 }

@@ -194,7 +194,10 @@ pub fn build_router(
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         // Pages and JSON by Accept-Encoding; /pkg comes precompressed (assets.rs).
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // The path only: a query may hold a token from a mail or what someone typed.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+            tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
         .with_state(state)
 }
 
@@ -585,7 +588,7 @@ fn mail_settings(
         &site_url,
     )?;
     match &config.smtp_url {
-        Some(url) => tracing::info!(server = %redact(url), "mail goes out over SMTP"),
+        Some(url) => tracing::info!(server = %redact_user(url), "mail goes out over SMTP"),
         None => tracing::info!("no SMTP server set (--smtp-url): mails are written to the log"),
     }
     Ok(mail)
@@ -645,6 +648,15 @@ fn check_limit_secret(config: &Config) -> anyhow::Result<()> {
 }
 
 /// A database URL without its password, for messages.
+/// `url` with whatever stands before the `@` masked (an SMTP URL's user part may be a
+/// token on its own).
+fn redact_user(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
@@ -691,6 +703,14 @@ mod tests {
         assert!(with(true, Some("https://markt.example.org:8443/")));
         assert!(!with(false, Some("markt.example.org")));
         assert!(!with(false, Some("https://markt.example.org/shop")));
+    }
+
+    #[test]
+    fn smtp_urls_are_logged_without_their_user_part() {
+        use super::redact_user;
+        assert_eq!(redact_user("smtps://TOKEN@mail.example"), "smtps://***@mail.example");
+        assert_eq!(redact_user("smtp://u:p@mail.example:587"), "smtp://***@mail.example:587");
+        assert_eq!(redact_user("smtp://mail.example:25"), "smtp://mail.example:25");
     }
 
     #[test]

@@ -250,3 +250,45 @@ async fn a_new_address_counts_once_confirmed_through_its_link_and_the_old_one_is
     assert_eq!(change(PASSWORD, "ziel@example.org").await, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(change(PASSWORD, "noch-eine@example.org").await, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[db_test]
+async fn a_reset_ends_a_pending_change_of_address_and_a_change_ends_reset_links(backend: Backend) {
+    let smtp = Smtp::start(0).await;
+    let app = with_smtp(backend, &smtp).await;
+    app.registered("anna@example.de", "Anna", PASSWORD).await;
+    let services = &app.running.services;
+    let (user,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'anna@example.de'")
+        .fetch_one(services.db.pool())
+        .await
+        .unwrap();
+    let user = marktchat_shared::UserId(user);
+    let token_of = |mail: &Mail| link_in(mail).rsplit('=').next().unwrap().to_owned();
+    let mail_to = |n: usize, to: &'static str| {
+        let smtp = &smtp;
+        async move {
+            let got = smtp.wait_for(n, Duration::from_secs(10)).await;
+            got.iter().map(|m| parse(m)).rfind(|m| m.to == to).expect("a mail")
+        }
+    };
+    // Someone with the password asks to move the account; the owner resets it.
+    services.request_email_change(&user, PASSWORD, "dieb@example.org").await.unwrap();
+    let change = token_of(&mail_to(2, "dieb@example.org").await);
+    services.request_password_reset("anna@example.de", None).await.unwrap();
+    let reset = token_of(&mail_to(3, "anna@example.de").await);
+    assert!(services.email_change_pending(&change).await.unwrap().is_some());
+    services.reset_password(&reset, NEW_PASSWORD).await.unwrap();
+    assert_eq!(services.email_change_pending(&change).await.unwrap(), None);
+    // A changed password ends it too.
+    services.request_email_change(&user, NEW_PASSWORD, "dieb@example.org").await.unwrap();
+    let change = token_of(&mail_to(5, "dieb@example.org").await);
+    services.accounts().change_password(&user, NEW_PASSWORD, "yet another secret").await.unwrap();
+    assert_eq!(services.email_change_pending(&change).await.unwrap(), None);
+    // A confirmed change ends the reset links mailed to the old address.
+    services.request_password_reset("anna@example.de", None).await.unwrap();
+    let reset = token_of(&mail_to(6, "anna@example.de").await);
+    services.request_email_change(&user, "yet another secret", "anna@neu.example").await.unwrap();
+    let change = token_of(&mail_to(8, "anna@neu.example").await);
+    assert!(services.reset_link_works(&reset).await.unwrap());
+    services.confirm_email_change(&change).await.unwrap();
+    assert!(!services.reset_link_works(&reset).await.unwrap());
+}

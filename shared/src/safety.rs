@@ -42,7 +42,10 @@ pub fn warnings(text: &str) -> Vec<Warning> {
     if has_email(&lower) {
         found.push(Warning::Email);
     }
-    if MESSENGERS.iter().any(|m| contains_phrase(&words, m)) {
+    if MESSENGERS.iter().any(|m| contains_phrase(&words, m))
+        || lower.contains("t.me/")
+        || lower.contains("wa.me/")
+    {
         found.push(Warning::Messenger);
     }
     found
@@ -72,18 +75,8 @@ const PAY_OUTSIDE: &[&str] = &[
 ];
 
 /// Messengers, as words.
-const MESSENGERS: &[&str] = &[
-    "whatsapp",
-    "whats app",
-    "telegram",
-    "threema",
-    "viber",
-    "wechat",
-    "snapchat",
-    "wickr",
-    "wa me",
-    "t me",
-];
+const MESSENGERS: &[&str] =
+    &["whatsapp", "whats app", "telegram", "threema", "viber", "wechat", "snapchat", "wickr"];
 
 /// The text as words of letters and digits, separated by single spaces, with a space
 /// at each end (so a phrase matches whole words only).
@@ -148,12 +141,29 @@ fn has_phone(text: &str) -> bool {
             && (i == 0 || !chars[i - 1].is_alphanumeric());
         if starts {
             let mut digits = 0;
+            let mut first_group = 0;
+            let mut gap = 0;
             let mut j = i;
             while j < chars.len() {
                 let d = chars[j];
                 if d.is_ascii_digit() {
                     digits += 1;
-                } else if !(matches!(d, ' ' | '-' | '/' | '(' | ')') || (d == '+' && j == i)) {
+                    gap = 0;
+                } else if matches!(d, ' ' | '-' | '/') {
+                    // One separator joins groups; " / " or " - " ends a number.
+                    gap += 1;
+                    if gap > 1 {
+                        break;
+                    }
+                    if first_group == 0 {
+                        first_group = digits;
+                        // "01/05/2024": a day, not an area code.
+                        if d == '/' && c == '0' && digits < 3 {
+                            digits = 0;
+                            break;
+                        }
+                    }
+                } else if !(matches!(d, '(' | ')') || (d == '+' && j == i)) {
                     break;
                 }
                 j += 1;
@@ -226,6 +236,10 @@ mod tests {
         ("Baujahr 2019, gekauft 2020", &[]),
         ("Am 01.05.2024 um 18:30 passt es", &[]),
         ("Abholung 01.05.2024 18:30", &[]),
+        ("Abholung am 01/05/2024 18:30", &[]),
+        ("Tel. 030 1234567 / 0176 12345678", &[Phone]),
+        ("Nein, das war ich nicht, it wasn't me", &[]),
+        ("Schreib mir: t.me/verkaeufer_max", &[Messenger]),
         ("Maße 120 x 80 x 75 cm, Gewicht 23,5 kg", &[]),
         ("Ist der Stuhl noch da? z.B. morgen um 10 Uhr?", &[]),
         ("Das ist ca. 20 Jahre alt, Nr. 5 der Serie", &[]),

@@ -28,6 +28,9 @@ impl Services {
         if profile.email == email.as_str() {
             return Err(Error::invalid(Field::Email)(Invalid::Unchanged));
         }
+        // Counted before the answer says whether the address is taken: no endless probing.
+        let limited = |retry_after| Error::RateLimited { retry_after };
+        self.limits.email_changes.reserve(user.0.clone()).await.map_err(limited)?.keep();
         let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(self.db.pool())
@@ -35,8 +38,6 @@ impl Services {
         if taken.is_some() {
             return Err(Error::EmailTaken);
         }
-        let limited = |retry_after| Error::RateLimited { retry_after };
-        self.limits.email_changes.reserve(user.0.clone()).await.map_err(limited)?.keep();
         self.limits.link_mails.reserve(email.as_str().to_owned()).await.map_err(limited)?.keep();
         let token = SessionToken::generate();
         let t = now().millis();
@@ -93,6 +94,14 @@ impl Services {
             .bind(t)
             .execute(&mut *tx)
             .await?;
+        // Reset links mailed to the old address no longer work.
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(&user)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
         let updated = sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
             .bind(&new_email)
             .bind(t)

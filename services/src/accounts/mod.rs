@@ -353,10 +353,17 @@ impl<'a> Accounts<'a> {
         let new = p.result(new)?;
         self.check_password(id, current).await?;
         let hash = self.hasher.hash(new).await?;
+        let t = now().millis();
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
-            .bind(now().millis())
+            .bind(t)
             .bind(&id.0)
+            .execute(self.db.pool())
+            .await?;
+        // A change of address asked for with the old password dies with it.
+        sqlx::query("UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+            .bind(&id.0)
+            .bind(t)
             .execute(self.db.pool())
             .await?;
         Ok(())

@@ -24,7 +24,12 @@ impl Services {
         if let Some(a) = address {
             self.limits.reset_addresses.reserve(AddressKey::from(a)).await.map_err(limited)?.keep();
         }
-        self.limits.link_mails.reserve(email.as_str().to_owned()).await.map_err(limited)?.keep();
+        // Per recipient *and* asker: one asker cannot use up the owner's own requests.
+        let key = match address {
+            Some(a) => format!("{} {:?}", email.as_str(), AddressKey::from(a)),
+            None => email.as_str().to_owned(),
+        };
+        self.limits.link_mails.reserve(key).await.map_err(limited)?.keep();
         let account: Option<(String, String, String)> =
             sqlx::query_as("SELECT id, display_name, language FROM users WHERE email = $1")
                 .bind(email.as_str())
@@ -104,6 +109,12 @@ impl Services {
         .bind(t)
         .execute(&mut *tx)
         .await?;
+        // A change of address someone asked for with the old password dies with it.
+        sqlx::query("UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+            .bind(&user)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(&hash)
             .bind(t)

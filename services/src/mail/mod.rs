@@ -154,10 +154,13 @@ pub async fn send(settings: &MailSettings, mail: &queue::Queued) -> Sent {
             );
             Sent::Done
         }
-        Transport::Smtp(smtp) => match smtp.send(message).await {
-            Ok(_) => Sent::Done,
-            Err(e) if e.is_permanent() => Sent::Permanent(crate::error::report(&e)),
-            Err(e) => Sent::Transient(crate::error::report(&e)),
+        // Within half the lease: a slow server must not let another instance take the
+        // mail while this one still sends it.
+        Transport::Smtp(smtp) => match tokio::time::timeout(LEASE / 2, smtp.send(message)).await {
+            Ok(Ok(_)) => Sent::Done,
+            Ok(Err(e)) if e.is_permanent() => Sent::Permanent(crate::error::report(&e)),
+            Ok(Err(e)) => Sent::Transient(crate::error::report(&e)),
+            Err(_) => Sent::Transient("the SMTP server took too long".into()),
         },
     }
 }

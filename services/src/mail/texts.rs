@@ -33,14 +33,16 @@ pub fn email_change_confirm(to: &str, language: Language, name: &str, link: &str
         Language::De => (
             "Neue E-Mail-Adresse bestätigen",
             format!("Hallo {name},"),
-            "diese Adresse soll künftig die Anmeldung deines marktchat-Kontos sein. Bestätige              sie mit dem Link; er gilt einen Tag lang und nur einmal.",
+            "diese Adresse soll künftig die Anmeldung deines marktchat-Kontos sein. Bestätige \
+             sie mit dem Link; er gilt einen Tag lang und nur einmal.",
             "Adresse bestätigen",
             "Warst du das nicht? Dann ignoriere diese E-Mail; nichts ändert sich.",
         ),
         Language::En => (
             "Confirm your new e-mail address",
             format!("Hello {name},"),
-            "this address is to be the login of your marktchat account from now on. Confirm it              with the link; it works once, for one day.",
+            "this address is to be the login of your marktchat account from now on. Confirm it \
+             with the link; it works once, for one day.",
             "Confirm address",
             "Not you? Then ignore this e-mail; nothing changes.",
         ),
@@ -55,17 +57,21 @@ pub fn email_change_notice(to: &str, language: Language, name: &str, new_email: 
             "Deine E-Mail-Adresse soll sich ändern",
             format!("Hallo {name},"),
             format!(
-                "für dein marktchat-Konto wurde die neue Adresse {new_email} angegeben. Sie gilt,                  sobald sie bestätigt ist."
+                "für dein marktchat-Konto wurde die neue Adresse {new_email} angegeben. Sie gilt, \
+             sobald sie bestätigt ist."
             ),
-            "Warst du das nicht? Dann setze sofort ein neues Passwort (\"Passwort vergessen?\" auf              der Anmeldeseite): Jemand kennt dein jetziges.",
+            "Warst du das nicht? Dann setze sofort ein neues Passwort (\"Passwort vergessen?\" auf \
+             der Anmeldeseite): Jemand kennt dein jetziges.",
         ),
         Language::En => (
             "Your e-mail address is about to change",
             format!("Hello {name},"),
             format!(
-                "the new address {new_email} was given for your marktchat account. It counts as                  soon as it is confirmed."
+                "the new address {new_email} was given for your marktchat account. It counts as \
+             soon as it is confirmed."
             ),
-            "Not you? Then set a new password at once (\"Forgot your password?\" on the login              page): someone knows your current one.",
+            "Not you? Then set a new password at once (\"Forgot your password?\" on the login \
+             page): someone knows your current one.",
         ),
     };
     let text = format!("{hello}\n\n{body}\n\n{act}\n\n-- \nmarktchat\n");
@@ -172,5 +178,15 @@ mod tests {
         assert_eq!(en.subject, "Reset your password");
         assert!(en.html.contains("Choose a new password"));
         assert!(en.unsubscribe.is_none());
+        // No runs of spaces in the plain text (a lost line continuation shows there).
+        for language in [Language::De, Language::En] {
+            for mail in [
+                password_reset("a@example.de", language, "Eve", "https://x/r?token=1"),
+                email_change_confirm("a@example.de", language, "Eve", "https://x/c?token=1"),
+                email_change_notice("a@example.de", language, "Eve", "b@example.de"),
+            ] {
+                assert!(!mail.text.contains("  "), "{}", mail.text);
+            }
+        }
     }
 }
