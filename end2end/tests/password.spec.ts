@@ -88,6 +88,8 @@ test('a forgotten password: a mailed link, a new password, logged in; the old on
   // The token has left the address bar (history, Referer, logs).
   await expect(page).toHaveURL(/\/password\/reset$/);
   await ready(page);
+  // It names the account (masked), so nobody resets someone else's by a link they got.
+  await expect(page.getByRole('main')).toContainText(`Für das Konto v•••@${email.split('@')[1]}`);
   await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('main').getByRole('button', { name: 'Passwort speichern und anmelden' }).click();
   await expect(page).toHaveURL(/\/profile\?saved=password$/);

@@ -89,6 +89,7 @@ async fn a_forgotten_password_is_reset_through_the_mailed_link_once(backend: Bac
     let (status, html) = b.html("/password/reset").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("name=\"new_password\""), "{html}");
+    assert!(html.contains("Für das Konto a•••@example.de"), "the page names the account");
     // A weak password is refused with the reason; the link still works after.
     let res = b.call("/api/password/reset", &[("new_password", "kurz")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -479,3 +479,27 @@ impl CurrentUser {
         self.role == Role::Admin
     }
 }
+
+/// An e-mail address as a page may show it to whoever holds a link: the first letter,
+/// dots, and the domain ("a•••@example.de"), enough for its owner to recognise.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::mask_email;
+
+    #[test]
+    fn a_masked_address_keeps_its_first_letter_and_domain() {
+        assert_eq!(mask_email("anna.schmidt@example.de"), "a•••@example.de");
+        assert_eq!(mask_email("ö@beispiel.de"), "ö•••@beispiel.de");
+        assert_eq!(mask_email("kaputt"), "•••");
+    }
+}

@@ -24,15 +24,15 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether the reset link this browser opened still works.
+/// The account (its address, masked) of the reset link this browser opened, if the
+/// link still works.
 #[server(endpoint = "password/link")]
-pub async fn reset_link_works() -> Result<bool, AppError> {
+pub async fn reset_link_account() -> Result<Option<String>, AppError> {
     use super::ctx;
     let services = ctx::services()?;
-    match ctx::cookie(RESET_COOKIE) {
-        Some(token) => Ok(services.reset_link_works(&token).await?),
-        None => Ok(false),
-    }
+    let Some(token) = ctx::cookie(RESET_COOKIE) else { return Ok(None) };
+    let account = services.reset_link_account(&token).await?;
+    Ok(account.as_deref().map(marktchat_shared::account::mask_email))
 }
 
 /// Sets the new password through the link this browser opened; logs in (every other

@@ -88,6 +88,7 @@ messages! {
     ForgotSubmit => "Link schicken", "Send link";
     ForgotSent => "Wenn ein Konto diese Adresse hat, ist eine E-Mail mit dem Link unterwegs. Er gilt eine Stunde lang und nur einmal. Schau auch im Spam-Ordner nach.", "If an account has this address, an e-mail with the link is on its way. The link works once, for one hour. Check your spam folder too.";
     ResetTitle => "Neues Passwort wählen", "Choose a new password";
+    ResetFor => "Für das Konto {account}:", "For the account {account}:";
     ResetSubmit => "Passwort speichern und anmelden", "Save password and log in";
     ResetExpired => "Dieser Link ist abgelaufen oder wurde schon benutzt. Fordere einfach einen neuen an.", "This link has expired or was used already. Just ask for a new one.";
     ResetAskAgain => "Neuen Link anfordern", "Ask for a new link";

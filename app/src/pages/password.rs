@@ -1,13 +1,13 @@
 //! A forgotten password: asking for a link (`/password/forgot`) and choosing a new
 //! password through it (`/password/reset`).
 
-use crate::api::password::{reset_link_works, RequestPasswordReset, ResetPassword};
+use crate::api::password::{reset_link_account, RequestPasswordReset, ResetPassword};
 use crate::components::PageTitle;
 use crate::components::{
     action_error, typed_after_failure, FormAlert, LoadFailed, Loading, NewPasswordField, Notice,
     TextField,
 };
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{fill, use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_query_map;
@@ -62,16 +62,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
         let _ = token;
         return view! { <Redirect path="/password/reset" /> }.into_any();
     }
-    let works = crate::resource::load(|| (), |_| reset_link_works());
+    let account = crate::resource::load(|| (), |_| reset_link_account());
     view! {
         <PageTitle text=i18n.t(Msg::ResetTitle) />
         <section class="card narrow">
             <h1>{i18n.t(Msg::ResetTitle)}</h1>
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    match works.await {
-                        Ok(true) => view! { <ResetForm /> }.into_any(),
-                        Ok(false) => view! { <Expired /> }.into_any(),
+                    match account.await {
+                        Ok(Some(account)) => view! { <ResetForm account /> }.into_any(),
+                        Ok(None) => view! { <Expired /> }.into_any(),
                         Err(e) => view! { <LoadFailed error=e /> }.into_any(),
                     }
                 })}
@@ -82,13 +82,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
 }
 
 #[component]
-fn ResetForm() -> impl IntoView {
+fn ResetForm(account: String) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ResetPassword>::new();
     let errors = action_error(action);
     let expired = move || matches!(errors.get(), Some(crate::error::AppError::LinkExpired));
+    let account_line =
+        Signal::derive(move || fill(i18n.tr(Msg::ResetFor), &[("account", &account)]));
     view! {
         <Show when=move || !expired() fallback=|| view! { <Expired /> }>
+            <p>{account_line}</p>
             <ActionForm action attr:novalidate=true>
                 <FormAlert errors />
                 <NewPasswordField field=Field::NewPassword label=Msg::NewPassword errors />

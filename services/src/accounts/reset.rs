@@ -54,18 +54,24 @@ impl Services {
         self.queue_mail(&mail).await
     }
 
-    /// Whether `token` is a reset link that still works (the page asks before showing
-    /// its form).
+    /// Whether `token` is a reset link that still works.
     pub async fn reset_link_works(&self, token: &str) -> Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT expires_at FROM password_resets
-             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        Ok(self.reset_link_account(token).await?.is_some())
+    }
+
+    /// The address of the account a working reset link is for (the page names it,
+    /// masked, so nobody sets a password for an account that a link someone sent them
+    /// belongs to).
+    pub async fn reset_link_account(&self, token: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT u.email FROM password_resets r JOIN users u ON u.id = r.user_id
+             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2",
         )
         .bind(hash_token(token))
         .bind(now().millis())
         .fetch_optional(self.db.pool())
         .await?;
-        Ok(row.is_some())
+        Ok(row.map(|r| r.0))
     }
 
     /// Sets a new password through a reset link: the link is used up (and every other
