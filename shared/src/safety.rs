@@ -141,7 +141,7 @@ fn has_phone(text: &str) -> bool {
             && (i == 0 || !chars[i - 1].is_alphanumeric());
         if starts {
             let mut digits = 0;
-            let mut first_group = 0;
+            let mut first_separator = true;
             let mut gap = 0;
             let mut j = i;
             while j < chars.len() {
@@ -155,8 +155,8 @@ fn has_phone(text: &str) -> bool {
                     if gap > 1 {
                         break;
                     }
-                    if first_group == 0 {
-                        first_group = digits;
+                    if first_separator {
+                        first_separator = false;
                         // "01/05/2024": a day, not an area code.
                         if d == '/' && c == '0' && digits < 3 {
                             digits = 0;

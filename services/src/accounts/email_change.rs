@@ -3,6 +3,7 @@
 //! move an account to an address that is not theirs. The old address is told at once,
 //! so a change made by someone else does not go unnoticed.
 
+use super::{end_pending_links, PendingLinks};
 use crate::clock::now;
 use crate::error::{Error, Result, Unique};
 use crate::mail::texts;
@@ -89,19 +90,9 @@ impl Services {
         .fetch_optional(&mut *tx)
         .await?;
         let (user, new_email) = row.ok_or(Error::LinkExpired)?;
-        sqlx::query("UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
-            .bind(&user)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
+        end_pending_links(&mut *tx, PendingLinks::AddressChanges, &user, t).await?;
         // Reset links mailed to the old address no longer work.
-        sqlx::query(
-            "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
-        )
-        .bind(&user)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+        end_pending_links(&mut *tx, PendingLinks::Resets, &user, t).await?;
         let updated = sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
             .bind(&new_email)
             .bind(t)

@@ -361,11 +361,7 @@ impl<'a> Accounts<'a> {
             .execute(self.db.pool())
             .await?;
         // A change of address asked for with the old password dies with it.
-        sqlx::query("UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
-            .bind(&id.0)
-            .bind(t)
-            .execute(self.db.pool())
-            .await?;
+        end_pending_links(self.db.pool(), PendingLinks::AddressChanges, &id.0, t).await?;
         Ok(())
     }
 
@@ -489,6 +485,35 @@ pub(crate) const DIRECTORY_PAGE_SQL: &str =
 mod activity;
 pub mod email_change;
 pub mod reset;
+
+/// The mailed links an account can have pending.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PendingLinks {
+    /// Password reset links (`password_resets`).
+    Resets,
+    /// Confirmations of a new address (`email_changes`).
+    AddressChanges,
+}
+
+/// Uses up every pending link of `user` of one kind, at `at` (ms): a reset, a new
+/// password or a confirmed address makes the others stale.
+pub(crate) async fn end_pending_links<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    links: PendingLinks,
+    user: &str,
+    at: i64,
+) -> Result<()> {
+    let sql = match links {
+        PendingLinks::Resets => {
+            "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL"
+        }
+        PendingLinks::AddressChanges => {
+            "UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL"
+        }
+    };
+    sqlx::query(sql).bind(user).bind(at).execute(executor).await?;
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests;

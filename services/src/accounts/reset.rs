@@ -4,6 +4,7 @@
 //! per e-mail address. Setting the new password ends every session of the account
 //! and starts one for the browser that set it.
 
+use super::{end_pending_links, PendingLinks};
 use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::rate_limit::AddressKey;
@@ -52,11 +53,6 @@ impl Services {
         let language = Language::parse(&language).unwrap_or_default();
         let mail = crate::mail::texts::password_reset(email.as_str(), language, &name, &link);
         self.queue_mail(&mail).await
-    }
-
-    /// Whether `token` is a reset link that still works.
-    pub async fn reset_link_works(&self, token: &str) -> Result<bool> {
-        Ok(self.reset_link_account(token).await?.is_some())
     }
 
     /// The address of the account a working reset link is for (the page names it,
@@ -108,19 +104,9 @@ impl Services {
         if used.rows_affected() != 1 {
             return Err(Error::LinkExpired);
         }
-        sqlx::query(
-            "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
-        )
-        .bind(&user)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+        end_pending_links(&mut *tx, PendingLinks::Resets, &user, t).await?;
         // A change of address someone asked for with the old password dies with it.
-        sqlx::query("UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
-            .bind(&user)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
+        end_pending_links(&mut *tx, PendingLinks::AddressChanges, &user, t).await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(&hash)
             .bind(t)
